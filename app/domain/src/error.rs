@@ -1,0 +1,108 @@
+//! The application's one error type. Every failure a user can meet ends up here, carries a
+//! Chinese message meant for them, and maps to an HTTP status. Internal details (database
+//! errors, I/O) are logged where they happen and reach the user only as `Internal`.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{codec::JsonEncoding, error::{FromServerFnError, ServerFnErrorErr}};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("请先登录")]
+    NotLoggedIn,
+    #[error("账号或密码错误")]
+    BadCredentials,
+    #[error("登录失败次数过多，请{minutes}分钟后再试")]
+    LockedOut { minutes: i64 },
+    #[error("无权进行此操作")]
+    Forbidden,
+    #[error("{0}不存在")]
+    NotFound(String),
+    /// Bad input; the message says what to fix.
+    #[error("{0}")]
+    Invalid(String),
+    /// The request is valid but the current state does not allow it (a rule of SPEC.md).
+    #[error("{0}")]
+    Conflict(String),
+    #[error("系统繁忙，请稍后再试")]
+    Internal,
+    /// The request never reached the server or its answer could not be read.
+    #[error("网络异常，请稍后再试（{0}）")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        Self::Invalid(msg.into())
+    }
+    pub fn conflict(msg: impl Into<String>) -> Self {
+        Self::Conflict(msg.into())
+    }
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound(what.into())
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotLoggedIn | Self::BadCredentials => 401,
+            Self::Forbidden => 403,
+            Self::NotFound(_) => 404,
+            Self::Invalid(_) => 400,
+            Self::Conflict(_) => 409,
+            Self::LockedOut { .. } => 429,
+            Self::Internal => 500,
+            Self::Transport(_) => 502,
+        }
+    }
+
+    /// The message shown to the user.
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Malformed or missing arguments: the caller sent something we cannot read.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                Self::Invalid("请求参数有误".into())
+            }
+            ServerFnErrorErr::ServerError(_) | ServerFnErrorErr::MiddlewareError(_) => Self::Internal,
+            other => Self::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_chinese_message_and_a_client_or_server_status() {
+        let all = [
+            AppError::NotLoggedIn,
+            AppError::BadCredentials,
+            AppError::LockedOut { minutes: 5 },
+            AppError::Forbidden,
+            AppError::not_found("学生"),
+            AppError::invalid("身份证号格式不正确"),
+            AppError::conflict("该学生已有待应约的邀请"),
+            AppError::Internal,
+        ];
+        for e in all {
+            assert!(e.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{e:?}");
+            assert!((400..600).contains(&e.status()));
+        }
+        assert_eq!(AppError::not_found("学生").message(), "学生不存在");
+        assert_eq!(AppError::LockedOut { minutes: 5 }.message(), "登录失败次数过多，请5分钟后再试");
+    }
+
+    #[test]
+    fn internal_errors_reveal_nothing() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("db: relation foo".into()));
+        assert_eq!(e, AppError::Internal);
+        assert!(!e.message().contains("relation"));
+    }
+}

@@ -1,0 +1,14 @@
+//! The rules of the signing system in one pure place: who may do what (roles and scopes), the
+//! states of invitations, agreements and terminations with the manual's words for them, the
+//! validation of identity numbers, and the one error type every layer speaks.
+//!
+//! Nothing here does I/O, so the server, the WASM front end and the tests share it.
+
+pub mod error;
+pub mod ids;
+pub mod role;
+pub mod status;
+pub mod view;
+
+pub use error::AppError;
+pub use role::{Caller, Role};

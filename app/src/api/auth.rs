@@ -1,0 +1,40 @@
+//! Login, logout and who am I.
+
+use domain::{view, AppError};
+use leptos::prelude::*;
+
+/// `kind`: student | employer | admin (the three login doors). Students log in with their
+/// 身份证号. Sets the HttpOnly session cookie; a new session id every time.
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(kind: String, login: String, password: String) -> Result<view::LoginResult, AppError> {
+    use super::ctx;
+    use domain::role::LoginKind;
+    ctx::run_public(|state| async move {
+        let kind = LoginKind::parse(&kind).ok_or_else(|| AppError::invalid("请选择登录身份"))?;
+        let previous = ctx::session_token();
+        let done = data::service::auth::login(&state.db, kind, &login, &password, ctx::client_ip(), previous.as_deref()).await?;
+        ctx::set_session_cookie(&done.token, state.secure_cookies);
+        Ok(view::LoginResult { role: done.caller.role, redirect: done.caller.role.home_path().to_owned() })
+    })
+    .await
+}
+
+/// 退出: ends the session and clears the cookie.
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::ctx;
+    ctx::run_public(|state| async move {
+        if let Some(token) = ctx::session_token() {
+            data::service::auth::logout(&state.db, &token).await?;
+        }
+        ctx::clear_session_cookie();
+        Ok(())
+    })
+    .await
+}
+
+/// The logged-in account; 401 when there is none.
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn me() -> Result<view::Me, AppError> {
+    super::ctx::run(|_, caller| async move { Ok(view::Me { role: caller.role, display_name: caller.display_name }) }).await
+}

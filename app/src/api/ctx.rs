@@ -1,0 +1,104 @@
+//! Server-side request context: the shared state, the session cookie, the caller, and the
+//! mapping of errors to HTTP statuses. Every server function goes through [`run`] or
+//! [`run_public`].
+
+use std::{future::Future, net::SocketAddr};
+
+use axum::extract::ConnectInfo;
+use data::DatabaseConnection;
+use domain::{AppError, Caller};
+use http::{header, request::Parts, HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+pub const SESSION_COOKIE: &str = "wq_session";
+
+/// What every request can reach: provided as Leptos context by the server for both the
+/// server-function handler and server-side rendering.
+#[derive(Clone)]
+pub struct ServerState {
+    pub db: DatabaseConnection,
+    /// Add `Secure` to cookies (when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+pub fn state() -> Result<ServerState, AppError> {
+    use_context::<ServerState>().ok_or_else(|| {
+        tracing::error!("ServerState missing from context");
+        AppError::Internal
+    })
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+/// The session token the browser sent, if any.
+pub fn session_token() -> Option<String> {
+    let parts = parts()?;
+    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_owned())
+    })
+}
+
+pub fn client_ip() -> Option<String> {
+    parts()?.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())
+}
+
+pub fn set_session_cookie(token: &str, secure: bool) {
+    let max_age = data::service::auth::SESSION_DAYS * 24 * 3600;
+    let secure = if secure { "; Secure" } else { "" };
+    append_cookie(format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"));
+}
+
+pub fn clear_session_cookie() {
+    append_cookie(format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+}
+
+fn append_cookie(value: String) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&value)) {
+        res.append_header(header::SET_COOKIE, v);
+    }
+}
+
+/// The logged-in caller, or 请先登录.
+pub async fn caller(state: &ServerState) -> Result<Caller, AppError> {
+    let token = session_token().ok_or(AppError::NotLoggedIn)?;
+    data::service::auth::caller_for_token(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
+}
+
+/// Sets the response status from the error, so scripts see 4xx/5xx and not 200.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        if let Some(res) = use_context::<ResponseOptions>() {
+            res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        }
+    }
+    result
+}
+
+/// Runs an endpoint for a logged-in caller.
+pub async fn run<T, F, Fut>(f: F) -> Result<T, AppError>
+where
+    F: FnOnce(ServerState, Caller) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let result = async {
+        let state = state()?;
+        let caller = caller(&state).await?;
+        f(state, caller).await
+    }
+    .await;
+    finish(result)
+}
+
+/// Runs an endpoint that needs no login (login itself).
+pub async fn run_public<T, F, Fut>(f: F) -> Result<T, AppError>
+where
+    F: FnOnce(ServerState) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let result = async { f(state()?).await }.await;
+    finish(result)
+}

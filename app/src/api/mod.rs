@@ -1,0 +1,10 @@
+//! The server functions: the whole HTTP API (`docs/API.md` lists them). Each one is a public
+//! endpoint with a stable path under `/api/`; each checks who is calling before it does
+//! anything (see `ctx::run`) and leaves the rule-checking to `data::service`.
+
+pub mod auth;
+pub mod dashboard;
+pub mod roster;
+
+#[cfg(feature = "ssr")]
+pub mod ctx;

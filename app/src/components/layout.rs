@@ -1,0 +1,85 @@
+//! The frame of every signed-in page: header with the account and 退出, the role's menu
+//! (核心功能菜单), and the page. Pages of another role's area answer 无权访问.
+
+use domain::{role::LoginKind, view::Me, AppError};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use super::{ErrorBox, Loading};
+use crate::api::auth::{me, Logout};
+
+/// A menu section: title and (label, link) items; items without a link are not open yet.
+#[derive(Clone, Copy)]
+pub struct MenuGroup {
+    pub title: &'static str,
+    pub items: &'static [(&'static str, Option<&'static str>)],
+}
+
+#[component]
+pub fn RoleLayout(
+    /// Who may see this area.
+    kind: LoginKind,
+    #[prop(into)] title: String,
+    menu: &'static [MenuGroup],
+    children: ChildrenFn,
+) -> impl IntoView {
+    let who = Resource::new(|| (), |_| me());
+    let logout = ServerAction::<Logout>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            navigate("/", Default::default());
+        }
+    });
+    let children = StoredValue::new(children);
+    view! {
+        <div class="app">
+            <header class="topbar">
+                <a class="brand" href="/">"网签系统"</a>
+                <span class="area">{title}</span>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        who.await.ok().map(|m: Me| view! { <span class="who">{m.display_name}</span> })
+                    })}
+                </Suspense>
+                <button class="logout" on:click=move |_| { logout.dispatch(Logout {}); }>"退出"</button>
+            </header>
+            <div class="frame">
+                <nav class="menu" aria-label="核心功能菜单">
+                    <h2 class="menu-title">"核心功能菜单"</h2>
+                    {menu
+                        .iter()
+                        .map(|g| {
+                            view! {
+                                <div class="menu-group">
+                                    <h3>{g.title}</h3>
+                                    <ul>
+                                        {g
+                                            .items
+                                            .iter()
+                                            .map(|(label, href)| match href {
+                                                Some(h) => view! { <li><a href=*h>{*label}</a></li> }.into_any(),
+                                                None => view! { <li class="soon" title="即将开放">{*label}</li> }.into_any(),
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
+                <main class="content">
+                    <Suspense fallback=|| view! { <Loading /> }>
+                        {move || Suspend::new(async move {
+                            match who.await {
+                                Ok(m) if m.role.login_kind() == kind => children.with_value(|c| c()).into_any(),
+                                Ok(_) => view! { <ErrorBox error=AppError::Forbidden /> }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </main>
+            </div>
+        </div>
+    }
+}

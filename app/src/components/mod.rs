@@ -1,0 +1,62 @@
+//! Building blocks shared by every role's pages.
+
+mod layout;
+pub use layout::{MenuGroup, RoleLayout};
+
+use domain::AppError;
+use leptos::prelude::*;
+
+/// A titled box on a 用户中心.
+#[component]
+pub fn Panel(#[prop(into)] title: String, children: Children) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h2 class="panel-title">{title}</h2>
+            <div class="panel-body">{children()}</div>
+        </section>
+    }
+}
+
+/// A to-do counter (签约待办, 已收邀约 …). With `href` the number links to the list.
+#[component]
+pub fn Counter(#[prop(into)] label: String, value: u64, #[prop(optional)] href: Option<&'static str>) -> impl IntoView {
+    let number = match href {
+        Some(h) => view! { <a class="counter-value" href=h>{value}</a> }.into_any(),
+        None => view! { <span class="counter-value">{value}</span> }.into_any(),
+    };
+    let data_label = label.clone();
+    view! {
+        <div class="counter" data-label=data_label>
+            {number}
+            <span class="counter-label">{label}</span>
+        </div>
+    }
+}
+
+/// A label/value line in an info panel.
+#[component]
+pub fn Field(#[prop(into)] label: String, #[prop(into)] value: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
+}
+
+/// An error as the user reads it; a login link when the session is gone.
+#[component]
+pub fn ErrorBox(error: AppError) -> impl IntoView {
+    let relogin = matches!(error, AppError::NotLoggedIn);
+    view! {
+        <div class="error-box" role="alert">
+            <p>{error.message()}</p>
+            {relogin.then(|| view! { <a class="button" href="/">"返回登录"</a> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading">"加载中…"</p> }
+}

@@ -1,0 +1,72 @@
+//! 首页: the three login doors (毕业生, 用人单位, 管理员) of the unified account system.
+
+use domain::role::LoginKind;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::auth::Login;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let kind = RwSignal::new(LoginKind::Student);
+    let login = ServerAction::<Login>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = login.value().get() {
+            navigate(&r.redirect, Default::default());
+        }
+    });
+    let error = move || login.value().get().and_then(|r| r.err()).map(|e| e.message());
+    let tab = move |k: LoginKind| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="tab"
+                class:active=move || kind.get() == k
+                aria-selected=move || (kind.get() == k).to_string()
+                on:click=move |_| {
+                    kind.set(k);
+                    login.value().set(None);
+                }
+            >
+                {k.label()}
+                "登录"
+            </button>
+        }
+    };
+    let account_label = move || match kind.get() {
+        LoginKind::Student => "身份证号",
+        LoginKind::Employer => "单位账号",
+        LoginKind::Admin => "管理员账号",
+    };
+    view! {
+        <div class="home">
+            <header class="home-header">
+                <h1>"网签系统"</h1>
+                <p>"高校毕业生就业智能网络服务平台 · 签约上报系统"</p>
+            </header>
+            <div class="login-card">
+                <div class="tabs" role="tablist">
+                    {tab(LoginKind::Student)} {tab(LoginKind::Employer)} {tab(LoginKind::Admin)}
+                </div>
+                <ActionForm action=login attr:class="login-form">
+                    <input type="hidden" name="kind" prop:value=move || kind.get().as_str() />
+                    <label>
+                        <span>{account_label}</span>
+                        <input name="login" autocomplete="username" required placeholder=account_label />
+                    </label>
+                    <label>
+                        <span>"密码"</span>
+                        <input name="password" type="password" autocomplete="current-password" required placeholder="密码" />
+                    </label>
+                    {move || error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                    <button type="submit" class="primary" disabled=move || login.pending().get()>
+                        "登录"
+                    </button>
+                </ActionForm>
+                <p class="hint">"统一账户体系：在高校就业网络联盟注册的账号可直接登录。"</p>
+            </div>
+        </div>
+    }
+}

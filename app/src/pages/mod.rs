@@ -1,0 +1,22 @@
+//! Pages, grouped by role.
+
+pub mod admin;
+pub mod employer;
+pub mod home;
+pub mod student;
+
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <div class="error-page">
+            <h1>"页面不存在"</h1>
+            <a class="button" href="/">"返回首页"</a>
+        </div>
+    }
+}

@@ -1,0 +1,64 @@
+//! 毕业生用户中心.
+
+use domain::role::LoginKind;
+use leptos::prelude::*;
+
+use crate::{
+    api::dashboard::student_dashboard,
+    components::{Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
+};
+
+const MENU: &[MenuGroup] = &[MenuGroup {
+    title: "签约中心",
+    items: &[("电子签约", None), ("纸质签约", None), ("其他去向", None), ("解约办理", None)],
+}];
+
+#[component]
+pub fn StudentHome() -> impl IntoView {
+    view! {
+        <RoleLayout kind=LoginKind::Student title="毕业生用户中心" menu=MENU>
+            <StudentDashboardView />
+        </RoleLayout>
+    }
+}
+
+#[component]
+fn StudentDashboardView() -> impl IntoView {
+    let data = Resource::new(|| (), |_| student_dashboard());
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(d) => {
+                        let p = d.profile;
+                        view! {
+                            <div class="dashboard">
+                                <Panel title="学生基本信息">
+                                    <dl class="fields">
+                                        <Field label="姓名" value=p.name />
+                                        <Field label="性别" value=p.gender />
+                                        <Field label="学校" value=p.school />
+                                        <Field label="学院" value=p.college />
+                                        <Field label="专业" value=p.major />
+                                        <Field label="学历" value=p.degree />
+                                        <Field label="毕业届" value=p.graduation_year.to_string() />
+                                        <Field label="身份证号" value=p.id_number_masked />
+                                        <Field label="手机号" value=p.phone_masked />
+                                        <Field label="培养方式" value=p.training_mode />
+                                        <Field label="当前就业情况" value=d.employment_status />
+                                    </dl>
+                                </Panel>
+                                <div class="counters">
+                                    <Counter label="已收邀约" value=d.received_invitations />
+                                    <Counter label="解约待办" value=d.pending_terminations />
+                                </div>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

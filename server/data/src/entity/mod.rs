@@ -1,0 +1,13 @@
+//! sea-orm entities, one file per table (see the migration for indexes and invariants).
+
+pub mod account;
+pub mod agreement;
+pub mod college;
+pub mod employer;
+pub mod employer_approval;
+pub mod invitation;
+pub mod login_throttle;
+pub mod school;
+pub mod session;
+pub mod student;
+pub mod termination;

@@ -1,0 +1,16 @@
+//! The data layer: the only crate that talks to the database.
+//!
+//! - `entity`: one sea-orm entity per table.
+//! - `migration`: the schema, run at start-up; invariants are unique indexes there.
+//! - `service`: what the server functions call. Each state change runs in one write
+//!   transaction and re-checks the caller's scope and the current state inside it.
+
+pub mod db;
+pub mod entity;
+pub mod migration;
+pub mod service;
+
+pub use db::{connect, write_txn, DbResultExt};
+pub use sea_orm::{DatabaseConnection, DbErr};
+
+pub type Result<T> = std::result::Result<T, domain::AppError>;

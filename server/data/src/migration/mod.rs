@@ -1,0 +1,15 @@
+//! Schema migrations, run at start-up. Each migration is frozen once released: later changes
+//! get a new file (one change per ALTER TABLE, as SQLite requires).
+
+use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_initial::Migration)]
+    }
+}

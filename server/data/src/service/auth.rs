@@ -1,0 +1,251 @@
+//! Accounts, passwords, sessions and the login throttle.
+
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Argon2,
+};
+use chrono::{DateTime, Duration, Utc};
+use domain::{role::LoginKind, AppError, Caller, Role};
+use rand::RngCore;
+use sea_orm::{prelude::*, ActiveValue::Set, IntoActiveModel};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    entity::{account, login_throttle, session},
+    write_txn, DbResultExt, Result,
+};
+
+/// Five failures in a row lock the login for this long.
+pub const MAX_FAILURES: i32 = 5;
+pub const LOCK_MINUTES: i64 = 5;
+/// A session lasts this long after login.
+pub const SESSION_DAYS: i64 = 7;
+
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing with default parameters cannot fail")
+        .to_string()
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// Students log in with their 身份证号 (case-insensitive X); others with their user name.
+pub fn normalize_login(kind: LoginKind, login: &str) -> String {
+    let s = domain::ids::normalize(login);
+    match kind {
+        LoginKind::Student => s.to_ascii_uppercase(),
+        _ => s,
+    }
+}
+
+fn token_id(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub struct LoggedIn {
+    /// The cookie value; only its hash is stored.
+    pub token: String,
+    pub caller: Caller,
+}
+
+/// Checks the password and opens a new session. `previous_token` (the cookie the browser sent,
+/// if any) is ended, so the session id always changes at login.
+pub async fn login(
+    db: &DatabaseConnection,
+    kind: LoginKind,
+    login: &str,
+    password: &str,
+    ip: Option<String>,
+    previous_token: Option<&str>,
+) -> Result<LoggedIn> {
+    let login = normalize_login(kind, login);
+    if login.is_empty() || password.is_empty() {
+        return Err(AppError::invalid("请输入账号和密码"));
+    }
+    let now = Utc::now();
+    if let Some(t) = login_throttle::Entity::find_by_id(login.clone()).one(db).await.db()? {
+        if let Some(until) = t.locked_until.filter(|u| *u > now) {
+            return Err(AppError::LockedOut { minutes: minutes_left(until, now) });
+        }
+    }
+
+    let account = account::Entity::find().filter(account::Column::Login.eq(login.as_str())).one(db).await.db()?;
+    // Verify even when the account does not exist, so timing does not tell which logins exist.
+    let hash = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let password_ok = {
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || verify_password(&hash, &password)).await.map_err(|_| AppError::Internal)?
+    };
+    let account = account.filter(|a| {
+        password_ok && !a.disabled && Role::parse(&a.role).map(Role::login_kind) == Some(kind)
+    });
+    let Some(account) = account else {
+        return Err(record_failure(db, &login, now).await?);
+    };
+
+    let txn = write_txn(db).await?;
+    login_throttle::Entity::delete_by_id(login.clone()).exec(&txn).await.db()?;
+    if let Some(prev) = previous_token {
+        session::Entity::delete_by_id(token_id(prev)).exec(&txn).await.db()?;
+    }
+    let token = new_token();
+    session::ActiveModel {
+        id: Set(token_id(&token)),
+        account_id: Set(account.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+        ip: Set(ip.clone()),
+    }
+    .insert(&txn)
+    .await
+    .db()?;
+    let mut am = account.clone().into_active_model();
+    am.last_login_at = Set(Some(now));
+    am.last_login_ip = Set(ip);
+    let account = am.update(&txn).await.db()?;
+    txn.commit().await.db()?;
+    Ok(LoggedIn { token, caller: caller_of(&account)? })
+}
+
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("not-a-password"));
+
+fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    ((until - now).num_seconds() + 59).div_euclid(60).max(1)
+}
+
+/// Counts a failed attempt; the fifth in a row locks the login. Logins that do not exist are
+/// throttled the same way, so the answer never tells whether an account exists.
+async fn record_failure(db: &DatabaseConnection, login: &str, now: DateTime<Utc>) -> Result<AppError> {
+    let txn = write_txn(db).await?;
+    let row = login_throttle::Entity::find_by_id(login.to_owned()).one(&txn).await.db()?;
+    let failures = row.as_ref().map_or(0, |r| r.failures) + 1;
+    let locked = failures >= MAX_FAILURES;
+    let am = login_throttle::ActiveModel {
+        login: Set(login.to_owned()),
+        failures: Set(if locked { 0 } else { failures }),
+        locked_until: Set(locked.then(|| now + Duration::minutes(LOCK_MINUTES))),
+        updated_at: Set(now),
+    };
+    if row.is_some() { am.update(&txn).await.db()?; } else { am.insert(&txn).await.db()?; }
+    txn.commit().await.db()?;
+    Ok(if locked { AppError::LockedOut { minutes: LOCK_MINUTES } } else { AppError::BadCredentials })
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn caller_of(a: &account::Model) -> Result<Caller> {
+    let role = Role::parse(&a.role).ok_or_else(|| {
+        tracing::error!(account = a.id, role = %a.role, "account with unknown role");
+        AppError::Internal
+    })?;
+    Ok(Caller {
+        account_id: a.id,
+        role,
+        display_name: a.display_name.clone(),
+        school_id: a.school_id,
+        college_id: a.college_id,
+        student_id: a.student_id,
+        employer_id: a.employer_id,
+    })
+}
+
+/// The account behind a session cookie, if the session is live.
+pub async fn caller_for_token(db: &DatabaseConnection, token: &str) -> Result<Option<Caller>> {
+    let Some(s) = session::Entity::find_by_id(token_id(token)).one(db).await.db()? else {
+        return Ok(None);
+    };
+    if s.expires_at <= Utc::now() {
+        return Ok(None);
+    }
+    match account::Entity::find_by_id(s.account_id).one(db).await.db()? {
+        Some(a) if !a.disabled => Ok(Some(caller_of(&a)?)),
+        _ => Ok(None),
+    }
+}
+
+pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<()> {
+    session::Entity::delete_by_id(token_id(token)).exec(db).await.db()?;
+    Ok(())
+}
+
+/// Removes expired sessions (a background job calls this).
+pub async fn purge_expired_sessions(db: &DatabaseConnection) -> Result<u64> {
+    let r = session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(Utc::now())).exec(db).await.db()?;
+    Ok(r.rows_affected)
+}
+
+/// Creates an account (seed data and admin tools).
+pub async fn create_account<C: ConnectionTrait>(
+    db: &C,
+    login: &str,
+    password_hash: &str,
+    role: Role,
+    display_name: &str,
+    scope: AccountScope,
+) -> Result<account::Model> {
+    account::ActiveModel {
+        login: Set(login.to_owned()),
+        password_hash: Set(password_hash.to_owned()),
+        role: Set(role.as_str().to_owned()),
+        display_name: Set(display_name.to_owned()),
+        school_id: Set(scope.school_id),
+        college_id: Set(scope.college_id),
+        student_id: Set(scope.student_id),
+        employer_id: Set(scope.employer_id),
+        disabled: Set(false),
+        phone_verified_at: Set(None),
+        last_login_at: Set(None),
+        last_login_ip: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unique_or(AppError::conflict(format!("账号 {login} 已存在")))
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccountScope {
+    pub school_id: Option<i64>,
+    pub college_id: Option<i64>,
+    pub student_id: Option<i64>,
+    pub employer_id: Option<i64>,
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let h = hash_password("Demo@2026");
+        assert!(h.starts_with("$argon2"));
+        assert!(verify_password(&h, "Demo@2026"));
+        assert!(!verify_password(&h, "demo@2026"));
+        assert!(!verify_password("garbage", "Demo@2026"));
+    }
+
+    #[test]
+    fn student_logins_ignore_case_and_spaces() {
+        assert_eq!(normalize_login(LoginKind::Student, " 11010519491231002x　"), "11010519491231002X");
+        assert_eq!(normalize_login(LoginKind::Admin, " Admin "), "Admin");
+    }
+
+    #[test]
+    fn lock_message_rounds_minutes_up() {
+        let now = Utc::now();
+        assert_eq!(minutes_left(now + Duration::seconds(61), now), 2);
+        assert_eq!(minutes_left(now + Duration::seconds(5), now), 1);
+    }
+}

@@ -1,0 +1,181 @@
+//! The roster (生源信息) as students and scoped admins see it.
+
+use domain::{
+    ids::{mask_id_number, mask_phone},
+    role::{AdminScope, StudentPlace},
+    view::{EmployerProfile, Page, RosterRow, StudentProfile},
+    AppError, Caller, Role,
+};
+use sea_orm::{prelude::*, sea_query::{Query, SelectStatement}, QueryOrder, QuerySelect};
+
+use crate::{
+    entity::{college, employer, employer_approval, school, student},
+    DbResultExt, Result,
+};
+
+/// Ids of the students an admin scope covers, as a sub-query.
+pub fn students_in_scope(scope: AdminScope) -> SelectStatement {
+    let mut q = Query::select();
+    q.column(student::Column::Id).from(student::Entity);
+    match scope {
+        AdminScope::College(school_id, college_id) => {
+            q.and_where(student::Column::SchoolId.eq(school_id)).and_where(student::Column::CollegeId.eq(college_id));
+        }
+        AdminScope::School(school_id) => {
+            q.and_where(student::Column::SchoolId.eq(school_id));
+        }
+        AdminScope::Province => {}
+    }
+    q.to_owned()
+}
+
+fn scoped(scope: AdminScope) -> sea_orm::Select<student::Entity> {
+    let q = student::Entity::find();
+    match scope {
+        AdminScope::College(s, c) => q.filter(student::Column::SchoolId.eq(s)).filter(student::Column::CollegeId.eq(c)),
+        AdminScope::School(s) => q.filter(student::Column::SchoolId.eq(s)),
+        AdminScope::Province => q,
+    }
+}
+
+pub async fn count_in_scope(db: &DatabaseConnection, scope: AdminScope) -> Result<u64> {
+    scoped(scope).count(db).await.db()
+}
+
+pub async fn scope_label(db: &DatabaseConnection, scope: AdminScope) -> Result<String> {
+    Ok(match scope {
+        AdminScope::Province => "全省".to_owned(),
+        AdminScope::School(s) => school_name(db, s).await?,
+        AdminScope::College(s, c) => format!("{} {}", school_name(db, s).await?, college_name(db, c).await?),
+    })
+}
+
+async fn school_name(db: &DatabaseConnection, id: i64) -> Result<String> {
+    Ok(school::Entity::find_by_id(id).one(db).await.db()?.map(|s| s.name).unwrap_or_default())
+}
+
+async fn college_name(db: &DatabaseConnection, id: i64) -> Result<String> {
+    Ok(college::Entity::find_by_id(id).one(db).await.db()?.map(|c| c.name).unwrap_or_default())
+}
+
+pub fn place(s: &student::Model) -> StudentPlace {
+    StudentPlace { student_id: s.id, school_id: s.school_id, college_id: s.college_id }
+}
+
+/// One student's record. Out of scope reads as not found: the answer never tells whether a
+/// student exists outside the caller's reach.
+pub async fn profile(db: &DatabaseConnection, caller: &Caller, student_id: i64) -> Result<StudentProfile> {
+    let s = student::Entity::find_by_id(student_id).one(db).await.db()?;
+    let s = s.filter(|s| caller.can_reach_student(place(s))).ok_or_else(|| AppError::not_found("学生"))?;
+    Ok(StudentProfile {
+        id: s.id,
+        school: school_name(db, s.school_id).await?,
+        college: college_name(db, s.college_id).await?,
+        id_number_masked: mask_id_number(&s.id_number),
+        phone_masked: mask_phone(&s.phone),
+        name: s.name,
+        gender: s.gender,
+        major: s.major,
+        degree: s.degree,
+        graduation_year: s.graduation_year,
+        training_mode: s.training_mode,
+        origin: s.origin,
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RosterFilter {
+    pub name: Option<String>,
+    pub college_id: Option<i64>,
+    pub graduation_year: Option<i32>,
+}
+
+pub const PER_PAGE: u64 = 20;
+
+/// 生源信息 list for admins, limited to their scope.
+pub async fn list(db: &DatabaseConnection, caller: &Caller, filter: RosterFilter, page: u64) -> Result<Page<RosterRow>> {
+    let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
+    let mut q = scoped(scope);
+    if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        q = q.filter(student::Column::Name.eq(name));
+    }
+    if let Some(c) = filter.college_id {
+        q = q.filter(student::Column::CollegeId.eq(c));
+    }
+    if let Some(y) = filter.graduation_year {
+        q = q.filter(student::Column::GraduationYear.eq(y));
+    }
+    let total = q.clone().count(db).await.db()?;
+    let page = page.max(1);
+    let rows = q
+        .order_by_asc(student::Column::CollegeId)
+        .order_by_asc(student::Column::Id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+        .all(db)
+        .await
+        .db()?;
+    let colleges: std::collections::HashMap<i64, String> =
+        college::Entity::find().all(db).await.db()?.into_iter().map(|c| (c.id, c.name)).collect();
+    let rows = rows
+        .into_iter()
+        .map(|s| RosterRow {
+            id: s.id,
+            college: colleges.get(&s.college_id).cloned().unwrap_or_default(),
+            id_number_masked: mask_id_number(&s.id_number),
+            roster_status: if s.roster_status == "approved" { "已审核" } else { "待审核" }.to_owned(),
+            name: s.name,
+            major: s.major,
+            graduation_year: s.graduation_year,
+            training_mode: s.training_mode,
+            restricted: s.restricted,
+        })
+        .collect();
+    Ok(Page { rows, total, page, per_page: PER_PAGE })
+}
+
+/// An employer's record: itself, the province, and schools it applied to.
+pub async fn employer_profile(db: &DatabaseConnection, caller: &Caller, employer_id: i64) -> Result<EmployerProfile> {
+    let approvals = employer_approval::Entity::find()
+        .filter(employer_approval::Column::EmployerId.eq(employer_id))
+        .all(db)
+        .await
+        .db()?;
+    let applied_to_my_school =
+        caller.role == Role::SchoolAdmin && approvals.iter().any(|a| Some(a.school_id) == caller.school_id);
+    if !caller.can_reach_employer(employer_id, applied_to_my_school) {
+        return Err(AppError::not_found("单位"));
+    }
+    let e = employer::Entity::find_by_id(employer_id).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    let mut list = Vec::new();
+    for a in approvals {
+        let status = match a.status.as_str() {
+            "approved" => "已审核",
+            "rejected" => "审核不通过",
+            _ => "待审核",
+        };
+        list.push((school_name(db, a.school_id).await?, status.to_owned()));
+    }
+    Ok(EmployerProfile {
+        id: e.id,
+        name: e.name,
+        credit_code: e.credit_code,
+        contact_person: e.contact_person,
+        contact_phone: mask_phone(&e.contact_phone),
+        address: e.address,
+        approvals: list,
+    })
+}
+
+/// Colleges an admin may filter by.
+pub async fn colleges_in_scope(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<(i64, String)>> {
+    let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
+    let q = college::Entity::find();
+    let q = match scope {
+        AdminScope::College(_, c) => q.filter(college::Column::Id.eq(c)),
+        AdminScope::School(s) => q.filter(college::Column::SchoolId.eq(s)),
+        AdminScope::Province => q,
+    };
+    Ok(q.order_by_asc(college::Column::Id).all(db).await.db()?.into_iter().map(|c| (c.id, c.name)).collect())
+}
+

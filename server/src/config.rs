@@ -1,0 +1,34 @@
+//! Configuration from the environment (see the README's Configuration section).
+
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://data/wangqian.db?mode=rwc` (default) or `postgres://user:pass@host/db`.
+    pub database_url: String,
+    /// Load demo schools, accounts and students into an empty database.
+    pub demo: bool,
+    /// Mark the session cookie `Secure` (serve over HTTPS).
+    pub secure_cookies: bool,
+    /// Overrides Leptos' `site-addr` (LEPTOS_SITE_ADDR works too).
+    pub listen: Option<SocketAddr>,
+}
+
+fn flag(name: &str) -> bool {
+    matches!(std::env::var(name).as_deref(), Ok("1" | "true" | "yes"))
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        let listen = match std::env::var("LISTEN_ADDR") {
+            Ok(v) => Some(v.parse().map_err(|_| format!("LISTEN_ADDR 无效: {v}"))?),
+            Err(_) => None,
+        };
+        Ok(Self {
+            database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/wangqian.db?mode=rwc".into()),
+            demo: flag("DEMO"),
+            secure_cookies: flag("COOKIE_SECURE"),
+            listen,
+        })
+    }
+}

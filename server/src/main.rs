@@ -1,0 +1,48 @@
+use std::net::SocketAddr;
+
+use app::api::ctx::ServerState;
+use leptos::config::get_configuration;
+use server::{config::Config, jobs, router};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    if let Err(e) = run().await {
+        tracing::error!("{e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let config = Config::from_env()?;
+    if let Some(path) = config.database_url.strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or_default();
+        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}: {e}", dir.display()))?;
+        }
+    }
+    let db = data::connect(&config.database_url).await.map_err(|e| format!("数据库连接或迁移失败: {e}"))?;
+    if config.demo && data::service::seed::load_demo(&db).await.map_err(|e| format!("加载演示数据失败: {e}"))? {
+        tracing::info!("demo data loaded (password {})", data::service::seed::DEMO_PASSWORD);
+    }
+    jobs::spawn(db.clone());
+
+    let conf = get_configuration(None).map_err(|e| format!("Leptos 配置错误: {e}"))?;
+    let mut leptos_options = conf.leptos_options;
+    if let Some(addr) = config.listen {
+        leptos_options.site_addr = addr;
+    }
+    let addr = leptos_options.site_addr;
+    let app = router(ServerState { db, secure_cookies: config.secure_cookies }, leptos_options);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("无法监听 {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
