@@ -1,0 +1,140 @@
+//! Test harness: the real router on a random local port, over a fresh database — SQLite
+//! always, PostgreSQL too when `TEST_POSTGRES_URL` names a server (`make test` starts one).
+
+#![allow(dead_code)]
+
+use std::{future::Future, net::SocketAddr};
+
+use app::api::ctx::ServerState;
+use data::{service::seed, DatabaseConnection};
+use leptos::config::LeptosOptions;
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+
+pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub backend: &'static str,
+    pub url: String,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl TestApp {
+    /// A new client (its own cookie jar: one browser).
+    pub fn client(&self) -> Client {
+        Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+        }
+    }
+
+    /// Logs in through the real endpoint and returns the client holding the session.
+    pub async fn login(&self, kind: &str, login: &str) -> Client {
+        let c = self.client();
+        let (status, body) = c.post("/api/login", &[("kind", kind), ("login", login), ("password", PASSWORD)]).await;
+        assert_eq!(status, StatusCode::OK, "[{}] login {login}: {body}", self.backend);
+        c
+    }
+
+    /// Stops this server instance (the database stays).
+    pub fn stop(&self) {
+        self.server.abort();
+    }
+}
+
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Client {
+    /// POST a server function with form-encoded arguments; JSON answer.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let r = self.http.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let r = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+}
+
+/// Starts the app on an existing database (e.g. to simulate a restart).
+pub async fn start_on(url: &str, backend: &'static str) -> TestApp {
+    let db = data::connect(url).await.expect("connect + migrate");
+    let options = LeptosOptions::builder().output_name("wangqian").build();
+    let router = server::router(ServerState { db: db.clone(), secure_cookies: false }, options);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    TestApp { base: format!("http://{addr}"), db, backend, url: url.to_owned(), server }
+}
+
+fn unique_name() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    format!("wq_test_{}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst), chrono::Utc::now().timestamp_micros())
+}
+
+/// Runs `test` against a fresh demo database on every configured backend.
+pub async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    // SQLite: a file (not :memory:) so that several pooled connections share it.
+    let path = std::env::temp_dir().join(format!("{}.sqlite", unique_name()));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let app = start_on(&url, "sqlite").await;
+    seed::load_demo(&app.db).await.unwrap();
+    test(app).await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(admin_url) => {
+            let name = unique_name();
+            let admin = Database::connect(&admin_url).await.expect("connect to TEST_POSTGRES_URL");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+            let app = start_on(&format!("{base}/{name}"), "postgres").await;
+            seed::load_demo(&app.db).await.unwrap();
+            test(app).await;
+            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+        }
+        Err(_) if std::env::var("REQUIRE_POSTGRES").is_ok() => {
+            panic!("REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not");
+        }
+        Err(_) => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL part skipped"),
+    }
+}
+
+/// Demo logins (see the README).
+pub mod demo {
+    use data::service::seed::{demo_student_ids, SCHOOLS};
+
+    /// 身份证号 of demo student `i`: 0–5 江城大学计算机学院, 6–11 经济管理学院,
+    /// 12–17 楚天理工学院机械工程学院, 18–23 外国语学院.
+    pub fn student(i: usize) -> String {
+        demo_student_ids(i).0
+    }
+    pub const PROVINCE: &str = "province";
+    pub fn school_admin(s: usize) -> &'static str {
+        SCHOOLS[s].admin_login
+    }
+    pub fn college_admin(s: usize, c: usize) -> &'static str {
+        SCHOOLS[s].colleges[c].1
+    }
+    pub const EMPLOYER_APPROVED: &str = "hzsz";
+    pub const EMPLOYER_OTHER: &str = "cjxcl";
+    pub const EMPLOYER_PENDING: &str = "hswh";
+}
