@@ -193,4 +193,23 @@ mod tests {
         }
         assert_eq!((0..24).filter(|i| demo_student_ids(*i).2 == "定向").count(), 1);
     }
+
+    #[test]
+    fn the_readme_lists_real_demo_students() {
+        let readme = include_str!("../../../../README.md");
+        let listed: Vec<(&str, &str, &str)> = readme
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.contains("| 2026 |"))
+            .map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                (cells[4], cells[5], cells[6])
+            })
+            .collect();
+        assert!(listed.len() >= 5);
+        for (name, id, phone) in listed {
+            let i = NAMES.iter().position(|n| *n == name).unwrap_or_else(|| panic!("{name} is not a demo student"));
+            let (real_id, real_phone, _) = demo_student_ids(i);
+            assert_eq!((id, phone), (real_id.as_str(), real_phone.as_str()), "{name}");
+        }
+    }
 }

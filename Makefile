@@ -1,0 +1,61 @@
+# 网签系统 — every command a developer or CI needs. See README.md.
+#   make run    install what is missing, build (release), start on http://127.0.0.1:3000 with demo data
+#   make test   unit + integration (SQLite and PostgreSQL) + end-to-end (headless Chromium)
+#   make dev    cargo leptos watch (demo data, live reload)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TOOLS_DIR ?= $(HOME)/.cache/wangqian-tools
+export TOOLS_DIR
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+TARGET := $(or $(CARGO_TARGET_DIR),target)
+SERVER := $(TARGET)/release/server
+# What the server needs to find the built site (cargo-leptos sets these itself for `dev`).
+SITE_ENV := LEPTOS_OUTPUT_NAME=wangqian LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+ADDR ?= 127.0.0.1:3000
+E2E_ADDR ?= 127.0.0.1:3100
+PG_URL ?= postgres://app:app@127.0.0.1:5432/app
+
+.PHONY: help tools test-tools build run dev test test-rust e2e bench fmt clean
+
+help:
+	@sed -n '2,5p' Makefile
+
+tools:
+	@.ci/install-tools.sh build
+
+test-tools:
+	@.ci/install-tools.sh test
+
+build: tools
+	cargo leptos build --release
+
+run: build
+	@mkdir -p data
+	$(SITE_ENV) LEPTOS_SITE_ADDR=$(ADDR) DEMO=1 DATABASE_URL=$${DATABASE_URL:-sqlite://data/wangqian.db?mode=rwc} $(SERVER)
+
+dev: tools
+	@mkdir -p data
+	DEMO=1 DATABASE_URL=$${DATABASE_URL:-sqlite://data/wangqian.db?mode=rwc} cargo leptos watch
+
+test: test-tools test-rust e2e
+
+# Unit and integration tests. The integration tests run every case on SQLite and on the local
+# PostgreSQL started here (REQUIRE_POSTGRES makes a missing server a failure, not a skip).
+# The frontend crate is the WASM entry point: building it for the host with `ssr` would mix features.
+test-rust:
+	@.ci/postgres.sh start
+	TEST_POSTGRES_URL=$(PG_URL) REQUIRE_POSTGRES=1 cargo test --workspace --exclude frontend
+
+# End to end: the release build on a fresh SQLite database with demo data, driven by Playwright.
+e2e: build
+	@.ci/e2e.sh "$(SERVER)" "$(E2E_ADDR)"
+
+fmt:
+	cargo fmt --all
+
+clean:
+	cargo clean
+	rm -rf data end2end/test-results

@@ -1,0 +1,15 @@
+// `cargo leptos end-to-end` starts the server and the tests together: wait until it answers.
+export default async function waitForServer() {
+  const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`server at ${base} did not answer /healthz within 120 s`);
+}
