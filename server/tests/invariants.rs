@@ -210,3 +210,16 @@ async fn the_to_do_counters_count_what_waits_on_each_side() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_unique_index_violation_becomes_a_user_message_not_a_500() {
+    on_each_backend(|app| async move {
+        use data::service::auth::{create_account, AccountScope};
+        let err = create_account(&app.db, "province", "x", domain::Role::ProvinceAdmin, "重复", AccountScope::default())
+            .await
+            .unwrap_err();
+        assert_eq!(err, domain::AppError::conflict("账号 province 已存在"));
+        assert_eq!(err.status(), 409);
+    })
+    .await;
+}
