@@ -4,6 +4,7 @@
 //!
 //! Nothing here does I/O, so the server, the WASM front end and the tests share it.
 
+pub mod employer;
 pub mod error;
 pub mod ids;
 pub mod role;

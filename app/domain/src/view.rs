@@ -34,6 +34,8 @@ pub struct EmployerDashboard {
     pub pending_invitations: u64,
     /// 解约待办: terminations waiting for the employer.
     pub pending_terminations: u64,
+    /// First login: 单位信息 must be confirmed before anything else.
+    pub info_confirmed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,8 +3,10 @@
 use domain::role::LoginKind;
 use leptos::prelude::*;
 
+use domain::employer::EmployerInfo;
+
 use crate::{
-    api::dashboard::employer_dashboard,
+    api::dashboard::{employer_dashboard, employer_info, ConfirmEmployerInfo},
     components::{Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
@@ -25,12 +27,15 @@ pub fn EmployerHome() -> impl IntoView {
 
 #[component]
 fn EmployerDashboardView() -> impl IntoView {
-    let data = Resource::new(|| (), |_| employer_dashboard());
+    let confirm = ServerAction::<ConfirmEmployerInfo>::new();
+    // Re-read the dashboard once the information is confirmed.
+    let data = Resource::new(move || confirm.version().get(), |_| employer_dashboard());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(d) if !d.info_confirmed => view! { <ConfirmInfo action=confirm /> }.into_any(),
                     Ok(d) => {
                         let approval = if d.approved {
                             format!("已审核（{}）", d.approved_schools.join("、"))
@@ -56,6 +61,69 @@ fn EmployerDashboardView() -> impl IntoView {
                                     <Counter label="解约待办" value=d.pending_terminations />
                                 </div>
                             </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// First login: the employer confirms 单位基本信息, 档案接收信息 and 户口接收信息 before anything
+/// else; these values pre-fill every 邀请函.
+#[component]
+fn ConfirmInfo(action: ServerAction<ConfirmEmployerInfo>) -> impl IntoView {
+    let current = Resource::new(|| (), |_| employer_info());
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match current.await {
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(info) => {
+                        let input = |label: &'static str, name: &'static str, value: String, required: bool| {
+                            view! {
+                                <label>
+                                    <span>{label}{required.then_some(" *")}</span>
+                                    <input name=format!("info[{name}]") value=value required=required />
+                                </label>
+                            }
+                        };
+                        let EmployerInfo { name, credit_code, contact_person, contact_phone, email, address, nature, industry,
+                            archive_unit, archive_address, archive_postcode, archive_contact, archive_phone, hukou_address, hukou_unit, .. } = info;
+                        view! {
+                            <Panel title="确认签约信息">
+                                <p class="hint-block">"首次登录网签系统，请确认单位基本信息、档案接收信息与户口接收信息。这些信息将自动填入邀请函。"</p>
+                                <ActionForm action=action attr:class="form-grid">
+                                    <fieldset>
+                                        <legend>"单位基本信息"</legend>
+                                        {input("单位名称", "name", name, true)}
+                                        {input("统一社会信用代码", "credit_code", credit_code, true)}
+                                        {input("联系人", "contact_person", contact_person, true)}
+                                        {input("联系电话", "contact_phone", contact_phone, true)}
+                                        {input("电子邮箱", "email", email, false)}
+                                        {input("单位地址", "address", address, true)}
+                                        {input("单位性质", "nature", nature, false)}
+                                        {input("所属行业", "industry", industry, false)}
+                                    </fieldset>
+                                    <fieldset>
+                                        <legend>"档案接收信息"</legend>
+                                        {input("档案接收单位", "archive_unit", archive_unit, true)}
+                                        {input("档案接收地址", "archive_address", archive_address, true)}
+                                        {input("邮编", "archive_postcode", archive_postcode, true)}
+                                        {input("联系人", "archive_contact", archive_contact, true)}
+                                        {input("联系电话", "archive_phone", archive_phone, true)}
+                                    </fieldset>
+                                    <fieldset>
+                                        <legend>"户口接收信息"</legend>
+                                        {input("户口迁移地址", "hukou_address", hukou_address, true)}
+                                        {input("户口接收单位", "hukou_unit", hukou_unit, true)}
+                                    </fieldset>
+                                    {move || error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                                    <button type="submit" class="primary" disabled=move || action.pending().get()>"确认信息"</button>
+                                </ActionForm>
+                            </Panel>
                         }
                             .into_any()
                     }

@@ -47,6 +47,7 @@ pub async fn employer(db: &DatabaseConnection, caller: &Caller) -> Result<Employ
         .await
         .db()?;
     Ok(EmployerDashboard {
+        info_confirmed: e.info_confirmed_at.is_some(),
         name: e.name,
         credit_code: e.credit_code,
         contact_person: e.contact_person,

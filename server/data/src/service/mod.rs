@@ -3,5 +3,6 @@
 
 pub mod auth;
 pub mod dashboard;
+pub mod employer;
 pub mod roster;
 pub mod seed;

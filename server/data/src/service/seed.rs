@@ -131,6 +131,7 @@ pub async fn load_demo(db: &DatabaseConnection) -> Result<bool> {
     }
 
     for (login, name, prefix, approved_by) in EMPLOYERS {
+        let confirmed = approved_by.is_some();
         let e = employer::ActiveModel {
             name: Set(name.into()),
             credit_code: Set(credit_code(prefix)),
@@ -140,14 +141,16 @@ pub async fn load_demo(db: &DatabaseConnection) -> Result<bool> {
             address: Set("湖北省武汉市东湖新技术开发区光谷大道1号".into()),
             nature: Set("其他企业".into()),
             industry: Set("信息传输、软件和信息技术服务业".into()),
-            archive_unit: Set(String::new()),
-            archive_address: Set(String::new()),
-            archive_postcode: Set(String::new()),
-            archive_contact: Set(String::new()),
-            archive_phone: Set(String::new()),
-            hukou_address: Set(String::new()),
-            hukou_unit: Set(String::new()),
-            info_confirmed_at: Set(None),
+            // The approved employers have confirmed their information already; 汉水文化传媒
+            // meets the first-login confirmation.
+            archive_unit: Set(if confirmed { "武汉市人才服务中心".into() } else { String::new() }),
+            archive_address: Set(if confirmed { "湖北省武汉市江岸区解放大道1000号".into() } else { String::new() }),
+            archive_postcode: Set(if confirmed { "430010".into() } else { String::new() }),
+            archive_contact: Set(if confirmed { "档案室 李老师".into() } else { String::new() }),
+            archive_phone: Set(if confirmed { "02782800000".into() } else { String::new() }),
+            hukou_address: Set(if confirmed { "湖北省武汉市江岸区解放大道1000号".into() } else { String::new() }),
+            hukou_unit: Set(if confirmed { "武汉市人才服务中心".into() } else { String::new() }),
+            info_confirmed_at: Set(confirmed.then_some(now)),
             created_at: Set(now),
             ..Default::default()
         }
