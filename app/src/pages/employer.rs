@@ -28,8 +28,10 @@ pub fn EmployerHome() -> impl IntoView {
 #[component]
 fn EmployerDashboardView() -> impl IntoView {
     let confirm = ServerAction::<ConfirmEmployerInfo>::new();
-    // Re-read the dashboard once the information is confirmed.
-    let data = Resource::new(move || confirm.version().get(), |_| employer_dashboard());
+    // Re-read the dashboard once the information is saved; a refused attempt keeps the form
+    // (and what the user typed) in place.
+    let saved = move || matches!(confirm.value().get(), Some(Ok(_)));
+    let data = Resource::new(saved, |_| employer_dashboard());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
