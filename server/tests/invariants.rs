@@ -4,19 +4,13 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::{demo, on_each_backend};
-use data::entity::{agreement, employer, invitation, student, termination};
+use common::{demo, employer_id, on_each_backend, student_id};
+use data::entity::{agreement, invitation, termination};
 use domain::status::{AgreementStatus, InvitationStatus, TerminationStatus};
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, SqlErr};
 
-async fn student_id(db: &DatabaseConnection, i: usize) -> i64 {
-    student::Entity::find().filter(student::Column::IdNumber.eq(demo::student(i))).one(db).await.unwrap().unwrap().id
-}
 
-async fn employer_id(db: &DatabaseConnection, login: &str) -> i64 {
-    employer::Entity::find().all(db).await.unwrap().into_iter().find(|e| e.email.contains(login)).unwrap().id
-}
 
 fn is_unique_violation(r: Result<impl Sized, DbErr>) -> bool {
     matches!(r.err().and_then(|e| e.sql_err()), Some(SqlErr::UniqueConstraintViolation(_)))

@@ -2,18 +2,12 @@
 
 mod common;
 
-use common::{demo, on_each_backend};
-use data::entity::{student, employer};
+use common::{demo, employer_id, on_each_backend, student_id};
+
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-async fn student_id(db: &data::DatabaseConnection, i: usize) -> i64 {
-    student::Entity::find().filter(student::Column::IdNumber.eq(demo::student(i))).one(db).await.unwrap().unwrap().id
-}
 
-async fn employer_id(db: &data::DatabaseConnection, name_part: &str) -> i64 {
-    employer::Entity::find().all(db).await.unwrap().into_iter().find(|e| e.email.contains(name_part)).unwrap().id
-}
+
 
 #[tokio::test]
 async fn endpoints_refuse_callers_without_a_session() {

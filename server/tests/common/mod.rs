@@ -118,6 +118,19 @@ where
     }
 }
 
+/// Database id of demo student `i` (see `demo::student`).
+pub async fn student_id(db: &DatabaseConnection, i: usize) -> i64 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use data::entity::student;
+    student::Entity::find().filter(student::Column::IdNumber.eq(demo::student(i))).one(db).await.unwrap().unwrap().id
+}
+
+/// Database id of the demo employer with this login (its e-mail carries the login).
+pub async fn employer_id(db: &DatabaseConnection, login: &str) -> i64 {
+    use sea_orm::EntityTrait;
+    data::entity::employer::Entity::find().all(db).await.unwrap().into_iter().find(|e| e.email.contains(login)).unwrap().id
+}
+
 /// Demo logins (see the README).
 pub mod demo {
     use data::service::seed::{demo_student_ids, SCHOOLS};
