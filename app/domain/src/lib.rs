@@ -7,6 +7,7 @@
 pub mod employer;
 pub mod error;
 pub mod ids;
+pub mod letter;
 pub mod role;
 pub mod status;
 pub mod view;

@@ -117,3 +117,58 @@ pub struct EmployerProfile {
     pub address: String,
     pub approvals: Vec<(String, String)>,
 }
+
+/// Everything the 电子协议书 (三方协议) shows: 甲方 the employer, 乙方 the student, 丙方 the
+/// school, the letter's terms, and the certification once given. Also the top of the
+/// admins' detail view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementDoc {
+    /// Unique, printed on the document, e.g. `WQ2026-000123`.
+    pub agreement_no: String,
+    /// Anyone can check the document with this code on the public verification page.
+    pub verify_code: String,
+    /// 签约审核状态 in the manual's words.
+    pub status_label: String,
+    pub student: DocStudent,
+    pub employer: DocEmployer,
+    /// 签约信息, 档案接收信息, 户口接收信息.
+    pub letter: crate::letter::Letter,
+    /// When the student accepted (现在签约), Beijing time `YYYY-MM-DD HH:MM`.
+    pub signed_at: String,
+    pub certification: Option<Certification>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocStudent {
+    pub name: String,
+    pub gender: String,
+    /// In full on the agreement itself; masked in lists.
+    pub id_number: String,
+    pub school: String,
+    pub college: String,
+    pub major: String,
+    pub degree: String,
+    pub graduation_year: i32,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocEmployer {
+    pub name: String,
+    pub credit_code: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub address: String,
+    pub nature: String,
+    pub industry: String,
+}
+
+/// 签约审核通过: by whom (the school or college office) and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certification {
+    /// e.g. 江城大学 or 江城大学计算机学院
+    pub by: String,
+    /// Beijing time `YYYY-MM-DD HH:MM`.
+    pub at: String,
+}
