@@ -6,6 +6,7 @@
 
 pub mod employer;
 pub mod error;
+pub mod flow;
 pub mod ids;
 pub mod letter;
 pub mod role;

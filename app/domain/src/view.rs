@@ -47,6 +47,10 @@ pub struct StudentDashboard {
     pub received_invitations: u64,
     /// 解约待办: terminations waiting for the student.
     pub pending_terminations: u64,
+    /// 信息验证 done (first login); nothing else is open before it.
+    pub verified: bool,
+    /// The active engagement, to open its detail.
+    pub agreement_id: Option<i64>,
 }
 
 /// A roster record as its student and scoped admins see it (ID and phone masked).
@@ -153,7 +157,7 @@ pub struct DocStudent {
     pub email: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocEmployer {
     pub name: String,
     pub credit_code: String,
@@ -171,4 +175,170 @@ pub struct Certification {
     pub by: String,
     /// Beijing time `YYYY-MM-DD HH:MM`.
     pub at: String,
+}
+
+// ---- 签约中心 (employer) ----
+
+/// 签约搜索: all four must match exactly (SPEC rule 6).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    pub school_id: i64,
+    pub graduation_year: i32,
+    pub name: String,
+    /// 身份证号 or 手机号
+    pub id_or_phone: String,
+}
+
+/// A school to choose in 签约搜索.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolOption {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A student as employers see them: found by search or on the 签约发送列表 (ID and phone masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedStudent {
+    pub student_id: i64,
+    pub name: String,
+    pub gender: String,
+    pub school: String,
+    pub college: String,
+    pub major: String,
+    pub degree: String,
+    pub graduation_year: i32,
+    pub id_number_masked: String,
+    pub phone_masked: String,
+    /// Already on this employer's 签约发送列表.
+    pub on_list: bool,
+    /// This employer already has a 待应约 invitation out to them.
+    pub pending_invitation: bool,
+}
+
+/// The outcome of one row of an imported 拟签约名单.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLine {
+    /// The Excel row number the user sees.
+    pub line: u32,
+    pub name: String,
+    pub added: bool,
+    /// 已加入 or why not.
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub added: u32,
+    pub lines: Vec<ImportLine>,
+}
+
+/// 确认发送 answer: who got the letter and who was refused (with the reason naming them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendReport {
+    pub sent: Vec<String>,
+    pub refused: Vec<String>,
+}
+
+/// One invitation in the employer's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentInvitation {
+    pub id: i64,
+    pub student_name: String,
+    pub school: String,
+    pub id_number_masked: String,
+    pub position: String,
+    /// 待应约 / 已应约 / 已拒绝 / 已过期 / 已撤回
+    pub status_label: String,
+    pub sent_at: String,
+    pub deadline: String,
+    pub responded_at: Option<String>,
+    pub can_withdraw: bool,
+}
+
+/// 数据管理 → 已应约: an accepted invitation's agreement, with its 签约审核状态.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementRow {
+    pub agreement_id: i64,
+    pub agreement_no: String,
+    pub student_name: String,
+    pub school: String,
+    pub college: String,
+    pub graduation_year: i32,
+    pub id_number_masked: String,
+    pub employer_name: String,
+    pub position: String,
+    /// 签约审核状态
+    pub status_label: String,
+    pub signed_at: String,
+    pub certified_at: Option<String>,
+}
+
+// ---- 电子签约 (student) ----
+
+/// One invitation the student received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedInvitation {
+    pub id: i64,
+    pub employer_name: String,
+    pub position: String,
+    pub work_place: String,
+    pub salary: String,
+    pub status_label: String,
+    pub sent_at: String,
+    pub deadline: String,
+}
+
+/// 查看邀请函: the whole letter and what the student may do with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationLetterView {
+    pub id: i64,
+    pub employer: DocEmployer,
+    pub student_name: String,
+    pub letter: crate::letter::Letter,
+    pub status_label: String,
+    pub sent_at: String,
+    pub deadline: String,
+    pub can_accept: bool,
+    pub can_reject: bool,
+    /// Why there is no 同意 button while the invitation is still pending (rule 2).
+    pub view_only_reason: Option<String>,
+    /// The agreement made from it, once accepted.
+    pub agreement_id: Option<i64>,
+}
+
+// ---- 签约管理 (admins) ----
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReviewFilter {
+    /// An `AgreementStatus` code, or empty for all.
+    pub status: String,
+    pub college_id: Option<i64>,
+    pub graduation_year: Option<i32>,
+    pub name: String,
+    pub page: u64,
+}
+
+/// One step of the 签约过程记录.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessStep {
+    pub at: String,
+    /// Who, e.g. 用人单位 华中数智科技有限公司 / 毕业生 张三 / 学校管理员 江城大学
+    pub actor: String,
+    pub action: String,
+    pub reason: String,
+}
+
+/// The detail of an agreement (admins, and the two parties).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementDetail {
+    pub id: i64,
+    pub doc: AgreementDoc,
+    /// The `AgreementStatus` code.
+    pub status: String,
+    pub review_reason: String,
+    pub log: Vec<ProcessStep>,
+    /// The caller may decide 签约审核 now.
+    pub can_review: bool,
 }

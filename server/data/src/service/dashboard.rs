@@ -93,6 +93,8 @@ pub async fn student(db: &DatabaseConnection, caller: &Caller) -> Result<Student
         .one(db)
         .await
         .db()?;
+    let agreement_id = active.as_ref().map(|a| a.id);
+    let verified = account::Entity::find_by_id(caller.account_id).one(db).await.db()?.is_some_and(|a| a.phone_verified_at.is_some());
     let employment_status = match active {
         None => "未签约".to_owned(),
         Some(a) => {
@@ -114,7 +116,7 @@ pub async fn student(db: &DatabaseConnection, caller: &Caller) -> Result<Student
         .count(db)
         .await
         .db()?;
-    Ok(StudentDashboard { profile, employment_status, received_invitations, pending_terminations })
+    Ok(StudentDashboard { profile, employment_status, received_invitations, pending_terminations, verified, agreement_id })
 }
 
 pub fn active_codes() -> Vec<&'static str> {

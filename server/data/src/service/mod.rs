@@ -4,5 +4,11 @@
 pub mod auth;
 pub mod dashboard;
 pub mod employer;
+pub mod invite;
+pub mod notify;
+pub mod outbox;
+pub mod review;
+pub mod sign_list;
 pub mod roster;
 pub mod seed;
+pub mod verify;

@@ -1,0 +1,17 @@
+use sea_orm::entity::prelude::*;
+
+/// 签约发送列表: students an employer plans to invite.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "sign_list")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub employer_id: i64,
+    pub student_id: i64,
+    pub added_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,518 @@
+//! 邀约: the employer sends 邀请函 to students on its 签约发送列表, the student answers (同意 →
+//! 现在签约, or 拒绝), the employer may 撤回 while it waits. Accepting creates the online
+//! agreement (等待签约审核). Every change re-reads the rows inside one write transaction and
+//! asks `domain::flow` whether it is allowed; the database's unique indexes settle races
+//! (one pending invitation per employer and student, one active engagement per student).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, Utc};
+use domain::{
+    flow::{self, Standing},
+    ids::mask_id_number,
+    letter::Letter,
+    status::{AgreementStatus, EngagementKind, InvitationStatus},
+    view::{AgreementRow, DocEmployer, InvitationLetterView, ReceivedInvitation, SendReport, SentInvitation},
+    AppError, Caller, Role,
+};
+use rand::Rng;
+use sea_orm::{prelude::*, ActiveValue::Set, NotSet, QueryOrder, TransactionTrait};
+
+use super::{
+    dashboard::format_time,
+    notify::{self, LogRef},
+    sign_list::ready_employer,
+};
+use crate::{
+    entity::{account, agreement, employer, invitation, school, sign_list, student},
+    write_txn, DbResultExt, Result,
+};
+
+pub fn standing(s: &student::Model) -> Standing<'_> {
+    Standing {
+        training_mode: &s.training_mode,
+        roster_approved: s.roster_status == "approved",
+        restricted: s.restricted,
+        plan_submitted: s.plan_submitted,
+    }
+}
+
+/// Marks this employer's pending invitations to these students whose deadline has passed as
+/// 已过期, so the one-pending index lets a new one through (manual: after expiry the employer
+/// may invite again).
+async fn expire_pairs(c: &impl ConnectionTrait, employer_id: i64, student_ids: &[i64]) -> Result<()> {
+    invitation::Entity::update_many()
+        .col_expr(invitation::Column::Status, Expr::value(InvitationStatus::Expired.code()))
+        .filter(invitation::Column::EmployerId.eq(employer_id))
+        .filter(invitation::Column::StudentId.is_in(student_ids.iter().copied()))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+        .filter(invitation::Column::Deadline.lte(Utc::now()))
+        .exec(c)
+        .await
+        .db()?;
+    Ok(())
+}
+
+/// 确认发送: one 邀请函 to each checked student of the 签约发送列表. A student who already has a
+/// pending invitation from this employer (or cannot sign now) is refused by name; the others
+/// are sent. Each sent invitation e-mails and notifies the student.
+pub async fn send(db: &DatabaseConnection, caller: &Caller, student_ids: Vec<i64>, letter: Letter) -> Result<SendReport> {
+    let e = ready_employer(db, caller).await?;
+    let letter = letter.validated()?;
+    let mut ids: Vec<i64> = Vec::new();
+    for id in student_ids {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Err(AppError::invalid("请先勾选学生"));
+    }
+    if ids.len() > 500 {
+        return Err(AppError::invalid("一次最多向500名学生发送签约邀请"));
+    }
+    let now = Utc::now();
+    let deadline = now + Duration::days(letter.deadline_days as i64);
+    let txn = write_txn(db).await?;
+    // Only students this employer found (加入 / import) can be invited.
+    let listed: HashSet<i64> = sign_list::Entity::find()
+        .filter(sign_list::Column::EmployerId.eq(e.id))
+        .filter(sign_list::Column::StudentId.is_in(ids.iter().copied()))
+        .all(&txn)
+        .await
+        .db()?
+        .into_iter()
+        .map(|r| r.student_id)
+        .collect();
+    if listed.len() != ids.len() {
+        return Err(AppError::invalid("只能向签约发送列表中的学生发送邀请"));
+    }
+    expire_pairs(&txn, e.id, &ids).await?;
+    let students: HashMap<i64, student::Model> =
+        student::Entity::find().filter(student::Column::Id.is_in(ids.iter().copied())).all(&txn).await.db()?.into_iter().map(|s| (s.id, s)).collect();
+    let accounts: HashMap<i64, i64> = account::Entity::find()
+        .filter(account::Column::StudentId.is_in(ids.iter().copied()))
+        .all(&txn)
+        .await
+        .db()?
+        .into_iter()
+        .filter_map(|a| a.student_id.map(|s| (s, a.id)))
+        .collect();
+
+    let mut report = SendReport { sent: vec![], refused: vec![] };
+    for id in ids {
+        let Some(s) = students.get(&id) else { continue };
+        if !standing(s).may_sign() {
+            report.refused.push(format!("{}：目前不能接收签约邀请", s.name));
+            continue;
+        }
+        // A savepoint per student: on PostgreSQL a unique violation spoils the transaction.
+        let sp = txn.begin().await.db()?;
+        let inserted = invitation_model(e.id, s.id, &letter, deadline, now).insert(&sp).await;
+        match inserted {
+            Ok(inv) => {
+                let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
+                notify::log(&sp, at, Some(caller.account_id), &format!("用人单位 {}", e.name), "发送签约邀请", "").await?;
+                let deadline_text = format_time(deadline);
+                let subject = format!("【网签系统】{}向你发出签约邀请", e.name);
+                let body = format!(
+                    "{}同学：\n\n{}邀请你签订就业协议，拟聘职位：{}，工作地点：{}。\n请在应约期限 {} 前登录网签系统，在“电子签约”中查看邀请函并作出应约答复。\n\n网签系统",
+                    s.name, e.name, letter.position, letter.work_place, deadline_text
+                );
+                notify::enqueue(&sp, notify::EMAIL, &s.email, &subject, &body).await?;
+                if let Some(&acc) = accounts.get(&s.id) {
+                    notify::notify(&sp, acc, &subject, &format!("应约期限：{deadline_text}"), "/student/invitations").await?;
+                }
+                sp.commit().await.db()?;
+                report.sent.push(s.name.clone());
+            }
+            Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                sp.rollback().await.db()?;
+                report.refused.push(format!("{}：已有待应约的签约邀请，不能重复发送", s.name));
+            }
+            Err(err) => return Err(err).db(),
+        }
+    }
+    txn.commit().await.db()?;
+    Ok(report)
+}
+
+fn invitation_model(employer_id: i64, student_id: i64, l: &Letter, deadline: DateTimeUtc, now: DateTimeUtc) -> invitation::ActiveModel {
+    invitation::ActiveModel {
+        id: NotSet,
+        employer_id: Set(employer_id),
+        student_id: Set(student_id),
+        status: Set(InvitationStatus::Pending.code().to_owned()),
+        position: Set(l.position.clone()),
+        job_category: Set(l.job_category.clone()),
+        work_place: Set(l.work_place.clone()),
+        salary: Set(l.salary.clone()),
+        contract_term: Set(l.contract_term.clone()),
+        probation: Set(l.probation.clone()),
+        other_terms: Set(l.other_terms.clone()),
+        archive_unit: Set(l.archive_unit.clone()),
+        archive_address: Set(l.archive_address.clone()),
+        archive_postcode: Set(l.archive_postcode.clone()),
+        archive_contact: Set(l.archive_contact.clone()),
+        archive_phone: Set(l.archive_phone.clone()),
+        hukou_address: Set(l.hukou_address.clone()),
+        hukou_unit: Set(l.hukou_unit.clone()),
+        deadline: Set(deadline),
+        created_at: Set(now),
+        responded_at: Set(None),
+        reminded_at: Set(None),
+    }
+}
+
+pub fn letter_of(i: &invitation::Model) -> Letter {
+    Letter {
+        position: i.position.clone(),
+        job_category: i.job_category.clone(),
+        work_place: i.work_place.clone(),
+        salary: i.salary.clone(),
+        contract_term: i.contract_term.clone(),
+        probation: i.probation.clone(),
+        other_terms: i.other_terms.clone(),
+        archive_unit: i.archive_unit.clone(),
+        archive_address: i.archive_address.clone(),
+        archive_postcode: i.archive_postcode.clone(),
+        archive_contact: i.archive_contact.clone(),
+        archive_phone: i.archive_phone.clone(),
+        hukou_address: i.hukou_address.clone(),
+        hukou_unit: i.hukou_unit.clone(),
+        deadline_days: 0,
+    }
+}
+
+fn status_of(i: &invitation::Model) -> InvitationStatus {
+    InvitationStatus::parse(&i.status).unwrap_or(InvitationStatus::Pending)
+}
+
+/// The employer's invitations, newest first (签约待办 and their outcomes).
+pub async fn sent(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SentInvitation>> {
+    caller.require(Role::Employer)?;
+    let eid = caller.employer_id.ok_or(AppError::Forbidden)?;
+    let rows = invitation::Entity::find()
+        .filter(invitation::Column::EmployerId.eq(eid))
+        .order_by_desc(invitation::Column::Id)
+        .all(db)
+        .await
+        .db()?;
+    let students = students_by_id(db, rows.iter().map(|r| r.student_id)).await?;
+    let schools = school_names(db).await?;
+    let now = Utc::now();
+    Ok(rows
+        .into_iter()
+        .map(|i| {
+            let st = status_of(&i).effective(i.deadline, now);
+            let s = students.get(&i.student_id);
+            SentInvitation {
+                id: i.id,
+                student_name: s.map(|s| s.name.clone()).unwrap_or_default(),
+                school: s.and_then(|s| schools.get(&s.school_id).cloned()).unwrap_or_default(),
+                id_number_masked: s.map(|s| mask_id_number(&s.id_number)).unwrap_or_default(),
+                position: i.position,
+                status_label: st.label().to_owned(),
+                sent_at: format_time(i.created_at),
+                deadline: format_time(i.deadline),
+                responded_at: i.responded_at.map(format_time),
+                can_withdraw: st == InvitationStatus::Pending,
+            }
+        })
+        .collect())
+}
+
+pub async fn students_by_id(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, student::Model>> {
+    let ids: Vec<i64> = ids.collect::<HashSet<_>>().into_iter().collect();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for s in student::Entity::find().filter(student::Column::Id.is_in(chunk.iter().copied())).all(db).await.db()? {
+            out.insert(s.id, s);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn school_names(db: &impl ConnectionTrait) -> Result<HashMap<i64, String>> {
+    Ok(school::Entity::find().all(db).await.db()?.into_iter().map(|s| (s.id, s.name)).collect())
+}
+
+/// 撤回: the employer takes back a pending invitation.
+pub async fn withdraw(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
+    caller.require(Role::Employer)?;
+    let eid = caller.employer_id.ok_or(AppError::Forbidden)?;
+    let txn = write_txn(db).await?;
+    let inv = invitation::Entity::find_by_id(invitation_id)
+        .one(&txn)
+        .await
+        .db()?
+        .filter(|i| i.employer_id == eid)
+        .ok_or_else(|| AppError::not_found("邀约"))?;
+    let next = flow::withdraw(status_of(&inv), inv.deadline, Utc::now())?;
+    let e = employer::Entity::find_by_id(eid).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    set_status(&txn, &inv, next).await?;
+    let at = LogRef { student_id: Some(inv.student_id), invitation_id: Some(inv.id), ..Default::default() };
+    notify::log(&txn, at, Some(caller.account_id), &format!("用人单位 {}", e.name), "撤回签约邀请", "").await?;
+    if let Some(acc) = student_account(&txn, inv.student_id).await? {
+        notify::notify(&txn, acc, &format!("{}撤回了签约邀请", e.name), &format!("拟聘职位：{}", inv.position), "/student/invitations").await?;
+    }
+    txn.commit().await.db()?;
+    Ok(())
+}
+
+/// Moves a pending invitation on, only if it is still pending (a concurrent answer wins once).
+async fn set_status(c: &impl ConnectionTrait, inv: &invitation::Model, next: InvitationStatus) -> Result<()> {
+    let r = invitation::Entity::update_many()
+        .col_expr(invitation::Column::Status, Expr::value(next.code()))
+        .col_expr(invitation::Column::RespondedAt, Expr::value(Utc::now()))
+        .filter(invitation::Column::Id.eq(inv.id))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+        .exec(c)
+        .await
+        .db()?;
+    if r.rows_affected != 1 {
+        return Err(AppError::conflict("该邀约已被处理，请刷新页面"));
+    }
+    Ok(())
+}
+
+async fn student_account(c: &impl ConnectionTrait, student_id: i64) -> Result<Option<i64>> {
+    Ok(account::Entity::find().filter(account::Column::StudentId.eq(student_id)).one(c).await.db()?.map(|a| a.id))
+}
+
+async fn employer_account(c: &impl ConnectionTrait, employer_id: i64) -> Result<Option<i64>> {
+    Ok(account::Entity::find().filter(account::Column::EmployerId.eq(employer_id)).one(c).await.db()?.map(|a| a.id))
+}
+
+// ---- the student's side ----
+
+/// The calling student, once 信息验证 is done (nothing else is reachable before it).
+pub async fn verified_student(db: &impl ConnectionTrait, caller: &Caller) -> Result<student::Model> {
+    caller.require(Role::Student)?;
+    let sid = caller.student_id.ok_or(AppError::Forbidden)?;
+    let acc = account::Entity::find_by_id(caller.account_id).one(db).await.db()?.ok_or(AppError::NotLoggedIn)?;
+    if acc.phone_verified_at.is_none() {
+        return Err(AppError::invalid("请先完成信息验证"));
+    }
+    student::Entity::find_by_id(sid).one(db).await.db()?.ok_or_else(|| AppError::not_found("学生"))
+}
+
+/// Does the student hold an active engagement (SPEC rule 1)?
+pub async fn has_active_engagement(c: &impl ConnectionTrait, student_id: i64) -> Result<bool> {
+    let active: Vec<&str> = AgreementStatus::ALL.iter().filter(|s| s.is_active()).map(|s| s.code()).collect();
+    Ok(agreement::Entity::find()
+        .filter(agreement::Column::StudentId.eq(student_id))
+        .filter(agreement::Column::Status.is_in(active))
+        .count(c)
+        .await
+        .db()?
+        > 0)
+}
+
+/// 电子签约: every invitation the student received, newest first.
+pub async fn received(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ReceivedInvitation>> {
+    let s = verified_student(db, caller).await?;
+    let rows = invitation::Entity::find()
+        .filter(invitation::Column::StudentId.eq(s.id))
+        .order_by_desc(invitation::Column::Id)
+        .all(db)
+        .await
+        .db()?;
+    let employers = employer_names(db, rows.iter().map(|r| r.employer_id)).await?;
+    let now = Utc::now();
+    Ok(rows
+        .into_iter()
+        .map(|i| ReceivedInvitation {
+            id: i.id,
+            employer_name: employers.get(&i.employer_id).cloned().unwrap_or_default(),
+            status_label: status_of(&i).effective(i.deadline, now).label().to_owned(),
+            sent_at: format_time(i.created_at),
+            deadline: format_time(i.deadline),
+            position: i.position,
+            work_place: i.work_place,
+            salary: i.salary,
+        })
+        .collect())
+}
+
+async fn employer_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
+    let ids: HashSet<i64> = ids.collect();
+    Ok(employer::Entity::find()
+        .filter(employer::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .db()?
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect())
+}
+
+pub fn doc_employer(e: &employer::Model) -> DocEmployer {
+    DocEmployer {
+        name: e.name.clone(),
+        credit_code: e.credit_code.clone(),
+        contact_person: e.contact_person.clone(),
+        contact_phone: e.contact_phone.clone(),
+        address: e.address.clone(),
+        nature: e.nature.clone(),
+        industry: e.industry.clone(),
+    }
+}
+
+/// 查看邀请函: the whole letter, with the buttons the student may use now.
+pub async fn letter(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<InvitationLetterView> {
+    let s = verified_student(db, caller).await?;
+    let inv = invitation::Entity::find_by_id(invitation_id)
+        .one(db)
+        .await
+        .db()?
+        .filter(|i| i.student_id == s.id)
+        .ok_or_else(|| AppError::not_found("邀请函"))?;
+    let e = employer::Entity::find_by_id(inv.employer_id).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    let engaged = has_active_engagement(db, s.id).await?;
+    let now = Utc::now();
+    let status = status_of(&inv);
+    let actions = flow::actions(status, inv.deadline, now, engaged);
+    let pending = status.effective(inv.deadline, now) == InvitationStatus::Pending;
+    let agreement_id =
+        agreement::Entity::find().filter(agreement::Column::InvitationId.eq(inv.id)).one(db).await.db()?.map(|a| a.id);
+    Ok(InvitationLetterView {
+        id: inv.id,
+        employer: doc_employer(&e),
+        student_name: s.name.clone(),
+        letter: letter_of(&inv),
+        status_label: status.effective(inv.deadline, now).label().to_owned(),
+        sent_at: format_time(inv.created_at),
+        deadline: format_time(inv.deadline),
+        can_accept: actions.can_accept,
+        can_reject: actions.can_reject,
+        view_only_reason: (pending && engaged).then(|| "你已有有效的签约，其他邀请函只能查看，无法操作".to_owned()),
+        agreement_id,
+    })
+}
+
+/// 同意 → 现在签约: the invitation becomes 已应约 and the online agreement 等待签约审核.
+/// Checked at this moment: the deadline, the student's standing, and that they hold no other
+/// engagement — the unique index decides between two concurrent accepts.
+pub async fn accept(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<i64> {
+    let txn = write_txn(db).await?;
+    let s = verified_student(&txn, caller).await?;
+    let inv = invitation::Entity::find_by_id(invitation_id)
+        .one(&txn)
+        .await
+        .db()?
+        .filter(|i| i.student_id == s.id)
+        .ok_or_else(|| AppError::not_found("邀请函"))?;
+    let now = Utc::now();
+    let engaged = has_active_engagement(&txn, s.id).await?;
+    flow::accept(status_of(&inv), inv.deadline, now, engaged)?;
+    standing(&s).check()?;
+    let e = employer::Entity::find_by_id(inv.employer_id).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    set_status(&txn, &inv, InvitationStatus::Accepted).await?;
+    let l = letter_of(&inv);
+    let year = chrono::Datelike::year(&(now + Duration::hours(8)));
+    let a = agreement::ActiveModel {
+        id: NotSet,
+        // One agreement per invitation (unique index), so its id makes the number unique.
+        agreement_no: Set(format!("WQ{year}{:08}", inv.id)),
+        verify_code: Set(verify_code()),
+        kind: Set(EngagementKind::Online.code().to_owned()),
+        student_id: Set(s.id),
+        employer_id: Set(Some(e.id)),
+        invitation_id: Set(Some(inv.id)),
+        status: Set(AgreementStatus::AwaitingReview.code().to_owned()),
+        employer_name: Set(e.name.clone()),
+        position: Set(l.position),
+        job_category: Set(l.job_category),
+        work_place: Set(l.work_place),
+        salary: Set(l.salary),
+        contract_term: Set(l.contract_term),
+        probation: Set(l.probation),
+        other_terms: Set(l.other_terms),
+        archive_unit: Set(l.archive_unit),
+        archive_address: Set(l.archive_address),
+        archive_postcode: Set(l.archive_postcode),
+        archive_contact: Set(l.archive_contact),
+        archive_phone: Set(l.archive_phone),
+        hukou_address: Set(l.hukou_address),
+        hukou_unit: Set(l.hukou_unit),
+        details: Set("{}".to_owned()),
+        review_reason: Set(String::new()),
+        certified_at: Set(None),
+        certified_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .unique_or(AppError::conflict("你已有有效的签约，其他邀约只能查看，不能同意"))?;
+    let at = LogRef { student_id: Some(s.id), agreement_id: Some(a.id), invitation_id: Some(inv.id), ..Default::default() };
+    notify::log(&txn, at, Some(caller.account_id), &format!("毕业生 {}", s.name), "同意签约（现在签约）", "").await?;
+    let subject = format!("【网签系统】{}已同意签约", s.name);
+    let body = format!("{}同意了贵单位的签约邀请（拟聘职位：{}），协议等待学校签约审核。\n\n网签系统", s.name, inv.position);
+    notify::enqueue(&txn, notify::EMAIL, &e.email, &subject, &body).await?;
+    if let Some(acc) = employer_account(&txn, e.id).await? {
+        notify::notify(&txn, acc, &subject, "等待签约审核", "/employer/accepted").await?;
+    }
+    txn.commit().await.db()?;
+    Ok(a.id)
+}
+
+/// 拒绝: ends the invitation; the employer may invite again.
+pub async fn reject(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
+    let txn = write_txn(db).await?;
+    let s = verified_student(&txn, caller).await?;
+    let inv = invitation::Entity::find_by_id(invitation_id)
+        .one(&txn)
+        .await
+        .db()?
+        .filter(|i| i.student_id == s.id)
+        .ok_or_else(|| AppError::not_found("邀请函"))?;
+    let next = flow::reject(status_of(&inv), inv.deadline, Utc::now())?;
+    set_status(&txn, &inv, next).await?;
+    let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
+    notify::log(&txn, at, Some(caller.account_id), &format!("毕业生 {}", s.name), "拒绝签约", "").await?;
+    if let Some(e) = employer::Entity::find_by_id(inv.employer_id).one(&txn).await.db()? {
+        let subject = format!("【网签系统】{}拒绝了签约邀请", s.name);
+        notify::enqueue(&txn, notify::EMAIL, &e.email, &subject, &format!("拟聘职位：{}。您可以重新发起邀约。\n\n网签系统", inv.position)).await?;
+        if let Some(acc) = employer_account(&txn, e.id).await? {
+            notify::notify(&txn, acc, &subject, &format!("拟聘职位：{}", inv.position), "/employer/invitations").await?;
+        }
+    }
+    txn.commit().await.db()?;
+    Ok(())
+}
+
+/// 数据管理 → 已应约: the employer's agreements from accepted invitations.
+pub async fn accepted(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<AgreementRow>> {
+    caller.require(Role::Employer)?;
+    let eid = caller.employer_id.ok_or(AppError::Forbidden)?;
+    let rows = agreement::Entity::find()
+        .filter(agreement::Column::EmployerId.eq(eid))
+        .filter(agreement::Column::Kind.eq(EngagementKind::Online.code()))
+        .order_by_desc(agreement::Column::Id)
+        .all(db)
+        .await
+        .db()?;
+    super::review::rows(db, rows).await
+}
+
+/// Marks pending invitations past their deadline as 已过期 (a job; reads never depend on it).
+pub async fn expire_overdue(db: &DatabaseConnection) -> Result<u64> {
+    let r = invitation::Entity::update_many()
+        .col_expr(invitation::Column::Status, Expr::value(InvitationStatus::Expired.code()))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+        .filter(invitation::Column::Deadline.lte(Utc::now()))
+        .exec(db)
+        .await
+        .db()?;
+    Ok(r.rows_affected)
+}
+
+/// A code anyone can type on the verification page: no 0/O, 1/I.
+fn verify_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::thread_rng();
+    (0..10).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}
+

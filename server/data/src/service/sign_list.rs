@@ -1,0 +1,347 @@
+//! 签约中心 → 签约发送: 签约搜索, the 签约发送列表 (加入 / 移出) and 导入拟签约名单.
+//!
+//! Privacy (SPEC rule 6): a student is found only when school, 毕业届, 姓名 and 身份证号 or
+//! 手机号 all match an eligible roster record (rule 4). "No such student" and "not eligible"
+//! give the same answer, and 加入 repeats the search on the server, so no endpoint ever takes
+//! a bare student id it has not matched.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use domain::{
+    ids::{self, mask_id_number, mask_phone},
+    status::InvitationStatus,
+    view::{ImportLine, ImportReport, ListedStudent, SchoolOption, SearchQuery},
+    AppError, Caller, Role,
+};
+use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder, Select};
+
+use crate::{
+    entity::{college, employer, employer_approval, invitation, school, sign_list, student},
+    write_txn, DbResultExt, Result,
+};
+
+/// The one answer for "not found" and "not eligible".
+pub const NOT_FOUND: &str = "未找到符合条件的毕业生，请核对学校、毕业届、姓名和身份证号/手机号";
+
+/// Longest 签约发送列表 an employer may keep.
+pub const MAX_LIST: u64 = 20_000;
+
+/// The calling employer, if it may sign at all: 单位信息 confirmed and approved by at least one
+/// school (SPEC rule 5). Every 签约中心 endpoint starts here.
+pub async fn ready_employer(db: &impl ConnectionTrait, caller: &Caller) -> Result<employer::Model> {
+    caller.require(Role::Employer)?;
+    let id = caller.employer_id.ok_or(AppError::Forbidden)?;
+    let e = employer::Entity::find_by_id(id).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    if e.info_confirmed_at.is_none() {
+        return Err(AppError::invalid("请先确认单位信息、档案接收信息和户口接收信息"));
+    }
+    let approved = employer_approval::Entity::find()
+        .filter(employer_approval::Column::EmployerId.eq(id))
+        .filter(employer_approval::Column::Status.eq("approved"))
+        .count(db)
+        .await
+        .db()?;
+    if approved == 0 {
+        return Err(AppError::invalid("单位注册信息尚未通过任何学校审核，暂不能签约"));
+    }
+    Ok(e)
+}
+
+/// Roster records that may sign (SPEC rule 4), as a query to narrow further.
+pub fn eligible() -> Select<student::Entity> {
+    student::Entity::find()
+        .filter(student::Column::TrainingMode.eq("非定向"))
+        .filter(student::Column::RosterStatus.eq("approved"))
+        .filter(student::Column::Restricted.eq(false))
+        .filter(student::Column::PlanSubmitted.eq(false))
+}
+
+/// The schools to choose from in 签约搜索, and the 毕业届 on offer.
+pub async fn schools(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SchoolOption>> {
+    caller.require(Role::Employer)?;
+    Ok(school::Entity::find()
+        .order_by_asc(school::Column::Code)
+        .all(db)
+        .await
+        .db()?
+        .into_iter()
+        .map(|s| SchoolOption { id: s.id, name: s.name })
+        .collect())
+}
+
+/// 毕业届 an employer can pick: last year, this year and the next two.
+pub fn graduation_years() -> Vec<i32> {
+    let y = chrono::Datelike::year(&(Utc::now() + chrono::Duration::hours(8)));
+    (y - 1..=y + 2).collect()
+}
+
+/// The exact match of rule 6, or None. `id_or_phone` is a 身份证号 when it has 18 characters.
+async fn find_exact(db: &impl ConnectionTrait, school_id: i64, year: i32, name: &str, id_or_phone: &str) -> Result<Option<student::Model>> {
+    let name = ids::normalize(name);
+    let key = ids::normalize(id_or_phone).to_uppercase();
+    if name.is_empty() || key.is_empty() {
+        return Err(AppError::invalid("请填写学校、毕业届、姓名和身份证号/手机号"));
+    }
+    let by_key = if key.chars().count() == 18 {
+        Condition::all().add(student::Column::IdNumber.eq(key))
+    } else {
+        Condition::all().add(student::Column::Phone.eq(key))
+    };
+    eligible()
+        .filter(student::Column::SchoolId.eq(school_id))
+        .filter(student::Column::GraduationYear.eq(year))
+        .filter(student::Column::Name.eq(name))
+        .filter(by_key)
+        .one(db)
+        .await
+        .db()
+}
+
+/// 签约搜索: the one matching student, or [`NOT_FOUND`].
+pub async fn search(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+    let e = ready_employer(db, caller).await?;
+    let s = find_exact(db, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
+        .await?
+        .ok_or_else(|| AppError::invalid(NOT_FOUND))?;
+    Ok(listed(db, e.id, vec![s]).await?.remove(0))
+}
+
+/// 加入: repeats the search and puts the student on the 签约发送列表.
+pub async fn add(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+    let e = ready_employer(db, caller).await?;
+    let txn = write_txn(db).await?;
+    let s = find_exact(&txn, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
+        .await?
+        .ok_or_else(|| AppError::invalid(NOT_FOUND))?;
+    if on_list(&txn, e.id, &[s.id]).await?.contains(&s.id) {
+        return Err(AppError::conflict(format!("{}已在签约发送列表中", s.name)));
+    }
+    check_room(&txn, e.id, 1).await?;
+    insert(&txn, e.id, s.id).await.unique_or(AppError::conflict(format!("{}已在签约发送列表中", s.name)))?;
+    txn.commit().await.db()?;
+    Ok(listed(db, e.id, vec![s]).await?.remove(0))
+}
+
+async fn insert(c: &impl ConnectionTrait, employer_id: i64, student_id: i64) -> std::result::Result<sign_list::Model, DbErr> {
+    sign_list::ActiveModel { id: NotSet, employer_id: Set(employer_id), student_id: Set(student_id), added_at: Set(Utc::now()) }
+        .insert(c)
+        .await
+}
+
+async fn check_room(c: &impl ConnectionTrait, employer_id: i64, adding: u64) -> Result<()> {
+    let n = sign_list::Entity::find().filter(sign_list::Column::EmployerId.eq(employer_id)).count(c).await.db()?;
+    if n + adding > MAX_LIST {
+        return Err(AppError::invalid(format!("签约发送列表最多{MAX_LIST}人，请先移出已处理的学生")));
+    }
+    Ok(())
+}
+
+async fn on_list(c: &impl ConnectionTrait, employer_id: i64, student_ids: &[i64]) -> Result<HashSet<i64>> {
+    let mut found = HashSet::new();
+    for chunk in student_ids.chunks(500) {
+        let rows = sign_list::Entity::find()
+            .filter(sign_list::Column::EmployerId.eq(employer_id))
+            .filter(sign_list::Column::StudentId.is_in(chunk.iter().copied()))
+            .all(c)
+            .await
+            .db()?;
+        found.extend(rows.into_iter().map(|r| r.student_id));
+    }
+    Ok(found)
+}
+
+/// 移出签约发送列表 for the checked students. Students not on the list are ignored.
+pub async fn remove(db: &DatabaseConnection, caller: &Caller, student_ids: Vec<i64>) -> Result<u64> {
+    let e = ready_employer(db, caller).await?;
+    if student_ids.is_empty() {
+        return Err(AppError::invalid("请先勾选学生"));
+    }
+    let r = sign_list::Entity::delete_many()
+        .filter(sign_list::Column::EmployerId.eq(e.id))
+        .filter(sign_list::Column::StudentId.is_in(student_ids))
+        .exec(db)
+        .await
+        .db()?;
+    Ok(r.rows_affected)
+}
+
+/// The 签约发送列表, newest first.
+pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ListedStudent>> {
+    let e = ready_employer(db, caller).await?;
+    let ids: Vec<i64> = sign_list::Entity::find()
+        .filter(sign_list::Column::EmployerId.eq(e.id))
+        .order_by_desc(sign_list::Column::AddedAt)
+        .order_by_desc(sign_list::Column::Id)
+        .all(db)
+        .await
+        .db()?
+        .into_iter()
+        .map(|r| r.student_id)
+        .collect();
+    let mut by_id: HashMap<i64, student::Model> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for s in student::Entity::find().filter(student::Column::Id.is_in(chunk.iter().copied())).all(db).await.db()? {
+            by_id.insert(s.id, s);
+        }
+    }
+    let students = ids.iter().filter_map(|id| by_id.remove(id)).collect();
+    listed(db, e.id, students).await
+}
+
+/// Masks and decorates roster records for an employer.
+async fn listed(db: &impl ConnectionTrait, employer_id: i64, students: Vec<student::Model>) -> Result<Vec<ListedStudent>> {
+    let ids: Vec<i64> = students.iter().map(|s| s.id).collect();
+    let listed = on_list(db, employer_id, &ids).await?;
+    let mut pending = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let rows = invitation::Entity::find()
+            .filter(invitation::Column::EmployerId.eq(employer_id))
+            .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+            .filter(invitation::Column::Deadline.gt(Utc::now()))
+            .filter(invitation::Column::StudentId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await
+            .db()?;
+        pending.extend(rows.into_iter().map(|i| i.student_id));
+    }
+    let schools: HashMap<i64, String> =
+        school::Entity::find().all(db).await.db()?.into_iter().map(|s| (s.id, s.name)).collect();
+    let college_ids: HashSet<i64> = students.iter().map(|s| s.college_id).collect();
+    let colleges: HashMap<i64, String> = college::Entity::find()
+        .filter(college::Column::Id.is_in(college_ids))
+        .all(db)
+        .await
+        .db()?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    Ok(students
+        .into_iter()
+        .map(|s| ListedStudent {
+            student_id: s.id,
+            school: schools.get(&s.school_id).cloned().unwrap_or_default(),
+            college: colleges.get(&s.college_id).cloned().unwrap_or_default(),
+            id_number_masked: mask_id_number(&s.id_number),
+            phone_masked: mask_phone(&s.phone),
+            on_list: listed.contains(&s.id),
+            pending_invitation: pending.contains(&s.id),
+            name: s.name,
+            gender: s.gender,
+            major: s.major,
+            degree: s.degree,
+            graduation_year: s.graduation_year,
+        })
+        .collect())
+}
+
+/// 导入拟签约名单: every row of the parsed file is matched like 签约搜索; the rows that match
+/// are added in one transaction, the others are reported with their row number and reason.
+/// The file itself was checked and parsed by the `excel` crate (size, rows, types).
+pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRow>) -> Result<ImportReport> {
+    let e = ready_employer(db, caller).await?;
+    if rows.is_empty() {
+        return Err(AppError::invalid("文件中没有可导入的学生"));
+    }
+    let schools: HashMap<String, i64> =
+        school::Entity::find().all(db).await.db()?.into_iter().map(|s| (s.name, s.id)).collect();
+    let txn = write_txn(db).await?;
+
+    // One query per (school, 毕业届) over the names in the file, instead of one per row.
+    let mut wanted: HashMap<(i64, i32), HashSet<String>> = HashMap::new();
+    for r in rows.iter().filter(|r| r.problem.is_none()) {
+        if let Some(&sid) = schools.get(&r.school) {
+            wanted.entry((sid, r.graduation_year)).or_default().insert(r.name.clone());
+        }
+    }
+    let mut roster: HashMap<(i64, i32, String), Vec<student::Model>> = HashMap::new();
+    for ((sid, year), names) in wanted {
+        let names: Vec<String> = names.into_iter().collect();
+        for chunk in names.chunks(500) {
+            let found = eligible()
+                .filter(student::Column::SchoolId.eq(sid))
+                .filter(student::Column::GraduationYear.eq(year))
+                .filter(student::Column::Name.is_in(chunk.iter().cloned()))
+                .all(&txn)
+                .await
+                .db()?;
+            for s in found {
+                roster.entry((sid, year, s.name.clone())).or_default().push(s);
+            }
+        }
+    }
+    let existing: HashSet<i64> = sign_list::Entity::find()
+        .filter(sign_list::Column::EmployerId.eq(e.id))
+        .all(&txn)
+        .await
+        .db()?
+        .into_iter()
+        .map(|r| r.student_id)
+        .collect();
+
+    let mut lines = Vec::with_capacity(rows.len());
+    let mut to_add: Vec<i64> = Vec::new();
+    let mut seen: HashMap<i64, u32> = HashMap::new();
+    for r in rows {
+        let outcome: std::result::Result<i64, String> = (|| {
+            if let Some(p) = &r.problem {
+                return Err(p.clone());
+            }
+            let sid = *schools.get(&r.school).ok_or_else(|| NOT_FOUND.to_owned())?;
+            let candidates = roster.get(&(sid, r.graduation_year, r.name.clone())).map(Vec::as_slice).unwrap_or(&[]);
+            let s = candidates
+                .iter()
+                // Every identifier the row gives must match; at least one is given.
+                .find(|s| {
+                    (r.id_number.is_some() || r.phone.is_some())
+                        && r.id_number.as_ref().is_none_or(|id| s.id_number == *id)
+                        && r.phone.as_ref().is_none_or(|p| s.phone == *p)
+                })
+                .ok_or_else(|| NOT_FOUND.to_owned())?;
+            if let Some(first) = seen.get(&s.id) {
+                return Err(format!("与第{first}行是同一名学生"));
+            }
+            if existing.contains(&s.id) {
+                return Err("已在签约发送列表中".to_owned());
+            }
+            Ok(s.id)
+        })();
+        match outcome {
+            Ok(id) => {
+                seen.insert(id, r.line);
+                to_add.push(id);
+                lines.push(ImportLine { line: r.line, name: r.name, added: true, outcome: "已加入".into() });
+            }
+            Err(why) => lines.push(ImportLine { line: r.line, name: r.name, added: false, outcome: why }),
+        }
+    }
+    check_room(&txn, e.id, to_add.len() as u64).await?;
+    let now = Utc::now();
+    for chunk in to_add.chunks(500) {
+        let models = chunk.iter().map(|&sid| sign_list::ActiveModel {
+            id: NotSet,
+            employer_id: Set(e.id),
+            student_id: Set(sid),
+            added_at: Set(now),
+        });
+        sign_list::Entity::insert_many(models)
+            .exec(&txn)
+            .await
+            .unique_or(AppError::conflict("签约发送列表刚被修改，请重新导入"))?;
+    }
+    txn.commit().await.db()?;
+    Ok(ImportReport { added: to_add.len() as u32, lines })
+}
+
+/// A row of an imported 拟签约名单 after file-level parsing (see the `excel` crate).
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub line: u32,
+    pub school: String,
+    pub graduation_year: i32,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    /// Set when the row itself is unusable (the reason shown to the user).
+    pub problem: Option<String>,
+}
