@@ -4,7 +4,10 @@
 
 pub mod auth;
 pub mod dashboard;
+pub mod review;
 pub mod roster;
+pub mod signing;
+pub mod student;
 
 #[cfg(feature = "ssr")]
 pub mod ctx;

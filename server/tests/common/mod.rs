@@ -151,3 +151,121 @@ pub mod demo {
     pub const EMPLOYER_OTHER: &str = "cjxcl";
     pub const EMPLOYER_PENDING: &str = "hswh";
 }
+
+impl Client {
+    /// POST with owned form pairs (built programmatically).
+    pub async fn post_owned(&self, path: &str, form: &[(String, String)]) -> (StatusCode, Value) {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post(path, &pairs).await
+    }
+}
+
+/// The online signing flow, step by step through the real endpoints.
+pub mod flow {
+    use super::*;
+    use data::{entity::{outbox, school}, service::seed::{GRADUATION_YEAR, NAMES}};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    pub fn name(i: usize) -> &'static str {
+        NAMES[i]
+    }
+
+    /// Demo student `i`'s school (0–11 江城大学, 12–23 楚天理工学院).
+    pub async fn school_of(db: &DatabaseConnection, i: usize) -> i64 {
+        let code = if i < 12 { "10001" } else { "10002" };
+        school::Entity::find().filter(school::Column::Code.eq(code)).one(db).await.unwrap().unwrap().id
+    }
+
+    /// 签约搜索 form for demo student `i`, found by 身份证号.
+    pub async fn query(db: &DatabaseConnection, i: usize) -> Vec<(String, String)> {
+        query_with(school_of(db, i).await, GRADUATION_YEAR, name(i), &demo::student(i))
+    }
+
+    pub fn query_with(school_id: i64, year: i32, name: &str, key: &str) -> Vec<(String, String)> {
+        vec![
+            ("query[school_id]".into(), school_id.to_string()),
+            ("query[graduation_year]".into(), year.to_string()),
+            ("query[name]".into(), name.into()),
+            ("query[id_or_phone]".into(), key.into()),
+        ]
+    }
+
+    pub fn letter(position: &str) -> Vec<(String, String)> {
+        [
+            ("position", position),
+            ("job_category", "专业技术人员"),
+            ("work_place", "湖北省武汉市"),
+            ("salary", "12000"),
+            ("contract_term", "3年"),
+            ("probation", "3个月"),
+            ("other_terms", "五险一金"),
+            ("archive_unit", "武汉市人才服务中心"),
+            ("archive_address", "武汉市江岸区解放大道1000号"),
+            ("archive_postcode", "430010"),
+            ("archive_contact", "李老师"),
+            ("archive_phone", "02782800000"),
+            ("hukou_address", "武汉市江岸区解放大道1000号"),
+            ("hukou_unit", "武汉市人才服务中心"),
+            ("deadline_days", "5"),
+        ]
+        .iter()
+        .map(|(k, v)| (format!("letter[{k}]"), (*v).to_owned()))
+        .collect()
+    }
+
+    pub fn ids(key: &str, ids: &[i64]) -> Vec<(String, String)> {
+        ids.iter().enumerate().map(|(n, id)| (format!("{key}[{n}]"), id.to_string())).collect()
+    }
+
+    /// 加入 demo student `i` to the employer's list; returns their student id.
+    pub async fn add(app: &TestApp, employer: &Client, i: usize) -> i64 {
+        let (status, body) = employer.post_owned("/api/employer/sign-list/add", &query(&app.db, i).await).await;
+        assert_eq!(status, StatusCode::OK, "[{}] add {i}: {body}", app.backend);
+        body["student_id"].as_i64().unwrap()
+    }
+
+    /// Sends the letter to these students; returns the report.
+    pub async fn send(employer: &Client, student_ids: &[i64], position: &str) -> (StatusCode, Value) {
+        let mut form = ids("student_ids", student_ids);
+        form.extend(letter(position));
+        employer.post_owned("/api/employer/invitations/send", &form).await
+    }
+
+    /// Adds and invites demo student `i`; returns the invitation id.
+    pub async fn invite(app: &TestApp, employer: &Client, i: usize) -> i64 {
+        let sid = add(app, employer, i).await;
+        let (status, body) = send(employer, &[sid], "软件工程师").await;
+        assert_eq!(status, StatusCode::OK, "[{}] send: {body}", app.backend);
+        assert_eq!(body["sent"].as_array().unwrap().len(), 1, "[{}] send: {body}", app.backend);
+        let (_, list) = employer.post("/api/employer/invitations", &[]).await;
+        list.as_array().unwrap().iter().find(|r| r["student_name"] == name(i)).unwrap()["id"].as_i64().unwrap()
+    }
+
+    /// The last SMS text sent to this phone (the default SMS sender writes to the outbox).
+    pub async fn last_sms(db: &DatabaseConnection, phone: &str) -> Option<String> {
+        outbox::Entity::find()
+            .filter(outbox::Column::Channel.eq("sms"))
+            .filter(outbox::Column::Recipient.eq(phone))
+            .order_by_desc(outbox::Column::Id)
+            .one(db)
+            .await
+            .unwrap()
+            .map(|m| m.body)
+    }
+
+    pub fn code_in(sms: &str) -> String {
+        sms.chars().filter(|c| c.is_ascii_digit()).take(6).collect()
+    }
+
+    /// Logs in demo student `i` and passes 信息验证 with the code from the outbox.
+    pub async fn student(app: &TestApp, i: usize) -> Client {
+        let c = app.login("student", &demo::student(i)).await;
+        let (status, body) = c.post("/api/student/verify/send", &[]).await;
+        assert_eq!(status, StatusCode::OK, "[{}] send code: {body}", app.backend);
+        let phone = data::service::seed::demo_student_ids(i).1;
+        let code = code_in(&last_sms(&app.db, &phone).await.expect("code in the outbox"));
+        let (status, body) = c.post("/api/student/verify", &[("code", &code)]).await;
+        assert_eq!(status, StatusCode::OK, "[{}] verify: {body}", app.backend);
+        c
+    }
+}

@@ -50,7 +50,8 @@ pub const EMPLOYERS: [(&str, &str, &str, Option<usize>); 3] = [
     ("hswh", "汉水文化传媒有限公司", "91420300MA4K0003", None),
 ];
 
-const NAMES: [&str; 24] = [
+/// Demo students' names, in the order of `demo_student_ids`.
+pub const NAMES: [&str; 24] = [
     "张明", "李静", "王磊", "刘洋", "陈晨", "杨帆", "赵敏", "黄磊", "周婷", "吴昊", "徐丽", "孙浩",
     "胡雪", "朱强", "高峰", "林娜", "何伟", "郭佳", "马超", "罗琳", "梁爽", "宋杰", "郑薇", "谢宇",
 ];
