@@ -1,0 +1,185 @@
+//! Reading .xlsx (Office Open XML, a zip of XML parts) with calamine's streaming cell reader.
+//!
+//! Never `worksheet_range`: it builds a dense grid over the outermost cells (A1 + XFD1048576 =
+//! 17 billion cells, the process aborts). Cells are streamed one at a time and the sheet is
+//! refused at its declared dimension or at the first cell outside the allowed area.
+//!
+//! Before calamine opens the zip, every part is inflated once into a counter: the whole package
+//! may not inflate to more than [`MAX_INFLATED`] (zip bombs), and `sharedStrings.xml` may not
+//! declare an absurd `uniqueCount` (calamine reserves that many strings up front — a one-line
+//! forgery would abort the process).
+
+use std::io::{Cursor, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use calamine::{DataRef, Reader, SheetType, Xlsx};
+use zip::ZipArchive;
+
+use crate::sheet::{Collector, Value};
+use crate::{sheet::Cell, ImportError};
+
+/// Everything in the package together may inflate to at most this many bytes. A full sheet
+/// within the row and column limits stays far below it.
+const MAX_INFLATED: u64 = 100 * 1024 * 1024;
+/// At most this many parts in the package.
+const MAX_PARTS: usize = 10_000;
+/// The largest `uniqueCount` a shared-string table may declare.
+const MAX_UNIQUE_STRINGS: u64 = 1_000_000;
+
+/// Whether the bytes are a zip archive at all (an .xlsx is one).
+pub(crate) fn is_zip(bytes: &[u8]) -> bool {
+    ZipArchive::new(Cursor::new(bytes)).is_ok()
+}
+
+pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
+    check_package(bytes)?;
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<Cell>, ImportError> {
+        let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::XlsxError::Password => ImportError::Encrypted,
+            _ => ImportError::Unreadable,
+        })?;
+        let sheets: Vec<(String, bool)> = book
+            .sheets_metadata()
+            .iter()
+            .map(|s| (s.name.clone(), s.typ == SheetType::WorkSheet))
+            .collect();
+        let name = crate::pick_sheet(&sheets).ok_or(ImportError::NoSheet)?;
+        let mut reader = book.worksheet_cells_reader(&name).map_err(|_| ImportError::Unreadable)?;
+        let declared = reader.dimensions();
+        Collector::check_extent(declared.end.0, declared.end.1)?;
+        let mut cells = Collector::default();
+        while let Some(cell) = reader.next_cell().map_err(|_| ImportError::Unreadable)? {
+            let (row, col) = cell.get_position();
+            cells.push(row, col, convert(cell.get_value()))?;
+        }
+        Ok(cells.finish())
+    }));
+    outcome.unwrap_or(Err(ImportError::Unreadable))
+}
+
+fn convert(v: &DataRef<'_>) -> Option<Value> {
+    match v {
+        DataRef::Empty => None,
+        DataRef::String(s) => Value::text(s),
+        DataRef::SharedString(s) => Value::text(s),
+        DataRef::Int(i) => Some(Value::Int(*i)),
+        DataRef::Float(f) => Some(Value::Float(*f)),
+        DataRef::Bool(b) => Some(Value::Bool(*b)),
+        DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => Some(Value::Date),
+        DataRef::Error(_) => Some(Value::Error),
+    }
+}
+
+/// Inflates every part once (counting, not keeping) and checks shared-string declarations.
+fn check_package(bytes: &[u8]) -> Result<(), ImportError> {
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| ImportError::Unreadable)?;
+    if zip.len() > MAX_PARTS {
+        return Err(ImportError::ContentTooLarge);
+    }
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|_| ImportError::Unreadable)?;
+        let is_shared_strings = part
+            .name()
+            .replace('\\', "/")
+            .to_ascii_lowercase()
+            .ends_with("sharedstrings.xml");
+        let mut scanner = UniqueCountScanner::default();
+        loop {
+            let n = part.read(&mut buf).map_err(|_| ImportError::Unreadable)?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            if total > MAX_INFLATED {
+                return Err(ImportError::ContentTooLarge);
+            }
+            if is_shared_strings {
+                scanner.feed(&buf[..n])?;
+            }
+        }
+        if is_shared_strings {
+            scanner.finish()?;
+        }
+    }
+    Ok(())
+}
+
+/// Finds every `uniqueCount` in a stream (wherever it is: conservative) and requires a plain
+/// small number after it: `uniqueCount = "123"`.
+#[derive(Default)]
+struct UniqueCountScanner {
+    /// Unprocessed tail of the previous chunk.
+    carry: Vec<u8>,
+}
+
+const KEY: &[u8] = b"uniqueCount";
+/// Longest accepted text from the key to the closing quote (key, spaces, `=`, quotes, digits).
+const WINDOW: usize = 64;
+
+impl UniqueCountScanner {
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), ImportError> {
+        self.carry.extend_from_slice(chunk);
+        let mut from = 0;
+        while let Some(i) = find(&self.carry[from..], KEY) {
+            let at = from + i;
+            if self.carry.len() - at < WINDOW {
+                // Not enough text yet to judge: keep it for the next chunk.
+                self.carry.drain(..at);
+                return Ok(());
+            }
+            check_count(&self.carry[at + KEY.len()..at + WINDOW])?;
+            from = at + KEY.len();
+        }
+        // Keep a tail that could hold the start of the key.
+        let keep = self.carry.len().min(KEY.len() - 1);
+        let cut = self.carry.len() - keep;
+        self.carry.drain(..cut.max(from.min(self.carry.len())));
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), ImportError> {
+        let mut from = 0;
+        while let Some(i) = find(&self.carry[from..], KEY) {
+            let at = from + i;
+            check_count(&self.carry[at + KEY.len()..])?;
+            from = at + KEY.len();
+        }
+        Ok(())
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `rest` follows the key: optional spaces, `=`, optional spaces, a quote, digits, the same quote.
+/// Anything else after the key (e.g. the word in ordinary text) is fine unless it looks like an
+/// attribute; an attribute must hold a number ≤ [`MAX_UNIQUE_STRINGS`].
+fn check_count(rest: &[u8]) -> Result<(), ImportError> {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let mut i = rest.iter().take_while(|b| is_space(b)).count();
+    if rest.get(i) != Some(&b'=') {
+        return Ok(()); // not an attribute
+    }
+    i += 1;
+    i += rest[i..].iter().take_while(|b| is_space(b)).count();
+    let Some(&quote) = rest.get(i).filter(|q| matches!(q, b'"' | b'\'')) else {
+        return Err(ImportError::Unreadable);
+    };
+    i += 1;
+    let digits: Vec<u8> = rest[i..].iter().take_while(|b| **b != quote).copied().collect();
+    if i + digits.len() >= rest.len() || digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(ImportError::Unreadable);
+    }
+    let significant: Vec<u8> = digits.into_iter().skip_while(|&d| d == b'0').collect();
+    if significant.len() > 7 {
+        return Err(ImportError::ContentTooLarge);
+    }
+    let n: u64 = significant.iter().fold(0, |n, d| n * 10 + (d - b'0') as u64);
+    if n > MAX_UNIQUE_STRINGS {
+        return Err(ImportError::ContentTooLarge);
+    }
+    Ok(())
+}
