@@ -44,6 +44,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/employer") view=pages::employer::EmployerHome />
                 <Route path=path!("/admin") view=pages::admin::AdminHome />
                 <Route path=path!("/admin/roster") view=pages::admin::RosterPage />
+                <Route path=path!("/admin/agreements") view=pages::admin::ReviewQueuePage />
+                <Route path=path!("/admin/agreements/:id") view=pages::admin::ReviewDetailPage />
+                <Route path=path!("/employer/sign") view=pages::employer::SignSendPage />
+                <Route path=path!("/employer/letter") view=pages::employer::LetterPage />
+                <Route path=path!("/employer/invitations") view=pages::employer::InvitationsPage />
+                <Route path=path!("/employer/accepted") view=pages::employer::AcceptedPage />
+                <Route path=path!("/employer/agreements/:id") view=pages::employer::EmployerAgreementPage />
+                <Route path=path!("/student/invitations") view=pages::student::InvitationsPage />
+                <Route path=path!("/student/invitations/:id") view=pages::student::LetterPage />
+                <Route path=path!("/student/agreement/:id") view=pages::student::StudentAgreementPage />
             </Routes>
         </Router>
     }

@@ -1,6 +1,7 @@
 //! Building blocks shared by every role's pages.
 
 mod layout;
+pub mod letter;
 pub use layout::{MenuGroup, RoleLayout};
 
 use domain::AppError;

@@ -10,8 +10,9 @@
 //!    re-wrapped in a clean container (calamine never parses the uploaded container);
 //! 2. the BIFF records are walked exactly the way calamine walks them (globals until the first
 //!    EOF; each sheet from its BOUNDSHEET offset, skipping nested substreams), and the file is
-//!    refused if any DIMENSIONS record or cell record reaches past row [`MAX_SHEET_ROWS`] or
-//!    column [`MAX_SHEET_COLUMNS`], if the dense grids of all sheets together would be too large,
+//!    refused if any DIMENSIONS record or cell record reaches past row
+//!    [`MAX_SHEET_ROWS`](crate::MAX_SHEET_ROWS) or column
+//!    [`MAX_SHEET_COLUMNS`](crate::MAX_SHEET_COLUMNS), if the dense grids of all sheets together would be too large,
 //!    or if shared-string cells would copy too much text;
 //! 3. formula records keep their cached value but lose their token list (only the value is
 //!    imported; this also avoids calamine's quadratic formula-to-text rendering).
@@ -25,7 +26,7 @@ use calamine::{Data, Reader, SheetType, Xls, XlsError};
 
 use crate::cfb::{self, Compound};
 use crate::sheet::{Cell, Collector, Value};
-use crate::{ImportError, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS};
+use crate::ImportError;
 
 /// At most this many sheets (BOUNDSHEET records).
 const MAX_SHEETS: usize = 64;

@@ -72,6 +72,10 @@ fn convert(v: &DataRef<'_>) -> Option<Value> {
 
 /// Inflates every part once (counting, not keeping) and checks shared-string declarations.
 fn check_package(bytes: &[u8]) -> Result<(), ImportError> {
+    check_package_within(bytes, MAX_INFLATED)
+}
+
+pub(crate) fn check_package_within(bytes: &[u8], max_inflated: u64) -> Result<(), ImportError> {
     let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| ImportError::Unreadable)?;
     if zip.len() > MAX_PARTS {
         return Err(ImportError::ContentTooLarge);
@@ -82,6 +86,7 @@ fn check_package(bytes: &[u8]) -> Result<(), ImportError> {
         let mut part = zip.by_index(i).map_err(|_| ImportError::Unreadable)?;
         let is_shared_strings = part
             .name()
+            .map_err(|_| ImportError::Unreadable)?
             .replace('\\', "/")
             .to_ascii_lowercase()
             .ends_with("sharedstrings.xml");
@@ -92,7 +97,7 @@ fn check_package(bytes: &[u8]) -> Result<(), ImportError> {
                 break;
             }
             total += n as u64;
-            if total > MAX_INFLATED {
+            if total > max_inflated {
                 return Err(ImportError::ContentTooLarge);
             }
             if is_shared_strings {
@@ -107,45 +112,49 @@ fn check_package(bytes: &[u8]) -> Result<(), ImportError> {
 }
 
 /// Finds every `uniqueCount` in a stream (wherever it is: conservative) and requires a plain
-/// small number after it: `uniqueCount = "123"`.
+/// small number after it: `uniqueCount = "123"`. The key in UTF-16 refuses the part outright (a
+/// real workbook is UTF-8).
 #[derive(Default)]
 struct UniqueCountScanner {
-    /// Unprocessed tail of the previous chunk.
+    /// Unprocessed tail of the previous chunks.
     carry: Vec<u8>,
 }
 
 const KEY: &[u8] = b"uniqueCount";
+const KEY_UTF16LE: &[u8] = b"u\0n\0i\0q\0u\0e\0C\0o\0u\0n\0t\0";
+const KEY_UTF16BE: &[u8] = b"\0u\0n\0i\0q\0u\0e\0C\0o\0u\0n\0t";
 /// Longest accepted text from the key to the closing quote (key, spaces, `=`, quotes, digits).
 const WINDOW: usize = 64;
 
 impl UniqueCountScanner {
     fn feed(&mut self, chunk: &[u8]) -> Result<(), ImportError> {
         self.carry.extend_from_slice(chunk);
+        self.scan(false)
+    }
+
+    fn finish(mut self) -> Result<(), ImportError> {
+        self.scan(true)
+    }
+
+    fn scan(&mut self, at_end: bool) -> Result<(), ImportError> {
+        if find(&self.carry, KEY_UTF16LE).is_some() || find(&self.carry, KEY_UTF16BE).is_some() {
+            return Err(ImportError::Unreadable);
+        }
         let mut from = 0;
         while let Some(i) = find(&self.carry[from..], KEY) {
             let at = from + i;
-            if self.carry.len() - at < WINDOW {
+            if !at_end && self.carry.len() - at < WINDOW {
                 // Not enough text yet to judge: keep it for the next chunk.
                 self.carry.drain(..at);
                 return Ok(());
             }
-            check_count(&self.carry[at + KEY.len()..at + WINDOW])?;
+            let end = (at + WINDOW).min(self.carry.len());
+            check_count(&self.carry[at + KEY.len()..end])?;
             from = at + KEY.len();
         }
-        // Keep a tail that could hold the start of the key.
-        let keep = self.carry.len().min(KEY.len() - 1);
-        let cut = self.carry.len() - keep;
-        self.carry.drain(..cut.max(from.min(self.carry.len())));
-        Ok(())
-    }
-
-    fn finish(self) -> Result<(), ImportError> {
-        let mut from = 0;
-        while let Some(i) = find(&self.carry[from..], KEY) {
-            let at = from + i;
-            check_count(&self.carry[at + KEY.len()..])?;
-            from = at + KEY.len();
-        }
+        // Keep a tail that could hold the start of a key (re-checking a whole key is harmless).
+        let keep = self.carry.len().min(KEY_UTF16LE.len() - 1);
+        self.carry.drain(..self.carry.len() - keep);
         Ok(())
     }
 }

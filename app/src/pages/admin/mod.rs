@@ -1,4 +1,8 @@
-//! 管理员用户中心 (college, school and province admins) and the 生源信息 list.
+//! 管理员 (college, school and province admins): 用户中心, 签约管理 and the 生源信息 list.
+
+mod review;
+
+pub use review::{ReviewDetailPage, ReviewQueuePage};
 
 use domain::role::LoginKind;
 use leptos::prelude::*;
@@ -9,8 +13,8 @@ use crate::{
     components::{Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
-const MENU: &[MenuGroup] = &[
-    MenuGroup { title: "就业管理", items: &[("用户中心", Some("/admin")), ("签约管理", None), ("生源信息", Some("/admin/roster"))] },
+pub(crate) const MENU: &[MenuGroup] = &[
+    MenuGroup { title: "就业管理", items: &[("用户中心", Some("/admin")), ("签约管理", Some("/admin/agreements")), ("生源信息", Some("/admin/roster"))] },
     MenuGroup { title: "单位管理", items: &[("用人单位审核", None)] },
     MenuGroup { title: "统计分析", items: &[("签约统计", None)] },
 ];
@@ -43,7 +47,7 @@ fn AdminDashboardView() -> impl IntoView {
                                 </dl>
                             </Panel>
                             <div class="counters">
-                                <Counter label="等待签约审核" value=d.awaiting_signing_review />
+                                <Counter label="等待签约审核" value=d.awaiting_signing_review href="/admin/agreements?status=awaiting_review" />
                                 <Counter label="等待解约审核" value=d.awaiting_termination_review />
                                 <Counter label="待审核单位" value=d.employers_awaiting_approval />
                                 <Counter label="毕业生人数" value=d.students href="/admin/roster" />

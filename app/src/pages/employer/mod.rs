@@ -1,4 +1,15 @@
-//! 用人单位用户中心.
+//! 用人单位: 用户中心 with the first-login confirmation, 签约中心 (签约发送, 签约列表) and
+//! 数据管理 (已应约).
+
+mod accepted;
+mod invitations;
+mod letter;
+mod sign;
+
+pub use accepted::{AcceptedPage, EmployerAgreementPage};
+pub use invitations::InvitationsPage;
+pub use letter::LetterPage;
+pub use sign::SignSendPage;
 
 use domain::role::LoginKind;
 use leptos::prelude::*;
@@ -10,10 +21,10 @@ use crate::{
     components::{Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
-const MENU: &[MenuGroup] = &[
-    MenuGroup { title: "签约中心", items: &[("签约发送", None), ("签约列表", None)] },
+pub(crate) const MENU: &[MenuGroup] = &[
+    MenuGroup { title: "签约中心", items: &[("签约发送", Some("/employer/sign")), ("签约列表", Some("/employer/invitations"))] },
     MenuGroup { title: "解约中心", items: &[("解约办理", None)] },
-    MenuGroup { title: "数据管理", items: &[("已应约", None)] },
+    MenuGroup { title: "数据管理", items: &[("已应约", Some("/employer/accepted"))] },
 ];
 
 #[component]
@@ -59,7 +70,7 @@ fn EmployerDashboardView() -> impl IntoView {
                                     </dl>
                                 </Panel>
                                 <div class="counters">
-                                    <Counter label="签约待办" value=d.pending_invitations />
+                                    <Counter label="签约待办" value=d.pending_invitations href="/employer/invitations" />
                                     <Counter label="解约待办" value=d.pending_terminations />
                                 </div>
                             </div>

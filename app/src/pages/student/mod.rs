@@ -1,4 +1,9 @@
-//! 毕业生用户中心.
+//! 毕业生: 用户中心 with the first-login 信息验证, and 电子签约.
+
+mod invitations;
+mod verify;
+
+pub use invitations::{InvitationsPage, LetterPage, StudentAgreementPage};
 
 use domain::role::LoginKind;
 use leptos::prelude::*;
@@ -8,9 +13,9 @@ use crate::{
     components::{Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
-const MENU: &[MenuGroup] = &[MenuGroup {
+pub(crate) const MENU: &[MenuGroup] = &[MenuGroup {
     title: "签约中心",
-    items: &[("电子签约", None), ("纸质签约", None), ("其他去向", None), ("解约办理", None)],
+    items: &[("电子签约", Some("/student/invitations")), ("纸质签约", None), ("其他去向", None), ("解约办理", None)],
 }];
 
 #[component]
@@ -24,14 +29,17 @@ pub fn StudentHome() -> impl IntoView {
 
 #[component]
 fn StudentDashboardView() -> impl IntoView {
-    let data = Resource::new(|| (), |_| student_dashboard());
+    let verified = RwSignal::new(0u32);
+    let data = Resource::new(move || verified.get(), |_| student_dashboard());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(d) if !d.verified => view! { <verify::Verify on_done=move || verified.update(|v| *v += 1) /> }.into_any(),
                     Ok(d) => {
                         let p = d.profile;
+                        let agreement = d.agreement_id;
                         view! {
                             <div class="dashboard">
                                 <Panel title="学生基本信息">
@@ -48,9 +56,10 @@ fn StudentDashboardView() -> impl IntoView {
                                         <Field label="培养方式" value=p.training_mode />
                                         <Field label="当前就业情况" value=d.employment_status />
                                     </dl>
+                                    {agreement.map(|a| view! { <a class="button" href=format!("/student/agreement/{a}")>"查看签约详情"</a> })}
                                 </Panel>
                                 <div class="counters">
-                                    <Counter label="已收邀约" value=d.received_invitations />
+                                    <Counter label="已收邀约" value=d.received_invitations href="/student/invitations" />
                                     <Counter label="解约待办" value=d.pending_terminations />
                                 </div>
                             </div>

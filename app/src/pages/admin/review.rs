@@ -1,0 +1,201 @@
+//! 就业管理 → 签约管理: the review queue (签约审核状态, filters in the URL, paging), the 协议书
+//! from the first column, and the detail with 签约审核通过 / 签约审核不通过.
+
+use domain::{role::LoginKind, status::AgreementStatus, view::ReviewFilter};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use super::MENU;
+use crate::{
+    api::{
+        review::{agreement_detail, review_queue, ReviewAgreement},
+        roster::admin_colleges,
+    },
+    components::{letter::{pdf_href, AgreementDetailView}, ErrorBox, Loading, Panel, RoleLayout},
+};
+
+/// The statuses an admin filters by, in the manual's words.
+const STATUSES: [AgreementStatus; 3] = [AgreementStatus::AwaitingReview, AgreementStatus::Certified, AgreementStatus::ReviewRejected];
+
+#[component]
+pub fn ReviewQueuePage() -> impl IntoView {
+    view! {
+        <RoleLayout kind=LoginKind::Admin title="签约管理" menu=MENU>
+            <Queue />
+        </RoleLayout>
+    }
+}
+
+#[component]
+fn Queue() -> impl IntoView {
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.get();
+        let text = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        ReviewFilter {
+            status: text("status").unwrap_or_default(),
+            college_id: text("college").and_then(|v| v.parse().ok()),
+            graduation_year: text("year").and_then(|v| v.parse().ok()),
+            name: text("name").unwrap_or_default(),
+            page: text("page").and_then(|v| v.parse().ok()).unwrap_or(1),
+        }
+    };
+    let rows = Resource::new(filter, |f| review_queue(Some(f)));
+    let colleges = Resource::new(|| (), |_| admin_colleges());
+    let page_link = move |page: u64| {
+        let f = filter();
+        format!(
+            "/admin/agreements?status={}&college={}&year={}&name={}&page={page}",
+            f.status,
+            f.college_id.map(|c| c.to_string()).unwrap_or_default(),
+            f.graduation_year.map(|y| y.to_string()).unwrap_or_default(),
+            f.name
+        )
+    };
+    let navigate = use_navigate();
+    view! {
+        <Panel title="签约管理">
+            <form class="filters" method="get" action="/admin/agreements">
+                <label>
+                    "签约审核状态"
+                    <select name="status">
+                        <option value="">"全部"</option>
+                        {move || {
+                            let current = filter().status;
+                            STATUSES.iter().map(|s| view! { <option value=s.code() selected=current == s.code()>{s.label()}</option> }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    "学院"
+                    <select name="college">
+                        <option value="">"全部"</option>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                let selected = filter().college_id;
+                                colleges.await.unwrap_or_default().into_iter().map(|(id, name)| {
+                                    view! { <option value=id.to_string() selected=selected == Some(id)>{name}</option> }
+                                }).collect_view()
+                            })}
+                        </Suspense>
+                    </select>
+                </label>
+                <label>"毕业届" <input name="year" inputmode="numeric" prop:value=move || filter().graduation_year.map(|y| y.to_string()).unwrap_or_default() /></label>
+                <label>"姓名" <input name="name" prop:value=move || filter().name /></label>
+                <button type="submit">"查询"</button>
+            </form>
+            <Suspense fallback=|| view! { <Loading /> }>
+                {move || {
+                    let navigate = navigate.clone();
+                    Suspend::new(async move {
+                    match rows.await {
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                        Ok(p) => {
+                            let pages = p.total.div_ceil(p.per_page).max(1);
+                            let current = p.page;
+                            view! {
+                                <p class="summary">{format!("共 {} 条", p.total)}</p>
+                                <div class="table-wrap">
+                                    <table class="list clickable" aria-label="签约审核列表">
+                                        <thead><tr><th>"协议书"</th><th>"姓名"</th><th>"学院"</th><th>"毕业届"</th><th>"身份证号"</th><th>"单位名称"</th><th>"拟聘职位"</th><th>"签约时间"</th><th>"签约审核状态"</th><th>"操作"</th></tr></thead>
+                                        <tbody>
+                                            {p.rows.into_iter().map(|r| {
+                                                let href = format!("/admin/agreements/{}", r.agreement_id);
+                                                let go = { let navigate = navigate.clone(); let href = href.clone(); move |_| navigate(&href, Default::default()) };
+                                                view! {
+                                                    <tr on:dblclick=go>
+                                                        <td><a href=pdf_href(r.agreement_id) target="_blank" rel="noopener">"查看协议书"</a></td>
+                                                        <td>{r.student_name}</td><td>{r.college}</td><td>{r.graduation_year}</td>
+                                                        <td class="mono">{r.id_number_masked}</td><td>{r.employer_name}</td><td>{r.position}</td>
+                                                        <td>{r.signed_at}</td><td><span class="status">{r.status_label}</span></td>
+                                                        <td><a class="button small" href=href>"详情"</a></td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <nav class="pager">
+                                    {(current > 1).then(|| view! { <a href=page_link(current - 1)>"上一页"</a> })}
+                                    <span>{format!("第 {current} / {pages} 页")}</span>
+                                    {(current < pages).then(|| view! { <a href=page_link(current + 1)>"下一页"</a> })}
+                                </nav>
+                            }
+                            .into_any()
+                        }
+                    }
+                })}}
+            </Suspense>
+        </Panel>
+    }
+}
+
+#[component]
+pub fn ReviewDetailPage() -> impl IntoView {
+    view! {
+        <RoleLayout kind=LoginKind::Admin title="签约详情" menu=MENU>
+            <Detail />
+        </RoleLayout>
+    }
+}
+
+#[component]
+fn Detail() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
+    let review = ServerAction::<ReviewAgreement>::new();
+    let detail = Resource::new(id, agreement_detail);
+    let rejecting = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    // Manual: after a decision the program returns to the review list.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = review.value().get() {
+            navigate("/admin/agreements", Default::default());
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(d) => {
+                        let can_review = d.can_review;
+                        let agreement_id = d.id;
+                        view! {
+                            <AgreementDetailView detail=d />
+                            {move || review.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}
+                            <div class="actions">
+                                {can_review.then(|| view! {
+                                    <button class="primary" disabled=move || review.pending().get()
+                                        on:click=move |_| { review.dispatch(ReviewAgreement { agreement_id, approve: true, reason: None }); }>"签约审核通过"</button>
+                                    <button class="danger" on:click=move |_| rejecting.set(true)>"签约审核不通过"</button>
+                                })}
+                                <a class="button" href="/admin/agreements">"返回列表"</a>
+                            </div>
+                            <Show when=move || rejecting.get()>
+                                <div class="dialog-backdrop">
+                                    <div class="dialog" role="dialog" aria-modal="true" aria-label="签约审核不通过">
+                                        <label>
+                                            <span>"不通过原因"</span>
+                                            <textarea name="reason" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                                        </label>
+                                        <div class="actions">
+                                            <button class="danger" disabled=move || review.pending().get()
+                                                on:click=move |_| {
+                                                    rejecting.set(false);
+                                                    review.dispatch(ReviewAgreement { agreement_id, approve: false, reason: Some(reason.get_untracked()) });
+                                                }>"确定"</button>
+                                            <button on:click=move |_| rejecting.set(false)>"取消"</button>
+                                        </div>
+                                    </div>
+                                </div>
+                            </Show>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
