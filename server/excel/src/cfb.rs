@@ -86,7 +86,9 @@ impl<'a> Compound<'a> {
         };
 
         // DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
-        let mut difat: Vec<u32> = (0..109).map(|i| u32_at(data, 76 + 4 * i)).collect::<Result<_>>()?;
+        let mut difat: Vec<u32> = (0..109)
+            .map(|i| u32_at(data, 76 + 4 * i))
+            .collect::<Result<_>>()?;
         let mut next = u32_at(data, 68)?;
         let mut hops = 0;
         while next < MAX_REGULAR_SECT {
@@ -101,14 +103,21 @@ impl<'a> Compound<'a> {
             }
             next = u32_at(sector, 4 * per)?;
         }
-        let fat_sectors: Vec<u32> = difat.into_iter().filter(|&s| s < MAX_REGULAR_SECT).collect();
+        let fat_sectors: Vec<u32> = difat
+            .into_iter()
+            .filter(|&s| s < MAX_REGULAR_SECT)
+            .collect();
         if fat_sectors.len() > sectors {
             return Err(Malformed);
         }
         let mut fat = Vec::with_capacity(fat_sectors.len() * sector_size / 4);
         for s in fat_sectors {
             let sector = c.sector(s)?;
-            fat.extend(sector.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+            fat.extend(
+                sector
+                    .chunks_exact(4)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            );
         }
         c.fat = fat;
 
@@ -121,7 +130,11 @@ impl<'a> Compound<'a> {
                 .map(|b| u16::from_le_bytes([b[0], b[1]]))
                 .take_while(|&u| u != 0)
                 .collect();
-            let size = if sector_size == 512 { u32_at(raw, 120)? as u64 } else { u64_at(raw, 120)? };
+            let size = if sector_size == 512 {
+                u32_at(raw, 120)? as u64
+            } else {
+                u64_at(raw, 120)?
+            };
             c.entries.push(Entry {
                 name: String::from_utf16_lossy(&units),
                 kind: raw[66],
@@ -135,7 +148,10 @@ impl<'a> Compound<'a> {
         }
 
         // Mini stream (held by the root entry) and mini FAT, only if some stream needs them.
-        let needs_mini = c.entries.iter().any(|e| e.kind == 2 && e.size > 0 && e.size < MINI_CUTOFF);
+        let needs_mini = c
+            .entries
+            .iter()
+            .any(|e| e.kind == 2 && e.size > 0 && e.size < MINI_CUTOFF);
         if needs_mini {
             let (start, size) = (root.start, root.size);
             c.ministream = c.read_chain(start, Some(size))?;
@@ -150,12 +166,18 @@ impl<'a> Compound<'a> {
 
     /// Whether a stream or storage of this name exists (ASCII case-insensitive).
     pub(crate) fn has(&self, name: &str) -> bool {
-        self.entries.iter().any(|e| e.name.eq_ignore_ascii_case(name))
+        self.entries
+            .iter()
+            .any(|e| e.name.eq_ignore_ascii_case(name))
     }
 
     /// The bytes of the stream of this name (ASCII case-insensitive), if there is one.
     pub(crate) fn stream(&self, name: &str) -> Result<Option<Vec<u8>>> {
-        let Some(e) = self.entries.iter().find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name)) else {
+        let Some(e) = self
+            .entries
+            .iter()
+            .find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))
+        else {
             return Ok(None);
         };
         if e.size > self.data.len() as u64 {
@@ -260,8 +282,12 @@ pub(crate) fn single_stream(name: &str, data: &[u8]) -> Option<Vec<u8>> {
         *entry = FATSECT;
     }
     fat[dir_sector] = ENDOFCHAIN;
-    for i in first_stream..total {
-        fat[i] = if i + 1 < total { (i + 1) as u32 } else { ENDOFCHAIN };
+    for (i, entry) in fat.iter_mut().enumerate().take(total).skip(first_stream) {
+        *entry = if i + 1 < total {
+            (i + 1) as u32
+        } else {
+            ENDOFCHAIN
+        };
     }
 
     let mut out = Vec::with_capacity((total + 1) * SS);
@@ -294,7 +320,13 @@ pub(crate) fn single_stream(name: &str, data: &[u8]) -> Option<Vec<u8>> {
     }
     // Directory sector: root, the stream, two unused entries.
     out.extend_from_slice(&dir_entry("Root Entry", 5, 1, ENDOFCHAIN, 0));
-    out.extend_from_slice(&dir_entry(name, 2, NOSTREAM, first_stream as u32, body.len() as u64));
+    out.extend_from_slice(&dir_entry(
+        name,
+        2,
+        NOSTREAM,
+        first_stream as u32,
+        body.len() as u64,
+    ));
     out.extend_from_slice(&[0; 256]);
     // Stream.
     out.extend_from_slice(&body);
@@ -347,13 +379,20 @@ pub(crate) fn with_streams(streams: &[(&str, &[u8])]) -> Vec<u8> {
     let mut chain = |len: usize, fat: &mut Vec<u32>| {
         let first = next;
         for i in 0..len {
-            fat[next + i] = if i + 1 < len { (next + i + 1) as u32 } else { ENDOFCHAIN };
+            fat[next + i] = if i + 1 < len {
+                (next + i + 1) as u32
+            } else {
+                ENDOFCHAIN
+            };
         }
         next += len;
         first
     };
     let dir_start = chain(dir_sectors, &mut fat);
-    let starts: Vec<usize> = bodies.iter().map(|b| chain(b.len() / SS, &mut fat)).collect();
+    let starts: Vec<usize> = bodies
+        .iter()
+        .map(|b| chain(b.len() / SS, &mut fat))
+        .collect();
     let mut header = single_stream("x", &[]).unwrap()[..SS].to_vec();
     header[44..48].copy_from_slice(&(fat_sectors as u32).to_le_bytes());
     header[48..52].copy_from_slice(&(dir_start as u32).to_le_bytes());
@@ -369,7 +408,13 @@ pub(crate) fn with_streams(streams: &[(&str, &[u8])]) -> Vec<u8> {
     let mut dir = Vec::new();
     dir.extend_from_slice(&dir_entry("Root Entry", 5, 1, ENDOFCHAIN, 0));
     for (i, ((name, data), start)) in streams.iter().zip(&starts).enumerate() {
-        let mut e = dir_entry(name, 2, NOSTREAM, *start as u32, data.len().max(4096) as u64);
+        let mut e = dir_entry(
+            name,
+            2,
+            NOSTREAM,
+            *start as u32,
+            data.len().max(4096) as u64,
+        );
         if i + 1 < streams.len() {
             e[72..76].copy_from_slice(&((i + 2) as u32).to_le_bytes());
         }
@@ -380,6 +425,63 @@ pub(crate) fn with_streams(streams: &[(&str, &[u8])]) -> Vec<u8> {
     for b in &bodies {
         out.extend_from_slice(b);
     }
+    out.resize((total + 1) * SS, 0);
+    out
+}
+
+/// A container holding one small stream in the mini stream — test fixtures only.
+#[cfg(test)]
+pub(crate) fn with_mini_stream(name: &str, data: &[u8]) -> Vec<u8> {
+    const SS: usize = 512;
+    assert!(data.len() < MINI_CUTOFF as usize);
+    let minis = data.len().div_ceil(MINI_SECTOR).max(1);
+    let container_sectors = (minis * MINI_SECTOR).div_ceil(SS);
+    // Sector 0 FAT, 1 directory, 2 mini FAT, 3.. the mini stream container.
+    let total = 3 + container_sectors;
+    let mut fat = vec![FREESECT; SS / 4];
+    fat[0] = FATSECT;
+    fat[1] = ENDOFCHAIN;
+    fat[2] = ENDOFCHAIN;
+    for (i, entry) in fat.iter_mut().enumerate().take(total).skip(3) {
+        *entry = if i + 1 < total {
+            (i + 1) as u32
+        } else {
+            ENDOFCHAIN
+        };
+    }
+    let mut minifat = vec![FREESECT; SS / 4];
+    for (i, entry) in minifat.iter_mut().enumerate().take(minis) {
+        *entry = if i + 1 < minis {
+            (i + 1) as u32
+        } else {
+            ENDOFCHAIN
+        };
+    }
+    let mut out = single_stream("x", &[]).expect("header")[..SS].to_vec();
+    out[44..48].copy_from_slice(&1u32.to_le_bytes()); // FAT sectors
+    out[48..52].copy_from_slice(&1u32.to_le_bytes()); // directory
+    out[60..64].copy_from_slice(&2u32.to_le_bytes()); // first mini FAT sector
+    out[64..68].copy_from_slice(&1u32.to_le_bytes()); // mini FAT sectors
+    out[76..80].copy_from_slice(&0u32.to_le_bytes());
+    for i in 1..109 {
+        out[76 + 4 * i..80 + 4 * i].copy_from_slice(&FREESECT.to_le_bytes());
+    }
+    for v in &fat {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&dir_entry(
+        "Root Entry",
+        5,
+        1,
+        3,
+        (minis * MINI_SECTOR) as u64,
+    ));
+    out.extend_from_slice(&dir_entry(name, 2, NOSTREAM, 0, data.len() as u64));
+    out.extend_from_slice(&[0; 256]);
+    for v in &minifat {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(data);
     out.resize((total + 1) * SS, 0);
     out
 }

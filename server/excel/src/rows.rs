@@ -18,7 +18,13 @@ pub(crate) enum Column {
 }
 
 impl Column {
-    pub(crate) const ALL: [Column; 5] = [Column::School, Column::Year, Column::Name, Column::IdNumber, Column::Phone];
+    pub(crate) const ALL: [Column; 5] = [
+        Column::School,
+        Column::Year,
+        Column::Name,
+        Column::IdNumber,
+        Column::Phone,
+    ];
 
     /// The header text in the template.
     pub(crate) fn title(self) -> &'static str {
@@ -49,7 +55,13 @@ impl Column {
 
 /// The example row the template carries (学校名称, 毕业届, 姓名, 身份证号, 手机号). A row equal to
 /// it in all five columns is skipped by the import.
-pub(crate) const EXAMPLE: [&str; 5] = ["江城大学", "2026", "张三", "42010620040101009X", "13800138000"];
+pub(crate) const EXAMPLE: [&str; 5] = [
+    "江城大学",
+    "2026",
+    "张三",
+    "42010620040101009X",
+    "13800138000",
+];
 
 /// How far down the header row may be (non-empty rows before it are ignored, e.g. a title).
 const HEADER_SEARCH_ROWS: usize = 10;
@@ -61,7 +73,9 @@ const MAX_NAME_CHARS: usize = 50;
 fn header_key(text: &str) -> String {
     let mut s: String = text
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{a0}' && *c != '*' && *c != '＊')
+        .filter(|c| {
+            !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{a0}' && *c != '*' && *c != '＊'
+        })
         .collect();
     for suffix in ["（必填）", "(必填)", "（选填）", "(选填)"] {
         if let Some(stripped) = s.strip_suffix(suffix) {
@@ -73,7 +87,9 @@ fn header_key(text: &str) -> String {
 
 fn column_of_header(text: &str) -> Option<Column> {
     let key = header_key(text);
-    Column::ALL.into_iter().find(|c| c.aliases().contains(&key.as_str()))
+    Column::ALL
+        .into_iter()
+        .find(|c| c.aliases().contains(&key.as_str()))
 }
 
 /// Groups sorted cells into rows: (0-based row, cells of the row).
@@ -94,10 +110,10 @@ pub(crate) fn build(cells: &[Cell]) -> Result<Vec<Row>, ImportError> {
     let rows = group(cells);
 
     // The header row: the first row naming at least one known column.
-    let header_at = rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .position(|(_, row)| row.iter().any(|c| matches!(&c.value, Value::Text(t) if column_of_header(t).is_some())));
+    let header_at = rows.iter().take(HEADER_SEARCH_ROWS).position(|(_, row)| {
+        row.iter()
+            .any(|c| matches!(&c.value, Value::Text(t) if column_of_header(t).is_some()))
+    });
     let Some(header_at) = header_at else {
         return Err(ImportError::MissingColumns(missing(&[None; 5])));
     };
@@ -122,7 +138,9 @@ pub(crate) fn build(cells: &[Cell]) -> Result<Vec<Row>, ImportError> {
     for (row, cells) in &rows[header_at + 1..] {
         let mut values: [Option<&Value>; 5] = [None; 5];
         for (slot, col) in values.iter_mut().zip(columns) {
-            *slot = col.and_then(|col| cells.iter().find(|c| c.col == col)).map(|c| &c.value);
+            *slot = col
+                .and_then(|col| cells.iter().find(|c| c.col == col))
+                .map(|c| &c.value);
         }
         if values.iter().all(Option::is_none) || is_example(&values) {
             continue;
@@ -163,7 +181,8 @@ fn display(v: &Value) -> Option<String> {
 
 fn is_example(values: &[Option<&Value>; 5]) -> bool {
     values.iter().zip(EXAMPLE).all(|(v, example)| {
-        v.and_then(display).is_some_and(|text| text.eq_ignore_ascii_case(example))
+        v.and_then(display)
+            .is_some_and(|text| text.eq_ignore_ascii_case(example))
     })
 }
 
@@ -240,7 +259,7 @@ fn check_row(line: u32, values: &[Option<&Value>; 5]) -> Row {
         }
     };
 
-    if id.is_none() && phone.is_none() {
+    if values[3].is_none() && values[4].is_none() {
         problems.push("请填写身份证号或手机号".into());
     }
 
@@ -276,7 +295,10 @@ fn parse_year(v: &Value) -> Option<i32> {
         Value::Int(i) => *i,
         Value::Float(f) => whole(*f)?,
         Value::Text(s) => {
-            let s = s.strip_suffix('届').or_else(|| s.strip_suffix('年')).unwrap_or(s);
+            let s = s
+                .strip_suffix('届')
+                .or_else(|| s.strip_suffix('年'))
+                .unwrap_or(s);
             let s = domain::ids::normalize(s);
             if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
@@ -301,9 +323,14 @@ impl Seen {
         if row.problem.is_some() {
             return;
         }
-        let id_key = row.id_number.clone().map(|id| (row.school.clone(), row.graduation_year, id));
-        let phone_key =
-            row.phone.clone().map(|p| (row.school.clone(), row.graduation_year, row.name.clone(), p));
+        let id_key = row
+            .id_number
+            .clone()
+            .map(|id| (row.school.clone(), row.graduation_year, id));
+        let phone_key = row
+            .phone
+            .clone()
+            .map(|p| (row.school.clone(), row.graduation_year, row.name.clone(), p));
         let earlier = id_key
             .as_ref()
             .and_then(|k| self.by_id.get(k))

@@ -156,7 +156,16 @@ mod biff {
         parts.concat()
     }
     pub fn bof(dt: u16) -> Vec<u8> {
-        rec(0x0809, &cat(&[&0x0600u16.to_le_bytes(), &dt.to_le_bytes(), &[0xBB, 0x0D, 0xCC, 0x07], &[0; 4], &[6, 0, 0, 0]]))
+        rec(
+            0x0809,
+            &cat(&[
+                &0x0600u16.to_le_bytes(),
+                &dt.to_le_bytes(),
+                &[0xBB, 0x0D, 0xCC, 0x07],
+                &[0; 4],
+                &[6, 0, 0, 0],
+            ]),
+        )
     }
     pub fn eof() -> Vec<u8> {
         rec(0x000A, &[])
@@ -169,29 +178,59 @@ mod biff {
     }
     pub fn label(row: u16, col: u16, s: &str) -> Vec<u8> {
         let n = s.encode_utf16().count() as u16;
-        rec(0x0204, &cat(&[&rc(row, col), &n.to_le_bytes(), &[1], &utf16(s)]))
+        rec(
+            0x0204,
+            &cat(&[&rc(row, col), &n.to_le_bytes(), &[1], &utf16(s)]),
+        )
     }
     pub fn number(row: u16, col: u16, v: f64) -> Vec<u8> {
         rec(0x0203, &cat(&[&rc(row, col), &v.to_le_bytes()]))
     }
     /// An RK integer cell (calamine reads it as `Int`).
     pub fn rk_int(row: u16, col: u16, v: i32) -> Vec<u8> {
-        rec(0x027E, &cat(&[&rc(row, col), &(((v << 2) | 2) as u32).to_le_bytes()]))
+        rec(
+            0x027E,
+            &cat(&[&rc(row, col), &(((v << 2) | 2) as u32).to_le_bytes()]),
+        )
     }
     pub fn label_sst(row: u16, col: u16, index: u32) -> Vec<u8> {
         rec(0x00FD, &cat(&[&rc(row, col), &index.to_le_bytes()]))
     }
     pub fn dimensions(rf: u32, rl: u32, cf: u16, cl: u16) -> Vec<u8> {
-        rec(0x0200, &cat(&[&rf.to_le_bytes(), &rl.to_le_bytes(), &cf.to_le_bytes(), &cl.to_le_bytes(), &[0, 0]]))
+        rec(
+            0x0200,
+            &cat(&[
+                &rf.to_le_bytes(),
+                &rl.to_le_bytes(),
+                &cf.to_le_bytes(),
+                &cl.to_le_bytes(),
+                &[0, 0],
+            ]),
+        )
     }
     /// A FORMULA record with a cached number and the given token list.
     pub fn formula(row: u16, col: u16, cached: f64, rgce: &[u8]) -> Vec<u8> {
         let cce = rgce.len() as u16;
-        rec(0x0006, &cat(&[&rc(row, col), &cached.to_le_bytes(), &[0, 0], &[0; 4], &cce.to_le_bytes(), rgce]))
+        rec(
+            0x0006,
+            &cat(&[
+                &rc(row, col),
+                &cached.to_le_bytes(),
+                &[0, 0],
+                &[0; 4],
+                &cce.to_le_bytes(),
+                rgce,
+            ]),
+        )
     }
     /// An SST record holding one string of `n` × 'a' (8-bit), continued over CONTINUE records.
     pub fn sst_one_long_string(n: u16) -> Vec<u8> {
-        let mut first = cat(&[&1u32.to_le_bytes(), &1u32.to_le_bytes(), &n.to_le_bytes(), &[0]]);
+        let mut first = cat(&[
+            &1u32.to_le_bytes(),
+            &1u32.to_le_bytes(),
+            &n.to_le_bytes(),
+            &[0],
+        ]);
         let mut left = n as usize;
         let take = left.min(8000);
         first.extend(std::iter::repeat_n(b'a', take));
@@ -208,10 +247,17 @@ mod biff {
     }
     /// Globals (BOF, extra records, one BOUNDSHEET per sheet, EOF) followed by the sheets.
     /// `offsets` overrides a sheet's BOUNDSHEET offset (index into sheets) when `Some`.
-    pub fn workbook_with(globals_extra: &[Vec<u8>], sheets: &[(&str, Vec<Vec<u8>>)], offsets: &[Option<u32>]) -> Vec<u8> {
+    pub fn workbook_with(
+        globals_extra: &[Vec<u8>],
+        sheets: &[(&str, Vec<Vec<u8>>)],
+        offsets: &[Option<u32>],
+    ) -> Vec<u8> {
         let boundsheet = |pos: u32, name: &str| {
             let n = name.encode_utf16().count() as u8;
-            rec(0x0085, &cat(&[&pos.to_le_bytes(), &[0, 0, n, 1], &utf16(name)]))
+            rec(
+                0x0085,
+                &cat(&[&pos.to_le_bytes(), &[0, 0, n, 1], &utf16(name)]),
+            )
         };
         let bodies: Vec<Vec<u8>> = sheets
             .iter()
@@ -219,7 +265,10 @@ mod biff {
             .collect();
         let globals_len = bof(0x0005).len()
             + globals_extra.iter().map(Vec::len).sum::<usize>()
-            + sheets.iter().map(|(name, _)| boundsheet(0, name).len()).sum::<usize>()
+            + sheets
+                .iter()
+                .map(|(name, _)| boundsheet(0, name).len())
+                .sum::<usize>()
             + eof().len();
         let mut pos = globals_len as u32;
         let mut out = bof(0x0005);
@@ -261,7 +310,9 @@ mod biff {
 }
 
 fn problems(rows: &[Row]) -> Vec<(u32, Option<&str>)> {
-    rows.iter().map(|r| (r.line, r.problem.as_deref())).collect()
+    rows.iter()
+        .map(|r| (r.line, r.problem.as_deref()))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,7 +327,14 @@ fn the_template_round_trips_through_the_import_with_the_example_row_skipped() {
 #[test]
 fn rows_added_to_the_template_are_imported_and_the_example_is_not() {
     let a = id("42010620040303012");
-    let bytes = template::build(&[2026], &[["江城大学", "2026", "李四", &a, "13900139000"], ["楚天理工学院", "2025", "王五", "", "13700137000"]]).unwrap();
+    let bytes = template::build(
+        &[2026],
+        &[
+            ["江城大学", "2026", "李四", &a, "13900139000"],
+            ["楚天理工学院", "2025", "王五", "", "13700137000"],
+        ],
+    )
+    .unwrap();
     let rows = parse_sign_list(&bytes).unwrap();
     assert_eq!(
         rows,
@@ -306,7 +364,11 @@ fn rows_added_to_the_template_are_imported_and_the_example_is_not() {
 #[test]
 fn the_example_row_is_skipped_only_while_all_five_values_are_unchanged() {
     let [school, year, _, id_number, phone] = rows::EXAMPLE;
-    let bytes = list(&[rows::EXAMPLE, [school, year, "张四", id_number, phone], rows::EXAMPLE]);
+    let bytes = list(&[
+        rows::EXAMPLE,
+        [school, year, "张四", id_number, phone],
+        rows::EXAMPLE,
+    ]);
     let rows = parse_sign_list(&bytes).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].line, rows[0].name.as_str()), (3, "张四"));
@@ -324,18 +386,37 @@ fn the_template_has_text_columns_a_year_dropdown_a_frozen_header_and_instruction
         s
     };
     let workbook = part("xl/workbook.xml");
-    let list_at = workbook.find("name=\"拟签约名单\"").expect("sheet 拟签约名单");
+    let list_at = workbook
+        .find("name=\"拟签约名单\"")
+        .expect("sheet 拟签约名单");
     let help_at = workbook.find("name=\"填写说明\"").expect("sheet 填写说明");
     assert!(list_at < help_at, "拟签约名单 comes first");
     let sheet = part("xl/worksheets/sheet1.xml");
     assert!(sheet.contains("ySplit=\"1\""), "header row frozen: {sheet}");
     assert!(sheet.contains("type=\"list\""), "毕业届 dropdown");
-    assert!(sheet.contains("<formula1>\"2025,2026\"</formula1>"), "years sorted, distinct, 4-digit: {sheet}");
-    assert!(sheet.contains(&format!("sqref=\"B2:B{}\"", MAX_ROWS + 2)), "{sheet}");
+    assert!(
+        sheet.contains("<formula1>\"2025,2026\"</formula1>"),
+        "years sorted, distinct, 4-digit: {sheet}"
+    );
+    assert!(
+        sheet.contains(&format!("sqref=\"B2:B{}\"", MAX_ROWS + 2)),
+        "{sheet}"
+    );
     // Columns D:E carry a style whose number format is text ("@", built-in id 49).
     let styles = part("xl/styles.xml");
-    let col = sheet.split("<col ").find(|c| c.contains("min=\"4\"")).expect("column D styled");
-    let style: usize = col.split("style=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let col = sheet
+        .split("<col ")
+        .find(|c| c.contains("min=\"4\""))
+        .expect("column D styled");
+    let style: usize = col
+        .split("style=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let xfs = styles.split("<cellXfs").nth(1).unwrap();
     let xf = xfs.split("<xf ").nth(style + 1).unwrap();
     assert!(xf.contains("numFmtId=\"49\""), "column D is text: {xf}");
@@ -348,7 +429,11 @@ fn the_template_has_text_columns_a_year_dropdown_a_frozen_header_and_instruction
 
 #[test]
 fn the_template_is_built_for_any_year_list() {
-    for years in [vec![], vec![-1, 0, 99_999], (1900..2200).collect::<Vec<_>>()] {
+    for years in [
+        vec![],
+        vec![-1, 0, 99_999],
+        (1900..2200).collect::<Vec<_>>(),
+    ] {
         assert_eq!(parse_sign_list(&template(&years)), Ok(vec![]), "{years:?}");
     }
 }
@@ -361,8 +446,20 @@ fn full_width_spaces_are_trimmed_from_headers_and_values() {
     let a = id("42010620040404023");
     let lower = a.to_lowercase();
     let bytes = xlsx(&[
-        vec![V::S("\u{3000}学校名称 "), V::S("毕 业 届"), V::S("\u{3000}姓名\u{3000}"), V::S(" 身份证号"), V::S("手机号\u{3000}")],
-        vec![V::S("\u{3000}江城大学\u{3000}"), V::S(" 2026\u{3000}"), V::S("\u{3000}李四 "), V::S(&format!("\u{3000}{lower} ")), V::S("\u{3000}13900139000")],
+        vec![
+            V::S("\u{3000}学校名称 "),
+            V::S("毕 业 届"),
+            V::S("\u{3000}姓名\u{3000}"),
+            V::S(" 身份证号"),
+            V::S("手机号\u{3000}"),
+        ],
+        vec![
+            V::S("\u{3000}江城大学\u{3000}"),
+            V::S(" 2026\u{3000}"),
+            V::S("\u{3000}李四 "),
+            V::S(&format!("\u{3000}{lower} ")),
+            V::S("\u{3000}13900139000"),
+        ],
     ]);
     let rows = parse_sign_list(&bytes).unwrap();
     assert_eq!(
@@ -384,27 +481,71 @@ fn columns_are_found_by_header_text_in_any_order_below_a_title() {
     let a = id("42010620040505034");
     let bytes = xlsx(&[
         vec![V::S("2026届拟签约名单")],
-        vec![V::S("序号"), V::S("手机号码"), V::S("姓名*"), V::S("身份证号码"), V::S("毕业年份"), V::S("学校名称（必填）"), V::S("备注")],
-        vec![V::N(1.0), V::S("13900139000"), V::S("李四"), V::S(&a), V::S("2026届"), V::S("江城大学"), V::S("随便")],
+        vec![
+            V::S("序号"),
+            V::S("手机号码"),
+            V::S("姓名*"),
+            V::S("身份证号码"),
+            V::S("毕业年份"),
+            V::S("学校名称（必填）"),
+            V::S("备注"),
+        ],
+        vec![
+            V::N(1.0),
+            V::S("13900139000"),
+            V::S("李四"),
+            V::S(&a),
+            V::S("2026届"),
+            V::S("江城大学"),
+            V::S("随便"),
+        ],
     ]);
     let rows = parse_sign_list(&bytes).unwrap();
     assert_eq!(rows.len(), 1);
     let r = &rows[0];
-    assert_eq!((r.line, r.school.as_str(), r.graduation_year, r.name.as_str()), (3, "江城大学", 2026, "李四"));
-    assert_eq!((r.id_number.as_deref(), r.phone.as_deref(), r.problem.as_deref()), (Some(a.as_str()), Some("13900139000"), None));
+    assert_eq!(
+        (
+            r.line,
+            r.school.as_str(),
+            r.graduation_year,
+            r.name.as_str()
+        ),
+        (3, "江城大学", 2026, "李四")
+    );
+    assert_eq!(
+        (
+            r.id_number.as_deref(),
+            r.phone.as_deref(),
+            r.problem.as_deref()
+        ),
+        (Some(a.as_str()), Some("13900139000"), None)
+    );
 }
 
 #[test]
 fn a_missing_column_is_named_in_the_error() {
-    let no_name = xlsx(&[vec![V::S("学校名称"), V::S("毕业届"), V::S("身份证号"), V::S("手机号")]]);
+    let no_name = xlsx(&[vec![
+        V::S("学校名称"),
+        V::S("毕业届"),
+        V::S("身份证号"),
+        V::S("手机号"),
+    ]]);
     let err = parse_sign_list(&no_name).unwrap_err();
     assert_eq!(err.to_string(), "缺少列：姓名");
 
     let no_ids = xlsx(&[vec![V::S("学校名称"), V::S("毕业届"), V::S("姓名")]]);
-    assert_eq!(parse_sign_list(&no_ids).unwrap_err().to_string(), "缺少列：身份证号或手机号");
+    assert_eq!(
+        parse_sign_list(&no_ids).unwrap_err().to_string(),
+        "缺少列：身份证号或手机号"
+    );
 
     // One of 身份证号 / 手机号 is enough.
-    let id_only = xlsx(&[vec![V::S("学校名称"), V::S("毕业届"), V::S("姓名"), V::S("身份证号")]]);
+    let id_only = xlsx(&[vec![
+        V::S("学校名称"),
+        V::S("毕业届"),
+        V::S("姓名"),
+        V::S("身份证号"),
+    ]]);
     assert_eq!(parse_sign_list(&id_only), Ok(vec![]));
 
     let nothing = xlsx(&[vec![V::S("a"), V::S("b")], vec![V::S("c")]]);
@@ -413,18 +554,42 @@ fn a_missing_column_is_named_in_the_error() {
         "缺少列：学校名称、毕业届、姓名、身份证号或手机号"
     );
     let empty_sheet = xlsx(&[]);
-    assert!(matches!(parse_sign_list(&empty_sheet), Err(ImportError::MissingColumns(_))));
+    assert!(matches!(
+        parse_sign_list(&empty_sheet),
+        Err(ImportError::MissingColumns(_))
+    ));
 
-    let twice = xlsx(&[vec![V::S("学校名称"), V::S("毕业届"), V::S("姓名"), V::S("手机号"), V::S("手机号码")]]);
-    assert_eq!(parse_sign_list(&twice), Err(ImportError::DuplicateColumn("手机号")));
+    let twice = xlsx(&[vec![
+        V::S("学校名称"),
+        V::S("毕业届"),
+        V::S("姓名"),
+        V::S("手机号"),
+        V::S("手机号码"),
+    ]]);
+    assert_eq!(
+        parse_sign_list(&twice),
+        Err(ImportError::DuplicateColumn("手机号"))
+    );
 }
 
 #[test]
 fn an_id_number_typed_as_a_number_is_refused_for_that_row() {
     let bytes = xlsx(&[
         HEADER.iter().map(|h| V::S(h)).collect(),
-        vec![V::S("江城大学"), V::N(2026.0), V::S("李四"), V::N(420106200401010000.0), V::S("13900139000")],
-        vec![V::S("江城大学"), V::N(2026.0), V::S("王五"), V::N(420106200401010000.0), V::S("")],
+        vec![
+            V::S("江城大学"),
+            V::N(2026.0),
+            V::S("李四"),
+            V::N(420106200401010000.0),
+            V::S("13900139000"),
+        ],
+        vec![
+            V::S("江城大学"),
+            V::N(2026.0),
+            V::S("王五"),
+            V::N(420106200401010000.0),
+            V::S(""),
+        ],
     ]);
     let rows = parse_sign_list(&bytes).unwrap();
     assert_eq!(rows[0].problem.as_deref(), Some("请以文本格式填写身份证号"));
@@ -434,7 +599,17 @@ fn an_id_number_typed_as_a_number_is_refused_for_that_row() {
     // .xls gives integers (RK) rather than floats: refused the same way.
     let stream = biff::workbook(&[(
         "Sheet1",
-        [biff::list(&[]), vec![biff::label(1, 0, "江城大学"), biff::rk_int(1, 1, 2026), biff::label(1, 2, "李四"), biff::rk_int(1, 3, 420106), biff::label(1, 4, "13900139000")]].concat(),
+        [
+            biff::list(&[]),
+            vec![
+                biff::label(1, 0, "江城大学"),
+                biff::rk_int(1, 1, 2026),
+                biff::label(1, 2, "李四"),
+                biff::rk_int(1, 3, 420106),
+                biff::label(1, 4, "13900139000"),
+            ],
+        ]
+        .concat(),
     )]);
     let rows = parse_sign_list(&biff::xls(&stream)).unwrap();
     assert_eq!(problems(&rows), vec![(2, Some("请以文本格式填写身份证号"))]);
@@ -444,12 +619,33 @@ fn an_id_number_typed_as_a_number_is_refused_for_that_row() {
 fn a_phone_typed_as_a_whole_number_is_accepted() {
     let bytes = xlsx(&[
         HEADER.iter().map(|h| V::S(h)).collect(),
-        vec![V::S("江城大学"), V::N(2026.0), V::S("李四"), V::S(""), V::N(13900139000.0)],
-        vec![V::S("江城大学"), V::N(2026.0), V::S("王五"), V::S(""), V::N(13900139000.5)],
-        vec![V::S("江城大学"), V::N(2026.0), V::S("赵六"), V::S(""), V::N(1.0e20)],
+        vec![
+            V::S("江城大学"),
+            V::N(2026.0),
+            V::S("李四"),
+            V::S(""),
+            V::N(13900139000.0),
+        ],
+        vec![
+            V::S("江城大学"),
+            V::N(2026.0),
+            V::S("王五"),
+            V::S(""),
+            V::N(13900139000.5),
+        ],
+        vec![
+            V::S("江城大学"),
+            V::N(2026.0),
+            V::S("赵六"),
+            V::S(""),
+            V::N(1.0e20),
+        ],
     ]);
     let rows = parse_sign_list(&bytes).unwrap();
-    assert_eq!((rows[0].phone.as_deref(), rows[0].problem.as_deref()), (Some("13900139000"), None));
+    assert_eq!(
+        (rows[0].phone.as_deref(), rows[0].problem.as_deref()),
+        (Some("13900139000"), None)
+    );
     assert_eq!(rows[1].problem.as_deref(), Some("手机号应为11位数字"));
     assert_eq!(rows[2].problem.as_deref(), Some("手机号应为11位数字"));
 }
@@ -465,13 +661,13 @@ fn row_problems_are_reported_on_the_row_in_chinese() {
         s
     };
     let bytes = list(&[
-        ["", "2026", "李四", &good, ""],                 // 2
-        ["江城大学", "", "", "", ""],                     // 3
-        ["江城大学", "2026", "王五", "", ""],             // 4
-        ["江城大学", "2026", "赵六", &bad_check, ""],     // 5
-        ["江城大学", "2026", "钱七", "", "1390013900"],   // 6
-        ["江城大学", "1999", "孙八", "", "13900139001"],  // 7
-        ["江城大学", "二〇二六", "周九", "", "13900139002"], // 8
+        ["", "2026", "李四", &good, ""],                        // 2
+        ["江城大学", "", "", "", ""],                           // 3
+        ["江城大学", "2026", "王五", "", ""],                   // 4
+        ["江城大学", "2026", "赵六", &bad_check, ""],           // 5
+        ["江城大学", "2026", "钱七", "", "1390013900"],         // 6
+        ["江城大学", "1999", "孙八", "", "13900139001"],        // 7
+        ["江城大学", "二〇二六", "周九", "", "13900139002"],    // 8
         ["江城大学", "2026年", "吴十", "12345", "13900139003"], // 9
     ]);
     let rows = parse_sign_list(&bytes).unwrap();
@@ -488,7 +684,11 @@ fn row_problems_are_reported_on_the_row_in_chinese() {
             (9, Some("身份证号应为18位")),
         ]
     );
-    assert_eq!(rows[3].id_number.as_deref(), Some(bad_check.as_str()), "what was typed is kept for display");
+    assert_eq!(
+        rows[3].id_number.as_deref(),
+        Some(bad_check.as_str()),
+        "what was typed is kept for display"
+    );
     assert_eq!(rows[7].graduation_year, 2026, "2026年 is a year");
 }
 
@@ -496,26 +696,42 @@ fn row_problems_are_reported_on_the_row_in_chinese() {
 fn overlong_texts_are_refused_for_the_row() {
     let long_name = "名".repeat(51);
     let very_long = "校".repeat(5000);
-    let bytes = list(&[["江城大学", "2026", &long_name, "", "13900139000"], [&very_long, "2026", "李四", "", "13900139001"]]);
+    let bytes = list(&[
+        ["江城大学", "2026", &long_name, "", "13900139000"],
+        [&very_long, "2026", "李四", "", "13900139001"],
+    ]);
     let rows = parse_sign_list(&bytes).unwrap();
-    assert_eq!(problems(&rows), vec![(2, Some("姓名过长（最多50字）")), (3, Some("学校名称过长（最多100字）"))]);
+    assert_eq!(
+        problems(&rows),
+        vec![
+            (2, Some("姓名过长（最多50字）")),
+            (3, Some("学校名称过长（最多100字）"))
+        ]
+    );
 }
 
 #[test]
 fn duplicate_rows_are_reported_with_the_first_row_number() {
     let a = id("42010620040707056");
     let bytes = list(&[
-        ["江城大学", "2026", "李四", &a, "13900139000"],  // 2
-        ["江城大学", "2026", "王五", "", "13900139001"],  // 3
-        ["江城大学", "2026", "李四", &a, ""],             // 4: same 身份证号
-        ["江城大学", "2026", "王五", "", "13900139001"],  // 5: same 姓名 + 手机号
-        ["江城大学", "2025", "王五", "", "13900139001"],  // 6: another 毕业届
-        ["江城大学", "2026", "王五", "", "13900139001"],  // 7
+        ["江城大学", "2026", "李四", &a, "13900139000"], // 2
+        ["江城大学", "2026", "王五", "", "13900139001"], // 3
+        ["江城大学", "2026", "李四", &a, ""],            // 4: same 身份证号
+        ["江城大学", "2026", "王五", "", "13900139001"], // 5: same 姓名 + 手机号
+        ["江城大学", "2025", "王五", "", "13900139001"], // 6: another 毕业届
+        ["江城大学", "2026", "王五", "", "13900139001"], // 7
     ]);
     let rows = parse_sign_list(&bytes).unwrap();
     assert_eq!(
         problems(&rows),
-        vec![(2, None), (3, None), (4, Some("与第2行重复")), (5, Some("与第3行重复")), (6, None), (7, Some("与第3行重复"))]
+        vec![
+            (2, None),
+            (3, None),
+            (4, Some("与第2行重复")),
+            (5, Some("与第3行重复")),
+            (6, None),
+            (7, Some("与第3行重复"))
+        ]
     );
 }
 
@@ -525,10 +741,29 @@ fn empty_rows_are_skipped_and_lines_are_excel_row_numbers() {
         HEADER.iter().map(|h| V::S(h)).collect(),
         vec![],
         vec![V::S(" "), V::S("\u{3000}")],
-        vec![V::S("江城大学"), V::S("2026"), V::S("李四"), V::S(""), V::S("13900139000")],
+        vec![
+            V::S("江城大学"),
+            V::S("2026"),
+            V::S("李四"),
+            V::S(""),
+            V::S("13900139000"),
+        ],
         vec![],
-        vec![V::S(""), V::S(""), V::S(""), V::S(""), V::S(""), V::S("只有备注")],
-        vec![V::S("江城大学"), V::S("2026"), V::S("王五"), V::S(""), V::S("13900139001")],
+        vec![
+            V::S(""),
+            V::S(""),
+            V::S(""),
+            V::S(""),
+            V::S(""),
+            V::S("只有备注"),
+        ],
+        vec![
+            V::S("江城大学"),
+            V::S("2026"),
+            V::S("王五"),
+            V::S(""),
+            V::S("13900139001"),
+        ],
     ]);
     let rows = parse_sign_list(&bytes).unwrap();
     assert_eq!(problems(&rows), vec![(4, None), (7, None)]);
@@ -537,7 +772,17 @@ fn empty_rows_are_skipped_and_lines_are_excel_row_numbers() {
 fn many_rows(n: usize) -> Vec<u8> {
     let phones: Vec<String> = (0..n).map(|i| format!("139{:08}", i)).collect();
     let names: Vec<String> = (0..n).map(|i| format!("学生{i}")).collect();
-    let rows: Vec<[&str; 5]> = (0..n).map(|i| ["江城大学", "2026", names[i].as_str(), "", phones[i].as_str()]).collect();
+    let rows: Vec<[&str; 5]> = (0..n)
+        .map(|i| {
+            [
+                "江城大学",
+                "2026",
+                names[i].as_str(),
+                "",
+                phones[i].as_str(),
+            ]
+        })
+        .collect();
     template::build(&[2026], &rows).unwrap()
 }
 
@@ -577,27 +822,48 @@ fn corrupt_bytes_are_refused_as_unreadable() {
         *b ^= 0x5A;
     }
     let mut zip_without_workbook = ZipWriter::new(Cursor::new(Vec::new()));
-    zip_without_workbook.start_file("hello.txt", SimpleFileOptions::default()).unwrap();
+    zip_without_workbook
+        .start_file("hello.txt", SimpleFileOptions::default())
+        .unwrap();
     zip_without_workbook.write_all(b"hello").unwrap();
     let zip_without_workbook = zip_without_workbook.finish().unwrap().into_inner();
     let mut cfb_garbage = cfb::SIGNATURE.to_vec();
     cfb_garbage.extend((0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
     let cfb_without_workbook = cfb::with_streams(&[("Other", b"x")]);
     let inputs: Vec<(&str, Vec<u8>)> = vec![
-        ("random", (0..3000u32).map(|i| (i.wrapping_mul(40503) >> 7) as u8).collect()),
+        (
+            "random",
+            (0..3000u32)
+                .map(|i| (i.wrapping_mul(40503) >> 7) as u8)
+                .collect(),
+        ),
         ("truncated xlsx", good[..good.len() / 2].to_vec()),
         ("flipped xlsx", flipped),
-        ("html", "<html><table><tr><td>学校名称</td></tr></table></html>".as_bytes().to_vec()),
-        ("csv", "学校名称,毕业届,姓名,身份证号,手机号\n".as_bytes().to_vec()),
+        (
+            "html",
+            "<html><table><tr><td>学校名称</td></tr></table></html>"
+                .as_bytes()
+                .to_vec(),
+        ),
+        (
+            "csv",
+            "学校名称,毕业届,姓名,身份证号,手机号\n".as_bytes().to_vec(),
+        ),
         ("zip without workbook", zip_without_workbook),
         ("cfb garbage", cfb_garbage),
         ("cfb without workbook", cfb_without_workbook),
-        ("truncated xls", biff::xls(&biff::workbook(&[("Sheet1", biff::list(&[]))]))[..700].to_vec()),
+        (
+            "truncated xls",
+            biff::xls(&biff::workbook(&[("Sheet1", biff::list(&[]))]))[..700].to_vec(),
+        ),
     ];
     for (what, bytes) in inputs {
         let err = parse_sign_list(&bytes).unwrap_err();
         assert_eq!(err, ImportError::Unreadable, "{what}");
-        assert_eq!(err.to_string(), "无法读取文件，请上传Excel文件（.xlsx或.xls）");
+        assert_eq!(
+            err.to_string(),
+            "无法读取文件，请上传Excel文件（.xlsx或.xls）"
+        );
     }
 }
 
@@ -625,7 +891,11 @@ fn a_cell_past_the_allowed_area_is_refused_even_if_the_declared_dimension_is_sma
     let bytes = book.save_to_buffer().unwrap();
     let lying = rezip(&bytes, |name, data| {
         if name == "xl/worksheets/sheet1.xml" {
-            replace(data, &format!("<dimension ref=\"A1:E{}\"/>", MAX_SHEET_ROWS + 1), "<dimension ref=\"A1:E1\"/>")
+            replace(
+                data,
+                &format!("<dimension ref=\"A1:E{}\"/>", MAX_SHEET_ROWS + 1),
+                "<dimension ref=\"A1:E1\"/>",
+            )
         } else {
             data
         }
@@ -640,13 +910,20 @@ fn a_cell_past_the_allowed_area_is_refused_even_if_the_declared_dimension_is_sma
     for (c, h) in HEADER.iter().enumerate() {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
-    sheet.write_string(MAX_SHEET_ROWS - 1, MAX_SHEET_COLUMNS as u16 - 1, "备注").unwrap();
+    sheet
+        .write_string(MAX_SHEET_ROWS - 1, MAX_SHEET_COLUMNS as u16 - 1, "备注")
+        .unwrap();
     assert_eq!(parse_sign_list(&book.save_to_buffer().unwrap()), Ok(vec![]));
 
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.write_string(0, MAX_SHEET_COLUMNS as u16, "x").unwrap();
-    assert_eq!(parse_sign_list(&book.save_to_buffer().unwrap()), Err(ImportError::SheetTooLarge));
+    sheet
+        .write_string(0, MAX_SHEET_COLUMNS as u16, "x")
+        .unwrap();
+    assert_eq!(
+        parse_sign_list(&book.save_to_buffer().unwrap()),
+        Err(ImportError::SheetTooLarge)
+    );
 }
 
 #[test]
@@ -654,7 +931,11 @@ fn a_declared_dimension_past_the_allowed_area_is_refused() {
     let bytes = list(&[["江城大学", "2026", "李四", "", "13900139000"]]);
     let declared = rezip(&bytes, |name, data| {
         if name == "xl/worksheets/sheet1.xml" {
-            replace(data, "<dimension ref=\"A1:E2\"/>", "<dimension ref=\"A1:XFD1048576\"/>")
+            replace(
+                data,
+                "<dimension ref=\"A1:E2\"/>",
+                "<dimension ref=\"A1:XFD1048576\"/>",
+            )
         } else {
             data
         }
@@ -667,7 +948,12 @@ fn a_declared_dimension_past_the_allowed_area_is_refused() {
 #[test]
 fn a_forged_shared_string_count_is_refused_without_a_large_allocation() {
     let bytes = list(&[["江城大学", "2026", "李四", "", "13900139000"]]);
-    for forged in ["99999999999999", "0000000000000000000099999999", "1e9", "-1"] {
+    for forged in [
+        "99999999999999",
+        "0000000000000000000099999999",
+        "1e9",
+        "-1",
+    ] {
         let forged_bytes = rezip(&bytes, |name, data| {
             if name == "xl/sharedStrings.xml" {
                 let s = String::from_utf8(data).unwrap();
@@ -697,7 +983,10 @@ fn a_package_inflating_past_the_limit_is_refused() {
         }
     });
     assert!(padded.len() < 100_000, "compresses well: {}", padded.len());
-    assert_eq!(xlsx::check_package_within(&padded, 2 * MB as u64), Err(ImportError::ContentTooLarge));
+    assert_eq!(
+        xlsx::check_package_within(&padded, 2 * MB as u64),
+        Err(ImportError::ContentTooLarge)
+    );
     assert_eq!(xlsx::check_package_within(&padded, 4 * MB as u64), Ok(()));
     assert_eq!(parse_sign_list(&padded).map(|r| r.len()), Ok(1));
 }
@@ -711,7 +1000,10 @@ fn an_encrypted_workbook_is_refused_with_a_password_message() {
 
     let filepass = biff::rec(0x002F, &[1, 0, 0, 0]);
     let stream = biff::workbook_with(&[filepass], &[("Sheet1", biff::list(&[]))], &[]);
-    assert_eq!(parse_sign_list(&biff::xls(&stream)), Err(ImportError::Encrypted));
+    assert_eq!(
+        parse_sign_list(&biff::xls(&stream)),
+        Err(ImportError::Encrypted)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -726,7 +1018,13 @@ fn an_xls_file_imports_like_an_xlsx() {
             "拟签约名单",
             [
                 biff::list(&[rows::EXAMPLE, ["江城大学", "", "李四", &a, ""]]),
-                vec![biff::number(2, 1, 2026.0), biff::label(3, 0, "楚天理工学院"), biff::rk_int(3, 1, 2025), biff::label(3, 2, "王五"), biff::number(3, 4, 13900139000.0)],
+                vec![
+                    biff::number(2, 1, 2026.0),
+                    biff::label(3, 0, "楚天理工学院"),
+                    biff::rk_int(3, 1, 2025),
+                    biff::label(3, 2, "王五"),
+                    biff::number(3, 4, 13900139000.0),
+                ],
             ]
             .concat(),
         ),
@@ -735,8 +1033,24 @@ fn an_xls_file_imports_like_an_xlsx() {
     assert_eq!(
         rows,
         vec![
-            Row { line: 3, school: "江城大学".into(), graduation_year: 2026, name: "李四".into(), id_number: Some(a), phone: None, problem: None },
-            Row { line: 4, school: "楚天理工学院".into(), graduation_year: 2025, name: "王五".into(), id_number: None, phone: Some("13900139000".into()), problem: None },
+            Row {
+                line: 3,
+                school: "江城大学".into(),
+                graduation_year: 2026,
+                name: "李四".into(),
+                id_number: Some(a),
+                phone: None,
+                problem: None
+            },
+            Row {
+                line: 4,
+                school: "楚天理工学院".into(),
+                graduation_year: 2025,
+                name: "王五".into(),
+                id_number: None,
+                phone: Some("13900139000".into()),
+                problem: None
+            },
         ],
         "the sheet named 拟签约名单 is read, whatever its position"
     );
@@ -744,7 +1058,10 @@ fn an_xls_file_imports_like_an_xlsx() {
 
 #[test]
 fn an_xls_with_cells_far_apart_is_refused_without_a_large_allocation() {
-    let stream = biff::workbook(&[("Sheet1", vec![biff::number(0, 0, 1.0), biff::number(65_535, 255, 1.0)])]);
+    let stream = biff::workbook(&[(
+        "Sheet1",
+        vec![biff::number(0, 0, 1.0), biff::number(65_535, 255, 1.0)],
+    )]);
     let bytes = biff::xls(&stream);
     let (result, peak) = alloc::peak_during(|| parse_sign_list(&bytes));
     assert_eq!(result, Err(ImportError::SheetTooLarge));
@@ -753,22 +1070,33 @@ fn an_xls_with_cells_far_apart_is_refused_without_a_large_allocation() {
 
 #[test]
 fn an_xls_with_a_forged_dimensions_record_is_refused() {
-    for dims in [biff::dimensions(0, u32::MAX, 0, 255), biff::dimensions(5, 3, 0, 5), biff::dimensions(0, 10, 0, 60_000)] {
+    for dims in [
+        biff::dimensions(0, u32::MAX, 0, 255),
+        biff::dimensions(5, 3, 0, 5),
+        biff::dimensions(0, 10, 0, 60_000),
+    ] {
         let stream = biff::workbook(&[("Sheet1", [vec![dims.clone()], biff::list(&[])].concat())]);
         let (result, peak) = alloc::peak_during(|| parse_sign_list(&biff::xls(&stream)));
         assert_eq!(result, Err(ImportError::SheetTooLarge));
         assert!(peak < 16 * MB, "peak allocation {peak} bytes");
     }
-    let fine = biff::workbook(&[("Sheet1", [vec![biff::dimensions(0, 1, 0, 5)], biff::list(&[])].concat())]);
+    let fine = biff::workbook(&[(
+        "Sheet1",
+        [vec![biff::dimensions(0, 1, 0, 5)], biff::list(&[])].concat(),
+    )]);
     assert_eq!(parse_sign_list(&biff::xls(&fine)), Ok(vec![]));
 }
 
 #[test]
 fn an_xls_whose_sheets_together_are_too_large_is_refused() {
     // Each sheet is within the limits, but 64 BOUNDSHEETs point at the same large sheet.
-    let big = vec![biff::number(0, 0, 1.0), biff::number(MAX_SHEET_ROWS as u16 - 1, MAX_SHEET_COLUMNS as u16 - 1, 1.0)];
+    let big = vec![
+        biff::number(0, 0, 1.0),
+        biff::number(MAX_SHEET_ROWS as u16 - 1, MAX_SHEET_COLUMNS as u16 - 1, 1.0),
+    ];
     let names: Vec<String> = (0..8).map(|i| format!("S{i}")).collect();
-    let sheets: Vec<(&str, Vec<Vec<u8>>)> = names.iter().map(|n| (n.as_str(), big.clone())).collect();
+    let sheets: Vec<(&str, Vec<Vec<u8>>)> =
+        names.iter().map(|n| (n.as_str(), big.clone())).collect();
     let stream = biff::workbook(&sheets);
     let (result, peak) = alloc::peak_during(|| parse_sign_list(&biff::xls(&stream)));
     assert_eq!(result, Err(ImportError::ContentTooLarge));
@@ -776,23 +1104,38 @@ fn an_xls_whose_sheets_together_are_too_large_is_refused() {
 
     let names: Vec<String> = (0..65).map(|i| format!("S{i}")).collect();
     let sheets: Vec<(&str, Vec<Vec<u8>>)> = names.iter().map(|n| (n.as_str(), vec![])).collect();
-    assert_eq!(parse_sign_list(&biff::xls(&biff::workbook(&sheets))), Err(ImportError::ContentTooLarge));
+    assert_eq!(
+        parse_sign_list(&biff::xls(&biff::workbook(&sheets))),
+        Err(ImportError::ContentTooLarge)
+    );
 }
 
 #[test]
 fn an_xls_copying_a_long_shared_string_into_many_cells_is_refused() {
     let sst = biff::sst_one_long_string(60_000);
     let cells: Vec<Vec<u8>> = (0..200).map(|r| biff::label_sst(r, 0, 0)).collect();
-    let stream = biff::workbook_with(&[sst.clone()], &[("Sheet1", cells)], &[]);
+    let stream = biff::workbook_with(std::slice::from_ref(&sst), &[("Sheet1", cells)], &[]);
     let (result, peak) = alloc::peak_during(|| parse_sign_list(&biff::xls(&stream)));
     assert_eq!(result, Err(ImportError::ContentTooLarge));
     assert!(peak < 16 * MB, "peak allocation {peak} bytes");
 
     // A few copies are fine (and too long for a cell of the list).
-    let cells = [biff::list(&[]), vec![biff::label_sst(1, 0, 0), biff::label(1, 1, "2026"), biff::label(1, 2, "李四"), biff::label(1, 4, "13900139000")]].concat();
+    let cells = [
+        biff::list(&[]),
+        vec![
+            biff::label_sst(1, 0, 0),
+            biff::label(1, 1, "2026"),
+            biff::label(1, 2, "李四"),
+            biff::label(1, 4, "13900139000"),
+        ],
+    ]
+    .concat();
     let stream = biff::workbook_with(&[sst], &[("Sheet1", cells)], &[]);
     let rows = parse_sign_list(&biff::xls(&stream)).unwrap();
-    assert_eq!(problems(&rows), vec![(2, Some("学校名称过长（最多100字）"))]);
+    assert_eq!(
+        problems(&rows),
+        vec![(2, Some("学校名称过长（最多100字）"))]
+    );
 }
 
 #[test]
@@ -802,9 +1145,21 @@ fn xls_formula_cells_import_their_cached_values() {
     for _ in 0..1000 {
         rgce.extend([0x1E, 0x01, 0x00]);
     }
-    let cells = [biff::list(&[]), vec![biff::label(1, 0, "江城大学"), biff::formula(1, 1, 2026.0, &rgce), biff::label(1, 2, "李四"), biff::label(1, 4, "13900139000")]].concat();
+    let cells = [
+        biff::list(&[]),
+        vec![
+            biff::label(1, 0, "江城大学"),
+            biff::formula(1, 1, 2026.0, &rgce),
+            biff::label(1, 2, "李四"),
+            biff::label(1, 4, "13900139000"),
+        ],
+    ]
+    .concat();
     let rows = parse_sign_list(&biff::xls(&biff::workbook(&[("Sheet1", cells)]))).unwrap();
-    assert_eq!((rows[0].graduation_year, rows[0].problem.as_deref()), (2026, None));
+    assert_eq!(
+        (rows[0].graduation_year, rows[0].problem.as_deref()),
+        (2026, None)
+    );
 }
 
 #[test]
@@ -828,14 +1183,35 @@ fn hostile_xls_containers_and_offsets_are_refused() {
     // A FAT entry far outside the FAT.
     let mut wild = good.clone();
     fat_entry(&mut wild, 2, 0x00FF_FFFF);
-    for (what, bytes) in [("cyclic directory", cyclic_dir), ("cyclic stream", cyclic_stream), ("wild fat entry", wild)] {
+    for (what, bytes) in [
+        ("cyclic directory", cyclic_dir),
+        ("cyclic stream", cyclic_stream),
+        ("wild fat entry", wild),
+    ] {
         let (result, peak) = alloc::peak_during(|| parse_sign_list(&bytes));
         assert_eq!(result, Err(ImportError::Unreadable), "{what}");
         assert!(peak < 16 * MB, "{what}: peak allocation {peak} bytes");
     }
     // A BOUNDSHEET offset past the end of the stream.
     let stream = biff::workbook_with(&[], &[("Sheet1", biff::list(&[]))], &[Some(1_000_000)]);
-    assert_eq!(parse_sign_list(&biff::xls(&stream)), Err(ImportError::Unreadable));
+    assert_eq!(
+        parse_sign_list(&biff::xls(&stream)),
+        Err(ImportError::Unreadable)
+    );
+}
+
+#[test]
+fn an_xls_whose_workbook_stream_sits_in_the_mini_stream_is_read() {
+    let stream = biff::workbook(&[(
+        "Sheet1",
+        biff::list(&[["江城大学", "2026", "李四", "", "13900139000"]]),
+    )]);
+    assert!(stream.len() < 4096);
+    let rows = parse_sign_list(&cfb::with_mini_stream("Workbook", &stream)).unwrap();
+    assert_eq!(problems(&rows), vec![(2, None)]);
+    // BIFF5 files name the stream "Book".
+    let rows = parse_sign_list(&cfb::with_mini_stream("Book", &stream)).unwrap();
+    assert_eq!(problems(&rows), vec![(2, None)]);
 }
 
 #[test]
@@ -843,7 +1219,14 @@ fn mutated_files_never_panic() {
     let a = id("42010620040909078");
     let xls = biff::xls(&biff::workbook(&[(
         "Sheet1",
-        [biff::list(&[["江城大学", "2026", "李四", &a, "13900139000"]]), vec![biff::number(2, 1, 2026.0), biff::formula(3, 1, 1.0, &[0x1E, 1, 0])]].concat(),
+        [
+            biff::list(&[["江城大学", "2026", "李四", &a, "13900139000"]]),
+            vec![
+                biff::number(2, 1, 2026.0),
+                biff::formula(3, 1, 1.0, &[0x1E, 1, 0]),
+            ],
+        ]
+        .concat(),
     )]));
     let xlsx = list(&[["江城大学", "2026", "李四", &a, "13900139000"]]);
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
@@ -868,11 +1251,24 @@ fn mutated_files_never_panic() {
 
 #[test]
 fn header_and_value_helpers() {
-    assert_eq!(Value::text("\u{3000} a \u{3000}"), Some(Value::Text("a".into())));
+    assert_eq!(
+        Value::text("\u{3000} a \u{3000}"),
+        Some(Value::Text("a".into()))
+    );
     assert_eq!(Value::text("\u{3000}"), None);
     assert_eq!(Value::text(&"x".repeat(101)), Some(Value::TooLong));
-    assert_eq!(pick_sheet(&[("a".into(), false), ("b".into(), true), ("拟签约名单 ".into(), true)]), Some("拟签约名单 ".into()));
-    assert_eq!(pick_sheet(&[("a".into(), false), ("b".into(), true)]), Some("b".into()));
+    assert_eq!(
+        pick_sheet(&[
+            ("a".into(), false),
+            ("b".into(), true),
+            ("拟签约名单 ".into(), true)
+        ]),
+        Some("拟签约名单 ".into())
+    );
+    assert_eq!(
+        pick_sheet(&[("a".into(), false), ("b".into(), true)]),
+        Some("b".into())
+    );
     assert_eq!(pick_sheet(&[("a".into(), false)]), None);
 }
 
@@ -915,7 +1311,11 @@ mod libreoffice {
         if let Some(f) = infilter {
             cmd.arg(format!("--infilter={f}"));
         }
-        cmd.arg("--convert-to").arg(to).arg("--outdir").arg(dir.0.join("out")).arg(input);
+        cmd.arg("--convert-to")
+            .arg(to)
+            .arg("--outdir")
+            .arg(dir.0.join("out"))
+            .arg(input);
         let out = match cmd.output() {
             Ok(out) => out,
             Err(e) => panic!(
@@ -925,7 +1325,11 @@ mod libreoffice {
             ),
         };
         let ext = to.split(':').next().unwrap();
-        let produced = dir.0.join("out").join(input.file_stem().unwrap()).with_extension(ext);
+        let produced = dir
+            .0
+            .join("out")
+            .join(input.file_stem().unwrap())
+            .with_extension(ext);
         assert!(
             produced.exists(),
             "LibreOffice did not produce {}: status {}, stdout {}, stderr {}",
@@ -943,11 +1347,20 @@ mod libreoffice {
         let input = dir.0.join("template.xlsx");
         std::fs::write(&input, template(&[2025, 2026])).unwrap();
         // UTF-8 CSV of the first sheet.
-        let csv = convert(&dir, &input, "csv:Text - txt - csv (StarCalc):44,34,76,1", None);
-        let text = std::fs::read_to_string(csv).unwrap();
+        let csv = convert(
+            &dir,
+            &input,
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            None,
+        );
+        // (LibreOffice may quote text cells.)
+        let text = std::fs::read_to_string(csv).unwrap().replace('"', "");
         let mut lines = text.lines();
         assert_eq!(lines.next(), Some("学校名称,毕业届,姓名,身份证号,手机号"));
-        assert_eq!(lines.next(), Some("江城大学,2026,张三,42010620040101009X,13800138000"));
+        assert_eq!(
+            lines.next(),
+            Some("江城大学,2026,张三,42010620040101009X,13800138000")
+        );
     }
 
     #[test]
@@ -971,9 +1384,33 @@ mod libreoffice {
         // Columns 1, 3 and 4 as text, 2 and 5 standard (numbers).
         let infilter = "CSV:44,34,76,1,1/2/2/1/3/2/4/2/5/1";
         let expected = vec![
-            Row { line: 2, school: "江城大学".into(), graduation_year: 2026, name: "李四".into(), id_number: Some(a.clone()), phone: Some("13900139000".into()), problem: None },
-            Row { line: 3, school: "楚天理工学院".into(), graduation_year: 2025, name: "王五".into(), id_number: None, phone: Some("13700137000".into()), problem: None },
-            Row { line: 5, school: "江城大学".into(), graduation_year: 2026, name: "赵六".into(), id_number: Some(b.clone()), phone: None, problem: None },
+            Row {
+                line: 2,
+                school: "江城大学".into(),
+                graduation_year: 2026,
+                name: "李四".into(),
+                id_number: Some(a.clone()),
+                phone: Some("13900139000".into()),
+                problem: None,
+            },
+            Row {
+                line: 3,
+                school: "楚天理工学院".into(),
+                graduation_year: 2025,
+                name: "王五".into(),
+                id_number: None,
+                phone: Some("13700137000".into()),
+                problem: None,
+            },
+            Row {
+                line: 5,
+                school: "江城大学".into(),
+                graduation_year: 2026,
+                name: "赵六".into(),
+                id_number: Some(b.clone()),
+                phone: None,
+                problem: None,
+            },
         ];
         for to in ["xlsx", "xls:MS Excel 97"] {
             let file = convert(&dir, &csv, to, Some(infilter));
@@ -982,7 +1419,11 @@ mod libreoffice {
             // Renamed files are still read by content.
             let renamed = dir.0.join("renamed.xlsx");
             std::fs::write(&renamed, &bytes).unwrap();
-            assert_eq!(parse_sign_list(&std::fs::read(renamed).unwrap()).as_ref(), Ok(&expected), "{to} renamed");
+            assert_eq!(
+                parse_sign_list(&std::fs::read(renamed).unwrap()).as_ref(),
+                Ok(&expected),
+                "{to} renamed"
+            );
         }
     }
 

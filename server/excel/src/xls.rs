@@ -39,9 +39,15 @@ const MAX_SHARED_TEXT: u64 = 8_000_000;
 
 pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
     let container = Compound::parse(bytes).map_err(|_| ImportError::Unreadable)?;
-    let stream = match container.stream("Workbook").map_err(|_| ImportError::Unreadable)? {
+    let stream = match container
+        .stream("Workbook")
+        .map_err(|_| ImportError::Unreadable)?
+    {
         Some(s) => s,
-        None => match container.stream("Book").map_err(|_| ImportError::Unreadable)? {
+        None => match container
+            .stream("Book")
+            .map_err(|_| ImportError::Unreadable)?
+        {
             Some(s) => s,
             // A password-protected .xlsx is a CFB container holding an encrypted package.
             None if container.has("EncryptedPackage") => return Err(ImportError::Encrypted),
@@ -64,7 +70,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
             .map(|s| (s.name.clone(), s.typ == SheetType::WorkSheet))
             .collect();
         let name = crate::pick_sheet(&sheets).ok_or(ImportError::NoSheet)?;
-        let range = xls.worksheet_range(&name).map_err(|_| ImportError::Unreadable)?;
+        let range = xls
+            .worksheet_range(&name)
+            .map_err(|_| ImportError::Unreadable)?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut cells = Collector::default();
         for (r, c, v) in range.used_cells() {
@@ -128,7 +136,8 @@ fn rd16(b: &[u8], at: usize) -> Option<u16> {
 }
 
 fn rd32(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(at..at + 4)
+        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 impl<'a> Iterator for Records<'a> {
@@ -137,7 +146,11 @@ impl<'a> Iterator for Records<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         let rest = &self.stream[self.pos..];
         if rest.len() < 4 {
-            return if rest.is_empty() { None } else { Some(Err(ImportError::Unreadable)) };
+            return if rest.is_empty() {
+                None
+            } else {
+                Some(Err(ImportError::Unreadable))
+            };
         }
         let typ = rd16(rest, 0)?;
         let len = rd16(rest, 2)? as usize;
@@ -160,7 +173,12 @@ impl<'a> Iterator for Records<'a> {
             cont.push(&rest[4..4 + len]);
             self.pos += 4 + len;
         }
-        Some(Ok(Record { typ, at, data, cont }))
+        Some(Ok(Record {
+            typ,
+            at,
+            data,
+            cont,
+        }))
     }
 }
 
@@ -173,11 +191,11 @@ fn scan(stream: &[u8]) -> Result<Vec<usize>, ImportError> {
         let r = record?;
         match r.typ {
             // FILEPASS
-            0x002F => {
-                if rd16(r.data, 0).ok_or_else(bad)? != 0 {
-                    return Err(ImportError::Encrypted);
-                }
-            }
+            0x002F => match rd16(r.data, 0) {
+                Some(0) => (),
+                Some(_) => return Err(ImportError::Encrypted),
+                None => return Err(bad()),
+            },
             // BOUNDSHEET
             0x0085 => {
                 if r.data.len() < 6 {
@@ -333,7 +351,9 @@ impl BoundingBox {
     }
 
     fn area(&self) -> u64 {
-        self.0.map_or(0, |(r0, r1, c0, c1)| (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64)
+        self.0.map_or(0, |(r0, r1, c0, c1)| {
+            (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64
+        })
     }
 }
 
@@ -375,7 +395,10 @@ fn shared_string_lengths(r: &Record<'_>) -> Option<Vec<u32>> {
     if r.data.len() < 8 {
         return None;
     }
-    let mut c = Cursor { data: &r.data[8..], cont: r.cont.iter().copied().collect() };
+    let mut c = Cursor {
+        data: &r.data[8..],
+        cont: r.cont.iter().copied().collect(),
+    };
     let mut lengths = Vec::new();
     while !c.data.is_empty() || c.continue_record() {
         if c.data.is_empty() {

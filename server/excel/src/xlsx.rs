@@ -44,7 +44,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
             .map(|s| (s.name.clone(), s.typ == SheetType::WorkSheet))
             .collect();
         let name = crate::pick_sheet(&sheets).ok_or(ImportError::NoSheet)?;
-        let mut reader = book.worksheet_cells_reader(&name).map_err(|_| ImportError::Unreadable)?;
+        let mut reader = book
+            .worksheet_cells_reader(&name)
+            .map_err(|_| ImportError::Unreadable)?;
         let declared = reader.dimensions();
         Collector::check_extent(declared.end.0, declared.end.1)?;
         let mut cells = Collector::default();
@@ -65,7 +67,9 @@ fn convert(v: &DataRef<'_>) -> Option<Value> {
         DataRef::Int(i) => Some(Value::Int(*i)),
         DataRef::Float(f) => Some(Value::Float(*f)),
         DataRef::Bool(b) => Some(Value::Bool(*b)),
-        DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => Some(Value::Date),
+        DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
+            Some(Value::Date)
+        }
         DataRef::Error(_) => Some(Value::Error),
     }
 }
@@ -178,15 +182,22 @@ fn check_count(rest: &[u8]) -> Result<(), ImportError> {
         return Err(ImportError::Unreadable);
     };
     i += 1;
-    let digits: Vec<u8> = rest[i..].iter().take_while(|b| **b != quote).copied().collect();
-    if i + digits.len() >= rest.len() || digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+    let digits: Vec<u8> = rest[i..]
+        .iter()
+        .take_while(|b| **b != quote)
+        .copied()
+        .collect();
+    if i + digits.len() >= rest.len() || digits.is_empty() || !digits.iter().all(u8::is_ascii_digit)
+    {
         return Err(ImportError::Unreadable);
     }
     let significant: Vec<u8> = digits.into_iter().skip_while(|&d| d == b'0').collect();
     if significant.len() > 7 {
         return Err(ImportError::ContentTooLarge);
     }
-    let n: u64 = significant.iter().fold(0, |n, d| n * 10 + (d - b'0') as u64);
+    let n: u64 = significant
+        .iter()
+        .fold(0, |n, d| n * 10 + (d - b'0') as u64);
     if n > MAX_UNIQUE_STRINGS {
         return Err(ImportError::ContentTooLarge);
     }
