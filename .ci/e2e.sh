@@ -8,12 +8,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 log="$work/server.log"
 LEPTOS_OUTPUT_NAME=wangqian LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_PKG_DIR=pkg \
-  LEPTOS_SITE_ADDR="$addr" DEMO=1 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" RUST_LOG=warn \
+  LEPTOS_SITE_ADDR="$addr" DEMO=1 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" RUST_LOG=warn,outbox=info \
   "$server" >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 cd "$root/end2end"
-if ! BASE_URL="http://$addr" npx playwright test; then
+# The tests read SMS codes from the server log (the default SMS sender) and move invitation
+# deadlines in the database.
+if ! BASE_URL="http://$addr" SERVER_LOG="$log" E2E_DB="$work/e2e.db" npx playwright test; then
   echo "--- server log ---"; tail -n 50 "$log"
   exit 1
 fi

@@ -55,8 +55,9 @@ apt_install fonts-wqy-zenhei
 
 if [ "$what" = test ]; then
   # poppler-utils (pdftotext) and libreoffice-calc read our PDF and Excel files back independently;
-  # python3-aiosmtpd is the local SMTP server the mail tests send to.
-  apt_install chromium postgresql poppler-utils libreoffice-calc python3-aiosmtpd
+  # python3-aiosmtpd is the local SMTP server the mail tests send to; sqlite3 lets the
+  # end-to-end tests move an invitation's deadline.
+  apt_install chromium postgresql poppler-utils libreoffice-calc python3-aiosmtpd sqlite3
   if [ ! -x "$root/end2end/node_modules/.bin/playwright" ]; then
     log "installing Playwright (test runner only; the browser is Debian's chromium)"
     (cd "$root/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)

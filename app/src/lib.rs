@@ -54,6 +54,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/student/invitations") view=pages::student::InvitationsPage />
                 <Route path=path!("/student/invitations/:id") view=pages::student::LetterPage />
                 <Route path=path!("/student/agreement/:id") view=pages::student::StudentAgreementPage />
+                <Route path=path!("/student/terminations") view=pages::student::TerminationsPage />
+                <Route path=path!("/student/terminations/:id") view=pages::student::TerminationPage />
+                <Route path=path!("/employer/terminations") view=pages::employer::TerminationsPage />
+                <Route path=path!("/employer/terminations/:id") view=pages::employer::TerminationPage />
+                <Route path=path!("/admin/terminations") view=pages::admin::TerminationQueuePage />
+                <Route path=path!("/admin/terminations/:id") view=pages::admin::TerminationDetailPage />
             </Routes>
         </Router>
     }

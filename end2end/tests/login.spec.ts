@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { PASSWORD, studentId } from './demo';
+import { studentLogin } from './flow';
 
 async function login(page: Page, door: '毕业生' | '用人单位' | '管理员', account: string, password = PASSWORD) {
   await page.goto('/');
@@ -10,9 +11,8 @@ async function login(page: Page, door: '毕业生' | '用人单位' | '管理员
 }
 
 test('a student logs in, sees the student user center, and logs out', async ({ page }) => {
-  await login(page, '毕业生', studentId(0));
-  await expect(page).toHaveURL(/\/student$/);
-  await expect(page.getByRole('heading', { name: '学生基本信息' })).toBeVisible();
+  // First login asks for 信息验证 (a code to the roster phone), then shows the user center.
+  await studentLogin(page, 0);
   await expect(page.getByText('张明').first()).toBeVisible();
   await expect(page.getByText('当前就业情况')).toBeVisible();
   await expect(page.locator('.counter[data-label="已收邀约"]')).toBeVisible();

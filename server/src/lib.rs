@@ -2,6 +2,7 @@
 //! configuration and starts it; the integration tests build the same router.
 
 pub mod config;
+pub mod files;
 pub mod jobs;
 
 use app::{api::ctx::ServerState, shell, App};
@@ -35,8 +36,14 @@ pub fn router(server: ServerState, leptos_options: LeptosOptions) -> Router {
         move || provide_context(server.clone())
     };
     let state = RouterState { leptos_options: leptos_options.clone(), server };
+    let files = Router::new()
+        .route("/api/employer/sign-list/template.xlsx", get(files::sign_list_template))
+        .route("/api/employer/sign-list/import", axum::routing::post(files::sign_list_import))
+        .route("/api/agreements/{id}/pdf", get(files::agreement_pdf))
+        .with_state(state.server.clone());
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(files)
         .leptos_routes_with_context(&state, routes, ctx, {
             let opts = leptos_options.clone();
             move || shell(opts.clone())

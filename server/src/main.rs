@@ -8,6 +8,8 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
+        // Plain text when the log goes to a file (operators and tests grep it).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
     if let Err(e) = run().await {
@@ -28,7 +30,17 @@ async fn run() -> Result<(), String> {
     if config.demo && data::service::seed::load_demo(&db).await.map_err(|e| format!("加载演示数据失败: {e}"))? {
         tracing::info!("demo data loaded (password {})", data::service::seed::DEMO_PASSWORD);
     }
-    jobs::spawn(db.clone());
+    let mailer = match mail::SmtpConfig::from_env()? {
+        Some(cfg) => {
+            tracing::info!(host = %cfg.host, port = cfg.port, "mail goes out over SMTP");
+            Some(mail::Mailer::new(&cfg)?)
+        }
+        None => {
+            tracing::info!("SMTP_HOST not set: mail is written to the log (outbox)");
+            None
+        }
+    };
+    jobs::spawn(db.clone(), mailer);
 
     let conf = get_configuration(None).map_err(|e| format!("Leptos 配置错误: {e}"))?;
     let mut leptos_options = conf.leptos_options;

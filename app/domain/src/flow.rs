@@ -5,8 +5,10 @@
 
 use chrono::{DateTime, Utc};
 
+use serde::{Deserialize, Serialize};
+
 use crate::{
-    status::{AgreementStatus, InvitationStatus},
+    status::{AgreementStatus, InvitationStatus, TerminationStatus},
     AppError,
 };
 
@@ -134,6 +136,119 @@ pub fn review(status: AgreementStatus, decision: &Review) -> Result<AgreementSta
     }
 }
 
+/// The two parties of an online agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Party {
+    Student,
+    Employer,
+}
+
+impl Party {
+    pub fn code(self) -> &'static str {
+        match self {
+            Party::Student => "student",
+            Party::Employer => "employer",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Self> {
+        [Party::Student, Party::Employer].into_iter().find(|p| p.code() == code)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Party::Student => "毕业生",
+            Party::Employer => "用人单位",
+        }
+    }
+    pub fn other(self) -> Self {
+        match self {
+            Party::Student => Party::Employer,
+            Party::Employer => Party::Student,
+        }
+    }
+}
+
+/// 解约须知: what the party applying for, or agreeing to, a termination accepts.
+pub const TERMINATION_TERMS: &str = "1. 解约须经甲乙双方协商一致，并经学校（丙方）审核鉴证后方可生效；\n\
+2. 解约申请提交后，须等待对方处理，对方同意后提交学校审核；对方拒绝的，协议继续有效；\n\
+3. 解约审核通过前，原协议继续有效；审核通过后原协议解除，毕业生可重新签约；\n\
+4. 因解约产生的违约责任，由双方按协议约定或协商解决；\n\
+5. 请如实填写解约原因，虚假申请产生的后果由申请人承担。";
+
+fn reason_checked(reason: &str, what: &str) -> Result<(), AppError> {
+    if reason.trim().is_empty() {
+        return Err(AppError::invalid(format!("请填写{what}")));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid(format!("{what}不能超过500字")));
+    }
+    Ok(())
+}
+
+fn terms_accepted(accepted: bool) -> Result<(), AppError> {
+    if accepted { Ok(()) } else { Err(AppError::invalid("请先阅读并同意解约须知")) }
+}
+
+/// 解约申请 / 申请解约: only a certified agreement, only without an open request; the applicant
+/// accepts the 解约须知 and gives a reason. The request then waits for the other party.
+pub fn apply_termination(agreement: AgreementStatus, has_open_request: bool, terms: bool, reason: &str) -> Result<TerminationStatus, AppError> {
+    if agreement != AgreementStatus::Certified {
+        return Err(AppError::conflict(format!("协议当前为{}，只有签约审核通过的协议才能申请解约", agreement.label())));
+    }
+    if has_open_request {
+        return Err(AppError::conflict("该协议已有正在办理的解约申请"));
+    }
+    terms_accepted(terms)?;
+    reason_checked(reason, "解约原因")?;
+    Ok(TerminationStatus::Applying)
+}
+
+/// The other party's answer: 同意 (confirming the 解约须知 → 同意解约) sends it to the school;
+/// 拒绝 (with a reason) ends the request and the agreement stands. The applicant cannot answer
+/// their own request.
+pub fn respond_termination(status: TerminationStatus, initiator: Party, responder: Party, agree: bool, terms: bool, reason: &str) -> Result<TerminationStatus, AppError> {
+    if responder == initiator {
+        return Err(AppError::Forbidden);
+    }
+    if status != TerminationStatus::Applying {
+        return Err(AppError::conflict(format!("该解约申请当前为{}，不能再处理", status.label())));
+    }
+    if agree {
+        terms_accepted(terms)?;
+        Ok(TerminationStatus::AwaitingReview)
+    } else {
+        reason_checked(reason, "拒绝原因")?;
+        Ok(TerminationStatus::Declined)
+    }
+}
+
+/// 解约审核: 解约审核通过 ends the agreement (the student may sign again); 解约审核不通过 needs a
+/// reason and the agreement stands.
+pub fn review_termination(status: TerminationStatus, decision: &Review) -> Result<(TerminationStatus, AgreementStatus), AppError> {
+    if status != TerminationStatus::AwaitingReview {
+        return Err(AppError::conflict(format!("该解约申请当前为{}，不能审核", status.label())));
+    }
+    match decision {
+        Review::Approve => Ok((TerminationStatus::Approved, AgreementStatus::Terminated)),
+        Review::Reject(reason) => {
+            reason_checked(reason, "审核不通过的原因")?;
+            Ok((TerminationStatus::ReviewRejected, AgreementStatus::Certified))
+        }
+    }
+}
+
+/// 撤回审核 (FAQ 6): a school takes back a certification to correct a wrong agreement; it
+/// returns to 等待签约审核. Not while a termination is being handled.
+pub fn revoke_certification(status: AgreementStatus, has_open_request: bool, reason: &str) -> Result<AgreementStatus, AppError> {
+    if status != AgreementStatus::Certified {
+        return Err(AppError::conflict(format!("协议当前为{}，只有签约审核通过的协议才能撤回审核", status.label())));
+    }
+    if has_open_request {
+        return Err(AppError::conflict("该协议有正在办理的解约申请，不能撤回审核"));
+    }
+    reason_checked(reason, "撤回原因")?;
+    Ok(AgreementStatus::AwaitingReview)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +321,47 @@ mod tests {
             assert!(review(s, &Review::Approve).is_err(), "{s:?}");
         }
         assert!(!AgreementStatus::ReviewRejected.is_active(), "a rejected agreement frees the student");
+    }
+
+    #[test]
+    fn only_a_certified_agreement_without_an_open_request_can_be_terminated_with_terms_and_reason() {
+        assert_eq!(apply_termination(AgreementStatus::Certified, false, true, "个人原因").unwrap(), TerminationStatus::Applying);
+        assert!(apply_termination(AgreementStatus::AwaitingReview, false, true, "个人原因").is_err());
+        assert!(apply_termination(AgreementStatus::Terminated, false, true, "个人原因").is_err());
+        assert_eq!(apply_termination(AgreementStatus::Certified, true, true, "x").unwrap_err().message(), "该协议已有正在办理的解约申请");
+        assert_eq!(apply_termination(AgreementStatus::Certified, false, false, "x").unwrap_err().message(), "请先阅读并同意解约须知");
+        assert_eq!(apply_termination(AgreementStatus::Certified, false, true, " ").unwrap_err().message(), "请填写解约原因");
+    }
+
+    #[test]
+    fn only_the_other_party_answers_a_request_and_declining_needs_a_reason() {
+        use Party::*;
+        let t = TerminationStatus::Applying;
+        assert_eq!(respond_termination(t, Student, Employer, true, true, "").unwrap(), TerminationStatus::AwaitingReview);
+        assert_eq!(respond_termination(t, Employer, Student, false, false, "不同意").unwrap(), TerminationStatus::Declined);
+        assert!(matches!(respond_termination(t, Student, Student, true, true, ""), Err(AppError::Forbidden)));
+        assert!(respond_termination(t, Student, Employer, true, false, "").is_err(), "同意解约 confirms the 解约须知");
+        assert!(respond_termination(t, Student, Employer, false, true, "").is_err());
+        for s in [TerminationStatus::AwaitingReview, TerminationStatus::Declined, TerminationStatus::Approved, TerminationStatus::ReviewRejected] {
+            assert!(respond_termination(s, Student, Employer, true, true, "").is_err(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn approving_a_termination_ends_the_agreement_and_rejecting_keeps_it() {
+        let t = TerminationStatus::AwaitingReview;
+        assert_eq!(review_termination(t, &Review::Approve).unwrap(), (TerminationStatus::Approved, AgreementStatus::Terminated));
+        assert_eq!(review_termination(t, &Review::Reject("材料不全".into())).unwrap(), (TerminationStatus::ReviewRejected, AgreementStatus::Certified));
+        assert!(review_termination(t, &Review::Reject("".into())).is_err());
+        assert!(review_termination(TerminationStatus::Applying, &Review::Approve).is_err());
+        assert!(!AgreementStatus::Terminated.is_active(), "the student may sign again");
+    }
+
+    #[test]
+    fn revoking_a_certification_returns_it_to_review_with_a_reason() {
+        assert_eq!(revoke_certification(AgreementStatus::Certified, false, "信息有误").unwrap(), AgreementStatus::AwaitingReview);
+        assert!(revoke_certification(AgreementStatus::Certified, false, "").is_err());
+        assert!(revoke_certification(AgreementStatus::Certified, true, "x").is_err());
+        assert!(revoke_certification(AgreementStatus::AwaitingReview, false, "x").is_err());
     }
 }

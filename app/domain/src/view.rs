@@ -341,4 +341,77 @@ pub struct AgreementDetail {
     pub log: Vec<ProcessStep>,
     /// The caller may decide 签约审核 now.
     pub can_review: bool,
+    /// The caller (a school admin) may 撤回审核 now.
+    pub can_revoke: bool,
+}
+
+// ---- 解约 (termination of an online agreement) ----
+
+/// One termination request, as both parties and admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminationRow {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub agreement_no: String,
+    pub student_name: String,
+    pub school: String,
+    pub college: String,
+    pub graduation_year: i32,
+    pub id_number_masked: String,
+    pub employer_name: String,
+    pub position: String,
+    /// Who applied: 毕业生 / 用人单位
+    pub initiator_label: String,
+    /// `student` | `employer`
+    pub initiator: String,
+    pub reason: String,
+    /// The other party's reason when they declined.
+    pub response_reason: String,
+    /// 解约审核状态 in the manual's words.
+    pub status_label: String,
+    /// `TerminationStatus` code.
+    pub status: String,
+    pub review_reason: String,
+    pub applied_at: String,
+}
+
+/// A certified agreement on a party's 解约办理 page, with any open request on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedAgreement {
+    pub agreement: AgreementRow,
+    /// The latest termination request on it (open or not).
+    pub termination: Option<TerminationRow>,
+    /// 解约申请 / 申请解约 is possible now.
+    pub can_apply: bool,
+    /// The open request waits for this caller's answer (查看解约 / 查看解约申请).
+    pub can_respond: bool,
+}
+
+/// 申请解约 for several agreements at once (employer): who got a request and who not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyReport {
+    pub applied: Vec<String>,
+    pub refused: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TerminationFilter {
+    /// A `TerminationStatus` code, or empty for all.
+    pub status: String,
+    pub college_id: Option<i64>,
+    pub graduation_year: Option<i32>,
+    pub name: String,
+    pub page: u64,
+}
+
+/// A termination request with its agreement's detail (both sides' reasons and the log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminationDetail {
+    pub termination: TerminationRow,
+    pub agreement: AgreementDetail,
+    /// The caller is the party that must answer now.
+    pub can_respond: bool,
+    /// The caller may decide 解约审核 now.
+    pub can_review: bool,
 }

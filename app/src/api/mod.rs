@@ -8,6 +8,7 @@ pub mod review;
 pub mod roster;
 pub mod signing;
 pub mod student;
+pub mod termination;
 pub mod upload;
 
 #[cfg(feature = "ssr")]

@@ -2,6 +2,7 @@
 
 mod layout;
 pub mod letter;
+pub mod termination;
 pub use layout::{MenuGroup, RoleLayout};
 
 use domain::AppError;

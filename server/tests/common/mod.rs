@@ -269,3 +269,28 @@ pub mod flow {
         c
     }
 }
+
+impl Client {
+    /// POST a raw body (file uploads); JSON answer.
+    pub async fn post_bytes(&self, path: &str, body: Vec<u8>) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", "application/octet-stream")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// GET a file: status, content type and bytes.
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let r = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let status = r.status();
+        let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        (status, ct, r.bytes().await.unwrap().to_vec())
+    }
+}

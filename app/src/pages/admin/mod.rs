@@ -1,8 +1,10 @@
 //! 管理员 (college, school and province admins): 用户中心, 签约管理 and the 生源信息 list.
 
 mod review;
+mod terminations;
 
 pub use review::{ReviewDetailPage, ReviewQueuePage};
+pub use terminations::{TerminationDetailPage, TerminationQueuePage};
 
 use domain::role::LoginKind;
 use leptos::prelude::*;
@@ -14,7 +16,7 @@ use crate::{
 };
 
 pub(crate) const MENU: &[MenuGroup] = &[
-    MenuGroup { title: "就业管理", items: &[("用户中心", Some("/admin")), ("签约管理", Some("/admin/agreements")), ("生源信息", Some("/admin/roster"))] },
+    MenuGroup { title: "就业管理", items: &[("用户中心", Some("/admin")), ("签约管理", Some("/admin/agreements")), ("解约管理", Some("/admin/terminations")), ("生源信息", Some("/admin/roster"))] },
     MenuGroup { title: "单位管理", items: &[("用人单位审核", None)] },
     MenuGroup { title: "统计分析", items: &[("签约统计", None)] },
 ];
@@ -48,7 +50,7 @@ fn AdminDashboardView() -> impl IntoView {
                             </Panel>
                             <div class="counters">
                                 <Counter label="等待签约审核" value=d.awaiting_signing_review href="/admin/agreements?status=awaiting_review" />
-                                <Counter label="等待解约审核" value=d.awaiting_termination_review />
+                                <Counter label="等待解约审核" value=d.awaiting_termination_review href="/admin/terminations?status=awaiting_review" />
                                 <Counter label="待审核单位" value=d.employers_awaiting_approval />
                                 <Counter label="毕业生人数" value=d.students href="/admin/roster" />
                             </div>

@@ -9,9 +9,10 @@ use super::MENU;
 use crate::{
     api::{
         review::{agreement_detail, review_queue, ReviewAgreement},
+        termination::RevokeCertification,
         roster::admin_colleges,
     },
-    components::{letter::{pdf_href, AgreementDetailView}, ErrorBox, Loading, Panel, RoleLayout},
+    components::{letter::{pdf_href, AgreementDetailView}, termination::ReasonDialog, ErrorBox, Loading, Panel, RoleLayout},
 };
 
 /// The statuses an admin filters by, in the manual's words.
@@ -144,7 +145,9 @@ fn Detail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
     let review = ServerAction::<ReviewAgreement>::new();
-    let detail = Resource::new(id, agreement_detail);
+    let revoke = ServerAction::<RevokeCertification>::new();
+    let revoking = RwSignal::new(false);
+    let detail = Resource::new(move || (id(), revoke.version().get()), |(id, _)| agreement_detail(id));
     let rejecting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let navigate = use_navigate();
@@ -161,18 +164,26 @@ fn Detail() -> impl IntoView {
                     Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     Ok(d) => {
                         let can_review = d.can_review;
+                        let can_revoke = d.can_revoke;
                         let agreement_id = d.id;
                         view! {
                             <AgreementDetailView detail=d />
-                            {move || review.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}
+                            {move || review.value().get().and_then(|r| r.err()).or_else(|| revoke.value().get().and_then(|r| r.err()))
+                                .map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}
                             <div class="actions">
                                 {can_review.then(|| view! {
                                     <button class="primary" disabled=move || review.pending().get()
                                         on:click=move |_| { review.dispatch(ReviewAgreement { agreement_id, approve: true, reason: None }); }>"签约审核通过"</button>
                                     <button class="danger" on:click=move |_| rejecting.set(true)>"签约审核不通过"</button>
                                 })}
+                                {can_revoke.then(|| view! { <button class="danger" on:click=move |_| revoking.set(true)>"撤回审核"</button> })}
                                 <a class="button" href="/admin/agreements">"返回列表"</a>
                             </div>
+                            <Show when=move || revoking.get()>
+                                <ReasonDialog title="撤回审核" label="撤回原因"
+                                    on_confirm=move |r| { revoking.set(false); revoke.dispatch(RevokeCertification { agreement_id, reason: r }); }
+                                    on_cancel=move || revoking.set(false) />
+                            </Show>
                             <Show when=move || rejecting.get()>
                                 <div class="dialog-backdrop">
                                     <div class="dialog" role="dialog" aria-modal="true" aria-label="签约审核不通过">

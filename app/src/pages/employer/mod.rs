@@ -5,11 +5,13 @@ mod accepted;
 mod invitations;
 mod letter;
 mod sign;
+mod terminations;
 
 pub use accepted::{AcceptedPage, EmployerAgreementPage};
 pub use invitations::InvitationsPage;
 pub use letter::LetterPage;
 pub use sign::SignSendPage;
+pub use terminations::{TerminationPage, TerminationsPage};
 
 use domain::role::LoginKind;
 use leptos::prelude::*;
@@ -23,7 +25,7 @@ use crate::{
 
 pub(crate) const MENU: &[MenuGroup] = &[
     MenuGroup { title: "签约中心", items: &[("签约发送", Some("/employer/sign")), ("签约列表", Some("/employer/invitations"))] },
-    MenuGroup { title: "解约中心", items: &[("解约办理", None)] },
+    MenuGroup { title: "解约中心", items: &[("解约办理", Some("/employer/terminations"))] },
     MenuGroup { title: "数据管理", items: &[("已应约", Some("/employer/accepted"))] },
 ];
 
@@ -71,7 +73,7 @@ fn EmployerDashboardView() -> impl IntoView {
                                 </Panel>
                                 <div class="counters">
                                     <Counter label="签约待办" value=d.pending_invitations href="/employer/invitations" />
-                                    <Counter label="解约待办" value=d.pending_terminations />
+                                    <Counter label="解约待办" value=d.pending_terminations href="/employer/terminations" />
                                 </div>
                             </div>
                         }

@@ -39,9 +39,9 @@ fn SignSend() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let reload = move || version.update(|v| *v += 1);
     view! {
-        <div class="tabs" role="tablist">
-            <button role="tab" class:active=move || tab.get() == 0 aria-selected=move || (tab.get() == 0).to_string() on:click=move |_| tab.set(0)>"签约搜索"</button>
-            <button role="tab" class:active=move || tab.get() == 1 aria-selected=move || (tab.get() == 1).to_string() on:click=move |_| tab.set(1)>"导入拟签约名单"</button>
+        <div class="tabs page-tabs" role="tablist">
+            <button role="tab" class="tab" class:active=move || tab.get() == 0 aria-selected=move || (tab.get() == 0).to_string() on:click=move |_| tab.set(0)>"签约搜索"</button>
+            <button role="tab" class="tab" class:active=move || tab.get() == 1 aria-selected=move || (tab.get() == 1).to_string() on:click=move |_| tab.set(1)>"导入拟签约名单"</button>
         </div>
         <Show when=move || tab.get() == 0 fallback=move || view! { <Import on_done=reload /> }>
             <Search on_added=reload />

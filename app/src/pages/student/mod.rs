@@ -1,9 +1,11 @@
 //! 毕业生: 用户中心 with the first-login 信息验证, and 电子签约.
 
 mod invitations;
+mod terminations;
 mod verify;
 
 pub use invitations::{InvitationsPage, LetterPage, StudentAgreementPage};
+pub use terminations::{TerminationPage, TerminationsPage};
 
 use domain::role::LoginKind;
 use leptos::prelude::*;
@@ -15,7 +17,7 @@ use crate::{
 
 pub(crate) const MENU: &[MenuGroup] = &[MenuGroup {
     title: "签约中心",
-    items: &[("电子签约", Some("/student/invitations")), ("纸质签约", None), ("其他去向", None), ("解约办理", None)],
+    items: &[("电子签约", Some("/student/invitations")), ("纸质签约", None), ("其他去向", None), ("解约办理", Some("/student/terminations"))],
 }];
 
 #[component]
@@ -60,7 +62,7 @@ fn StudentDashboardView() -> impl IntoView {
                                 </Panel>
                                 <div class="counters">
                                     <Counter label="已收邀约" value=d.received_invitations href="/student/invitations" />
-                                    <Counter label="解约待办" value=d.pending_terminations />
+                                    <Counter label="解约待办" value=d.pending_terminations href="/student/terminations" />
                                 </div>
                             </div>
                         }

@@ -9,6 +9,7 @@ pub mod notify;
 pub mod outbox;
 pub mod review;
 pub mod sign_list;
+pub mod termination;
 pub mod roster;
 pub mod seed;
 pub mod verify;

@@ -198,11 +198,27 @@ async fn certifier(db: &impl ConnectionTrait, account_id: Option<i64>, school: &
 /// The detail: the document's data, the 签约过程记录, and whether the caller may decide now.
 pub async fn detail(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<AgreementDetail> {
     let (a, s) = readable(db, caller, id).await?;
+    let log = log_of(db, &a).await?;
+    let can_review = may_review(caller) && status_of(&a) == AgreementStatus::AwaitingReview;
+    let can_revoke = matches!(caller.admin_scope(), Some(AdminScope::School(..))) && status_of(&a) == AgreementStatus::Certified;
+    Ok(AgreementDetail {
+        id: a.id,
+        doc: doc(db, &a, &s).await?,
+        status: a.status.clone(),
+        review_reason: a.review_reason.clone(),
+        log,
+        can_review,
+        can_revoke,
+    })
+}
+
+/// The 签约过程记录 of an agreement: its invitation, its reviews, its terminations.
+pub async fn log_of(db: &impl ConnectionTrait, a: &agreement::Model) -> Result<Vec<ProcessStep>> {
     let mut cond = Condition::any().add(process_log::Column::AgreementId.eq(a.id));
     if let Some(inv) = a.invitation_id {
         cond = cond.add(process_log::Column::InvitationId.eq(inv));
     }
-    let log = process_log::Entity::find()
+    Ok(process_log::Entity::find()
         .filter(cond)
         .order_by_asc(process_log::Column::CreatedAt)
         .order_by_asc(process_log::Column::Id)
@@ -211,16 +227,7 @@ pub async fn detail(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result
         .db()?
         .into_iter()
         .map(|l| ProcessStep { at: format_time(l.created_at), actor: l.actor, action: l.action, reason: l.reason })
-        .collect();
-    let can_review = may_review(caller) && status_of(&a) == AgreementStatus::AwaitingReview;
-    Ok(AgreementDetail {
-        id: a.id,
-        doc: doc(db, &a, &s).await?,
-        status: a.status.clone(),
-        review_reason: a.review_reason.clone(),
-        log,
-        can_review,
-    })
+        .collect())
 }
 
 /// College and school admins decide 签约审核; the province office only watches.

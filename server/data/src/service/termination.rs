@@ -1,0 +1,484 @@
+//! 解约 of an online agreement (manual 2.2): either party applies (解约须知 + reason), the other
+//! party agrees (→ 等待解约审核) or declines, the school reviews. Also the school's 撤回审核 of a
+//! certification (FAQ 6). The one-open-request rule is a unique index; the rules themselves are
+//! in `domain::flow`.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use domain::{
+    flow::{self, Party, Review},
+    role::AdminScope,
+    status::{AgreementStatus, EngagementKind, TerminationStatus},
+    view::{AgreementRow, ApplyReport, Page, SignedAgreement, TerminationDetail, TerminationFilter, TerminationRow},
+    AppError, Caller, Role,
+};
+use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder, QuerySelect, TransactionTrait};
+
+use super::{
+    invite::verified_student,
+    notify::{self, LogRef},
+    review::{self as agreements, PER_PAGE},
+    roster::{place, students_in_scope},
+};
+use crate::{
+    entity::{account, agreement, employer, student, termination},
+    write_txn, DbResultExt, Result,
+};
+
+fn status_of(t: &termination::Model) -> TerminationStatus {
+    TerminationStatus::parse(&t.status).unwrap_or(TerminationStatus::Declined)
+}
+
+fn agreement_status(a: &agreement::Model) -> AgreementStatus {
+    AgreementStatus::parse(&a.status).unwrap_or(AgreementStatus::Draft)
+}
+
+fn open_codes() -> Vec<&'static str> {
+    TerminationStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect()
+}
+
+/// Which side of this agreement the caller is, or "not found" for anyone else.
+async fn party(db: &impl ConnectionTrait, caller: &Caller, a: &agreement::Model) -> Result<Party> {
+    match caller.role {
+        Role::Student if caller.student_id == Some(a.student_id) => {
+            verified_student(db, caller).await?;
+            Ok(Party::Student)
+        }
+        Role::Employer if caller.employer_id.is_some() && caller.employer_id == a.employer_id => Ok(Party::Employer),
+        _ => Err(AppError::not_found("协议")),
+    }
+}
+
+fn actor(caller: &Caller) -> String {
+    format!("{} {}", caller.role.label(), caller.display_name)
+}
+
+/// Rows for termination requests (agreement data looked up in bulk).
+pub async fn rows(db: &impl ConnectionTrait, list: Vec<termination::Model>) -> Result<Vec<TerminationRow>> {
+    let ids: Vec<i64> = list.iter().map(|t| t.agreement_id).collect();
+    let agreements_list = agreement::Entity::find().filter(agreement::Column::Id.is_in(ids)).all(db).await.db()?;
+    let by_id: HashMap<i64, AgreementRow> =
+        agreements::rows(db, agreements_list).await?.into_iter().map(|r| (r.agreement_id, r)).collect();
+    Ok(list
+        .into_iter()
+        .filter_map(|t| {
+            let a = by_id.get(&t.agreement_id)?.clone();
+            let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
+            Some(TerminationRow {
+                id: t.id,
+                agreement_id: a.agreement_id,
+                agreement_no: a.agreement_no,
+                student_name: a.student_name,
+                school: a.school,
+                college: a.college,
+                graduation_year: a.graduation_year,
+                id_number_masked: a.id_number_masked,
+                employer_name: a.employer_name,
+                position: a.position,
+                initiator_label: initiator.label().to_owned(),
+                initiator: initiator.code().to_owned(),
+                status_label: status_of(&t).label().to_owned(),
+                status: t.status,
+                reason: t.reason,
+                response_reason: t.response_reason,
+                review_reason: t.review_reason,
+                applied_at: super::dashboard::format_time(t.created_at),
+            })
+        })
+        .collect())
+}
+
+/// Certified (and ended) online agreements of one party, each with its latest request.
+async fn signed_of(db: &DatabaseConnection, me: Party, list: Vec<agreement::Model>) -> Result<Vec<SignedAgreement>> {
+    let ids: Vec<i64> = list.iter().map(|a| a.id).collect();
+    let terms = termination::Entity::find()
+        .filter(termination::Column::AgreementId.is_in(ids))
+        .order_by_asc(termination::Column::Id)
+        .all(db)
+        .await
+        .db()?;
+    let mut latest: HashMap<i64, termination::Model> = HashMap::new();
+    for t in terms {
+        latest.insert(t.agreement_id, t);
+    }
+    let statuses: HashMap<i64, AgreementStatus> = list.iter().map(|a| (a.id, agreement_status(a))).collect();
+    let mut out = Vec::new();
+    for row in agreements::rows(db, list).await? {
+        let t = latest.remove(&row.agreement_id);
+        let open = t.as_ref().is_some_and(|t| status_of(t).is_open());
+        let can_respond = t.as_ref().is_some_and(|t| status_of(t) == TerminationStatus::Applying && t.initiator != me.code());
+        let can_apply = statuses.get(&row.agreement_id) == Some(&AgreementStatus::Certified) && !open;
+        let termination = match t {
+            Some(t) => rows(db, vec![t]).await?.pop(),
+            None => None,
+        };
+        out.push(SignedAgreement { agreement: row, termination, can_apply, can_respond });
+    }
+    Ok(out)
+}
+
+fn online() -> Condition {
+    Condition::all().add(agreement::Column::Kind.eq(EngagementKind::Online.code()))
+}
+
+/// The student's 解约办理: their certified (or ended) online agreements.
+pub async fn student_agreements(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SignedAgreement>> {
+    let s = verified_student(db, caller).await?;
+    let list = agreement::Entity::find()
+        .filter(online())
+        .filter(agreement::Column::StudentId.eq(s.id))
+        .filter(agreement::Column::Status.is_in([AgreementStatus::Certified.code(), AgreementStatus::Terminated.code()]))
+        .order_by_desc(agreement::Column::Id)
+        .all(db)
+        .await
+        .db()?;
+    signed_of(db, Party::Student, list).await
+}
+
+fn own_employer(caller: &Caller) -> Result<i64> {
+    caller.require(Role::Employer)?;
+    caller.employer_id.ok_or(AppError::Forbidden)
+}
+
+/// 已签约成功学生列表: certified agreements with no open request.
+pub async fn employer_signed(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SignedAgreement>> {
+    let eid = own_employer(caller)?;
+    let list = agreement::Entity::find()
+        .filter(online())
+        .filter(agreement::Column::EmployerId.eq(eid))
+        .filter(agreement::Column::Status.eq(AgreementStatus::Certified.code()))
+        .order_by_desc(agreement::Column::Id)
+        .all(db)
+        .await
+        .db()?;
+    Ok(signed_of(db, Party::Employer, list).await?.into_iter().filter(|s| s.can_apply).collect())
+}
+
+/// 学生提出解约待办理列表: students' requests waiting for this employer's answer.
+pub async fn employer_requests(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<TerminationRow>> {
+    let eid = own_employer(caller)?;
+    let list = termination::Entity::find()
+        .filter(termination::Column::Status.eq(TerminationStatus::Applying.code()))
+        .filter(termination::Column::Initiator.eq(Party::Student.code()))
+        .filter(termination::Column::AgreementId.in_subquery(
+            sea_orm::sea_query::Query::select().column(agreement::Column::Id).from(agreement::Entity).and_where(agreement::Column::EmployerId.eq(eid)).to_owned(),
+        ))
+        .order_by_asc(termination::Column::Id)
+        .all(db)
+        .await
+        .db()?;
+    rows(db, list).await
+}
+
+/// Every request on this employer's agreements, newest first (to follow the outcome).
+pub async fn employer_history(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<TerminationRow>> {
+    let eid = own_employer(caller)?;
+    let list = termination::Entity::find()
+        .filter(termination::Column::AgreementId.in_subquery(
+            sea_orm::sea_query::Query::select().column(agreement::Column::Id).from(agreement::Entity).and_where(agreement::Column::EmployerId.eq(eid)).to_owned(),
+        ))
+        .order_by_desc(termination::Column::Id)
+        .all(db)
+        .await
+        .db()?;
+    rows(db, list).await
+}
+
+async fn has_open(c: &impl ConnectionTrait, agreement_id: i64) -> Result<bool> {
+    Ok(termination::Entity::find()
+        .filter(termination::Column::AgreementId.eq(agreement_id))
+        .filter(termination::Column::Status.is_in(open_codes()))
+        .count(c)
+        .await
+        .db()?
+        > 0)
+}
+
+/// Account ids of the other party (to notify) and their e-mail.
+async fn counterpart(c: &impl ConnectionTrait, a: &agreement::Model, of: Party) -> Result<(Vec<i64>, String)> {
+    match of {
+        Party::Student => {
+            let accs = account::Entity::find().filter(account::Column::StudentId.eq(a.student_id)).all(c).await.db()?;
+            let email = student::Entity::find_by_id(a.student_id).one(c).await.db()?.map(|s| s.email).unwrap_or_default();
+            Ok((accs.into_iter().map(|x| x.id).collect(), email))
+        }
+        Party::Employer => {
+            let accs = account::Entity::find().filter(account::Column::EmployerId.eq(a.employer_id)).all(c).await.db()?;
+            let email = match a.employer_id {
+                Some(e) => employer::Entity::find_by_id(e).one(c).await.db()?.map(|e| e.email).unwrap_or_default(),
+                None => String::new(),
+            };
+            Ok((accs.into_iter().map(|x| x.id).collect(), email))
+        }
+    }
+}
+
+async fn tell(c: &impl ConnectionTrait, a: &agreement::Model, who: Party, subject: &str, body: &str, link: &str) -> Result<()> {
+    let (accounts, email) = counterpart(c, a, who).await?;
+    for acc in accounts {
+        notify::notify(c, acc, subject, body, link).await?;
+    }
+    notify::enqueue(c, notify::EMAIL, &email, subject, &format!("{body}\n\n网签系统")).await
+}
+
+fn link_for(p: Party) -> &'static str {
+    match p {
+        Party::Student => "/student/terminations",
+        Party::Employer => "/employer/terminations",
+    }
+}
+
+/// One application inside an open transaction. The unique index decides between two
+/// parties applying at the same moment.
+async fn apply_in(c: &impl ConnectionTrait, caller: &Caller, a: &agreement::Model, me: Party, reason: &str, terms: bool) -> Result<termination::Model> {
+    let next = flow::apply_termination(agreement_status(a), has_open(c, a.id).await?, terms, reason)?;
+    let now = Utc::now();
+    let t = termination::ActiveModel {
+        id: NotSet,
+        agreement_id: Set(a.id),
+        initiator: Set(me.code().to_owned()),
+        reason: Set(reason.trim().to_owned()),
+        response_reason: Set(String::new()),
+        status: Set(next.code().to_owned()),
+        review_reason: Set(String::new()),
+        attachment_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(c)
+    .await
+    .unique_or(AppError::conflict("该协议已有正在办理的解约申请"))?;
+    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
+    notify::log(c, at, Some(caller.account_id), &actor(caller), "申请解约", reason.trim()).await?;
+    let subject = format!("【网签系统】{}提出解约申请", if me == Party::Student { "毕业生" } else { a.employer_name.as_str() });
+    tell(c, a, me.other(), &subject, &format!("协议编号：{}\n解约原因：{}", a.agreement_no, reason.trim()), link_for(me.other())).await?;
+    Ok(t)
+}
+
+/// 解约申请 (student) or 申请解约 for one agreement (employer).
+pub async fn apply(db: &DatabaseConnection, caller: &Caller, agreement_id: i64, reason: String, terms: bool) -> Result<TerminationRow> {
+    let txn = write_txn(db).await?;
+    let a = agreement::Entity::find_by_id(agreement_id).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("协议"))?;
+    let me = party(&txn, caller, &a).await?;
+    let t = apply_in(&txn, caller, &a, me, &reason, terms).await?;
+    txn.commit().await.db()?;
+    Ok(rows(db, vec![t]).await?.remove(0))
+}
+
+/// 申请解约 for the checked students (employer): each gets a request; those that cannot are
+/// named with the reason.
+pub async fn apply_many(db: &DatabaseConnection, caller: &Caller, agreement_ids: Vec<i64>, reason: String, terms: bool) -> Result<ApplyReport> {
+    own_employer(caller)?;
+    if agreement_ids.is_empty() {
+        return Err(AppError::invalid("请先勾选学生"));
+    }
+    // The form's own errors first, so nothing is half-applied for a missing reason.
+    flow::apply_termination(AgreementStatus::Certified, false, terms, &reason)?;
+    let txn = write_txn(db).await?;
+    let mut report = ApplyReport { applied: vec![], refused: vec![] };
+    for id in agreement_ids.into_iter().take(500) {
+        let Some(a) = agreement::Entity::find_by_id(id).one(&txn).await.db()? else { continue };
+        if party(&txn, caller, &a).await.is_err() {
+            continue;
+        }
+        let name = student::Entity::find_by_id(a.student_id).one(&txn).await.db()?.map(|s| s.name).unwrap_or_default();
+        // A savepoint per agreement: on PostgreSQL a unique violation spoils the transaction.
+        let sp = txn.begin().await.db()?;
+        match apply_in(&sp, caller, &a, Party::Employer, &reason, terms).await {
+            Ok(_) => {
+                sp.commit().await.db()?;
+                report.applied.push(name);
+            }
+            Err(e @ (AppError::Conflict(_) | AppError::Invalid(_))) => {
+                sp.rollback().await.db()?;
+                report.refused.push(format!("{name}：{}", e.message()));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    txn.commit().await.db()?;
+    Ok(report)
+}
+
+/// The other party's answer: 同意解约 (with the 解约须知) or 拒绝 with a reason.
+pub async fn respond(db: &DatabaseConnection, caller: &Caller, termination_id: i64, agree: bool, terms: bool, reason: String) -> Result<TerminationRow> {
+    let txn = write_txn(db).await?;
+    let t = termination::Entity::find_by_id(termination_id).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
+    let a = agreement::Entity::find_by_id(t.agreement_id).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
+    let me = party(&txn, caller, &a).await.map_err(|_| AppError::not_found("解约申请"))?;
+    let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
+    let next = flow::respond_termination(status_of(&t), initiator, me, agree, terms, &reason)?;
+    let r = termination::Entity::update_many()
+        .col_expr(termination::Column::Status, Expr::value(next.code()))
+        .col_expr(termination::Column::ResponseReason, Expr::value(if agree { String::new() } else { reason.trim().to_owned() }))
+        .col_expr(termination::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(termination::Column::Id.eq(t.id))
+        .filter(termination::Column::Status.eq(t.status.clone()))
+        .exec(&txn)
+        .await
+        .db()?;
+    if r.rows_affected != 1 {
+        return Err(AppError::conflict("该解约申请已被处理，请刷新页面"));
+    }
+    let action = if agree { "同意解约" } else { "拒绝解约" };
+    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
+    notify::log(&txn, at, Some(caller.account_id), &actor(caller), action, if agree { "" } else { reason.trim() }).await?;
+    let subject = format!("【网签系统】对方{action}（协议编号 {}）", a.agreement_no);
+    let body = if agree { "解约申请已提交学校审核。".to_owned() } else { format!("拒绝原因：{}。协议继续有效。", reason.trim()) };
+    tell(&txn, &a, initiator, &subject, &body, link_for(initiator)).await?;
+    txn.commit().await.db()?;
+    Ok(rows(db, vec![termination::Entity::find_by_id(t.id).one(db).await.db()?.ok_or(AppError::Internal)?]).await?.remove(0))
+}
+
+/// A request with its agreement: the two parties and admins in scope.
+pub async fn detail(db: &DatabaseConnection, caller: &Caller, termination_id: i64) -> Result<TerminationDetail> {
+    let not_found = || AppError::not_found("解约申请");
+    let t = termination::Entity::find_by_id(termination_id).one(db).await.db()?.ok_or_else(not_found)?;
+    let a = agreement::Entity::find_by_id(t.agreement_id).one(db).await.db()?.ok_or_else(not_found)?;
+    let agreement = agreements::detail(db, caller, a.id).await.map_err(|_| not_found())?;
+    let status = status_of(&t);
+    let me = party(db, caller, &a).await.ok();
+    let initiator = Party::parse(&t.initiator);
+    let can_respond = status == TerminationStatus::Applying && me.is_some() && me != initiator;
+    let can_review = may_review(caller) && status == TerminationStatus::AwaitingReview;
+    Ok(TerminationDetail { termination: rows(db, vec![t]).await?.remove(0), agreement, can_respond, can_review })
+}
+
+fn may_review(caller: &Caller) -> bool {
+    matches!(caller.admin_scope(), Some(AdminScope::College(..) | AdminScope::School(..)))
+}
+
+/// The 解约审核 queue in the admin's scope.
+pub async fn queue(db: &DatabaseConnection, caller: &Caller, f: TerminationFilter) -> Result<Page<TerminationRow>> {
+    let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
+    let mut students = students_in_scope(scope);
+    if let Some(c) = f.college_id {
+        students.and_where(student::Column::CollegeId.eq(c));
+    }
+    if let Some(y) = f.graduation_year {
+        students.and_where(student::Column::GraduationYear.eq(y));
+    }
+    let name = domain::ids::normalize(&f.name);
+    if !name.is_empty() {
+        students.and_where(student::Column::Name.contains(&name));
+    }
+    let in_scope = sea_orm::sea_query::Query::select()
+        .column(agreement::Column::Id)
+        .from(agreement::Entity)
+        .and_where(agreement::Column::StudentId.in_subquery(students))
+        .to_owned();
+    let mut q = termination::Entity::find().filter(termination::Column::AgreementId.in_subquery(in_scope));
+    if f.status.is_empty() {
+        // Requests still between the parties are not the school's business yet.
+        q = q.filter(termination::Column::Status.is_in([
+            TerminationStatus::AwaitingReview.code(),
+            TerminationStatus::Approved.code(),
+            TerminationStatus::ReviewRejected.code(),
+        ]));
+    } else {
+        let st = TerminationStatus::parse(&f.status).ok_or_else(|| AppError::invalid("解约审核状态不正确"))?;
+        q = q.filter(termination::Column::Status.eq(st.code()));
+    }
+    let total = q.clone().count(db).await.db()?;
+    let page = f.page.max(1);
+    let list = q
+        .order_by_asc(termination::Column::UpdatedAt)
+        .order_by_asc(termination::Column::Id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+        .all(db)
+        .await
+        .db()?;
+    Ok(Page { rows: rows(db, list).await?, total, page, per_page: PER_PAGE })
+}
+
+/// 解约审核通过 (the agreement ends; the student may sign again) / 解约审核不通过 (reason).
+pub async fn decide(db: &DatabaseConnection, caller: &Caller, termination_id: i64, decision: Review) -> Result<TerminationDetail> {
+    if !may_review(caller) {
+        return Err(AppError::Forbidden);
+    }
+    let not_found = || AppError::not_found("解约申请");
+    let txn = write_txn(db).await?;
+    let t = termination::Entity::find_by_id(termination_id).one(&txn).await.db()?.ok_or_else(not_found)?;
+    let a = agreement::Entity::find_by_id(t.agreement_id).one(&txn).await.db()?.ok_or_else(not_found)?;
+    let s = student::Entity::find_by_id(a.student_id).one(&txn).await.db()?.ok_or_else(not_found)?;
+    if !caller.can_reach_student(place(&s)) {
+        return Err(not_found());
+    }
+    let (next, agreement_next) = flow::review_termination(status_of(&t), &decision)?;
+    let reason = match &decision {
+        Review::Reject(r) => r.trim().to_owned(),
+        Review::Approve => String::new(),
+    };
+    let now = Utc::now();
+    let r = termination::Entity::update_many()
+        .col_expr(termination::Column::Status, Expr::value(next.code()))
+        .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
+        .col_expr(termination::Column::UpdatedAt, Expr::value(now))
+        .filter(termination::Column::Id.eq(t.id))
+        .filter(termination::Column::Status.eq(t.status.clone()))
+        .exec(&txn)
+        .await
+        .db()?;
+    if r.rows_affected != 1 {
+        return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
+    }
+    if agreement_next != agreement_status(&a) {
+        agreement::Entity::update_many()
+            .col_expr(agreement::Column::Status, Expr::value(agreement_next.code()))
+            .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
+            .filter(agreement::Column::Id.eq(a.id))
+            .filter(agreement::Column::Status.eq(a.status.clone()))
+            .exec(&txn)
+            .await
+            .db()?;
+    }
+    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
+    notify::log(&txn, at, Some(caller.account_id), &actor(caller), next.label(), &reason).await?;
+    let subject = format!("【网签系统】{}与{}的解约申请{}", s.name, a.employer_name, next.label());
+    let body = if reason.is_empty() { format!("协议编号：{}", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}", a.agreement_no) };
+    for p in [Party::Student, Party::Employer] {
+        tell(&txn, &a, p, &subject, &body, link_for(p)).await?;
+    }
+    txn.commit().await.db()?;
+    detail(db, caller, termination_id).await
+}
+
+/// 撤回审核: a school admin takes back a certification (reason required); the agreement goes
+/// back to 等待签约审核 and can be reviewed again.
+pub async fn revoke(db: &DatabaseConnection, caller: &Caller, agreement_id: i64, reason: String) -> Result<()> {
+    if !matches!(caller.admin_scope(), Some(AdminScope::School(..))) {
+        return Err(AppError::Forbidden);
+    }
+    let not_found = || AppError::not_found("协议");
+    let txn = write_txn(db).await?;
+    let a = agreement::Entity::find_by_id(agreement_id).one(&txn).await.db()?.ok_or_else(not_found)?;
+    let s = student::Entity::find_by_id(a.student_id).one(&txn).await.db()?.ok_or_else(not_found)?;
+    if !caller.can_reach_student(place(&s)) {
+        return Err(not_found());
+    }
+    let next = flow::revoke_certification(agreement_status(&a), has_open(&txn, a.id).await?, &reason)?;
+    let r = agreement::Entity::update_many()
+        .col_expr(agreement::Column::Status, Expr::value(next.code()))
+        .col_expr(agreement::Column::CertifiedAt, Expr::value(Option::<DateTimeUtc>::None))
+        .col_expr(agreement::Column::CertifiedBy, Expr::value(Option::<i64>::None))
+        .col_expr(agreement::Column::ReviewReason, Expr::value(reason.trim().to_owned()))
+        .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(agreement::Column::Id.eq(a.id))
+        .filter(agreement::Column::Status.eq(a.status.clone()))
+        .exec(&txn)
+        .await
+        .db()?;
+    if r.rows_affected != 1 {
+        return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
+    }
+    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
+    notify::log(&txn, at, Some(caller.account_id), &actor(caller), "撤回审核", reason.trim()).await?;
+    let subject = format!("【网签系统】{}与{}的协议已撤回审核", s.name, a.employer_name);
+    for p in [Party::Student, Party::Employer] {
+        tell(&txn, &a, p, &subject, &format!("原因：{}。协议将重新进行签约审核。", reason.trim()), "").await?;
+    }
+    txn.commit().await.db()?;
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! Routes that carry files rather than form arguments: the 拟签约名单 template and import
+//! (Excel), and the 电子协议书 (PDF). They check the session like every server function and
+//! answer errors as the same JSON `AppError`.
+
+use std::sync::OnceLock;
+
+use agreement_pdf::AgreementFont;
+use app::api::ctx::{ServerState, SESSION_COOKIE};
+use axum::{
+    body::{Body, Bytes},
+    extract::{Path, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use data::service::sign_list::ImportRow;
+use domain::{AppError, Caller};
+
+/// The error as JSON with its status (what the pages and scripts expect).
+pub struct ApiError(pub AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(self.0)).into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+async fn caller(state: &ServerState, headers: &HeaderMap) -> Result<Caller, AppError> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_owned())
+        })
+        .ok_or(AppError::NotLoggedIn)?;
+    data::service::auth::caller_for_token(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
+}
+
+fn attachment(content_type: &'static str, disposition: &str, filename: &str, bytes: Vec<u8>) -> Response {
+    // RFC 5987: a UTF-8 file name, percent-encoded.
+    let encoded: String = filename
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    let mut res = Response::new(Body::from(bytes));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; filename*=UTF-8''{encoded}")) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res
+}
+
+/// 下载excel模板 (employers).
+pub async fn sign_list_template(State(state): State<ServerState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let caller = caller(&state, &headers).await?;
+    caller.require(domain::Role::Employer)?;
+    let bytes = excel::template(&data::service::sign_list::graduation_years());
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment",
+        "拟签约名单模板.xlsx",
+        bytes,
+    ))
+}
+
+/// 导入拟签约名单: the raw file as the body. Size is checked before parsing; parsing runs off
+/// the async threads.
+pub async fn sign_list_import(State(state): State<ServerState>, headers: HeaderMap, body: Body) -> Result<Json<domain::view::ImportReport>, ApiError> {
+    let caller = caller(&state, &headers).await?;
+    data::service::sign_list::ready_employer(&state.db, &caller).await?;
+    let bytes: Bytes = axum::body::to_bytes(body, excel::MAX_BYTES)
+        .await
+        .map_err(|_| AppError::invalid(excel::ImportError::TooLarge.to_string()))?;
+    let rows = tokio::task::spawn_blocking(move || excel::parse_sign_list(&bytes))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|e| AppError::invalid(e.to_string()))?;
+    let rows = rows
+        .into_iter()
+        .map(|r| ImportRow {
+            line: r.line,
+            school: r.school,
+            graduation_year: r.graduation_year,
+            name: r.name,
+            id_number: r.id_number,
+            phone: r.phone,
+            problem: r.problem,
+        })
+        .collect();
+    Ok(Json(data::service::sign_list::import(&state.db, &caller, rows).await?))
+}
+
+/// The CJK font, loaded once (see `agreement_pdf::AgreementFont::load`).
+fn font() -> Result<&'static AgreementFont, AppError> {
+    static FONT: OnceLock<Result<AgreementFont, String>> = OnceLock::new();
+    FONT.get_or_init(|| AgreementFont::load(None)).as_ref().map_err(|e| {
+        tracing::error!(error = %e, "agreement font unavailable");
+        AppError::Internal
+    })
+}
+
+/// The 电子协议书 of an agreement: its student, its employer and scoped admins; 404 for others.
+pub async fn agreement_pdf(State(state): State<ServerState>, headers: HeaderMap, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let caller = caller(&state, &headers).await?;
+    let doc = data::service::review::document(&state.db, &caller, id).await?;
+    let font = font()?;
+    let name = format!("电子协议书-{}.pdf", doc.agreement_no);
+    let bytes = tokio::task::spawn_blocking(move || agreement_pdf::render(&doc, font))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|e| {
+            tracing::error!(error = %e, "agreement PDF failed");
+            AppError::Internal
+        })?;
+    Ok(attachment("application/pdf", "inline", &name, bytes))
+}
