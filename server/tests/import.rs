@@ -51,13 +51,15 @@ async fn an_import_adds_the_matching_rows_and_reports_every_other_row_with_its_r
         let (_, phone1, _) = demo_student_ids(1);
         let (id5, _, _) = demo_student_ids(5);
         let (id2, _, _) = demo_student_ids(2);
+        // A valid 身份证号 that no demo student has.
+        let (unknown, _, _) = demo_student_ids(30);
         let bad_check = format!("{}{}", &id2[..17], if id2.ends_with('0') { '1' } else { '0' });
         use Cell::*;
         let file = workbook(&[
             vec![Text("江城大学"), Number(2026.0), Text(flow::name(0)), Text(&id0), Text("")], // row 2: added
             vec![Text("江城大学"), Text("2026"), Text(flow::name(1)), Text(""), Text(&phone1)], // row 3: added by phone
             vec![Text("江城大学"), Number(2026.0), Text(flow::name(5)), Text(&id5), Text("")], // row 4: 定向
-            vec![Text("江城大学"), Number(2026.0), Text("查无此人"), Text(&id0), Text("")], // row 5
+            vec![Text("江城大学"), Number(2026.0), Text("查无此人"), Text(&unknown), Text("")], // row 5
             vec![Text("江城大学"), Number(2026.0), Text(flow::name(2)), Number(420106200403031020.0), Text("")], // row 6
             vec![Text("江城大学"), Number(2026.0), Text(flow::name(0)), Text(&id0), Text("")], // row 7: duplicate
             vec![Text("江城大学"), Number(2026.0), Text(flow::name(2)), Text(&bad_check), Text("")], // row 8
