@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <pages::NotFound /> }>
                 <Route path=path!("") view=pages::home::HomePage />
+                <Route path=path!("/verify") view=pages::verify::VerifyPage />
                 <Route path=path!("/student") view=pages::student::StudentHome />
                 <Route path=path!("/employer") view=pages::employer::EmployerHome />
                 <Route path=path!("/admin") view=pages::admin::AdminHome />

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use data::DatabaseConnection;
 
-/// Starts the jobs: session purge and invitation expiry hourly, the outbox every second.
+/// Starts the jobs: session purge, invitation expiry and reminders hourly, the outbox every second.
 pub fn spawn(db: DatabaseConnection, mailer: Option<mail::Mailer>) {
     let hourly = db.clone();
     tokio::spawn(async move {
@@ -22,6 +22,12 @@ pub fn spawn(db: DatabaseConnection, mailer: Option<mail::Mailer>) {
                 Ok(n) if n > 0 => tracing::info!(expired = n, "overdue invitations expired"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "invitation expiry failed"),
+            }
+            // A day before the 应约期限, remind students who have not answered.
+            match data::service::invite::remind_due(&hourly).await {
+                Ok(n) if n > 0 => tracing::info!(reminded = n, "invitation reminders queued"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "invitation reminders failed"),
             }
         }
     });

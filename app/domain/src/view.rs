@@ -415,3 +415,25 @@ pub struct TerminationDetail {
     /// The caller may decide 解约审核 now.
     pub can_review: bool,
 }
+
+/// An in-app notice (消息通知).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub at: String,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    pub unread: bool,
+}
+
+/// What 协议验证 shows about a genuine agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedAgreement {
+    pub agreement_no: String,
+    /// Surname only, e.g. 张*.
+    pub student: String,
+    pub school: String,
+    pub employer: String,
+    pub status_label: String,
+    pub certified_at: Option<String>,
+}

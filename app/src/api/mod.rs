@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod dashboard;
+pub mod notice;
 pub mod review;
 pub mod roster;
 pub mod signing;

@@ -62,3 +62,33 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading">"加载中…"</p> }
 }
+
+/// 消息通知: the account's latest notices on its 用户中心.
+#[component]
+pub fn Notices() -> impl IntoView {
+    let list = Resource::new(|| (), |_| crate::api::notice::notices());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let rows = list.await.unwrap_or_default();
+                (!rows.is_empty()).then(|| view! {
+                    <Panel title="消息通知">
+                        <ul class="notices">
+                            {rows.into_iter().map(|n| view! {
+                                <li class:unread=n.unread>
+                                    <span class="notice-time">{n.at}</span>
+                                    {if n.link.is_empty() {
+                                        view! { <strong>{n.title}</strong> }.into_any()
+                                    } else {
+                                        view! { <a href=n.link><strong>{n.title}</strong></a> }.into_any()
+                                    }}
+                                    <span class="notice-body">{n.body}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </Panel>
+                })
+            })}
+        </Suspense>
+    }
+}

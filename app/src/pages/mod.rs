@@ -4,6 +4,7 @@ pub mod admin;
 pub mod employer;
 pub mod home;
 pub mod student;
+pub mod verify;
 
 use leptos::prelude::*;
 

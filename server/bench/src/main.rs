@@ -1,2 +1,530 @@
-//! Being written.
-fn main() {}
+//! `make bench`: the issue's performance figures, each beside a baseline measured in the same
+//! run on the same machine.
+//!
+//! 1. 同意签约 (accept an invitation) over HTTP — the real router on a local port, 64 concurrent
+//!    clients, each request accepting a different invitation with a real session — beside the
+//!    same data-layer call (`invite::accept`) without HTTP. SQLite, a fresh file in a temp dir.
+//! 2. The student 用户中心 (`/api/student/dashboard`) over HTTP beside a tiny axum router serving
+//!    a static JSON body of the same size, same client, same concurrency.
+//! 3. 导入拟签约名单: a 10,000-row .xlsx parsed, validated and matched against a 10,000-student
+//!    roster (and added to the 签约发送列表) beside calamine's bare read of the same file.
+//! 4. The 电子协议书 PDF of a certified agreement: size and median render time.
+//! 5. The release WASM (`make build`'s `target/site/pkg/*.wasm`), raw and gzip.
+//!
+//! Setup (seeding, sessions, building the file, font loading) is never inside a timed section.
+//! Exit status 0 when everything ran, whether or not a target was met (the table says); 1 with a
+//! message when something is broken (an accept not answering 200, an import that does not match,
+//! no WASM built, …).
+//!
+//! Options: `--accepts N` (4000), `--warmup N` (200), `--concurrency N` (64), `--seconds S` (5,
+//! per read run), `--import-rows N` (10000), `--renders N` (20), `--site-pkg DIR`
+//! (`target/site/pkg` of the workspace).
+
+mod fixture;
+mod load;
+mod report;
+
+use std::{
+    io::{Cursor, Write},
+    net::SocketAddr,
+    path::PathBuf,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use app::api::ctx::ServerState;
+use axum::{body::Bytes, http::header, routing::post, Router};
+use data::{entity::agreement, service, DatabaseConnection};
+use fixture::{AcceptCase, Base, Res, RosterLine};
+use leptos::config::LeptosOptions;
+use load::{median_ms, Run};
+use report::{Line, Verdict};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+const USAGE: &str = "make bench — usage: bench [--accepts N] [--warmup N] [--concurrency N] [--seconds S] \
+                     [--import-rows N] [--renders N] [--site-pkg DIR]";
+
+struct Opts {
+    accepts: usize,
+    warmup: usize,
+    concurrency: usize,
+    seconds: f64,
+    import_rows: usize,
+    renders: usize,
+    site_pkg: PathBuf,
+}
+
+impl Opts {
+    fn parse() -> Res<Opts> {
+        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut o = Opts {
+            accepts: 4000,
+            warmup: 200,
+            concurrency: 64,
+            seconds: 5.0,
+            import_rows: excel::MAX_ROWS,
+            renders: 20,
+            site_pkg: workspace.join("target/site/pkg"),
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(flag) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+            let num = |v: String| v.parse::<usize>().map_err(|_| format!("{flag}: not a number: {v}"));
+            match flag.as_str() {
+                "--accepts" => o.accepts = num(value()?)?,
+                "--warmup" => o.warmup = num(value()?)?,
+                "--concurrency" => o.concurrency = num(value()?)?,
+                "--seconds" => o.seconds = value()?.parse().map_err(|_| "--seconds: not a number".to_owned())?,
+                "--import-rows" => o.import_rows = num(value()?)?,
+                "--renders" => o.renders = num(value()?)?,
+                "--site-pkg" => o.site_pkg = PathBuf::from(value()?),
+                "-h" | "--help" => {
+                    println!("{USAGE}");
+                    std::process::exit(0);
+                }
+                other => return Err(format!("unknown option {other} (see --help)")),
+            }
+        }
+        if o.accepts == 0 || o.concurrency == 0 || o.renders == 0 || o.import_rows == 0 {
+            return Err("counts must be positive".into());
+        }
+        if o.import_rows > excel::MAX_ROWS {
+            return Err(format!("--import-rows: the import takes at most {} rows", excel::MAX_ROWS));
+        }
+        Ok(o)
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+        )
+        .init();
+    let result = match Opts::parse() {
+        Ok(o) => run(o).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => {}
+        Err(e) => {
+            eprintln!("\nbench: FAILED — {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn progress(msg: impl AsRef<str>) {
+    eprintln!("[bench] {}", msg.as_ref());
+}
+
+async fn run(o: Opts) -> Res<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let dir = tempfile::Builder::new().prefix("wangqian-bench-").tempdir().map_err(|e| format!("temp dir: {e}"))?;
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.sqlite").display());
+    let db = data::connect(&url).await.map_err(|e| format!("connect + migrate {url}: {e}"))?;
+
+    // ---- setup (not timed) ----
+    let t = Instant::now();
+    let mut base = Base::load(&db).await?;
+    let per_mode = o.warmup + o.accepts;
+    progress(format!("setup: {per_mode} students with a verified account, a pending invitation and a session (HTTP)"));
+    let http_cases = Arc::new(base.accept_cases(&db, per_mode, true).await?);
+    progress(format!("setup: {per_mode} more without a session (data layer)"));
+    let raw_cases = Arc::new(base.accept_cases(&db, per_mode, false).await?);
+    if o.concurrency > o.accepts {
+        return Err("--concurrency must not exceed --accepts (each dashboard client is one accepted student)".into());
+    }
+    progress(format!("setup: a roster of {} more students and the {}-row 拟签约名单", o.import_rows, o.import_rows));
+    let roster = base.roster(&db, o.import_rows).await?;
+    let xlsx = sign_list_file(&roster)?;
+    let app_base = start_app(db.clone()).await?;
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .tcp_nodelay(true)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| format!("HTTP client: {e}"))?;
+    progress(format!("setup done in {:.1} s", t.elapsed().as_secs_f64()));
+
+    let mut lines = Vec::new();
+
+    // ---- 1. accept: the data layer, then HTTP ----
+    // The baseline runs with the same 64 concurrent callers as the HTTP run: the same offered
+    // load through the same pool (8 SQLite connections) and the same single-writer lock, so the
+    // ratio isolates what HTTP adds (client, hyper, the server-function layer, the session
+    // lookup). A serial baseline would measure a different regime (no lock queueing at all).
+    let agreements_before = count_agreements(&db).await?;
+    progress(format!("accept, data layer: {} warm-up + {} measured, {} concurrent", o.warmup, o.accepts, o.concurrency));
+    accept_raw(&db, &raw_cases, 0..o.warmup, o.concurrency).await?;
+    let raw = accept_raw(&db, &raw_cases, o.warmup..per_mode, o.concurrency).await?;
+    progress(format!("accept, HTTP: {} warm-up + {} measured, {} concurrent clients", o.warmup, o.accepts, o.concurrency));
+    accept_http(&client, &app_base, &http_cases, 0..o.warmup, o.concurrency).await?;
+    let http = accept_http(&client, &app_base, &http_cases, o.warmup..per_mode, o.concurrency).await?;
+    let created = count_agreements(&db).await? - agreements_before;
+    if created != 2 * per_mode as u64 {
+        return Err(format!("accept: {} invitations answered 200 but {created} agreements exist", 2 * per_mode));
+    }
+    let ratio = http.rate() / raw.rate();
+    lines.push(Line::new(
+        "1 accept invitation, HTTP (req/s)",
+        format!("{:.0}", http.rate()),
+        format!("{:.0} (data layer)", raw.rate()),
+        format!("{:.0} %", ratio * 100.0),
+        ">= 50 % of data layer",
+        Verdict::from(ratio >= 0.5),
+    ));
+    lines.push(Line::new(
+        "  accept p50 latency (ms)",
+        format!("{:.1}", http.pct_ms(50.0)),
+        format!("{:.1} (data layer)", raw.pct_ms(50.0)),
+        format!("{:.1}x", http.pct_ms(50.0) / raw.pct_ms(50.0)),
+        "-",
+        Verdict::Info,
+    ));
+    lines.push(Line::new(
+        "  accept p99 latency (ms)",
+        format!("{:.1}", http.pct_ms(99.0)),
+        format!("{:.1} (data layer)", raw.pct_ms(99.0)),
+        format!("{:.1}x", http.pct_ms(99.0) / raw.pct_ms(99.0)),
+        "< 50 ms",
+        Verdict::from(http.pct_ms(99.0) < 50.0),
+    ));
+
+    // ---- 2. the student dashboard beside a static JSON body of the same size ----
+    // Each client is one student who has just accepted (their 用户中心 shows the agreement).
+    let tokens: Arc<Vec<String>> = Arc::new(http_cases[o.warmup..o.warmup + o.concurrency].iter().map(|c| c.token.clone()).collect());
+    let dash_url = format!("{app_base}/api/student/dashboard");
+    let sample = post(&client, &dash_url, &tokens[0], String::new()).await?;
+    let parsed: domain::view::StudentDashboard =
+        serde_json::from_slice(&sample).map_err(|e| format!("dashboard: unexpected answer ({e}): {}", String::from_utf8_lossy(&sample)))?;
+    if parsed.agreement_id.is_none() || !parsed.verified {
+        return Err(format!("dashboard: the student's accepted agreement is missing: {parsed:?}"));
+    }
+    let static_url = format!("{}/static.json", start_static(Bytes::from(sample.clone())).await?);
+    progress(format!("dashboard: {} concurrent clients, {:.0} s (after 1 s warm-up); body {} bytes", o.concurrency, o.seconds, sample.len()));
+    reads(&client, &dash_url, &tokens, 1.0, o.concurrency).await?;
+    let dash = reads(&client, &dash_url, &tokens, o.seconds, o.concurrency).await?;
+    progress(format!("static JSON: the same, {} bytes from a tiny axum router", sample.len()));
+    reads(&client, &static_url, &tokens, 1.0, o.concurrency).await?;
+    let stat = reads(&client, &static_url, &tokens, o.seconds, o.concurrency).await?;
+    let ratio = dash.rate() / stat.rate();
+    lines.push(Line::new(
+        "2 student dashboard, HTTP (req/s)",
+        format!("{:.0}", dash.rate()),
+        format!("{:.0} (static JSON)", stat.rate()),
+        format!("{:.0} %", ratio * 100.0),
+        ">= 25 % of static",
+        Verdict::from(ratio >= 0.25),
+    ));
+    lines.push(Line::new(
+        "  dashboard p50 / p99 (ms)",
+        format!("{:.1} / {:.1}", dash.pct_ms(50.0), dash.pct_ms(99.0)),
+        format!("{:.1} / {:.1} (static)", stat.pct_ms(50.0), stat.pct_ms(99.0)),
+        "-",
+        "-",
+        Verdict::Info,
+    ));
+
+    // ---- 3. import ----
+    let runs = 5;
+    progress(format!("import: {} rows ({} bytes), calamine bare read vs parse + match + add, median of {runs}", roster.len(), xlsx.len()));
+    let mut bare = Vec::new();
+    for k in 0..=runs {
+        let t = Instant::now();
+        let cells = calamine_read(&xlsx)?;
+        if k > 0 {
+            bare.push(t.elapsed());
+        }
+        if cells < roster.len() * 5 {
+            return Err(format!("calamine read only {cells} cells"));
+        }
+    }
+    let (mut whole, mut parse_only) = (Vec::new(), Vec::new());
+    for k in 0..=runs {
+        clear_sign_list(&db, base.employer.id).await?;
+        let t = Instant::now();
+        let rows = excel::parse_sign_list(&xlsx).map_err(|e| format!("import: the file was refused: {e}"))?;
+        let parsed_at = t.elapsed();
+        let report = service::sign_list::import(&db, &base.employer_caller, import_rows(rows))
+            .await
+            .map_err(|e| format!("import: {e:?}"))?;
+        let took = t.elapsed();
+        if report.added as usize != roster.len() {
+            let first = report.lines.iter().find(|l| !l.added).map(|l| format!("line {} {}: {}", l.line, l.name, l.outcome));
+            return Err(format!("import: matched {} of {} rows (first refused: {})", report.added, roster.len(), first.unwrap_or_default()));
+        }
+        if k > 0 {
+            whole.push(took);
+            parse_only.push(parsed_at);
+        }
+    }
+    let (import_ms, bare_ms, parse_ms) = (median_ms(whole), median_ms(bare), median_ms(parse_only));
+    let ratio = import_ms / bare_ms;
+    lines.push(Line::new(
+        format!("3 import {}-row list (ms)", roster.len()),
+        format!("{import_ms:.0}"),
+        format!("{bare_ms:.0} (calamine read)"),
+        format!("{ratio:.1}x"),
+        "<= 3x",
+        Verdict::from(ratio <= 3.0),
+    ));
+    lines.push(Line::new("  of which parse + validate (ms)", format!("{parse_ms:.0}"), "-", format!("{:.1}x", parse_ms / bare_ms), "-", Verdict::Info));
+
+    // ---- 4. the agreement PDF ----
+    let agreement_id = certified_agreement(&db, &base, &http_cases[o.warmup]).await?;
+    let doc = service::review::document(&db, &base.school_admin, agreement_id).await.map_err(|e| format!("PDF: document: {e:?}"))?;
+    let font = agreement_pdf::AgreementFont::load(None).map_err(|e| format!("PDF: {e}"))?;
+    progress(format!("PDF: {} renders of certified agreement {} (after 1 warm-up)", o.renders, doc.agreement_no));
+    let mut pdf = agreement_pdf::render(&doc, &font).map_err(|e| format!("PDF: {e}"))?;
+    let mut times = Vec::new();
+    for _ in 0..o.renders {
+        let t = Instant::now();
+        pdf = agreement_pdf::render(&doc, &font).map_err(|e| format!("PDF: {e}"))?;
+        times.push(t.elapsed());
+    }
+    if !pdf.starts_with(b"%PDF") {
+        return Err("PDF: the output is not a PDF".into());
+    }
+    let render_ms = median_ms(times);
+    let kb = pdf.len() as f64 / 1000.0;
+    lines.push(Line::new("4 agreement PDF size (KB)", format!("{kb:.1}"), "-", "-", "<= 150 KB", Verdict::from(kb <= 150.0)));
+    lines.push(Line::new(
+        format!("  PDF render, median of {} (ms)", o.renders),
+        format!("{render_ms:.1}"),
+        "-",
+        "-",
+        "<= 60 ms",
+        Verdict::from(render_ms <= 60.0),
+    ));
+
+    // ---- 5. WASM ----
+    let (wasm_path, raw_len, gz_len) = wasm_sizes(&o.site_pkg)?;
+    let gz_kb = gz_len as f64 / 1000.0;
+    lines.push(Line::new(
+        "5 release WASM, gzip (KB)",
+        format!("{gz_kb:.0}"),
+        format!("{:.0} (raw)", raw_len as f64 / 1000.0),
+        format!("{:.0} %", gz_len as f64 * 100.0 / raw_len as f64),
+        "<= 400 KB gzip",
+        Verdict::from(gz_kb <= 400.0),
+    ));
+
+    println!();
+    println!(
+        "网签系统 benchmarks — {cores} CPU core(s), SQLite (temp file, WAL), {} concurrent clients; client, server and database share this machine",
+        o.concurrency
+    );
+    println!("{}", report::table(&lines));
+    println!("Notes:");
+    println!("  1: {} accepts per run, each a different invitation and student; HTTP = POST /api/student/invitation/accept with the", o.accepts);
+    println!("     student's wq_session cookie through the real router; data layer = data::service::invite::accept called directly");
+    println!("     by {} concurrent tasks (same offered load, same 8-connection pool; no session lookup, no HTTP).", o.concurrency);
+    println!("     {} warm-up accepts before each run are not counted. Latency = per request, as the client sees it.", o.warmup);
+    println!("  2: POST /api/student/dashboard, each client a different student session, {:.0} s per run; static = the same", o.seconds);
+    println!("     {}-byte JSON from a one-route axum router on this runtime, same client.", sample.len());
+    println!("  3: .xlsx written by rust_xlsxwriter, {} bytes; import = excel::parse_sign_list + data::service::sign_list::import", xlsx.len());
+    println!("     (match against the roster of {} students, all rows added); calamine = open_workbook_auto_from_rs + worksheet_range.", roster.len());
+    println!("  4: {} bytes; KB = 1000 bytes.", pdf.len());
+    println!("  5: {} ({} bytes raw, {} gzip at flate2's default level).", wasm_path.display(), raw_len, gz_len);
+    let failed = lines.iter().filter(|l| l.verdict == Verdict::Fail).count();
+    let checked = lines.iter().filter(|l| l.verdict != Verdict::Info).count();
+    println!("{} of {checked} targets met.", checked - failed);
+    drop(db);
+    drop(dir);
+    Ok(())
+}
+
+/// The real application on a random local port, served like `main.rs` does (the background
+/// jobs are not started: the figures are about the request path).
+async fn start_app(db: DatabaseConnection) -> Res<String> {
+    let options = LeptosOptions::builder().output_name("wangqian").build();
+    let router = server::router(ServerState { db, secure_cookies: false }, options);
+    serve(router).await
+}
+
+/// The baseline server: one route answering the given JSON bytes.
+async fn start_static(body: Bytes) -> Res<String> {
+    let router = Router::new().route(
+        "/static.json",
+        post(move || {
+            let body = body.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], body) }
+        }),
+    );
+    serve(router).await
+}
+
+async fn serve(router: Router) -> Res<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("bind: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| format!("bind: {e}"))?;
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await {
+            eprintln!("server stopped: {e}");
+        }
+    });
+    Ok(format!("http://{addr}"))
+}
+
+/// One POST with the session cookie and a form body; the answer's bytes, or an error naming the
+/// status and body unless it is 200.
+async fn post(client: &reqwest::Client, url: &str, token: &str, form: String) -> Res<Bytes> {
+    let r = client
+        .post(url)
+        .header(header::COOKIE, format!("{}={token}", app::api::ctx::SESSION_COOKIE))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .map_err(|e| format!("POST {url}: {e}"))?;
+    let status = r.status();
+    let body = r.bytes().await.map_err(|e| format!("POST {url}: reading the answer: {e}"))?;
+    if status != reqwest::StatusCode::OK {
+        return Err(format!("POST {url} answered {status}: {}", String::from_utf8_lossy(&body)));
+    }
+    Ok(body)
+}
+
+async fn accept_http(client: &reqwest::Client, base: &str, cases: &Arc<Vec<AcceptCase>>, range: std::ops::Range<usize>, concurrency: usize) -> Res<Run> {
+    let url: Arc<str> = format!("{base}/api/student/invitation/accept").into();
+    let (client, cases) = (client.clone(), cases.clone());
+    load::count(range.len(), concurrency, move |i| {
+        let (client, cases, url) = (client.clone(), cases.clone(), url.clone());
+        let c = range.start + i;
+        async move {
+            let case = &cases[c];
+            let body = post(&client, &url, &case.token, format!("invitation_id={}", case.invitation_id))
+                .await
+                .map_err(|e| format!("accept (HTTP) of invitation {}: {e}", case.invitation_id))?;
+            let text = String::from_utf8_lossy(&body);
+            text.trim().parse::<i64>().map_err(|_| format!("accept (HTTP) of invitation {}: expected the agreement id, got {text}", case.invitation_id))?;
+            Ok(())
+        }
+    })
+    .await
+}
+
+async fn accept_raw(db: &DatabaseConnection, cases: &Arc<Vec<AcceptCase>>, range: std::ops::Range<usize>, concurrency: usize) -> Res<Run> {
+    let (db, cases) = (db.clone(), cases.clone());
+    load::count(range.len(), concurrency, move |i| {
+        let (db, cases) = (db.clone(), cases.clone());
+        let c = range.start + i;
+        async move {
+            let case = &cases[c];
+            service::invite::accept(&db, &case.caller, case.invitation_id)
+                .await
+                .map_err(|e| format!("accept (data layer) of invitation {}: {e:?}", case.invitation_id))?;
+            Ok(())
+        }
+    })
+    .await
+}
+
+/// Each worker is one client with its own session, posting in a loop for `secs`.
+async fn reads(client: &reqwest::Client, url: &str, tokens: &Arc<Vec<String>>, secs: f64, concurrency: usize) -> Res<Run> {
+    let (client, tokens, url): (_, _, Arc<str>) = (client.clone(), tokens.clone(), url.into());
+    load::timed(secs, concurrency, move |w| {
+        let (client, tokens, url) = (client.clone(), tokens.clone(), url.clone());
+        async move {
+            let body = post(&client, &url, &tokens[w % tokens.len()], String::new()).await?;
+            if body.first() != Some(&b'{') {
+                return Err(format!("POST {url}: not a JSON object: {}", String::from_utf8_lossy(&body)));
+            }
+            Ok(())
+        }
+    })
+    .await
+}
+
+async fn count_agreements(db: &DatabaseConnection) -> Res<u64> {
+    agreement::Entity::find().count(db).await.map_err(|e| format!("count agreements: {e}"))
+}
+
+/// The 拟签约名单 as an employer fills in the template: header row, then one student per row;
+/// 身份证号 and 手机号 as text, 毕业届 as a number.
+fn sign_list_file(roster: &[RosterLine]) -> Res<Vec<u8>> {
+    let fail = |e: rust_xlsxwriter::XlsxError| format!("building the .xlsx: {e}");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET).map_err(fail)?;
+    for (c, h) in ["学校名称", "毕业届", "姓名", "身份证号", "手机号"].into_iter().enumerate() {
+        ws.write_string(0, c as u16, h).map_err(fail)?;
+    }
+    for (i, r) in roster.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, &r.school).map_err(fail)?;
+        ws.write_number(row, 1, fixture::GRADUATION_YEAR as f64).map_err(fail)?;
+        ws.write_string(row, 2, &r.name).map_err(fail)?;
+        ws.write_string(row, 3, &r.id_number).map_err(fail)?;
+        ws.write_string(row, 4, &r.phone).map_err(fail)?;
+    }
+    wb.save_to_buffer().map_err(fail)
+}
+
+const SHEET: &str = "拟签约名单";
+
+/// calamine's bare read: open (format detected from the bytes) and the sheet's cell range.
+fn calamine_read(bytes: &[u8]) -> Res<usize> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| format!("calamine: {e}"))?;
+    let range = wb.worksheet_range(SHEET).map_err(|e| format!("calamine: {e}"))?;
+    Ok(std::hint::black_box(range.used_cells().count()))
+}
+
+/// As the HTTP route does (server/src/files.rs).
+fn import_rows(rows: Vec<excel::Row>) -> Vec<service::sign_list::ImportRow> {
+    rows.into_iter()
+        .map(|r| service::sign_list::ImportRow {
+            line: r.line,
+            school: r.school,
+            graduation_year: r.graduation_year,
+            name: r.name,
+            id_number: r.id_number,
+            phone: r.phone,
+            problem: r.problem,
+        })
+        .collect()
+}
+
+/// Empties the employer's 签约发送列表 so each import run adds every row again.
+async fn clear_sign_list(db: &DatabaseConnection, employer_id: i64) -> Res<()> {
+    use data::entity::sign_list;
+    sign_list::Entity::delete_many()
+        .filter(sign_list::Column::EmployerId.eq(employer_id))
+        .exec(db)
+        .await
+        .map_err(|e| format!("clearing the sign list: {e}"))?;
+    Ok(())
+}
+
+/// The agreement one HTTP student signed, certified by 江城大学 (签约审核通过).
+async fn certified_agreement(db: &DatabaseConnection, base: &Base, case: &AcceptCase) -> Res<i64> {
+    let a = agreement::Entity::find()
+        .filter(agreement::Column::InvitationId.eq(case.invitation_id))
+        .one(db)
+        .await
+        .map_err(|e| format!("PDF: {e}"))?
+        .ok_or("PDF: the accepted invitation has no agreement")?;
+    service::review::decide(db, &base.school_admin, a.id, domain::flow::Review::Approve)
+        .await
+        .map_err(|e| format!("PDF: certifying agreement {}: {e:?}", a.id))?;
+    Ok(a.id)
+}
+
+/// The largest `.wasm` in the site's pkg dir: (path, raw bytes, gzip bytes).
+fn wasm_sizes(dir: &std::path::Path) -> Res<(PathBuf, usize, usize)> {
+    let missing = || format!("WASM: no .wasm in {} — run `make build` first (or pass --site-pkg)", dir.display());
+    let path = std::fs::read_dir(dir)
+        .map_err(|_| missing())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .max_by_key(|p| p.metadata().map_or(0, |m| m.len()))
+        .ok_or_else(missing)?;
+    let bytes = std::fs::read(&path).map_err(|e| format!("WASM: {}: {e}", path.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&bytes).map_err(|e| format!("gzip: {e}"))?;
+    let gz = gz.finish().map_err(|e| format!("gzip: {e}"))?;
+    Ok((path, bytes.len(), gz.len()))
+}

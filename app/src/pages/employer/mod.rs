@@ -20,7 +20,7 @@ use domain::employer::EmployerInfo;
 
 use crate::{
     api::dashboard::{employer_dashboard, employer_info, ConfirmEmployerInfo},
-    components::{Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
+    components::{Notices, Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
 pub(crate) const MENU: &[MenuGroup] = &[
@@ -75,6 +75,7 @@ fn EmployerDashboardView() -> impl IntoView {
                                     <Counter label="签约待办" value=d.pending_invitations href="/employer/invitations" />
                                     <Counter label="解约待办" value=d.pending_terminations href="/employer/terminations" />
                                 </div>
+                                <Notices />
                             </div>
                         }
                             .into_any()

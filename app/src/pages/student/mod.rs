@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::dashboard::student_dashboard,
-    components::{Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
+    components::{Notices, Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
 pub(crate) const MENU: &[MenuGroup] = &[MenuGroup {
@@ -64,6 +64,7 @@ fn StudentDashboardView() -> impl IntoView {
                                     <Counter label="已收邀约" value=d.received_invitations href="/student/invitations" />
                                     <Counter label="解约待办" value=d.pending_terminations href="/student/terminations" />
                                 </div>
+                                <Notices />
                             </div>
                         }
                             .into_any()

@@ -516,3 +516,43 @@ fn verify_code() -> String {
     (0..10).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
 }
 
+
+/// The reminder a day before the 应约期限: e-mail and notice to students who have not answered.
+/// Each invitation is reminded once (`reminded_at`).
+pub async fn remind_due(db: &DatabaseConnection) -> Result<u64> {
+    let now = Utc::now();
+    let due = invitation::Entity::find()
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+        .filter(invitation::Column::RemindedAt.is_null())
+        .filter(invitation::Column::Deadline.gt(now))
+        .filter(invitation::Column::Deadline.lte(now + Duration::hours(24)))
+        .all(db)
+        .await
+        .db()?;
+    let mut n = 0;
+    for inv in due {
+        let txn = write_txn(db).await?;
+        let claimed = invitation::Entity::update_many()
+            .col_expr(invitation::Column::RemindedAt, Expr::value(now))
+            .filter(invitation::Column::Id.eq(inv.id))
+            .filter(invitation::Column::RemindedAt.is_null())
+            .exec(&txn)
+            .await
+            .db()?;
+        if claimed.rows_affected == 1 {
+            let s = student::Entity::find_by_id(inv.student_id).one(&txn).await.db()?;
+            let e = employer::Entity::find_by_id(inv.employer_id).one(&txn).await.db()?;
+            if let (Some(s), Some(e)) = (s, e) {
+                let subject = format!("【网签系统】{}的签约邀请即将过期", e.name);
+                let body = format!("{}同学：\n\n{}的签约邀请（拟聘职位：{}）将于 {} 过期，请及时登录网签系统在“电子签约”中应约。\n\n网签系统", s.name, e.name, inv.position, format_time(inv.deadline));
+                notify::enqueue(&txn, notify::EMAIL, &s.email, &subject, &body).await?;
+                if let Some(acc) = student_account(&txn, s.id).await? {
+                    notify::notify(&txn, acc, &subject, &format!("应约期限：{}", format_time(inv.deadline)), "/student/invitations").await?;
+                }
+                n += 1;
+            }
+        }
+        txn.commit().await.db()?;
+    }
+    Ok(n)
+}

@@ -1,0 +1,67 @@
+//! In-app notices (消息通知) of the calling account, and the public 协议验证.
+
+use chrono::Utc;
+use domain::{
+    ids,
+    status::AgreementStatus,
+    view::{Notice, VerifiedAgreement},
+    AppError, Caller,
+};
+use sea_orm::{prelude::*, QueryOrder, QuerySelect};
+
+use super::dashboard::format_time;
+use crate::{
+    entity::{agreement, notification, school, student},
+    DbResultExt, Result,
+};
+
+/// The latest notices; reading them marks them read.
+pub async fn latest(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Notice>> {
+    let rows = notification::Entity::find()
+        .filter(notification::Column::AccountId.eq(caller.account_id))
+        .order_by_desc(notification::Column::Id)
+        .limit(10)
+        .all(db)
+        .await
+        .db()?;
+    notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(Utc::now()))
+        .filter(notification::Column::AccountId.eq(caller.account_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await
+        .db()?;
+    Ok(rows
+        .into_iter()
+        .map(|n| Notice { at: format_time(n.created_at), unread: n.read_at.is_none(), title: n.title, body: n.body, link: n.link })
+        .collect())
+}
+
+/// 协议验证: anyone holding a printed 电子协议书 checks it with its number and 验证码. Only what
+/// the paper already shows comes back (names masked), and a wrong pair reveals nothing.
+pub async fn verify_agreement(db: &DatabaseConnection, agreement_no: &str, verify_code: &str) -> Result<VerifiedAgreement> {
+    let no = ids::normalize(agreement_no).to_uppercase();
+    let code = ids::normalize(verify_code).to_uppercase();
+    let not_found = || AppError::invalid("协议编号或验证码不正确");
+    if no.is_empty() || code.is_empty() {
+        return Err(not_found());
+    }
+    let a = agreement::Entity::find()
+        .filter(agreement::Column::AgreementNo.eq(no))
+        .filter(agreement::Column::VerifyCode.eq(code))
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(not_found)?;
+    let s = student::Entity::find_by_id(a.student_id).one(db).await.db()?.ok_or_else(not_found)?;
+    let school = school::Entity::find_by_id(s.school_id).one(db).await.db()?.map(|x| x.name).unwrap_or_default();
+    let masked: String = s.name.chars().enumerate().map(|(i, c)| if i == 0 { c } else { '*' }).collect();
+    Ok(VerifiedAgreement {
+        agreement_no: a.agreement_no,
+        student: masked,
+        school,
+        employer: a.employer_name,
+        status_label: AgreementStatus::parse(&a.status).map_or("", |s| s.label()).to_owned(),
+        certified_at: a.certified_at.map(format_time),
+    })
+}
