@@ -91,3 +91,44 @@ export async function sendLetter(page: Page, i: number, position = '软件工程
   await page.getByRole('button', { name: '确认发送' }).click();
   await expect(page.getByRole('heading', { name: '发送结果' })).toBeVisible();
 }
+
+// The student (logged in) opens the invitation with this position and signs it (同意 → 现在签约).
+export async function acceptInvitation(page: Page, position: string) {
+  await page.goto('/student/invitations');
+  await page.getByRole('row').filter({ hasText: position }).getByRole('link', { name: '查看邀请函' }).click();
+  await page.getByRole('button', { name: '同意' }).click();
+  await page.getByRole('dialog', { name: '确认签约' }).getByRole('button', { name: '现在签约' }).click();
+  await expect(page.getByTestId('letter-status')).toHaveText('已应约');
+}
+
+// The school admin (logged in) certifies student i's agreement from the review queue.
+export async function certify(page: Page, i: number) {
+  await page.goto('/admin/agreements?status=awaiting_review');
+  await page.getByRole('table', { name: '签约审核列表' }).getByRole('row').filter({ hasText: NAMES[i] }).getByRole('link', { name: '详情' }).click();
+  await page.getByRole('button', { name: '签约审核通过' }).click();
+  await expect(page).toHaveURL(/\/admin\/agreements$/);
+}
+
+// A certified agreement between employer `employer` and 江城大学 student i, through the UI.
+export async function certifiedAgreement(page: Page, i: number, employer: string, position: string) {
+  await login(page, '用人单位', employer);
+  await expect(page.getByRole('heading', { name: '单位基本信息' })).toBeVisible();
+  await searchAndAdd(page, i);
+  await sendLetter(page, i, position);
+  await page.getByRole('button', { name: '退出' }).click();
+  await studentLogin(page, i);
+  await acceptInvitation(page, position);
+  await page.getByRole('button', { name: '退出' }).click();
+  await login(page, '管理员', 'jcdx_admin');
+  await expect(page.getByRole('heading', { name: '管理员信息' })).toBeVisible();
+  await certify(page, i);
+  await page.getByRole('button', { name: '退出' }).click();
+}
+
+// In the 解约须知 dialog: accept the terms, write the reason (if asked) and confirm.
+export async function confirmTerms(page: Page, dialog: string, button: string, reason?: string) {
+  const d = page.getByRole('dialog', { name: dialog });
+  await d.getByLabel('我已阅读并同意解约须知').check();
+  if (reason !== undefined) await d.locator('textarea[name="reason"]').fill(reason);
+  await d.getByRole('button', { name: button }).click();
+}

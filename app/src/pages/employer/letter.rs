@@ -127,6 +127,7 @@ fn input(
         <label>
             <span>{label}{required.then_some(" *")}</span>
             <input
+                aria-label=label
                 prop:value=move || letter.with(|l| field(&mut l.clone()).clone())
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
@@ -176,7 +177,7 @@ fn LetterForm(
                 <legend>"应约期限"</legend>
                 <label>
                     <span>"应约期限（天）"</span>
-                    <input type="number" min="1" max="30"
+                    <input type="number" min="1" max="30" aria-label="应约期限（天）"
                         prop:value=move || letter.with(|l| l.deadline_days.to_string())
                         on:input=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); letter.update(|l| l.deadline_days = v); } />
                 </label>
