@@ -85,6 +85,7 @@ test('a student rejects an invitation and the employer sees 已拒绝', async ({
   await expect(page.getByRole('button', { name: '同意' })).toHaveCount(0);
   await page.getByRole('button', { name: '退出' }).click();
   await login(page, '用人单位', 'cjxcl');
+  await expect(page.getByRole('heading', { name: '单位基本信息' })).toBeVisible();
   await page.goto('/employer/invitations');
   await expect(page.getByRole('table', { name: '签约列表' }).getByRole('row').filter({ hasText: NAMES[i] })).toContainText('已拒绝');
 });
