@@ -53,6 +53,12 @@ test-rust:
 e2e: build
 	@.ci/e2e.sh "$(SERVER)" "$(E2E_ADDR)"
 
+# Performance figures beside their baselines, measured in one run (README "Benchmarks"). Leptos
+# reads LEPTOS_OUTPUT_NAME at compile time: setting it as cargo-leptos does keeps `build` and
+# `bench` from recompiling each other's Leptos crates.
+bench: build
+	$(SITE_ENV) cargo run --release -p bench -- --site-pkg target/site/pkg
+
 fmt:
 	cargo fmt --all
 

@@ -116,16 +116,16 @@ impl Base {
         let area = ["420106", "420111", "420502", "420602"][i % 4];
         let first17 = format!("{area}{}{:03}", born.format("%Y%m%d"), i / 365);
         let check = domain::ids::id_check_char(&first17).expect("17 digits");
-        let name = format!("{}{}{}", SURNAMES[i % 30], GIVEN[(i / 30) % 30], if i % 3 == 0 { "" } else { GIVEN[(i / 900 + i) % 30] });
+        let name = format!("{}{}{}", SURNAMES[i % 30], GIVEN[(i / 30) % 30], if i.is_multiple_of(3) { "" } else { GIVEN[(i / 900 + i) % 30] });
         student::ActiveModel {
             id: NotSet,
             school_id: Set(s.id),
             college_id: Set(c.id),
             major: Set(MAJORS[i % MAJORS.len()].into()),
-            degree: Set(if i % 7 == 0 { "硕士研究生" } else { "本科" }.into()),
+            degree: Set(if i.is_multiple_of(7) { "硕士研究生" } else { "本科" }.into()),
             graduation_year: Set(GRADUATION_YEAR),
             name: Set(name),
-            gender: Set(if i % 2 == 0 { "男" } else { "女" }.into()),
+            gender: Set(if i.is_multiple_of(2) { "男" } else { "女" }.into()),
             id_number: Set(format!("{first17}{check}")),
             phone: Set(format!("139{:08}", i)),
             email: Set(format!("bench{i}@example.edu.cn")),

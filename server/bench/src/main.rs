@@ -57,6 +57,7 @@ struct Opts {
 impl Opts {
     fn parse() -> Res<Opts> {
         let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let workspace = std::fs::canonicalize(&workspace).unwrap_or(workspace);
         let mut o = Opts {
             accepts: 4000,
             warmup: 200,
@@ -134,6 +135,8 @@ async fn run(o: Opts) -> Res<()> {
     let http_cases = Arc::new(base.accept_cases(&db, per_mode, true).await?);
     progress(format!("setup: {per_mode} more without a session (data layer)"));
     let raw_cases = Arc::new(base.accept_cases(&db, per_mode, false).await?);
+    progress(format!("setup: {} more for a serial data-layer run (context only)", o.accepts));
+    let serial_cases = Arc::new(base.accept_cases(&db, o.accepts, false).await?);
     if o.concurrency > o.accepts {
         return Err("--concurrency must not exceed --accepts (each dashboard client is one accepted student)".into());
     }
@@ -160,12 +163,15 @@ async fn run(o: Opts) -> Res<()> {
     progress(format!("accept, data layer: {} warm-up + {} measured, {} concurrent", o.warmup, o.accepts, o.concurrency));
     accept_raw(&db, &raw_cases, 0..o.warmup, o.concurrency).await?;
     let raw = accept_raw(&db, &raw_cases, o.warmup..per_mode, o.concurrency).await?;
+    progress(format!("accept, data layer, one at a time: {} (context: SQLite has one writer)", o.accepts));
+    let serial = accept_raw(&db, &serial_cases, 0..o.accepts, 1).await?;
     progress(format!("accept, HTTP: {} warm-up + {} measured, {} concurrent clients", o.warmup, o.accepts, o.concurrency));
     accept_http(&client, &app_base, &http_cases, 0..o.warmup, o.concurrency).await?;
     let http = accept_http(&client, &app_base, &http_cases, o.warmup..per_mode, o.concurrency).await?;
     let created = count_agreements(&db).await? - agreements_before;
-    if created != 2 * per_mode as u64 {
-        return Err(format!("accept: {} invitations answered 200 but {created} agreements exist", 2 * per_mode));
+    let answered = 2 * per_mode + o.accepts;
+    if created != answered as u64 {
+        return Err(format!("accept: {answered} accepts succeeded but {created} agreements exist"));
     }
     let ratio = http.rate() / raw.rate();
     lines.push(Line::new(
@@ -192,18 +198,26 @@ async fn run(o: Opts) -> Res<()> {
         "< 50 ms",
         Verdict::from(http.pct_ms(99.0) < 50.0),
     ));
+    lines.push(Line::new(
+        "  data layer one at a time (req/s)",
+        format!("{:.0}", serial.rate()),
+        format!("{:.0} ({} at a time)", raw.rate(), o.concurrency),
+        format!("{:.0} %", serial.rate() * 100.0 / raw.rate()),
+        "-",
+        Verdict::Info,
+    ));
 
     // ---- 2. the student dashboard beside a static JSON body of the same size ----
     // Each client is one student who has just accepted (their 用户中心 shows the agreement).
     let tokens: Arc<Vec<String>> = Arc::new(http_cases[o.warmup..o.warmup + o.concurrency].iter().map(|c| c.token.clone()).collect());
     let dash_url = format!("{app_base}/api/student/dashboard");
-    let sample = post(&client, &dash_url, &tokens[0], String::new()).await?;
+    let sample = send_post(&client, &dash_url, &tokens[0], String::new()).await?;
     let parsed: domain::view::StudentDashboard =
         serde_json::from_slice(&sample).map_err(|e| format!("dashboard: unexpected answer ({e}): {}", String::from_utf8_lossy(&sample)))?;
     if parsed.agreement_id.is_none() || !parsed.verified {
         return Err(format!("dashboard: the student's accepted agreement is missing: {parsed:?}"));
     }
-    let static_url = format!("{}/static.json", start_static(Bytes::from(sample.clone())).await?);
+    let static_url = format!("{}/static.json", start_static(sample.clone()).await?);
     progress(format!("dashboard: {} concurrent clients, {:.0} s (after 1 s warm-up); body {} bytes", o.concurrency, o.seconds, sample.len()));
     reads(&client, &dash_url, &tokens, 1.0, o.concurrency).await?;
     let dash = reads(&client, &dash_url, &tokens, o.seconds, o.concurrency).await?;
@@ -261,6 +275,7 @@ async fn run(o: Opts) -> Res<()> {
             parse_only.push(parsed_at);
         }
     }
+    let roster_total = data::entity::student::Entity::find().count(&db).await.map_err(|e| format!("count students: {e}"))?;
     let (import_ms, bare_ms, parse_ms) = (median_ms(whole), median_ms(bare), median_ms(parse_only));
     let ratio = import_ms / bare_ms;
     lines.push(Line::new(
@@ -321,12 +336,14 @@ async fn run(o: Opts) -> Res<()> {
     println!("Notes:");
     println!("  1: {} accepts per run, each a different invitation and student; HTTP = POST /api/student/invitation/accept with the", o.accepts);
     println!("     student's wq_session cookie through the real router; data layer = data::service::invite::accept called directly");
-    println!("     by {} concurrent tasks (same offered load, same 8-connection pool; no session lookup, no HTTP).", o.concurrency);
+    println!("     by {} concurrent tasks (same offered load, same connection pool; no session lookup, no HTTP).", o.concurrency);
     println!("     {} warm-up accepts before each run are not counted. Latency = per request, as the client sees it.", o.warmup);
+    println!("     \"one at a time\": the same call by a single task (p50 {:.1} ms), for context.", serial.pct_ms(50.0));
     println!("  2: POST /api/student/dashboard, each client a different student session, {:.0} s per run; static = the same", o.seconds);
     println!("     {}-byte JSON from a one-route axum router on this runtime, same client.", sample.len());
     println!("  3: .xlsx written by rust_xlsxwriter, {} bytes; import = excel::parse_sign_list + data::service::sign_list::import", xlsx.len());
-    println!("     (match against the roster of {} students, all rows added); calamine = open_workbook_auto_from_rs + worksheet_range.", roster.len());
+    println!("     (all {} rows matched and added; {roster_total} students in the roster); calamine = open_workbook_auto_from_rs +", roster.len());
+    println!("     worksheet_range. Median of {runs} runs after a warm-up; the 签约发送列表 is emptied before each run (not timed).");
     println!("  4: {} bytes; KB = 1000 bytes.", pdf.len());
     println!("  5: {} ({} bytes raw, {} gzip at flate2's default level).", wasm_path.display(), raw_len, gz_len);
     let failed = lines.iter().filter(|l| l.verdict == Verdict::Fail).count();
@@ -370,7 +387,7 @@ async fn serve(router: Router) -> Res<String> {
 
 /// One POST with the session cookie and a form body; the answer's bytes, or an error naming the
 /// status and body unless it is 200.
-async fn post(client: &reqwest::Client, url: &str, token: &str, form: String) -> Res<Bytes> {
+async fn send_post(client: &reqwest::Client, url: &str, token: &str, form: String) -> Res<Bytes> {
     let r = client
         .post(url)
         .header(header::COOKIE, format!("{}={token}", app::api::ctx::SESSION_COOKIE))
@@ -395,7 +412,7 @@ async fn accept_http(client: &reqwest::Client, base: &str, cases: &Arc<Vec<Accep
         let c = range.start + i;
         async move {
             let case = &cases[c];
-            let body = post(&client, &url, &case.token, format!("invitation_id={}", case.invitation_id))
+            let body = send_post(&client, &url, &case.token, format!("invitation_id={}", case.invitation_id))
                 .await
                 .map_err(|e| format!("accept (HTTP) of invitation {}: {e}", case.invitation_id))?;
             let text = String::from_utf8_lossy(&body);
@@ -428,7 +445,7 @@ async fn reads(client: &reqwest::Client, url: &str, tokens: &Arc<Vec<String>>, s
     load::timed(secs, concurrency, move |w| {
         let (client, tokens, url) = (client.clone(), tokens.clone(), url.clone());
         async move {
-            let body = post(&client, &url, &tokens[w % tokens.len()], String::new()).await?;
+            let body = send_post(&client, &url, &tokens[w % tokens.len()], String::new()).await?;
             if body.first() != Some(&b'{') {
                 return Err(format!("POST {url}: not a JSON object: {}", String::from_utf8_lossy(&body)));
             }
