@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use agreement_pdf::AgreementFont;
-use app::api::ctx::{ServerState, SESSION_COOKIE};
+use app::api::ctx::ServerState;
 use axum::{
     body::{Body, Bytes},
     extract::{Path, State},
@@ -33,16 +33,7 @@ impl From<AppError> for ApiError {
 }
 
 async fn caller(state: &ServerState, headers: &HeaderMap) -> Result<Caller, AppError> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| {
-            let (k, v) = kv.trim().split_once('=')?;
-            (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_owned())
-        })
-        .ok_or(AppError::NotLoggedIn)?;
+    let token = app::api::ctx::token_in(headers).ok_or(AppError::NotLoggedIn)?;
     data::service::auth::caller_for_token(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
 }
 

@@ -35,8 +35,12 @@ fn parts() -> Option<Parts> {
 
 /// The session token the browser sent, if any.
 pub fn session_token() -> Option<String> {
-    let parts = parts()?;
-    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+    token_in(&parts()?.headers)
+}
+
+/// The session token in these request headers (also used by the plain file routes).
+pub fn token_in(headers: &http::HeaderMap) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
         let (k, v) = kv.trim().split_once('=')?;
         (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_owned())
     })

@@ -92,3 +92,16 @@ pub fn Notices() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// 上一页 / 第 n / m 页 / 下一页 under a paged list; `link` gives the URL of a page.
+#[component]
+pub fn Pager(page: u64, total: u64, per_page: u64, link: impl Fn(u64) -> String + 'static) -> impl IntoView {
+    let pages = total.div_ceil(per_page.max(1)).max(1);
+    view! {
+        <nav class="pager">
+            {(page > 1).then(|| view! { <a href=link(page - 1)>"上一页"</a> })}
+            <span>{format!("第 {page} / {pages} 页")}</span>
+            {(page < pages).then(|| view! { <a href=link(page + 1)>"下一页"</a> })}
+        </nav>
+    }
+}

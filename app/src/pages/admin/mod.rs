@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{dashboard::admin_dashboard, roster::{admin_colleges, roster_list}},
-    components::{Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
+    components::{Pager, Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
 pub(crate) const MENU: &[MenuGroup] = &[
@@ -124,8 +124,7 @@ fn RosterView() -> impl IntoView {
                     match rows.await {
                         Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         Ok(p) => {
-                            let pages = p.total.div_ceil(p.per_page).max(1);
-                            let current = p.page;
+                            let (page, total, per_page) = (p.page, p.total, p.per_page);
                             view! {
                                 <p class="summary">{format!("共 {} 人", p.total)}</p>
                                 <div class="table-wrap">
@@ -145,11 +144,7 @@ fn RosterView() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                <nav class="pager">
-                                    {(current > 1).then(|| view! { <a href=page_link(current - 1)>"上一页"</a> })}
-                                    <span>{format!("第 {current} / {pages} 页")}</span>
-                                    {(current < pages).then(|| view! { <a href=page_link(current + 1)>"下一页"</a> })}
-                                </nav>
+                                <Pager page total per_page link=page_link />
                             }
                                 .into_any()
                         }

@@ -12,7 +12,7 @@ use crate::{
         termination::RevokeCertification,
         roster::admin_colleges,
     },
-    components::{letter::{pdf_href, AgreementDetailView}, termination::ReasonDialog, ErrorBox, Loading, Panel, RoleLayout},
+    components::{Pager, letter::{pdf_href, AgreementDetailView}, termination::ReasonDialog, ErrorBox, Loading, Panel, RoleLayout},
 };
 
 /// The statuses an admin filters by, in the manual's words.
@@ -92,8 +92,7 @@ fn Queue() -> impl IntoView {
                     match rows.await {
                         Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         Ok(p) => {
-                            let pages = p.total.div_ceil(p.per_page).max(1);
-                            let current = p.page;
+                            let (page, total, per_page) = (p.page, p.total, p.per_page);
                             view! {
                                 <p class="summary">{format!("共 {} 条", p.total)}</p>
                                 <div class="table-wrap">
@@ -116,11 +115,7 @@ fn Queue() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                <nav class="pager">
-                                    {(current > 1).then(|| view! { <a href=page_link(current - 1)>"上一页"</a> })}
-                                    <span>{format!("第 {current} / {pages} 页")}</span>
-                                    {(current < pages).then(|| view! { <a href=page_link(current + 1)>"下一页"</a> })}
-                                </nav>
+                                <Pager page total per_page link=page_link />
                             }
                             .into_any()
                         }

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::MENU;
 use crate::{
     api::termination::termination_queue,
-    components::{termination::TerminationById, ErrorBox, Loading, Panel, RoleLayout},
+    components::{Pager, termination::TerminationById, ErrorBox, Loading, Panel, RoleLayout},
 };
 
 const STATUSES: [TerminationStatus; 3] = [TerminationStatus::AwaitingReview, TerminationStatus::Approved, TerminationStatus::ReviewRejected];
@@ -55,8 +55,7 @@ pub fn TerminationQueuePage() -> impl IntoView {
                         match rows.await {
                             Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                             Ok(p) => {
-                                let pages = p.total.div_ceil(p.per_page).max(1);
-                                let current = p.page;
+                            let (page, total, per_page) = (p.page, p.total, p.per_page);
                                 view! {
                                     <p class="summary">{format!("共 {} 条", p.total)}</p>
                                     <div class="table-wrap">
@@ -73,11 +72,7 @@ pub fn TerminationQueuePage() -> impl IntoView {
                                             </tbody>
                                         </table>
                                     </div>
-                                    <nav class="pager">
-                                        {(current > 1).then(|| view! { <a href=page_link(current - 1)>"上一页"</a> })}
-                                        <span>{format!("第 {current} / {pages} 页")}</span>
-                                        {(current < pages).then(|| view! { <a href=page_link(current + 1)>"下一页"</a> })}
-                                    </nav>
+                                    <Pager page total per_page link=page_link />
                                 }
                                 .into_any()
                             }

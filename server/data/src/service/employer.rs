@@ -6,7 +6,8 @@ use sea_orm::{prelude::*, ActiveValue::Set, IntoActiveModel};
 
 use crate::{entity::employer, write_txn, DbResultExt, Result};
 
-fn own_id(caller: &Caller) -> Result<i64> {
+/// The calling employer's id (employers only).
+pub fn own_id(caller: &Caller) -> Result<i64> {
     caller.require(Role::Employer)?;
     caller.employer_id.ok_or(AppError::Forbidden)
 }

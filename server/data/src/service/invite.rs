@@ -19,6 +19,7 @@ use rand::Rng;
 use sea_orm::{prelude::*, ActiveValue::Set, NotSet, QueryOrder, TransactionTrait};
 
 use super::{
+    employer::own_id,
     dashboard::format_time,
     notify::{self, LogRef},
     sign_list::ready_employer,
@@ -190,8 +191,7 @@ fn status_of(i: &invitation::Model) -> InvitationStatus {
 
 /// The employer's invitations, newest first (签约待办 and their outcomes).
 pub async fn sent(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SentInvitation>> {
-    caller.require(Role::Employer)?;
-    let eid = caller.employer_id.ok_or(AppError::Forbidden)?;
+    let eid = own_id(caller)?;
     let rows = invitation::Entity::find()
         .filter(invitation::Column::EmployerId.eq(eid))
         .order_by_desc(invitation::Column::Id)
@@ -239,8 +239,7 @@ pub async fn school_names(db: &impl ConnectionTrait) -> Result<HashMap<i64, Stri
 
 /// 撤回: the employer takes back a pending invitation.
 pub async fn withdraw(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
-    caller.require(Role::Employer)?;
-    let eid = caller.employer_id.ok_or(AppError::Forbidden)?;
+    let eid = own_id(caller)?;
     let txn = write_txn(db).await?;
     let inv = invitation::Entity::find_by_id(invitation_id)
         .one(&txn)
@@ -485,8 +484,7 @@ pub async fn reject(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
 
 /// 数据管理 → 已应约: the employer's agreements from accepted invitations.
 pub async fn accepted(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<AgreementRow>> {
-    caller.require(Role::Employer)?;
-    let eid = caller.employer_id.ok_or(AppError::Forbidden)?;
+    let eid = own_id(caller)?;
     let rows = agreement::Entity::find()
         .filter(agreement::Column::EmployerId.eq(eid))
         .filter(agreement::Column::Kind.eq(EngagementKind::Online.code()))

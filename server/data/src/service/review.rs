@@ -20,14 +20,12 @@ use super::{
     dashboard::format_time,
     invite::{doc_employer, school_names, students_by_id},
     notify::{self, LogRef},
-    roster::{place, students_in_scope},
+    roster::{place, students_matching, PER_PAGE},
 };
 use crate::{
     entity::{account, agreement, college, employer, process_log, school, student},
     write_txn, DbResultExt, Result,
 };
-
-pub const PER_PAGE: u64 = 20;
 
 fn status_of(a: &agreement::Model) -> AgreementStatus {
     AgreementStatus::parse(&a.status).unwrap_or(AgreementStatus::Draft)
@@ -71,17 +69,7 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<agreement::Model>) -> Res
 /// The review queue within the admin's scope, filtered, 20 per page, oldest waiting first.
 pub async fn queue(db: &DatabaseConnection, caller: &Caller, f: ReviewFilter) -> Result<Page<AgreementRow>> {
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
-    let mut students = students_in_scope(scope);
-    if let Some(c) = f.college_id {
-        students.and_where(student::Column::CollegeId.eq(c));
-    }
-    if let Some(y) = f.graduation_year {
-        students.and_where(student::Column::GraduationYear.eq(y));
-    }
-    let name = domain::ids::normalize(&f.name);
-    if !name.is_empty() {
-        students.and_where(student::Column::Name.contains(&name));
-    }
+    let students = students_matching(scope, f.college_id, f.graduation_year, &f.name);
     let mut q = agreement::Entity::find().filter(agreement::Column::StudentId.in_subquery(students));
     if f.status.is_empty() {
         // Drafts are the student's own business until submitted.

@@ -29,6 +29,23 @@ pub fn students_in_scope(scope: AdminScope) -> SelectStatement {
     q.to_owned()
 }
 
+/// Students in scope narrowed by the review lists' filters (学院, 毕业届, part of the name), as a
+/// sub-query.
+pub fn students_matching(scope: AdminScope, college_id: Option<i64>, graduation_year: Option<i32>, name: &str) -> SelectStatement {
+    let mut q = students_in_scope(scope);
+    if let Some(c) = college_id {
+        q.and_where(student::Column::CollegeId.eq(c));
+    }
+    if let Some(y) = graduation_year {
+        q.and_where(student::Column::GraduationYear.eq(y));
+    }
+    let name = domain::ids::normalize(name);
+    if !name.is_empty() {
+        q.and_where(student::Column::Name.contains(&name));
+    }
+    q
+}
+
 fn scoped(scope: AdminScope) -> sea_orm::Select<student::Entity> {
     let q = student::Entity::find();
     match scope {

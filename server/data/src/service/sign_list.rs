@@ -179,12 +179,7 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Listed
         .into_iter()
         .map(|r| r.student_id)
         .collect();
-    let mut by_id: HashMap<i64, student::Model> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for s in student::Entity::find().filter(student::Column::Id.is_in(chunk.iter().copied())).all(db).await.db()? {
-            by_id.insert(s.id, s);
-        }
-    }
+    let mut by_id = super::invite::students_by_id(db, ids.iter().copied()).await?;
     let students = ids.iter().filter_map(|id| by_id.remove(id)).collect();
     listed(db, e.id, students).await
 }
@@ -205,8 +200,7 @@ async fn listed(db: &impl ConnectionTrait, employer_id: i64, students: Vec<stude
             .db()?;
         pending.extend(rows.into_iter().map(|i| i.student_id));
     }
-    let schools: HashMap<i64, String> =
-        school::Entity::find().all(db).await.db()?.into_iter().map(|s| (s.id, s.name)).collect();
+    let schools = super::invite::school_names(db).await?;
     let college_ids: HashSet<i64> = students.iter().map(|s| s.college_id).collect();
     let colleges: HashMap<i64, String> = college::Entity::find()
         .filter(college::Column::Id.is_in(college_ids))

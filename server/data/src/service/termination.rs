@@ -16,10 +16,11 @@ use domain::{
 use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder, QuerySelect, TransactionTrait};
 
 use super::{
+    employer::own_id,
     invite::verified_student,
     notify::{self, LogRef},
-    review::{self as agreements, PER_PAGE},
-    roster::{place, students_in_scope},
+    review as agreements,
+    roster::{place, students_matching, PER_PAGE},
 };
 use crate::{
     entity::{account, agreement, employer, student, termination},
@@ -136,14 +137,9 @@ pub async fn student_agreements(db: &DatabaseConnection, caller: &Caller) -> Res
     signed_of(db, Party::Student, list).await
 }
 
-fn own_employer(caller: &Caller) -> Result<i64> {
-    caller.require(Role::Employer)?;
-    caller.employer_id.ok_or(AppError::Forbidden)
-}
-
 /// 已签约成功学生列表: certified agreements with no open request.
 pub async fn employer_signed(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SignedAgreement>> {
-    let eid = own_employer(caller)?;
+    let eid = own_id(caller)?;
     let list = agreement::Entity::find()
         .filter(online())
         .filter(agreement::Column::EmployerId.eq(eid))
@@ -157,7 +153,7 @@ pub async fn employer_signed(db: &DatabaseConnection, caller: &Caller) -> Result
 
 /// 学生提出解约待办理列表: students' requests waiting for this employer's answer.
 pub async fn employer_requests(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<TerminationRow>> {
-    let eid = own_employer(caller)?;
+    let eid = own_id(caller)?;
     let list = termination::Entity::find()
         .filter(termination::Column::Status.eq(TerminationStatus::Applying.code()))
         .filter(termination::Column::Initiator.eq(Party::Student.code()))
@@ -173,7 +169,7 @@ pub async fn employer_requests(db: &DatabaseConnection, caller: &Caller) -> Resu
 
 /// Every request on this employer's agreements, newest first (to follow the outcome).
 pub async fn employer_history(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<TerminationRow>> {
-    let eid = own_employer(caller)?;
+    let eid = own_id(caller)?;
     let list = termination::Entity::find()
         .filter(termination::Column::AgreementId.in_subquery(
             sea_orm::sea_query::Query::select().column(agreement::Column::Id).from(agreement::Entity).and_where(agreement::Column::EmployerId.eq(eid)).to_owned(),
@@ -269,7 +265,7 @@ pub async fn apply(db: &DatabaseConnection, caller: &Caller, agreement_id: i64, 
 /// 申请解约 for the checked students (employer): each gets a request; those that cannot are
 /// named with the reason.
 pub async fn apply_many(db: &DatabaseConnection, caller: &Caller, agreement_ids: Vec<i64>, reason: String, terms: bool) -> Result<ApplyReport> {
-    own_employer(caller)?;
+    own_id(caller)?;
     if agreement_ids.is_empty() {
         return Err(AppError::invalid("请先勾选学生"));
     }
@@ -352,17 +348,7 @@ fn may_review(caller: &Caller) -> bool {
 /// The 解约审核 queue in the admin's scope.
 pub async fn queue(db: &DatabaseConnection, caller: &Caller, f: TerminationFilter) -> Result<Page<TerminationRow>> {
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
-    let mut students = students_in_scope(scope);
-    if let Some(c) = f.college_id {
-        students.and_where(student::Column::CollegeId.eq(c));
-    }
-    if let Some(y) = f.graduation_year {
-        students.and_where(student::Column::GraduationYear.eq(y));
-    }
-    let name = domain::ids::normalize(&f.name);
-    if !name.is_empty() {
-        students.and_where(student::Column::Name.contains(&name));
-    }
+    let students = students_matching(scope, f.college_id, f.graduation_year, &f.name);
     let in_scope = sea_orm::sea_query::Query::select()
         .column(agreement::Column::Id)
         .from(agreement::Entity)
