@@ -159,18 +159,22 @@ pub fn caller_of(a: &account::Model) -> Result<Caller> {
     })
 }
 
-/// The account behind a session cookie, if the session is live.
+/// The account behind a session cookie, if the session is live. Every request asks this, so it
+/// is one statement: the account whose unexpired session has this token's hash.
 pub async fn caller_for_token(db: &DatabaseConnection, token: &str) -> Result<Option<Caller>> {
-    let Some(s) = session::Entity::find_by_id(token_id(token)).one(db).await.db()? else {
-        return Ok(None);
-    };
-    if s.expires_at <= Utc::now() {
-        return Ok(None);
-    }
-    match account::Entity::find_by_id(s.account_id).one(db).await.db()? {
-        Some(a) if !a.disabled => Ok(Some(caller_of(&a)?)),
-        _ => Ok(None),
-    }
+    let live = sea_orm::sea_query::Query::select()
+        .column(session::Column::AccountId)
+        .from(session::Entity)
+        .and_where(session::Column::Id.eq(token_id(token)))
+        .and_where(session::Column::ExpiresAt.gt(Utc::now()))
+        .to_owned();
+    let account = account::Entity::find()
+        .filter(account::Column::Id.in_subquery(live))
+        .filter(account::Column::Disabled.eq(false))
+        .one(db)
+        .await
+        .db()?;
+    account.as_ref().map(caller_of).transpose()
 }
 
 pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<()> {

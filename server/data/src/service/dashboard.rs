@@ -4,15 +4,20 @@ use chrono::Utc;
 use domain::{
     role::AdminScope,
     status::{AgreementStatus, InvitationStatus, TerminationStatus},
-    view::{AdminDashboard, EmployerDashboard, StudentDashboard},
+    ids::{mask_id_number, mask_phone},
+    view::{AdminDashboard, EmployerDashboard, StudentDashboard, StudentProfile},
     AppError, Caller, Role,
 };
-use sea_orm::{prelude::*, sea_query::Query, QueryOrder};
+use sea_orm::{
+    prelude::*,
+    sea_query::{ExprTrait, Query},
+    FromQueryResult, QueryOrder,
+};
 
 use super::roster::{self, students_in_scope};
 use crate::{
-    entity::{account, agreement, employer, employer_approval, invitation, school, termination},
-    DbResultExt, Result,
+    entity::{account, agreement, college, employer, employer_approval, invitation, school, student, termination},
+    scalar, DbResultExt, Result,
 };
 
 pub fn format_time(t: DateTimeUtc) -> String {
@@ -83,40 +88,132 @@ pub async fn approved_school_names(db: &DatabaseConnection, employer_id: i64) ->
         .collect())
 }
 
+/// The student's 用户中心. Students open it more than any other page in the season, so it is
+/// one statement: the roster record with school and college names, the active engagement
+/// (at most one, by a unique index), 信息验证 done, and the two counters as sub-queries.
 pub async fn student(db: &DatabaseConnection, caller: &Caller) -> Result<StudentDashboard> {
     caller.require(Role::Student)?;
     let sid = caller.student_id.ok_or(AppError::Forbidden)?;
-    let profile = roster::profile(db, caller, sid).await?;
-    let active = agreement::Entity::find()
-        .filter(agreement::Column::StudentId.eq(sid))
-        .filter(agreement::Column::Status.is_in(active_codes()))
+    let (st, sc, co, ag) = (student::Entity, school::Entity, college::Entity, agreement::Entity);
+    let q = Query::select()
+        .columns([
+            (st, student::Column::Id),
+            (st, student::Column::Name),
+            (st, student::Column::Gender),
+            (st, student::Column::Major),
+            (st, student::Column::Degree),
+            (st, student::Column::GraduationYear),
+            (st, student::Column::IdNumber),
+            (st, student::Column::Phone),
+            (st, student::Column::TrainingMode),
+            (st, student::Column::Origin),
+        ])
+        .expr_as(Expr::col((sc, school::Column::Name)), "school")
+        .expr_as(Expr::col((co, college::Column::Name)), "college")
+        .expr_as(Expr::col((ag, agreement::Column::Id)), "agreement_id")
+        .expr_as(Expr::col((ag, agreement::Column::Status)), "agreement_status")
+        .expr_as(Expr::col((ag, agreement::Column::EmployerName)), "employer_name")
+        .expr_as(
+            Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(account::Entity)
+                    .and_where(account::Column::Id.eq(caller.account_id))
+                    .and_where(account::Column::PhoneVerifiedAt.is_not_null())
+                    .to_owned(),
+            ),
+            "verified",
+        )
+        .expr_as(
+            scalar(
+                Query::select()
+                    .expr(Expr::col(invitation::Column::Id).count())
+                    .from(invitation::Entity)
+                    .and_where(invitation::Column::StudentId.eq(sid))
+                    .and_where(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+                    .and_where(invitation::Column::Deadline.gt(Utc::now()))
+                    .to_owned(),
+            ),
+            "received_invitations",
+        )
+        .expr_as(
+            scalar(
+                Query::select()
+                    .expr(Expr::col(termination::Column::Id).count())
+                    .from(termination::Entity)
+                    .and_where(termination::Column::Status.eq(TerminationStatus::Applying.code()))
+                    .and_where(termination::Column::Initiator.eq("employer"))
+                    .and_where(termination::Column::AgreementId.in_subquery(agreements_where(agreement::Column::StudentId, sid)))
+                    .to_owned(),
+            ),
+            "pending_terminations",
+        )
+        .from(st)
+        .inner_join(sc, Expr::col((sc, school::Column::Id)).equals((st, student::Column::SchoolId)))
+        .inner_join(co, Expr::col((co, college::Column::Id)).equals((st, student::Column::CollegeId)))
+        .left_join(
+            ag,
+            Expr::col((ag, agreement::Column::StudentId))
+                .equals((st, student::Column::Id))
+                .and(Expr::col((ag, agreement::Column::Status)).is_in(active_codes())),
+        )
+        .and_where(Expr::col((st, student::Column::Id)).eq(sid))
+        .to_owned();
+    let r = DashboardRow::find_by_statement(db.get_database_backend().build(&q))
         .one(db)
         .await
-        .db()?;
-    let agreement_id = active.as_ref().map(|a| a.id);
-    let verified = account::Entity::find_by_id(caller.account_id).one(db).await.db()?.is_some_and(|a| a.phone_verified_at.is_some());
-    let employment_status = match active {
+        .db()?
+        .ok_or_else(|| AppError::not_found("学生"))?;
+    let employment_status = match r.agreement_status.as_deref().and_then(AgreementStatus::parse) {
         None => "未签约".to_owned(),
-        Some(a) => {
-            let status = AgreementStatus::parse(&a.status).map_or("", |s| s.label());
-            if a.employer_name.is_empty() { status.to_owned() } else { format!("{status}（{}）", a.employer_name) }
-        }
+        Some(status) => match r.employer_name.as_deref().filter(|n| !n.is_empty()) {
+            None => status.label().to_owned(),
+            Some(name) => format!("{}（{name}）", status.label()),
+        },
     };
-    let received_invitations = invitation::Entity::find()
-        .filter(invitation::Column::StudentId.eq(sid))
-        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
-        .filter(invitation::Column::Deadline.gt(Utc::now()))
-        .count(db)
-        .await
-        .db()?;
-    let pending_terminations = termination::Entity::find()
-        .filter(termination::Column::Status.eq(TerminationStatus::Applying.code()))
-        .filter(termination::Column::Initiator.eq("employer"))
-        .filter(termination::Column::AgreementId.in_subquery(agreements_where(agreement::Column::StudentId, sid)))
-        .count(db)
-        .await
-        .db()?;
-    Ok(StudentDashboard { profile, employment_status, received_invitations, pending_terminations, verified, agreement_id })
+    Ok(StudentDashboard {
+        profile: StudentProfile {
+            id: r.id,
+            id_number_masked: mask_id_number(&r.id_number),
+            phone_masked: mask_phone(&r.phone),
+            name: r.name,
+            gender: r.gender,
+            school: r.school,
+            college: r.college,
+            major: r.major,
+            degree: r.degree,
+            graduation_year: r.graduation_year,
+            training_mode: r.training_mode,
+            origin: r.origin,
+        },
+        employment_status,
+        received_invitations: r.received_invitations as u64,
+        pending_terminations: r.pending_terminations as u64,
+        verified: r.verified,
+        agreement_id: r.agreement_id,
+    })
+}
+
+#[derive(Debug, FromQueryResult)]
+struct DashboardRow {
+    id: i64,
+    name: String,
+    gender: String,
+    major: String,
+    degree: String,
+    graduation_year: i32,
+    id_number: String,
+    phone: String,
+    training_mode: String,
+    origin: String,
+    school: String,
+    college: String,
+    agreement_id: Option<i64>,
+    agreement_status: Option<String>,
+    employer_name: Option<String>,
+    verified: bool,
+    received_invitations: i64,
+    pending_terminations: i64,
 }
 
 pub fn active_codes() -> Vec<&'static str> {

@@ -16,7 +16,12 @@ use domain::{
     AppError, Caller, Role,
 };
 use rand::Rng;
-use sea_orm::{prelude::*, ActiveValue::Set, NotSet, QueryOrder, TransactionTrait};
+use sea_orm::{
+    prelude::*,
+    sea_query::{ExprTrait, Query},
+    ActiveValue::Set,
+    FromQueryResult, NotSet, QueryOrder, QuerySelect,
+};
 
 use super::{
     employer::own_id,
@@ -26,7 +31,7 @@ use super::{
 };
 use crate::{
     entity::{account, agreement, employer, invitation, school, sign_list, student},
-    write_txn, DbResultExt, Result,
+    scalar, write_txn, DbResultExt, Result,
 };
 
 pub fn standing(s: &student::Model) -> Standing<'_> {
@@ -279,33 +284,107 @@ async fn student_account(c: &impl ConnectionTrait, student_id: i64) -> Result<Op
     Ok(account::Entity::find().filter(account::Column::StudentId.eq(student_id)).one(c).await.db()?.map(|a| a.id))
 }
 
-async fn employer_account(c: &impl ConnectionTrait, employer_id: i64) -> Result<Option<i64>> {
-    Ok(account::Entity::find().filter(account::Column::EmployerId.eq(employer_id)).one(c).await.db()?.map(|a| a.id))
-}
-
 // ---- the student's side ----
 
 /// The calling student, once 信息验证 is done (nothing else is reachable before it).
-pub async fn verified_student(db: &impl ConnectionTrait, caller: &Caller) -> Result<student::Model> {
+pub async fn verified_student(c: &impl ConnectionTrait, caller: &Caller) -> Result<student::Model> {
+    Ok(acting_student(c, caller).await?.student)
+}
+
+/// A student about to act, with whether they hold an active engagement (SPEC rule 1). Every
+/// student action starts here, so it is one statement.
+pub struct ActingStudent {
+    pub student: student::Model,
+    pub engaged: bool,
+}
+
+#[derive(FromQueryResult)]
+struct ActingRow {
+    #[sea_orm(nested)]
+    student: student::Model,
+    verified: bool,
+    engaged: bool,
+}
+
+pub async fn acting_student(c: &impl ConnectionTrait, caller: &Caller) -> Result<ActingStudent> {
     caller.require(Role::Student)?;
     let sid = caller.student_id.ok_or(AppError::Forbidden)?;
-    let acc = account::Entity::find_by_id(caller.account_id).one(db).await.db()?.ok_or(AppError::NotLoggedIn)?;
-    if acc.phone_verified_at.is_none() {
+    let verified = Query::select()
+        .expr(Expr::val(1))
+        .from(account::Entity)
+        .and_where(account::Column::Id.eq(caller.account_id))
+        .and_where(account::Column::PhoneVerifiedAt.is_not_null())
+        .to_owned();
+    let engaged = Query::select()
+        .expr(Expr::val(1))
+        .from(agreement::Entity)
+        .and_where(agreement::Column::StudentId.eq(sid))
+        .and_where(agreement::Column::Status.is_in(super::dashboard::active_codes()))
+        .to_owned();
+    let row = student::Entity::find_by_id(sid)
+        .column_as(Expr::exists(verified), "verified")
+        .column_as(Expr::exists(engaged), "engaged")
+        .into_model::<ActingRow>()
+        .one(c)
+        .await
+        .db()?
+        .ok_or_else(|| AppError::not_found("学生"))?;
+    if !row.verified {
         return Err(AppError::invalid("请先完成信息验证"));
     }
-    student::Entity::find_by_id(sid).one(db).await.db()?.ok_or_else(|| AppError::not_found("学生"))
+    Ok(ActingStudent { student: row.student, engaged: row.engaged })
 }
 
 /// Does the student hold an active engagement (SPEC rule 1)?
 pub async fn has_active_engagement(c: &impl ConnectionTrait, student_id: i64) -> Result<bool> {
-    let active: Vec<&str> = AgreementStatus::ALL.iter().filter(|s| s.is_active()).map(|s| s.code()).collect();
     Ok(agreement::Entity::find()
         .filter(agreement::Column::StudentId.eq(student_id))
-        .filter(agreement::Column::Status.is_in(active))
+        .filter(agreement::Column::Status.is_in(super::dashboard::active_codes()))
         .count(c)
         .await
         .db()?
         > 0)
+}
+
+/// An invitation the student received, with what the answer needs of its employer (name,
+/// e-mail, login account) fetched in the same statement.
+#[derive(FromQueryResult)]
+struct ReceivedRow {
+    #[sea_orm(nested)]
+    inv: invitation::Model,
+    employer_name: Option<String>,
+    employer_email: Option<String>,
+    employer_account: Option<i64>,
+}
+
+async fn received_one(c: &impl ConnectionTrait, student_id: i64, invitation_id: i64) -> Result<ReceivedRow> {
+    let of_employer = |col: employer::Column| {
+        scalar(
+            Query::select()
+                .column(col)
+                .from(employer::Entity)
+                .and_where(Expr::col((employer::Entity, employer::Column::Id)).equals((invitation::Entity, invitation::Column::EmployerId)))
+                .to_owned(),
+        )
+    };
+    let account_of_employer = scalar(
+        Query::select()
+            .column(account::Column::Id)
+            .from(account::Entity)
+            .and_where(Expr::col((account::Entity, account::Column::EmployerId)).equals((invitation::Entity, invitation::Column::EmployerId)))
+            .limit(1)
+            .to_owned(),
+    );
+    invitation::Entity::find_by_id(invitation_id)
+        .filter(invitation::Column::StudentId.eq(student_id))
+        .column_as(of_employer(employer::Column::Name), "employer_name")
+        .column_as(of_employer(employer::Column::Email), "employer_email")
+        .column_as(account_of_employer, "employer_account")
+        .into_model::<ReceivedRow>()
+        .one(c)
+        .await
+        .db()?
+        .ok_or_else(|| AppError::not_found("邀请函"))
 }
 
 /// 电子签约: every invitation the student received, newest first.
@@ -360,7 +439,7 @@ pub fn doc_employer(e: &employer::Model) -> DocEmployer {
 
 /// 查看邀请函: the whole letter, with the buttons the student may use now.
 pub async fn letter(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<InvitationLetterView> {
-    let s = verified_student(db, caller).await?;
+    let ActingStudent { student: s, engaged } = acting_student(db, caller).await?;
     let inv = invitation::Entity::find_by_id(invitation_id)
         .one(db)
         .await
@@ -368,7 +447,6 @@ pub async fn letter(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
         .filter(|i| i.student_id == s.id)
         .ok_or_else(|| AppError::not_found("邀请函"))?;
     let e = employer::Entity::find_by_id(inv.employer_id).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
-    let engaged = has_active_engagement(db, s.id).await?;
     let now = Utc::now();
     let status = status_of(&inv);
     let actions = flow::actions(status, inv.deadline, now, engaged);
@@ -395,18 +473,12 @@ pub async fn letter(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
 /// engagement — the unique index decides between two concurrent accepts.
 pub async fn accept(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<i64> {
     let txn = write_txn(db).await?;
-    let s = verified_student(&txn, caller).await?;
-    let inv = invitation::Entity::find_by_id(invitation_id)
-        .one(&txn)
-        .await
-        .db()?
-        .filter(|i| i.student_id == s.id)
-        .ok_or_else(|| AppError::not_found("邀请函"))?;
+    let ActingStudent { student: s, engaged } = acting_student(&txn, caller).await?;
+    let ReceivedRow { inv, employer_name, employer_email, employer_account } = received_one(&txn, s.id, invitation_id).await?;
     let now = Utc::now();
-    let engaged = has_active_engagement(&txn, s.id).await?;
     flow::accept(status_of(&inv), inv.deadline, now, engaged)?;
     standing(&s).check()?;
-    let e = employer::Entity::find_by_id(inv.employer_id).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    let employer_name = employer_name.ok_or_else(|| AppError::not_found("单位"))?;
     set_status(&txn, &inv, InvitationStatus::Accepted).await?;
     let l = letter_of(&inv);
     let year = chrono::Datelike::year(&(now + Duration::hours(8)));
@@ -417,10 +489,10 @@ pub async fn accept(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
         verify_code: Set(verify_code()),
         kind: Set(EngagementKind::Online.code().to_owned()),
         student_id: Set(s.id),
-        employer_id: Set(Some(e.id)),
+        employer_id: Set(Some(inv.employer_id)),
         invitation_id: Set(Some(inv.id)),
         status: Set(AgreementStatus::AwaitingReview.code().to_owned()),
-        employer_name: Set(e.name.clone()),
+        employer_name: Set(employer_name),
         position: Set(l.position),
         job_category: Set(l.job_category),
         work_place: Set(l.work_place),
@@ -441,42 +513,38 @@ pub async fn accept(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
         certified_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .unique_or(AppError::conflict("你已有有效的签约，其他邀约只能查看，不能同意"))?;
-    let at = LogRef { student_id: Some(s.id), agreement_id: Some(a.id), invitation_id: Some(inv.id), ..Default::default() };
+    };
+    let agreement_id = agreement::Entity::insert(a)
+        .exec(&txn)
+        .await
+        .unique_or(AppError::conflict("你已有有效的签约，其他邀约只能查看，不能同意"))?
+        .last_insert_id;
+    let at = LogRef { student_id: Some(s.id), agreement_id: Some(agreement_id), invitation_id: Some(inv.id), ..Default::default() };
     notify::log(&txn, at, Some(caller.account_id), &format!("毕业生 {}", s.name), "同意签约（现在签约）", "").await?;
     let subject = format!("【网签系统】{}已同意签约", s.name);
     let body = format!("{}同意了贵单位的签约邀请（拟聘职位：{}），协议等待学校签约审核。\n\n网签系统", s.name, inv.position);
-    notify::enqueue(&txn, notify::EMAIL, &e.email, &subject, &body).await?;
-    if let Some(acc) = employer_account(&txn, e.id).await? {
+    notify::enqueue(&txn, notify::EMAIL, employer_email.as_deref().unwrap_or_default(), &subject, &body).await?;
+    if let Some(acc) = employer_account {
         notify::notify(&txn, acc, &subject, "等待签约审核", "/employer/accepted").await?;
     }
     txn.commit().await.db()?;
-    Ok(a.id)
+    Ok(agreement_id)
 }
 
 /// 拒绝: ends the invitation; the employer may invite again.
 pub async fn reject(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
     let txn = write_txn(db).await?;
     let s = verified_student(&txn, caller).await?;
-    let inv = invitation::Entity::find_by_id(invitation_id)
-        .one(&txn)
-        .await
-        .db()?
-        .filter(|i| i.student_id == s.id)
-        .ok_or_else(|| AppError::not_found("邀请函"))?;
+    let ReceivedRow { inv, employer_email, employer_account, .. } = received_one(&txn, s.id, invitation_id).await?;
     let next = flow::reject(status_of(&inv), inv.deadline, Utc::now())?;
     set_status(&txn, &inv, next).await?;
     let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
     notify::log(&txn, at, Some(caller.account_id), &format!("毕业生 {}", s.name), "拒绝签约", "").await?;
-    if let Some(e) = employer::Entity::find_by_id(inv.employer_id).one(&txn).await.db()? {
-        let subject = format!("【网签系统】{}拒绝了签约邀请", s.name);
-        notify::enqueue(&txn, notify::EMAIL, &e.email, &subject, &format!("拟聘职位：{}。您可以重新发起邀约。\n\n网签系统", inv.position)).await?;
-        if let Some(acc) = employer_account(&txn, e.id).await? {
-            notify::notify(&txn, acc, &subject, &format!("拟聘职位：{}", inv.position), "/employer/invitations").await?;
-        }
+    let subject = format!("【网签系统】{}拒绝了签约邀请", s.name);
+    let body = format!("拟聘职位：{}。您可以重新发起邀约。\n\n网签系统", inv.position);
+    notify::enqueue(&txn, notify::EMAIL, employer_email.as_deref().unwrap_or_default(), &subject, &body).await?;
+    if let Some(acc) = employer_account {
+        notify::notify(&txn, acc, &subject, &format!("拟聘职位：{}", inv.position), "/employer/invitations").await?;
     }
     txn.commit().await.db()?;
     Ok(())

@@ -4,7 +4,7 @@
 //! crash loses nothing.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, NotSet};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, NotSet};
 
 use crate::{
     entity::{notification, outbox, process_log},
@@ -29,7 +29,7 @@ pub async fn log(
     action: &str,
     reason: &str,
 ) -> Result<()> {
-    process_log::ActiveModel {
+    process_log::Entity::insert(process_log::ActiveModel {
         id: NotSet,
         student_id: Set(at.student_id),
         agreement_id: Set(at.agreement_id),
@@ -40,8 +40,8 @@ pub async fn log(
         action: Set(action.to_owned()),
         reason: Set(reason.to_owned()),
         created_at: Set(Utc::now()),
-    }
-    .insert(c)
+    })
+    .exec_without_returning(c)
     .await
     .db()?;
     Ok(())
@@ -49,7 +49,7 @@ pub async fn log(
 
 /// An in-app notice on the account's 用户中心.
 pub async fn notify(c: &impl ConnectionTrait, account_id: i64, title: &str, body: &str, link: &str) -> Result<()> {
-    notification::ActiveModel {
+    notification::Entity::insert(notification::ActiveModel {
         id: NotSet,
         account_id: Set(account_id),
         title: Set(title.to_owned()),
@@ -57,8 +57,8 @@ pub async fn notify(c: &impl ConnectionTrait, account_id: i64, title: &str, body
         link: Set(link.to_owned()),
         read_at: Set(None),
         created_at: Set(Utc::now()),
-    }
-    .insert(c)
+    })
+    .exec_without_returning(c)
     .await
     .db()?;
     Ok(())
@@ -72,7 +72,7 @@ pub async fn enqueue(c: &impl ConnectionTrait, channel: &str, recipient: &str, s
     if recipient.trim().is_empty() {
         return Ok(());
     }
-    outbox::ActiveModel {
+    outbox::Entity::insert(outbox::ActiveModel {
         id: NotSet,
         channel: Set(channel.to_owned()),
         recipient: Set(recipient.trim().to_owned()),
@@ -82,8 +82,8 @@ pub async fn enqueue(c: &impl ConnectionTrait, channel: &str, recipient: &str, s
         error: Set(String::new()),
         created_at: Set(Utc::now()),
         sent_at: Set(None),
-    }
-    .insert(c)
+    })
+    .exec_without_returning(c)
     .await
     .db()?;
     Ok(())

@@ -14,7 +14,7 @@ use domain::{
     view::{ImportLine, ImportReport, ListedStudent, SchoolOption, SearchQuery},
     AppError, Caller, Role,
 };
-use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder, Select};
+use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder, QuerySelect, Select};
 
 use crate::{
     entity::{college, employer, employer_approval, invitation, school, sign_list, student},
@@ -248,29 +248,35 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
             wanted.entry((sid, r.graduation_year)).or_default().insert(r.name.clone());
         }
     }
-    let mut roster: HashMap<(i64, i32, String), Vec<student::Model>> = HashMap::new();
+    // Only the columns the match needs: decoding whole roster records dominated the import.
+    let mut roster: HashMap<(i64, i32, String), Vec<Candidate>> = HashMap::new();
     for ((sid, year), names) in wanted {
         let names: Vec<String> = names.into_iter().collect();
         for chunk in names.chunks(500) {
-            let found = eligible()
+            let found: Vec<Candidate> = eligible()
+                .select_only()
+                .columns([student::Column::Id, student::Column::Name, student::Column::IdNumber, student::Column::Phone])
                 .filter(student::Column::SchoolId.eq(sid))
                 .filter(student::Column::GraduationYear.eq(year))
                 .filter(student::Column::Name.is_in(chunk.iter().cloned()))
+                .into_tuple()
                 .all(&txn)
                 .await
                 .db()?;
-            for s in found {
-                roster.entry((sid, year, s.name.clone())).or_default().push(s);
+            for c in found {
+                roster.entry((sid, year, c.1.clone())).or_default().push(c);
             }
         }
     }
     let existing: HashSet<i64> = sign_list::Entity::find()
+        .select_only()
+        .column(sign_list::Column::StudentId)
         .filter(sign_list::Column::EmployerId.eq(e.id))
+        .into_tuple()
         .all(&txn)
         .await
         .db()?
         .into_iter()
-        .map(|r| r.student_id)
         .collect();
 
     let mut lines = Vec::with_capacity(rows.len());
@@ -286,19 +292,20 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
             let s = candidates
                 .iter()
                 // Every identifier the row gives must match; at least one is given.
-                .find(|s| {
+                .find(|(_, _, id_number, phone)| {
                     (r.id_number.is_some() || r.phone.is_some())
-                        && r.id_number.as_ref().is_none_or(|id| s.id_number == *id)
-                        && r.phone.as_ref().is_none_or(|p| s.phone == *p)
+                        && r.id_number.as_ref().is_none_or(|id| id_number == id)
+                        && r.phone.as_ref().is_none_or(|p| phone == p)
                 })
+                .map(|c| c.0)
                 .ok_or_else(|| NOT_FOUND.to_owned())?;
-            if let Some(first) = seen.get(&s.id) {
+            if let Some(first) = seen.get(&s) {
                 return Err(format!("与第{first}行是同一名学生"));
             }
-            if existing.contains(&s.id) {
+            if existing.contains(&s) {
                 return Err("已在签约发送列表中".to_owned());
             }
-            Ok(s.id)
+            Ok(s)
         })();
         match outcome {
             Ok(id) => {
@@ -311,7 +318,7 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
     }
     check_room(&txn, e.id, to_add.len() as u64).await?;
     let now = Utc::now();
-    for chunk in to_add.chunks(500) {
+    for chunk in to_add.chunks(1000) {
         let models = chunk.iter().map(|&sid| sign_list::ActiveModel {
             id: NotSet,
             employer_id: Set(e.id),
@@ -319,13 +326,16 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
             added_at: Set(now),
         });
         sign_list::Entity::insert_many(models)
-            .exec(&txn)
+            .exec_without_returning(&txn)
             .await
             .unique_or(AppError::conflict("签约发送列表刚被修改，请重新导入"))?;
     }
     txn.commit().await.db()?;
     Ok(ImportReport { added: to_add.len() as u32, lines })
 }
+
+/// An eligible roster record as the import matches it: id, 姓名, 身份证号, 手机号.
+type Candidate = (i64, String, String, String);
 
 /// A row of an imported 拟签约名单 after file-level parsing (see the `excel` crate).
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use domain::{
     view::{AgreementRow, ApplyReport, Page, SignedAgreement, TerminationDetail, TerminationFilter, TerminationRow},
     AppError, Caller, Role,
 };
-use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder, QuerySelect};
 
 use super::{
     employer::own_id,
