@@ -10,7 +10,7 @@ use data::{
 };
 use domain::{status::InvitationStatus, Caller, Role};
 use rand::RngCore;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
 use sha2::{Digest, Sha256};
 
 pub type Res<T> = Result<T, String>;
@@ -251,7 +251,7 @@ impl Base {
     }
 }
 
-async fn insert_students(txn: &DatabaseTransaction, models: Vec<student::ActiveModel>) -> Res<Vec<student::Model>> {
+async fn insert_students(txn: &impl ConnectionTrait, models: Vec<student::ActiveModel>) -> Res<Vec<student::Model>> {
     let n = models.len();
     let before = last_id(student::Entity::find().order_by_desc(student::Column::Id).one(txn).await, |s| s.id)?;
     insert_chunked(models, |c| student::Entity::insert_many(c).exec_without_returning(txn)).await?;

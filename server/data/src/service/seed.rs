@@ -109,7 +109,7 @@ pub async fn load_demo(db: &DatabaseConnection) -> Result<bool> {
                     degree: Set(if k == 5 { "硕士研究生" } else { "本科" }.into()),
                     graduation_year: Set(GRADUATION_YEAR),
                     name: Set(NAMES[n].into()),
-                    gender: Set(if n % 2 == 0 { "男" } else { "女" }.into()),
+                    gender: Set(if n.is_multiple_of(2) { "男" } else { "女" }.into()),
                     id_number: Set(id_number.clone()),
                     phone: Set(phone),
                     email: Set(format!("student{:02}@example.edu.cn", n + 1)),
