@@ -86,6 +86,39 @@ async fn an_import_adds_the_matching_rows_and_reports_every_other_row_with_its_r
     .await;
 }
 
+/// Long lists read the whole cohort instead of looking names up; the answers must not change.
+#[tokio::test]
+async fn a_long_list_matches_exactly_like_a_short_one() {
+    on_each_backend(|app| async move {
+        let e = app.login("employer", demo::EMPLOYER_APPROVED).await;
+        let (id0, _, _) = demo_student_ids(0);
+        let (_, phone1, _) = demo_student_ids(1);
+        let (id5, _, _) = demo_student_ids(5);
+        let (id3, _, _) = demo_student_ids(3);
+        let names: Vec<String> = (0..600).map(|i| format!("未登记{i}")).collect();
+        let phones: Vec<String> = (0..600).map(|i| format!("1380000{i:04}")).collect();
+        use Cell::*;
+        let mut rows = vec![
+            vec![Text("江城大学"), Number(2026.0), Text(flow::name(0)), Text(&id0), Text("")], // row 2: added
+            vec![Text("江城大学"), Text("2026"), Text(flow::name(1)), Text(""), Text(&phone1)], // row 3: added by phone
+            vec![Text("江城大学"), Number(2026.0), Text(flow::name(5)), Text(&id5), Text("")], // row 4: 定向
+            vec![Text("江城大学"), Number(2026.0), Text(flow::name(2)), Text(&id3), Text("")], // row 5: another's ID
+        ];
+        rows.extend(names.iter().zip(&phones).map(|(n, p)| vec![Text("江城大学"), Number(2026.0), Text(n), Text(""), Text(p)]));
+        let (status, report) = e.post_bytes(IMPORT, workbook(&rows)).await;
+        assert_eq!(status, StatusCode::OK, "[{}] {report}", app.backend);
+        assert_eq!(report["added"], 2, "[{}] {report}", app.backend);
+        assert_eq!(outcome(&report, 2), "已加入");
+        assert_eq!(outcome(&report, 3), "已加入");
+        assert_eq!(outcome(&report, 4), NOT_FOUND, "not eligible reads as not found");
+        assert_eq!(outcome(&report, 5), NOT_FOUND, "name and ID of different students");
+        assert_eq!(outcome(&report, 605), NOT_FOUND);
+        let (_, list) = e.post("/api/employer/sign-list", &[]).await;
+        assert_eq!(list.as_array().unwrap().len(), 2);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_corrupt_or_oversize_file_is_refused_with_its_reason_and_changes_nothing() {
     on_each_backend(|app| async move {

@@ -251,21 +251,27 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
     // Only the columns the match needs: decoding whole roster records dominated the import.
     let mut roster: HashMap<(i64, i32, String), Vec<Candidate>> = HashMap::new();
     for ((sid, year), names) in wanted {
-        let names: Vec<String> = names.into_iter().collect();
-        for chunk in names.chunks(500) {
-            let found: Vec<Candidate> = eligible()
+        let cohort = || {
+            eligible()
                 .select_only()
                 .columns([student::Column::Id, student::Column::Name, student::Column::IdNumber, student::Column::Phone])
                 .filter(student::Column::SchoolId.eq(sid))
                 .filter(student::Column::GraduationYear.eq(year))
-                .filter(student::Column::Name.is_in(chunk.iter().cloned()))
-                .into_tuple()
-                .all(&txn)
-                .await
-                .db()?;
-            for c in found {
-                roster.entry((sid, year, c.1.clone())).or_default().push(c);
+        };
+        // A long list reads the whole cohort once (one index range); a short one looks its
+        // names up (many IN-list queries over a big cohort cost more than one range scan).
+        let found: Vec<Candidate> = if names.len() > COHORT_READ_FROM {
+            cohort().into_tuple::<Candidate>().all(&txn).await.db()?.into_iter().filter(|c| names.contains(&c.1)).collect()
+        } else {
+            let names: Vec<String> = names.into_iter().collect();
+            let mut found = Vec::new();
+            for chunk in names.chunks(500) {
+                found.extend(cohort().filter(student::Column::Name.is_in(chunk.iter().cloned())).into_tuple().all(&txn).await.db()?);
             }
+            found
+        };
+        for c in found {
+            roster.entry((sid, year, c.1.clone())).or_default().push(c);
         }
     }
     let existing: HashSet<i64> = sign_list::Entity::find()
@@ -333,6 +339,9 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
     txn.commit().await.db()?;
     Ok(ImportReport { added: to_add.len() as u32, lines })
 }
+
+/// From this many distinct names of one school and 毕业届 on, the import reads the whole cohort.
+const COHORT_READ_FROM: usize = 500;
 
 /// An eligible roster record as the import matches it: id, 姓名, 身份证号, 手机号.
 type Candidate = (i64, String, String, String);
