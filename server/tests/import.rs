@@ -86,7 +86,8 @@ async fn an_import_adds_the_matching_rows_and_reports_every_other_row_with_its_r
     .await;
 }
 
-/// Long lists read the whole cohort instead of looking names up; the answers must not change.
+/// Long lists are looked up in chunks (by 身份证号, phone-only rows by name); the answers must
+/// not change with the length of the list.
 #[tokio::test]
 async fn a_long_list_matches_exactly_like_a_short_one() {
     on_each_backend(|app| async move {

@@ -241,16 +241,26 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
         school::Entity::find().all(db).await.db()?.into_iter().map(|s| (s.name, s.id)).collect();
     let txn = write_txn(db).await?;
 
-    // One query per (school, 毕业届) over the names in the file, instead of one per row.
-    let mut wanted: HashMap<(i64, i32), HashSet<String>> = HashMap::new();
+    // Per (school, 毕业届), look the rows up by 身份证号 (the roster's unique key: one index seek
+    // each) and the rows that give only a phone by name; in chunks, never one query per row.
+    // Only the columns the match needs are read: decoding rows is what an import spends most on.
+    #[derive(Default)]
+    struct Wanted {
+        ids: HashSet<String>,
+        names: HashSet<String>,
+    }
+    let mut wanted: HashMap<(i64, i32), Wanted> = HashMap::new();
     for r in rows.iter().filter(|r| r.problem.is_none()) {
         if let Some(&sid) = schools.get(&r.school) {
-            wanted.entry((sid, r.graduation_year)).or_default().insert(r.name.clone());
+            let w = wanted.entry((sid, r.graduation_year)).or_default();
+            match &r.id_number {
+                Some(id) => w.ids.insert(id.clone()),
+                None => w.names.insert(r.name.clone()),
+            };
         }
     }
-    // Only the columns the match needs: decoding whole roster records dominated the import.
     let mut roster: HashMap<(i64, i32, String), Vec<Candidate>> = HashMap::new();
-    for ((sid, year), names) in wanted {
+    for ((sid, year), w) in wanted {
         let cohort = || {
             eligible()
                 .select_only()
@@ -258,20 +268,19 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
                 .filter(student::Column::SchoolId.eq(sid))
                 .filter(student::Column::GraduationYear.eq(year))
         };
-        // A long list reads the whole cohort once (one index range); a short one looks its
-        // names up (many IN-list queries over a big cohort cost more than one range scan).
-        let found: Vec<Candidate> = if names.len() > COHORT_READ_FROM {
-            cohort().into_tuple::<Candidate>().all(&txn).await.db()?.into_iter().filter(|c| names.contains(&c.1)).collect()
-        } else {
-            let names: Vec<String> = names.into_iter().collect();
-            let mut found = Vec::new();
-            for chunk in names.chunks(500) {
-                found.extend(cohort().filter(student::Column::Name.is_in(chunk.iter().cloned())).into_tuple().all(&txn).await.db()?);
-            }
-            found
-        };
+        let (ids, names): (Vec<String>, Vec<String>) = (w.ids.into_iter().collect(), w.names.into_iter().collect());
+        let mut found: Vec<Candidate> = Vec::new();
+        for chunk in ids.chunks(LOOKUP_CHUNK) {
+            found.extend(cohort().filter(student::Column::IdNumber.is_in(chunk.iter().cloned())).into_tuple().all(&txn).await.db()?);
+        }
+        for chunk in names.chunks(LOOKUP_CHUNK) {
+            found.extend(cohort().filter(student::Column::Name.is_in(chunk.iter().cloned())).into_tuple().all(&txn).await.db()?);
+        }
         for c in found {
-            roster.entry((sid, year, c.1.clone())).or_default().push(c);
+            let candidates = roster.entry((sid, year, c.1.clone())).or_default();
+            if !candidates.iter().any(|known| known.0 == c.0) {
+                candidates.push(c);
+            }
         }
     }
     let existing: HashSet<i64> = sign_list::Entity::find()
@@ -340,8 +349,8 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
     Ok(ImportReport { added: to_add.len() as u32, lines })
 }
 
-/// From this many distinct names of one school and 毕业届 on, the import reads the whole cohort.
-const COHORT_READ_FROM: usize = 500;
+/// Values per IN list when the import looks rows up.
+const LOOKUP_CHUNK: usize = 500;
 
 /// An eligible roster record as the import matches it: id, 姓名, 身份证号, 手机号.
 type Candidate = (i64, String, String, String);
