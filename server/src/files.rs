@@ -34,7 +34,7 @@ impl From<AppError> for ApiError {
 
 async fn caller(state: &ServerState, headers: &HeaderMap) -> Result<Caller, AppError> {
     let token = app::api::ctx::token_in(headers).ok_or(AppError::NotLoggedIn)?;
-    data::service::auth::caller_for_token(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
+    state.sessions.caller(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
 }
 
 fn attachment(content_type: &'static str, disposition: &str, filename: &str, bytes: Vec<u8>) -> Response {

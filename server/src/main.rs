@@ -48,7 +48,7 @@ async fn run() -> Result<(), String> {
         leptos_options.site_addr = addr;
     }
     let addr = leptos_options.site_addr;
-    let app = router(ServerState { db, secure_cookies: config.secure_cookies }, leptos_options);
+    let app = router(ServerState::new(db, config.secure_cookies), leptos_options);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("无法监听 {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

@@ -175,3 +175,20 @@ async fn healthz_answers_when_the_database_does() {
     })
     .await;
 }
+
+/// The server remembers confirmed sessions for a few seconds; a session ended elsewhere (another
+/// server process, here straight in the database) is refused once its entry is rechecked.
+#[tokio::test]
+async fn a_session_ended_elsewhere_is_refused_after_the_recheck() {
+    use data::service::auth::{self, Sessions};
+    use std::time::Duration;
+    on_each_backend(|app| async move {
+        let done = auth::login(&app.db, domain::role::LoginKind::Admin, "province", PASSWORD, None, None).await.unwrap();
+        let sessions = Sessions::with_recheck(Duration::from_millis(300));
+        assert_eq!(sessions.caller(&app.db, &done.token).await.unwrap().map(|c| c.account_id), Some(done.caller.account_id));
+        auth::logout(&app.db, &done.token).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert!(sessions.caller(&app.db, &done.token).await.unwrap().is_none(), "[{}] still logged in", app.backend);
+    })
+    .await;
+}

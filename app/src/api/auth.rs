@@ -13,6 +13,9 @@ pub async fn login(kind: String, login: String, password: String) -> Result<view
         let kind = LoginKind::parse(&kind).ok_or_else(|| AppError::invalid("请选择登录身份"))?;
         let previous = ctx::session_token();
         let done = data::service::auth::login(&state.db, kind, &login, &password, ctx::client_ip(), previous.as_deref()).await?;
+        if let Some(prev) = &previous {
+            state.sessions.forget(prev); // login ended it
+        }
         ctx::set_session_cookie(&done.token, state.secure_cookies);
         Ok(view::LoginResult { role: done.caller.role, redirect: done.caller.role.home_path().to_owned() })
     })
@@ -25,7 +28,7 @@ pub async fn logout() -> Result<(), AppError> {
     use super::ctx;
     ctx::run_public(|state| async move {
         if let Some(token) = ctx::session_token() {
-            data::service::auth::logout(&state.db, &token).await?;
+            state.sessions.logout(&state.db, &token).await?;
         }
         ctx::clear_session_cookie();
         Ok(())

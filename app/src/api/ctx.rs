@@ -20,6 +20,14 @@ pub struct ServerState {
     pub db: DatabaseConnection,
     /// Add `Secure` to cookies (when served over HTTPS).
     pub secure_cookies: bool,
+    /// Sessions confirmed a moment ago (saves a statement per request).
+    pub sessions: data::service::auth::Sessions,
+}
+
+impl ServerState {
+    pub fn new(db: DatabaseConnection, secure_cookies: bool) -> Self {
+        ServerState { db, secure_cookies, sessions: Default::default() }
+    }
 }
 
 pub fn state() -> Result<ServerState, AppError> {
@@ -69,7 +77,7 @@ fn append_cookie(value: String) {
 /// The logged-in caller, or 请先登录.
 pub async fn caller(state: &ServerState) -> Result<Caller, AppError> {
     let token = session_token().ok_or(AppError::NotLoggedIn)?;
-    data::service::auth::caller_for_token(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
+    state.sessions.caller(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
 }
 
 /// Sets the response status from the error, so scripts see 4xx/5xx and not 200.

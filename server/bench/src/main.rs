@@ -358,7 +358,7 @@ async fn run(o: Opts) -> Res<()> {
 /// jobs are not started: the figures are about the request path).
 async fn start_app(db: DatabaseConnection) -> Res<String> {
     let options = LeptosOptions::builder().output_name("wangqian").build();
-    let router = server::router(ServerState { db, secure_cookies: false }, options);
+    let router = server::router(ServerState::new(db, false), options);
     serve(router).await
 }
 

@@ -69,7 +69,7 @@ impl Client {
 pub async fn start_on(url: &str, backend: &'static str) -> TestApp {
     let db = data::connect(url).await.expect("connect + migrate");
     let options = LeptosOptions::builder().output_name("wangqian").build();
-    let router = server::router(ServerState { db: db.clone(), secure_cookies: false }, options);
+    let router = server::router(ServerState::new(db.clone(), false), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {

@@ -162,10 +162,14 @@ pub fn caller_of(a: &account::Model) -> Result<Caller> {
 /// The account behind a session cookie, if the session is live. Every request asks this, so it
 /// is one statement: the account whose unexpired session has this token's hash.
 pub async fn caller_for_token(db: &DatabaseConnection, token: &str) -> Result<Option<Caller>> {
+    caller_for_id(db, &token_id(token)).await
+}
+
+async fn caller_for_id(db: &DatabaseConnection, session_id: &str) -> Result<Option<Caller>> {
     let live = sea_orm::sea_query::Query::select()
         .column(session::Column::AccountId)
         .from(session::Entity)
-        .and_where(session::Column::Id.eq(token_id(token)))
+        .and_where(session::Column::Id.eq(session_id))
         .and_where(session::Column::ExpiresAt.gt(Utc::now()))
         .to_owned();
     let account = account::Entity::find()
@@ -180,6 +184,75 @@ pub async fn caller_for_token(db: &DatabaseConnection, token: &str) -> Result<Op
 pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<()> {
     session::Entity::delete_by_id(token_id(token)).exec(db).await.db()?;
     Ok(())
+}
+
+/// Sessions the database confirmed a moment ago. A page load makes several requests with the
+/// same cookie, and every one of them needs the caller; remembering a confirmed session for a
+/// few seconds saves a statement on each. Logout and login in this process forget the token at
+/// once; a change made elsewhere (another server process, an account disabled) is seen within
+/// `recheck`. One per server (inside `ServerState`), so separate databases never share entries.
+#[derive(Clone)]
+pub struct Sessions {
+    confirmed: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (Caller, std::time::Instant)>>>,
+    recheck: std::time::Duration,
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions::with_recheck(std::time::Duration::from_secs(5))
+    }
+}
+
+impl Sessions {
+    /// More entries than this are trimmed to the fresh ones (or dropped when all are fresh).
+    const MAX: usize = 100_000;
+
+    pub fn with_recheck(recheck: std::time::Duration) -> Self {
+        Sessions { confirmed: Default::default(), recheck }
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (Caller, std::time::Instant)>> {
+        // A panic while holding the lock cannot leave the map inconsistent: use it anyway.
+        self.confirmed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The caller behind a session cookie, as [`caller_for_token`] answers it.
+    pub async fn caller(&self, db: &DatabaseConnection, token: &str) -> Result<Option<Caller>> {
+        let id = token_id(token);
+        if let Some((caller, at)) = self.map().get(&id) {
+            if at.elapsed() < self.recheck {
+                return Ok(Some(caller.clone()));
+            }
+        }
+        let found = caller_for_id(db, &id).await?;
+        let mut map = self.map();
+        match &found {
+            Some(caller) => {
+                if map.len() >= Self::MAX {
+                    map.retain(|_, (_, at)| at.elapsed() < self.recheck);
+                    if map.len() >= Self::MAX {
+                        map.clear();
+                    }
+                }
+                map.insert(id, (caller.clone(), std::time::Instant::now()));
+            }
+            None => {
+                map.remove(&id);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Ends the session here and in the database (退出).
+    pub async fn logout(&self, db: &DatabaseConnection, token: &str) -> Result<()> {
+        self.forget(token);
+        logout(db, token).await
+    }
+
+    /// Forgets a token this process confirmed (its session was ended, e.g. by a new login).
+    pub fn forget(&self, token: &str) {
+        self.map().remove(&token_id(token));
+    }
 }
 
 /// Removes expired sessions (a background job calls this).
