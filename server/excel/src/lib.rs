@@ -37,8 +37,8 @@
 //!   `worksheet_cells_reader`) and the sheet is refused at its declared dimension or at the first
 //!   cell past row [`MAX_SHEET_ROWS`] or column [`MAX_SHEET_COLUMNS`] — a 5 KB file with cells at
 //!   A1 and XFD1048576 is refused at once;
-//! - an .xlsx package is inflated once into a counter first (zip bombs), and forged
-//!   shared-string counts are refused;
+//! - an .xlsx package may declare at most 100 MB of parts, and no part can inflate past its
+//!   declared size (zip bombs); forged shared-string counts are refused;
 //! - an .xls is read through our own bounded container reader and checked record by record
 //!   before calamine sees it (see `xls.rs`), since calamine parses .xls eagerly into dense grids.
 //!   This is also why `open_workbook_auto_from_rs` is not used: on .xls (and .ods) bytes it runs

@@ -4,10 +4,13 @@
 //! 17 billion cells, the process aborts). Cells are streamed one at a time and the sheet is
 //! refused at its declared dimension or at the first cell outside the allowed area.
 //!
-//! Before calamine opens the zip, every part is inflated once into a counter: the whole package
-//! may not inflate to more than [`MAX_INFLATED`] (zip bombs), and `sharedStrings.xml` may not
-//! declare an absurd `uniqueCount` (calamine reserves that many strings up front — a one-line
-//! forgery would abort the process).
+//! Before calamine opens the zip, the package is checked: the parts together may not declare more
+//! than [`MAX_INFLATED`] bytes (zip bombs), and `sharedStrings.xml` may not declare an absurd
+//! `uniqueCount` (calamine reserves that many strings up front — a one-line forgery would abort
+//! the process). The declared sizes bound what calamine can inflate: the zip crate's
+//! `ZipArchive` (which calamine reads through) stops with an error as soon as a part inflates past
+//! its declared size. So only `sharedStrings.xml` is inflated here (to scan it); the sheet, the
+//! largest part, is inflated once, by calamine.
 
 use std::io::{Cursor, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -74,11 +77,15 @@ fn convert(v: &DataRef<'_>) -> Option<Value> {
     }
 }
 
-/// Inflates every part once (counting, not keeping) and checks shared-string declarations.
+/// Adds up the declared part sizes and scans the shared-string table.
 fn check_package(bytes: &[u8]) -> Result<(), ImportError> {
     check_package_within(bytes, MAX_INFLATED)
 }
 
+/// `max_inflated` bounds the sum of the parts' declared (uncompressed) sizes. A part cannot
+/// inflate past its declared size through `ZipArchive` (reading fails there, see the module
+/// doc), so this bounds what calamine can inflate without inflating anything here; only the
+/// shared-string table is inflated (within its declared size) to check its `uniqueCount`.
 pub(crate) fn check_package_within(bytes: &[u8], max_inflated: u64) -> Result<(), ImportError> {
     let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| ImportError::Unreadable)?;
     if zip.len() > MAX_PARTS {
@@ -88,29 +95,29 @@ pub(crate) fn check_package_within(bytes: &[u8], max_inflated: u64) -> Result<()
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|_| ImportError::Unreadable)?;
+        total = total.saturating_add(part.size());
+        if total > max_inflated {
+            return Err(ImportError::ContentTooLarge);
+        }
         let is_shared_strings = part
             .name()
             .map_err(|_| ImportError::Unreadable)?
             .replace('\\', "/")
             .to_ascii_lowercase()
             .ends_with("sharedstrings.xml");
+        if !is_shared_strings {
+            continue;
+        }
         let mut scanner = UniqueCountScanner::default();
         loop {
+            // Fails past the declared size (Unreadable), so this stays within `max_inflated`.
             let n = part.read(&mut buf).map_err(|_| ImportError::Unreadable)?;
             if n == 0 {
                 break;
             }
-            total += n as u64;
-            if total > max_inflated {
-                return Err(ImportError::ContentTooLarge);
-            }
-            if is_shared_strings {
-                scanner.feed(&buf[..n])?;
-            }
+            scanner.feed(&buf[..n])?;
         }
-        if is_shared_strings {
-            scanner.finish()?;
-        }
+        scanner.finish()?;
     }
     Ok(())
 }
@@ -164,7 +171,7 @@ impl UniqueCountScanner {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// `rest` follows the key: optional spaces, `=`, optional spaces, a quote, digits, the same quote.
