@@ -23,7 +23,7 @@ pub fn RoleLayout(
     menu: &'static [MenuGroup],
     children: ChildrenFn,
 ) -> impl IntoView {
-    let who = Resource::new(|| (), |_| me());
+    let who = crate::resource::resource(|| (), |_| me());
     let logout = ServerAction::<Logout>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {

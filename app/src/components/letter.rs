@@ -135,7 +135,7 @@ pub fn AgreementDetailView(detail: AgreementDetail) -> impl IntoView {
 pub fn AgreementById() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
-    let detail = Resource::new(id, agreement_detail);
+    let detail = crate::resource::resource(id, agreement_detail);
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {

@@ -66,7 +66,7 @@ pub fn Loading() -> impl IntoView {
 /// 消息通知: the account's latest notices on its 用户中心.
 #[component]
 pub fn Notices() -> impl IntoView {
-    let list = Resource::new(|| (), |_| crate::api::notice::notices());
+    let list = crate::resource::resource(|| (), |_| crate::api::notice::notices());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

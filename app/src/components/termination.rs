@@ -108,7 +108,7 @@ pub fn TerminationById(back: &'static str) -> impl IntoView {
     let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
     let respond = ServerAction::<RespondTermination>::new();
     let review = ServerAction::<ReviewTermination>::new();
-    let detail = Resource::new(id, termination_detail);
+    let detail = crate::resource::resource(id, termination_detail);
     // Which dialog is open: 1 同意, 2 拒绝, 3 审核不通过.
     let dialog = RwSignal::new(0u8);
     let navigate = use_navigate();

@@ -32,7 +32,7 @@ pub fn AdminHome() -> impl IntoView {
 
 #[component]
 fn AdminDashboardView() -> impl IntoView {
-    let data = Resource::new(|| (), |_| admin_dashboard());
+    let data = crate::resource::resource(|| (), |_| admin_dashboard());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -87,8 +87,8 @@ fn RosterView() -> impl IntoView {
             text("page").and_then(|v| v.parse::<u64>().ok()).unwrap_or(1),
         )
     };
-    let rows = Resource::new(args, |(name, college, year, page)| roster_list(name, college, year, Some(page)));
-    let colleges = Resource::new(|| (), |_| admin_colleges());
+    let rows = crate::resource::resource(args, |(name, college, year, page)| roster_list(name, college, year, Some(page)));
+    let colleges = crate::resource::resource(|| (), |_| admin_colleges());
     let page_link = move |page: u64| {
         let (name, college, year, _) = args();
         format!(

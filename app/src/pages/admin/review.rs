@@ -41,8 +41,8 @@ fn Queue() -> impl IntoView {
             page: text("page").and_then(|v| v.parse().ok()).unwrap_or(1),
         }
     };
-    let rows = Resource::new(filter, |f| review_queue(Some(f)));
-    let colleges = Resource::new(|| (), |_| admin_colleges());
+    let rows = crate::resource::resource(filter, |f| review_queue(Some(f)));
+    let colleges = crate::resource::resource(|| (), |_| admin_colleges());
     let page_link = move |page: u64| {
         let f = filter();
         format!(
@@ -142,7 +142,7 @@ fn Detail() -> impl IntoView {
     let review = ServerAction::<ReviewAgreement>::new();
     let revoke = ServerAction::<RevokeCertification>::new();
     let revoking = RwSignal::new(false);
-    let detail = Resource::new(move || (id(), revoke.version().get()), |(id, _)| agreement_detail(id));
+    let detail = crate::resource::resource(move || (id(), revoke.version().get()), |(id, _)| agreement_detail(id));
     let rejecting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let navigate = use_navigate();

@@ -27,7 +27,7 @@ pub fn TerminationQueuePage() -> impl IntoView {
             page: text("page").and_then(|v| v.parse().ok()).unwrap_or(1),
         }
     };
-    let rows = Resource::new(filter, |f| termination_queue(Some(f)));
+    let rows = crate::resource::resource(filter, |f| termination_queue(Some(f)));
     let page_link = move |page: u64| {
         let f = filter();
         format!("/admin/terminations?status={}&year={}&name={}&page={page}", f.status, f.graduation_year.map(|y| y.to_string()).unwrap_or_default(), f.name)

@@ -12,7 +12,7 @@ use crate::{
 
 #[component]
 pub fn AcceptedPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| accepted_agreements());
+    let list = crate::resource::resource(|| (), |_| accepted_agreements());
     view! {
         <RoleLayout kind=LoginKind::Employer title="已应约" menu=MENU>
             <Panel title="已应约">

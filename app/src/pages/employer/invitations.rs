@@ -21,7 +21,7 @@ pub fn InvitationsPage() -> impl IntoView {
 #[component]
 fn Invitations() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawInvitation>::new();
-    let list = Resource::new(move || withdraw.version().get(), |_| sent_invitations());
+    let list = crate::resource::resource(move || withdraw.version().get(), |_| sent_invitations());
     view! {
         <Panel title="签约列表">
             {move || withdraw.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}

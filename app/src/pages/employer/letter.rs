@@ -27,7 +27,7 @@ fn LetterLoader() -> impl IntoView {
     let ids = move || -> Vec<i64> {
         query.get().get("ids").unwrap_or_default().split(',').filter_map(|s| s.trim().parse().ok()).collect()
     };
-    let data = Resource::new(|| (), |_| async { Ok::<_, domain::AppError>((letter_template().await?, sign_list().await?)) });
+    let data = crate::resource::resource(|| (), |_| async { Ok::<_, domain::AppError>((letter_template().await?, sign_list().await?)) });
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {

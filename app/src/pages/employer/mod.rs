@@ -44,7 +44,7 @@ fn EmployerDashboardView() -> impl IntoView {
     // Re-read the dashboard once the information is saved; a refused attempt keeps the form
     // (and what the user typed) in place.
     let saved = move || matches!(confirm.value().get(), Some(Ok(_)));
-    let data = Resource::new(saved, |_| employer_dashboard());
+    let data = crate::resource::resource(saved, |_| employer_dashboard());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -90,7 +90,7 @@ fn EmployerDashboardView() -> impl IntoView {
 /// else; these values pre-fill every 邀请函.
 #[component]
 fn ConfirmInfo(action: ServerAction<ConfirmEmployerInfo>) -> impl IntoView {
-    let current = Resource::new(|| (), |_| employer_info());
+    let current = crate::resource::resource(|| (), |_| employer_info());
     let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>

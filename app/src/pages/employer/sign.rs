@@ -53,7 +53,7 @@ fn SignSend() -> impl IntoView {
 /// 签约搜索: all four fields must match exactly.
 #[component]
 fn Search(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    let options = Resource::new(|| (), |_| search_options());
+    let options = crate::resource::resource(|| (), |_| search_options());
     let query = RwSignal::new(SearchQuery::default());
     let search = ServerAction::<SearchStudent>::new();
     let add = ServerAction::<AddToSignList>::new();
@@ -207,7 +207,7 @@ fn Import(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
 /// The 签约发送列表 with its check boxes.
 #[component]
 fn SignList(version: RwSignal<u32>, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    let list = Resource::new(move || version.get(), |_| sign_list());
+    let list = crate::resource::resource(move || version.get(), |_| sign_list());
     let checked = RwSignal::new(BTreeSet::<i64>::new());
     let remove = ServerAction::<RemoveFromSignList>::new();
     let message = RwSignal::new(None::<String>);

@@ -58,7 +58,7 @@ fn table(label: &'static str, rows: Vec<TerminationRow>, link: bool) -> impl Int
 
 #[component]
 fn Requests() -> impl IntoView {
-    let list = Resource::new(|| (), |_| employer_termination_requests());
+    let list = crate::resource::resource(|| (), |_| employer_termination_requests());
     view! {
         <Panel title="学生提出解约待办理列表">
             <Suspense fallback=|| view! { <Loading /> }>
@@ -77,7 +77,7 @@ fn Requests() -> impl IntoView {
 #[component]
 fn Signed() -> impl IntoView {
     let apply = ServerAction::<ApplyTerminations>::new();
-    let list = Resource::new(move || apply.version().get(), |_| employer_signed());
+    let list = crate::resource::resource(move || apply.version().get(), |_| employer_signed());
     let checked = RwSignal::new(BTreeSet::<i64>::new());
     let dialog = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
@@ -149,7 +149,7 @@ fn Signed() -> impl IntoView {
 
 #[component]
 fn History() -> impl IntoView {
-    let list = Resource::new(|| (), |_| employer_terminations());
+    let list = crate::resource::resource(|| (), |_| employer_terminations());
     view! {
         <Panel title="解约记录">
             <Suspense fallback=|| view! { <Loading /> }>

@@ -16,7 +16,7 @@ use crate::{
 
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| received_invitations());
+    let list = crate::resource::resource(|| (), |_| received_invitations());
     view! {
         <RoleLayout kind=LoginKind::Student title="电子签约" menu=MENU>
             <Panel title="已收邀约">
@@ -65,7 +65,7 @@ fn Letter() -> impl IntoView {
     let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
     let accept = ServerAction::<AcceptInvitation>::new();
     let reject = ServerAction::<RejectInvitation>::new();
-    let letter = Resource::new(move || (id(), accept.version().get(), reject.version().get()), |(id, _, _)| invitation_letter(id));
+    let letter = crate::resource::resource(move || (id(), accept.version().get(), reject.version().get()), |(id, _, _)| invitation_letter(id));
     // 同意 asks a second time before signing (现在签约).
     let confirming = RwSignal::new(false);
     view! {

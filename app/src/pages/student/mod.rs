@@ -32,7 +32,7 @@ pub fn StudentHome() -> impl IntoView {
 #[component]
 fn StudentDashboardView() -> impl IntoView {
     let verified = RwSignal::new(0u32);
-    let data = Resource::new(move || verified.get(), |_| student_dashboard());
+    let data = crate::resource::resource(move || verified.get(), |_| student_dashboard());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {

@@ -13,7 +13,7 @@ use crate::{
 #[component]
 pub fn TerminationsPage() -> impl IntoView {
     let apply = ServerAction::<ApplyTermination>::new();
-    let list = Resource::new(move || apply.version().get(), |_| student_terminations());
+    let list = crate::resource::resource(move || apply.version().get(), |_| student_terminations());
     let applying = RwSignal::new(None::<i64>);
     view! {
         <RoleLayout kind=LoginKind::Student title="解约办理" menu=MENU>
