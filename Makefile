@@ -30,7 +30,7 @@ test-tools:
 	@.ci/install-tools.sh test
 
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --split --features split
 
 run: build
 	@mkdir -p data
