@@ -109,10 +109,13 @@ fn after_commit(db: &DatabaseConnection) {
 /// it alone. Its page cache stays valid from one write to the next (the last change was its
 /// own), whereas through the shared pool each write would start on a connection whose cache
 /// another connection's commit made stale, and read every page it touches again.
-static SQLITE_WRITER: tokio::sync::Mutex<Vec<(PathBuf, DatabaseConnection)>> = tokio::sync::Mutex::const_new(Vec::new());
+static SQLITE_WRITER: tokio::sync::Mutex<Writers> = tokio::sync::Mutex::const_new(Vec::new());
+
+/// Each SQLite file's writer connection.
+type Writers = Vec<(PathBuf, DatabaseConnection)>;
 
 /// The writer connection for `db`'s file (made on first use with the pool's own options).
-fn writer_for(writers: &mut Vec<(PathBuf, DatabaseConnection)>, db: &DatabaseConnection) -> DatabaseConnection {
+fn writer_for(writers: &mut Writers, db: &DatabaseConnection) -> DatabaseConnection {
     let options = db.get_sqlite_connection_pool().connect_options();
     let file = options.get_filename();
     if file == Path::new(":memory:") {
@@ -134,7 +137,7 @@ pub struct WriteTxn {
     // Field order matters: the transaction is dropped (rolled back) before the turn is released.
     txn: DatabaseTransaction,
     /// SQLite only: the writer's turn and the pool (for the background checkpoint).
-    _turn: Option<(tokio::sync::MutexGuard<'static, Vec<(PathBuf, DatabaseConnection)>>, DatabaseConnection)>,
+    _turn: Option<(tokio::sync::MutexGuard<'static, Writers>, DatabaseConnection)>,
 }
 
 pub async fn write_txn(db: &DatabaseConnection) -> crate::Result<WriteTxn> {
