@@ -1,8 +1,8 @@
 //! Connecting (SQLite or PostgreSQL by URL), migrating, and opening write transactions.
 
 use std::{
-    str::FromStr,
     path::{Path, PathBuf},
+    str::FromStr,
     sync::atomic::{AtomicBool, AtomicU32, Ordering},
     time::Duration,
 };
@@ -137,7 +137,7 @@ pub struct WriteTxn {
     // Field order matters: the transaction is dropped (rolled back) before the turn is released.
     txn: DatabaseTransaction,
     /// SQLite only: the writer's turn and the pool (for the background checkpoint).
-    _turn: Option<(tokio::sync::MutexGuard<'static, Writers>, DatabaseConnection)>,
+    turn: Option<(tokio::sync::MutexGuard<'static, Writers>, DatabaseConnection)>,
 }
 
 pub async fn write_txn(db: &DatabaseConnection) -> crate::Result<WriteTxn> {
@@ -147,17 +147,17 @@ pub async fn write_txn(db: &DatabaseConnection) -> crate::Result<WriteTxn> {
             let mut turn = SQLITE_WRITER.lock().await;
             let writer = writer_for(&mut turn, db);
             let txn = writer.begin_with_options(options).await.db()?;
-            Ok(WriteTxn { txn, _turn: Some((turn, db.clone())) })
+            Ok(WriteTxn { txn, turn: Some((turn, db.clone())) })
         }
-        _ => Ok(WriteTxn { txn: db.begin_with_options(options).await.db()?, _turn: None }),
+        _ => Ok(WriteTxn { txn: db.begin_with_options(options).await.db()?, turn: None }),
     }
 }
 
 impl WriteTxn {
     pub async fn commit(self) -> Result<(), DbErr> {
-        let WriteTxn { txn, _turn } = self;
+        let WriteTxn { txn, turn } = self;
         txn.commit().await?;
-        if let Some((turn, db)) = _turn {
+        if let Some((turn, db)) = turn {
             drop(turn);
             after_commit(&db);
         }

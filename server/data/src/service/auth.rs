@@ -9,6 +9,11 @@ use domain::{role::LoginKind, AppError, Caller, Role};
 use rand::RngCore;
 use sea_orm::{prelude::*, ActiveValue::Set, IntoActiveModel};
 use sha2::{Digest, Sha256};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, MutexGuard},
+    time::{Duration as StdDuration, Instant},
+};
 
 use crate::{
     entity::{account, login_throttle, session},
@@ -159,12 +164,8 @@ pub fn caller_of(a: &account::Model) -> Result<Caller> {
     })
 }
 
-/// The account behind a session cookie, if the session is live. Every request asks this, so it
-/// is one statement: the account whose unexpired session has this token's hash.
-pub async fn caller_for_token(db: &DatabaseConnection, token: &str) -> Result<Option<Caller>> {
-    caller_for_id(db, &token_id(token)).await
-}
-
+/// The account behind a live session (`session_id`: the token's hash), in one statement: the
+/// account whose unexpired session has this id. Requests ask through [`Sessions::caller`].
 async fn caller_for_id(db: &DatabaseConnection, session_id: &str) -> Result<Option<Caller>> {
     let live = sea_orm::sea_query::Query::select()
         .column(session::Column::AccountId)
@@ -193,13 +194,13 @@ pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<()> {
 /// `recheck`. One per server (inside `ServerState`), so separate databases never share entries.
 #[derive(Clone)]
 pub struct Sessions {
-    confirmed: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (Caller, std::time::Instant)>>>,
-    recheck: std::time::Duration,
+    confirmed: Arc<Mutex<HashMap<String, (Caller, Instant)>>>,
+    recheck: StdDuration,
 }
 
 impl Default for Sessions {
     fn default() -> Self {
-        Sessions::with_recheck(std::time::Duration::from_secs(5))
+        Sessions::with_recheck(StdDuration::from_secs(5))
     }
 }
 
@@ -207,16 +208,16 @@ impl Sessions {
     /// More entries than this are trimmed to the fresh ones (or dropped when all are fresh).
     const MAX: usize = 100_000;
 
-    pub fn with_recheck(recheck: std::time::Duration) -> Self {
+    pub fn with_recheck(recheck: StdDuration) -> Self {
         Sessions { confirmed: Default::default(), recheck }
     }
 
-    fn map(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (Caller, std::time::Instant)>> {
+    fn map(&self) -> MutexGuard<'_, HashMap<String, (Caller, Instant)>> {
         // A panic while holding the lock cannot leave the map inconsistent: use it anyway.
         self.confirmed.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The caller behind a session cookie, as [`caller_for_token`] answers it.
+    /// The caller behind a session cookie, or `None` when its session is not live.
     pub async fn caller(&self, db: &DatabaseConnection, token: &str) -> Result<Option<Caller>> {
         let id = token_id(token);
         if let Some((caller, at)) = self.map().get(&id) {
@@ -234,7 +235,7 @@ impl Sessions {
                         map.clear();
                     }
                 }
-                map.insert(id, (caller.clone(), std::time::Instant::now()));
+                map.insert(id, (caller.clone(), Instant::now()));
             }
             None => {
                 map.remove(&id);

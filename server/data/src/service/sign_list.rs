@@ -48,6 +48,14 @@ pub async fn ready_employer(db: &impl ConnectionTrait, caller: &Caller) -> Resul
     Ok(e)
 }
 
+/// [`eligible`] as SQL on `students AS s`, for the import's hand-written statements. Keep the two
+/// saying the same.
+macro_rules! eligible_where {
+    () => {
+        "s.training_mode = '非定向' AND s.roster_status = 'approved' AND NOT s.restricted AND NOT s.plan_submitted"
+    };
+}
+
 /// Roster records that may sign (SPEC rule 4), as a query to narrow further.
 pub fn eligible() -> Select<student::Entity> {
     student::Entity::find()
@@ -376,29 +384,29 @@ impl Sql {
 /// conditions are those of [`eligible`]. SQLite: `CROSS JOIN` keeps the probes the outer loop,
 /// so each probe is one seek on `ux_students_roster`.
 const MATCH_BY_ID: Sql = Sql {
-    sqlite: "SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
+    sqlite: concat!("SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
              json_extract(value, '$.y') AS y, json_extract(value, '$.n') AS n, json_extract(value, '$.d') AS d, \
              json_extract(value, '$.p') AS p FROM json_each(?)) AS j CROSS JOIN students AS s \
              WHERE s.school_id = j.sid AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
              AND (j.p IS NULL OR s.phone = j.p) \
-             AND s.training_mode = '非定向' AND s.roster_status = 'approved' AND NOT s.restricted AND NOT s.plan_submitted",
-    postgres: "SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, d text, p text) \
+             AND ", eligible_where!()),
+    postgres: concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, d text, p text) \
                JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
                WHERE (j.p IS NULL OR s.phone = j.p) \
-               AND s.training_mode = '非定向' AND s.roster_status = 'approved' AND NOT s.restricted AND NOT s.plan_submitted",
+               AND ", eligible_where!()),
 };
 
 /// As [`MATCH_BY_ID`] for probes giving only a 手机号: same 姓名 and 手机号 (a seek on
 /// `ix_students_search`). Several records may match one probe.
 const MATCH_BY_PHONE: Sql = Sql {
-    sqlite: "SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
+    sqlite: concat!("SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
              json_extract(value, '$.y') AS y, json_extract(value, '$.n') AS n, json_extract(value, '$.p') AS p \
              FROM json_each(?)) AS j CROSS JOIN students AS s \
              WHERE s.school_id = j.sid AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
-             AND s.training_mode = '非定向' AND s.roster_status = 'approved' AND NOT s.restricted AND NOT s.plan_submitted",
-    postgres: "SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, p text) \
+             AND ", eligible_where!()),
+    postgres: concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, p text) \
                JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
-               WHERE s.training_mode = '非定向' AND s.roster_status = 'approved' AND NOT s.restricted AND NOT s.plan_submitted",
+               WHERE ", eligible_where!()),
 };
 
 /// Adds the students of a JSON array of ids to employer `$1`'s list at `$2`, in array order.
