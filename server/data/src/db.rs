@@ -3,7 +3,7 @@
 use std::{
     path::{Path, PathBuf},
     str::FromStr,
-    sync::atomic::{AtomicBool, AtomicU32, Ordering},
+    sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering},
     time::Duration,
 };
 
@@ -34,7 +34,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             // whose cache another's commit invalidated gets them back cheaply.
             .pragma("mmap_size", MMAP_BYTES.to_string())
             .disable_statement_logging();
-        let pool = sqlite_pool(8).min_connections(1).connect_with(options).await.map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(e.into())))?;
+        let pool = sqlite_pool(read_connections()).min_connections(1).connect_with(options).await.map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(e.into())))?;
         SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
     } else {
         let mut opt = ConnectOptions::new(url.to_owned());
@@ -43,6 +43,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     };
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// SQLite reads are CPU work in this process: more connections than about two per core only
+/// add worker threads to wake (each connection has its own), not throughput.
+fn read_connections() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+    (2 * cores).clamp(4, 16)
 }
 
 /// SQLite pool settings shared by the main pool and the writer connection (`writer_for`).
@@ -109,83 +116,192 @@ fn after_commit(db: &DatabaseConnection) {
 /// it alone. Its page cache stays valid from one write to the next (the last change was its
 /// own), whereas through the shared pool each write would start on a connection whose cache
 /// another connection's commit made stale, and read every page it touches again.
-static SQLITE_WRITER: tokio::sync::Mutex<Writers> = tokio::sync::Mutex::const_new(Vec::new());
+///
+/// Group commit: while other writers wait, a write transaction that commits does not COMMIT
+/// to the file. It was a savepoint inside the file's open batch transaction; it releases the
+/// savepoint, passes the turn on and waits until the batch is committed — by the last writer
+/// of the batch (nobody waiting, or `MAX_BATCH` reached), or by itself when its turn comes
+/// round again. Each writer still runs alone, sees the writes before it, and is answered only
+/// once its changes are on disk (if the COMMIT fails, every member gets the error). What is
+/// saved: the pages every write touches (table tails, index leaves) go to the WAL once per
+/// batch instead of once per write, and there is one COMMIT for the batch.
+static SQLITE_WRITER: tokio::sync::Mutex<Vec<Writer>> = tokio::sync::Mutex::const_new(Vec::new());
+/// Writers queued in `write_txn` (not those waiting for their batch to commit).
+static WAITING: AtomicUsize = AtomicUsize::new(0);
+static BATCH_IDS: AtomicU64 = AtomicU64::new(0);
+/// Bounds how long the first member of a batch waits for the batch's COMMIT.
+const MAX_BATCH: usize = 32;
 
-/// Each SQLite file's writer connection.
-type Writers = Vec<(PathBuf, DatabaseConnection)>;
-
-/// The writer connection for `db`'s file (made on first use with the pool's own options).
-fn writer_for(writers: &mut Writers, db: &DatabaseConnection) -> DatabaseConnection {
-    let options = db.get_sqlite_connection_pool().connect_options();
-    let file = options.get_filename();
-    if file == Path::new(":memory:") {
-        return db.clone(); // a private database per connection: only the pool's is the real one
-    }
-    if let Some((_, w)) = writers.iter().find(|(f, _)| f == file) {
-        return w.clone();
-    }
-    let pool = sqlite_pool(1).idle_timeout(None).max_lifetime(None).connect_lazy_with((*options).clone());
-    let w = SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
-    writers.push((file.to_owned(), w.clone()));
-    w
+/// One SQLite file's writer connection and its open batch.
+struct Writer {
+    file: PathBuf,
+    conn: DatabaseConnection,
+    batch: Option<Batch>,
 }
 
-/// A write transaction: on SQLite it holds the writer's turn (above) and took the write lock at
-/// BEGIN (IMMEDIATE), so it cannot fail with SQLITE_BUSY midway. Use it like a
-/// `DatabaseTransaction`; dropping it without `commit` rolls back.
+struct Batch {
+    id: u64,
+    /// BEGIN IMMEDIATE on the writer connection; each write transaction is a savepoint in it.
+    txn: DatabaseTransaction,
+    /// Write transactions released into it and waiting for its COMMIT.
+    members: usize,
+    done: tokio::sync::watch::Sender<Option<Result<(), String>>>,
+}
+
+type Writers = tokio::sync::MutexGuard<'static, Vec<Writer>>;
+
+/// The index of `file`'s writer (made on first use with the pool's own options).
+fn writer_for(writers: &mut Vec<Writer>, db: &DatabaseConnection, file: &Path) -> usize {
+    if let Some(i) = writers.iter().position(|w| w.file == file) {
+        return i;
+    }
+    let options = db.get_sqlite_connection_pool().connect_options();
+    let pool = sqlite_pool(1).idle_timeout(None).max_lifetime(None).connect_lazy_with((*options).clone());
+    writers.push(Writer { file: file.to_owned(), conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(pool), batch: None });
+    writers.len() - 1
+}
+
+/// A write transaction: on SQLite it holds the writer's turn (above) and runs inside a batch
+/// that took the write lock at BEGIN (IMMEDIATE), so it cannot fail with SQLITE_BUSY midway.
+/// Use it like a `DatabaseTransaction`; dropping it without `commit` rolls back (its savepoint).
 pub struct WriteTxn {
     // Field order matters: the transaction is dropped (rolled back) before the turn is released.
-    txn: DatabaseTransaction,
-    /// SQLite only: the writer's turn and the pool (for the background checkpoint).
-    turn: Option<(tokio::sync::MutexGuard<'static, Writers>, DatabaseConnection)>,
+    /// `None`: the first write of a SQLite batch, which runs in the batch transaction itself
+    /// (rolling it back undoes this write alone, so it needs no savepoint).
+    txn: Option<DatabaseTransaction>,
+    /// SQLite only: the writer's turn, which writer, and the pool (for the background checkpoint).
+    turn: Option<Turn>,
+}
+
+struct Turn {
+    writers: Writers,
+    /// `None` for an in-memory database: a private database per connection, so no batching.
+    writer: Option<usize>,
+    db: DatabaseConnection,
+}
+
+impl Drop for Turn {
+    /// A batch nobody is waiting for (its only write rolled back) must not keep the write lock.
+    fn drop(&mut self) {
+        if let Some(w) = self.writer {
+            if self.writers[w].batch.as_ref().is_some_and(|b| b.members == 0) {
+                self.writers[w].batch = None; // rolls the empty batch back
+            }
+        }
+    }
 }
 
 pub async fn write_txn(db: &DatabaseConnection) -> crate::Result<WriteTxn> {
     let options = TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
-    match db.get_database_backend() {
-        DbBackend::Sqlite => {
-            let mut turn = SQLITE_WRITER.lock().await;
-            let writer = writer_for(&mut turn, db);
-            let txn = writer.begin_with_options(options).await.db()?;
-            Ok(WriteTxn { txn, turn: Some((turn, db.clone())) })
-        }
-        _ => Ok(WriteTxn { txn: db.begin_with_options(options).await.db()?, turn: None }),
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(WriteTxn { txn: Some(db.begin_with_options(options).await.db()?), turn: None });
     }
+    WAITING.fetch_add(1, Ordering::AcqRel);
+    let mut writers = SQLITE_WRITER.lock().await;
+    WAITING.fetch_sub(1, Ordering::AcqRel);
+    let file = db.get_sqlite_connection_pool().connect_options().get_filename().to_owned();
+    if file == Path::new(":memory:") {
+        let txn = db.begin_with_options(options).await.db()?;
+        return Ok(WriteTxn { txn: Some(txn), turn: Some(Turn { writers, writer: None, db: db.clone() }) });
+    }
+    let w = writer_for(&mut writers, db, &file);
+    let mut turn = Turn { writers, writer: Some(w), db: db.clone() };
+    let writer = &mut turn.writers[w];
+    let txn = match &writer.batch {
+        Some(batch) => Some(batch.txn.begin().await.db()?), // SAVEPOINT
+        None => {
+            let txn = writer.conn.begin_with_options(options).await.db()?;
+            let id = BATCH_IDS.fetch_add(1, Ordering::Relaxed);
+            writer.batch = Some(Batch { id, txn, members: 0, done: tokio::sync::watch::Sender::new(None) });
+            None
+        }
+    };
+    Ok(WriteTxn { txn, turn: Some(turn) })
 }
 
 impl WriteTxn {
     pub async fn commit(self) -> Result<(), DbErr> {
         let WriteTxn { txn, turn } = self;
-        txn.commit().await?;
-        if let Some((turn, db)) = turn {
-            drop(turn);
-            after_commit(&db);
+        let Some(mut turn) = turn else { return txn.expect("PostgreSQL: own transaction").commit().await };
+        if let Some(txn) = txn {
+            txn.commit().await?; // RELEASE (or COMMIT for an in-memory database)
         }
-        Ok(())
+        let Some(w) = turn.writer else { return Ok(()) };
+        let Some(batch) = turn.writers[w].batch.as_mut() else { return Err(DbErr::Custom("写入批次已关闭".into())) };
+        batch.members += 1;
+        let (id, mut done) = (batch.id, batch.done.subscribe());
+        if WAITING.load(Ordering::Acquire) == 0 || batch.members >= MAX_BATCH {
+            return commit_batch(turn).await;
+        }
+        let db = turn.db.clone();
+        drop(turn);
+        // Committed by a later member, or by us when the turn comes round again.
+        loop {
+            tokio::select! {
+                biased;
+                outcome = async { done.wait_for(Option::is_some).await.ok().and_then(|o| o.clone()) } => return batch_outcome(outcome),
+                writers = SQLITE_WRITER.lock() => {
+                    let turn = Turn { writers, writer: Some(w), db: db.clone() };
+                    if turn.writers[w].batch.as_ref().is_some_and(|b| b.id == id) {
+                        return commit_batch(turn).await;
+                    }
+                }
+            }
+        }
     }
 
     /// A savepoint: one step that may fail without undoing the others.
     pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
-        self.txn.begin().await
+        self.conn().begin().await
+    }
+
+    fn conn(&self) -> &DatabaseTransaction {
+        match (&self.txn, &self.turn) {
+            (Some(txn), _) => txn,
+            (None, Some(Turn { writers, writer: Some(w), .. })) => &writers[*w].batch.as_ref().expect("open while its first write runs").txn,
+            (None, _) => unreachable!("only a batch's first write has no transaction of its own"),
+        }
+    }
+}
+
+/// COMMITs the turn's open batch and tells its members.
+async fn commit_batch(mut turn: Turn) -> Result<(), DbErr> {
+    let w = turn.writer.expect("a batch belongs to a file's writer");
+    let Some(batch) = turn.writers[w].batch.take() else { return Ok(()) };
+    let result = batch.txn.commit().await;
+    batch.done.send_replace(Some(result.as_ref().map(|_| ()).map_err(|e| e.to_string())));
+    let db = turn.db.clone();
+    drop(turn);
+    if result.is_ok() {
+        after_commit(&db);
+    }
+    result
+}
+
+fn batch_outcome(outcome: Option<Result<(), String>>) -> Result<(), DbErr> {
+    match outcome {
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) => Err(DbErr::Custom(format!("批量提交失败：{e}"))),
+        None => Err(DbErr::Custom("批量提交未完成".into())),
     }
 }
 
 #[async_trait::async_trait]
 impl ConnectionTrait for WriteTxn {
     fn get_database_backend(&self) -> DbBackend {
-        self.txn.get_database_backend()
+        self.conn().get_database_backend()
     }
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        self.txn.execute_raw(stmt).await
+        self.conn().execute_raw(stmt).await
     }
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
-        self.txn.execute_unprepared(sql).await
+        self.conn().execute_unprepared(sql).await
     }
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        self.txn.query_one_raw(stmt).await
+        self.conn().query_one_raw(stmt).await
     }
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        self.txn.query_all_raw(stmt).await
+        self.conn().query_all_raw(stmt).await
     }
 }
 
