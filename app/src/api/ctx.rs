@@ -37,13 +37,14 @@ pub fn state() -> Result<ServerState, AppError> {
     })
 }
 
-fn parts() -> Option<Parts> {
-    use_context::<Parts>()
+/// Reads the request's parts in place (`use_context` would clone every header and extension).
+fn with_parts<R>(f: impl FnOnce(&Parts) -> Option<R>) -> Option<R> {
+    with_context::<Parts, _>(f).flatten()
 }
 
 /// The session token the browser sent, if any.
 pub fn session_token() -> Option<String> {
-    token_in(&parts()?.headers)
+    with_parts(|p| token_in(&p.headers))
 }
 
 /// The session token in these request headers (also used by the plain file routes).
@@ -55,7 +56,7 @@ pub fn token_in(headers: &http::HeaderMap) -> Option<String> {
 }
 
 pub fn client_ip() -> Option<String> {
-    parts()?.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())
+    with_parts(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
 }
 
 pub fn set_session_cookie(token: &str, secure: bool) {

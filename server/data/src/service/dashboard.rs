@@ -10,14 +10,14 @@ use domain::{
 };
 use sea_orm::{
     prelude::*,
-    sea_query::{ExprTrait, Query},
+    sea_query::Query,
     FromQueryResult, QueryOrder,
 };
 
 use super::roster::{self, students_in_scope};
 use crate::{
-    entity::{account, agreement, college, employer, employer_approval, invitation, school, student, termination},
-    scalar, DbResultExt, Result,
+    entity::{account, agreement, employer, employer_approval, invitation, school, termination},
+    DbResultExt, HotSql, Result,
 };
 
 pub fn format_time(t: DateTimeUtc) -> String {
@@ -94,72 +94,8 @@ pub async fn approved_school_names(db: &DatabaseConnection, employer_id: i64) ->
 pub async fn student(db: &DatabaseConnection, caller: &Caller) -> Result<StudentDashboard> {
     caller.require(Role::Student)?;
     let sid = caller.student_id.ok_or(AppError::Forbidden)?;
-    let (st, sc, co, ag) = (student::Entity, school::Entity, college::Entity, agreement::Entity);
-    let q = Query::select()
-        .columns([
-            (st, student::Column::Id),
-            (st, student::Column::Name),
-            (st, student::Column::Gender),
-            (st, student::Column::Major),
-            (st, student::Column::Degree),
-            (st, student::Column::GraduationYear),
-            (st, student::Column::IdNumber),
-            (st, student::Column::Phone),
-            (st, student::Column::TrainingMode),
-            (st, student::Column::Origin),
-        ])
-        .expr_as(Expr::col((sc, school::Column::Name)), "school")
-        .expr_as(Expr::col((co, college::Column::Name)), "college")
-        .expr_as(Expr::col((ag, agreement::Column::Id)), "agreement_id")
-        .expr_as(Expr::col((ag, agreement::Column::Status)), "agreement_status")
-        .expr_as(Expr::col((ag, agreement::Column::EmployerName)), "employer_name")
-        .expr_as(
-            Expr::exists(
-                Query::select()
-                    .expr(Expr::val(1))
-                    .from(account::Entity)
-                    .and_where(account::Column::Id.eq(caller.account_id))
-                    .and_where(account::Column::PhoneVerifiedAt.is_not_null())
-                    .to_owned(),
-            ),
-            "verified",
-        )
-        .expr_as(
-            scalar(
-                Query::select()
-                    .expr(Expr::col(invitation::Column::Id).count())
-                    .from(invitation::Entity)
-                    .and_where(invitation::Column::StudentId.eq(sid))
-                    .and_where(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
-                    .and_where(invitation::Column::Deadline.gt(Utc::now()))
-                    .to_owned(),
-            ),
-            "received_invitations",
-        )
-        .expr_as(
-            scalar(
-                Query::select()
-                    .expr(Expr::col(termination::Column::Id).count())
-                    .from(termination::Entity)
-                    .and_where(termination::Column::Status.eq(TerminationStatus::Applying.code()))
-                    .and_where(termination::Column::Initiator.eq("employer"))
-                    .and_where(termination::Column::AgreementId.in_subquery(agreements_where(agreement::Column::StudentId, sid)))
-                    .to_owned(),
-            ),
-            "pending_terminations",
-        )
-        .from(st)
-        .inner_join(sc, Expr::col((sc, school::Column::Id)).equals((st, student::Column::SchoolId)))
-        .inner_join(co, Expr::col((co, college::Column::Id)).equals((st, student::Column::CollegeId)))
-        .left_join(
-            ag,
-            Expr::col((ag, agreement::Column::StudentId))
-                .equals((st, student::Column::Id))
-                .and(Expr::col((ag, agreement::Column::Status)).is_in(active_codes())),
-        )
-        .and_where(Expr::col((st, student::Column::Id)).eq(sid))
-        .to_owned();
-    let r = DashboardRow::find_by_statement(db.get_database_backend().build(&q))
+    let values = [caller.account_id.into(), sid.into(), Utc::now().into(), sid.into(), sid.into()];
+    let r = DashboardRow::find_by_statement(STUDENT_DASHBOARD.statement(db.get_database_backend(), values))
         .one(db)
         .await
         .db()?
@@ -193,6 +129,29 @@ pub async fn student(db: &DatabaseConnection, caller: &Caller) -> Result<Student
         agreement_id: r.agreement_id,
     })
 }
+
+/// The student dashboard's one statement: the roster record with school and college names,
+/// the active engagement (at most one, by a unique index), 信息验证 done, and the two counters.
+/// Values: account id, student id, now, student id, student id.
+static STUDENT_DASHBOARD: HotSql = HotSql::new(|| {
+    let active = active_codes().iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    format!(
+        "SELECT s.id, s.name, s.gender, s.major, s.degree, s.graduation_year, s.id_number, s.phone, s.training_mode, s.origin, \
+                sc.name AS school, co.name AS college, \
+                a.id AS agreement_id, a.status AS agreement_status, a.employer_name AS employer_name, \
+                EXISTS (SELECT 1 FROM accounts WHERE id = ? AND phone_verified_at IS NOT NULL) AS verified, \
+                (SELECT COUNT(id) FROM invitations WHERE student_id = ? AND status = '{pending}' AND deadline > ?) AS received_invitations, \
+                (SELECT COUNT(id) FROM terminations WHERE status = '{applying}' AND initiator = 'employer' \
+                   AND agreement_id IN (SELECT id FROM agreements WHERE student_id = ?)) AS pending_terminations \
+         FROM students AS s \
+         JOIN schools AS sc ON sc.id = s.school_id \
+         JOIN colleges AS co ON co.id = s.college_id \
+         LEFT JOIN agreements AS a ON a.student_id = s.id AND a.status IN ({active}) \
+         WHERE s.id = ?",
+        pending = InvitationStatus::Pending.code(),
+        applying = TerminationStatus::Applying.code(),
+    )
+});
 
 #[derive(Debug, FromQueryResult)]
 struct DashboardRow {
