@@ -5,6 +5,11 @@ use leptos::config::get_configuration;
 use server::{config::Config, jobs, router};
 use tracing_subscriber::EnvFilter;
 
+/// Many small allocations per request on every worker thread: mimalloc's thread-local heaps
+/// instead of glibc's shared arenas (README "Benchmarks").
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()

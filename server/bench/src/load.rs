@@ -23,6 +23,18 @@ impl Run {
         self.ops as f64 / self.elapsed.as_secs_f64()
     }
 
+    /// Several runs of the same operation as one (operations, time and latencies added up).
+    pub fn merge(runs: Vec<Run>) -> Run {
+        let mut all = Run { ops: 0, elapsed: Duration::ZERO, latencies: Vec::new() };
+        for r in runs {
+            all.ops += r.ops;
+            all.elapsed += r.elapsed;
+            all.latencies.extend(r.latencies);
+        }
+        all.latencies.sort_unstable();
+        all
+    }
+
     /// Nearest-rank percentile (`p` in 0–100), in milliseconds.
     pub fn pct_ms(&self, p: f64) -> f64 {
         if self.latencies.is_empty() {

@@ -41,6 +41,13 @@ use load::{median_ms, Run};
 use report::{Line, Verdict};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
+/// The same allocator as the server binary (the app runs in this process).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The dashboard and static runs alternate in this many rounds (`--seconds` split between them).
+const READ_ROUNDS: usize = 5;
+
 const USAGE: &str = "make bench — usage: bench [--accepts N] [--warmup N] [--concurrency N] [--seconds S] \
                      [--import-rows N] [--renders N] [--site-pkg DIR]";
 
@@ -156,7 +163,7 @@ async fn run(o: Opts) -> Res<()> {
 
     // ---- 1. accept: the data layer, then HTTP ----
     // The baseline runs with the same 64 concurrent callers as the HTTP run: the same offered
-    // load through the same pool (8 SQLite connections) and the same single-writer lock, so the
+    // load through the same pool and the same single-writer lock, so the
     // ratio isolates what HTTP adds (client, hyper, the server-function layer, the session
     // lookup). A serial baseline would measure a different regime (no lock queueing at all).
     let agreements_before = count_agreements(&db).await?;
@@ -219,11 +226,17 @@ async fn run(o: Opts) -> Res<()> {
     }
     let static_url = format!("{}/static.json", start_static(sample.clone()).await?);
     progress(format!("dashboard: {} concurrent clients, {:.0} s (after 1 s warm-up); body {} bytes", o.concurrency, o.seconds, sample.len()));
+    progress(format!("static JSON: the same, {} bytes from a tiny axum router, in alternating rounds", sample.len()));
     reads(&client, &dash_url, &tokens, 1.0, o.concurrency).await?;
-    let dash = reads(&client, &dash_url, &tokens, o.seconds, o.concurrency).await?;
-    progress(format!("static JSON: the same, {} bytes from a tiny axum router", sample.len()));
     reads(&client, &static_url, &tokens, 1.0, o.concurrency).await?;
-    let stat = reads(&client, &static_url, &tokens, o.seconds, o.concurrency).await?;
+    // Alternating rounds, so that both see the same machine: a slower or faster stretch (another
+    // process, CPU frequency) lands on both instead of on one of them.
+    let (mut dash, mut stat) = (Vec::new(), Vec::new());
+    for _ in 0..READ_ROUNDS {
+        dash.push(reads(&client, &dash_url, &tokens, o.seconds / READ_ROUNDS as f64, o.concurrency).await?);
+        stat.push(reads(&client, &static_url, &tokens, o.seconds / READ_ROUNDS as f64, o.concurrency).await?);
+    }
+    let (dash, stat) = (Run::merge(dash), Run::merge(stat));
     let ratio = dash.rate() / stat.rate();
     lines.push(Line::new(
         "2 student dashboard, HTTP (req/s)",
@@ -352,7 +365,7 @@ async fn run(o: Opts) -> Res<()> {
     println!("     by {} concurrent tasks (same offered load, same connection pool; no session lookup, no HTTP).", o.concurrency);
     println!("     {} warm-up accepts before each run are not counted. Latency = per request, as the client sees it.", o.warmup);
     println!("     \"one at a time\": the same call by a single task (p50 {:.1} ms), for context.", serial.pct_ms(50.0));
-    println!("  2: POST /api/student/dashboard, each client a different student session, {:.0} s per run; static = the same", o.seconds);
+    println!("  2: POST /api/student/dashboard, each client a different student session, {:.0} s per run in {READ_ROUNDS} rounds alternating with static; static = the same", o.seconds);
     println!("     {}-byte JSON from a one-route axum router on this runtime, same client.", sample.len());
     println!("  3: .xlsx written by rust_xlsxwriter, {} bytes; import = excel::parse_sign_list + data::service::sign_list::import", xlsx.len());
     println!("     (all {} rows matched and added; {roster_total} students in the roster); calamine = open_workbook_auto_from_rs +", roster.len());
