@@ -139,7 +139,7 @@ pub fn parse_sign_list(bytes: &[u8]) -> Result<Vec<Row>, ImportError> {
     } else {
         return Err(ImportError::Unreadable);
     };
-    rows::build(&cells)
+    rows::build(cells)
 }
 
 /// The sheet to read: the one named 拟签约名单, else the first worksheet.

@@ -1,8 +1,7 @@
 //! From cells to validated rows: the header row, column mapping, per-row checks, duplicates.
 
-use std::collections::HashMap;
-
 use domain::ids;
+use rustc_hash::FxHashMap;
 
 use crate::sheet::{whole, Cell, Value};
 use crate::{ImportError, Row, MAX_ROWS};
@@ -105,8 +104,8 @@ fn group(cells: &[Cell]) -> Vec<(u32, &[Cell])> {
     rows
 }
 
-/// Builds the rows from the cells of the sheet (sorted by position).
-pub(crate) fn build(cells: &[Cell]) -> Result<Vec<Row>, ImportError> {
+/// Finds the header row: its 0-based row number and the sheet column of each [`Column`].
+fn header(cells: &[Cell]) -> Result<(u32, [Option<u32>; 5]), ImportError> {
     let rows = group(cells);
 
     // The header row: the first row naming at least one known column.
@@ -132,15 +131,23 @@ pub(crate) fn build(cells: &[Cell]) -> Result<Vec<Row>, ImportError> {
     if !lacking.is_empty() {
         return Err(ImportError::MissingColumns(lacking));
     }
+    Ok((rows[header_at].0, columns))
+}
+
+/// Builds the rows from the cells of the sheet (sorted by position). The cells are consumed so
+/// that their texts move into the rows instead of being copied.
+pub(crate) fn build(cells: Vec<Cell>) -> Result<Vec<Row>, ImportError> {
+    let (header_row, columns) = header(&cells)?;
 
     let mut out = Vec::new();
-    let mut seen = Seen::default();
-    for (row, cells) in &rows[header_at + 1..] {
-        let mut values: [Option<&Value>; 5] = [None; 5];
-        for (slot, col) in values.iter_mut().zip(columns) {
-            *slot = col
-                .and_then(|col| cells.iter().find(|c| c.col == col))
-                .map(|c| &c.value);
+    let mut cells = cells.into_iter().skip_while(|c| c.row <= header_row).peekable();
+    while let Some(row) = cells.peek().map(|c| c.row) {
+        // The row's cells in the mapped columns (columns are distinct; positions are unique).
+        let mut values: [Option<Value>; 5] = Default::default();
+        while let Some(cell) = cells.next_if(|c| c.row == row) {
+            if let Some(slot) = columns.iter().position(|&col| col == Some(cell.col)) {
+                values[slot] = Some(cell.value);
+            }
         }
         if values.iter().all(Option::is_none) || is_example(&values) {
             continue;
@@ -148,10 +155,9 @@ pub(crate) fn build(cells: &[Cell]) -> Result<Vec<Row>, ImportError> {
         if out.len() == MAX_ROWS {
             return Err(ImportError::TooManyRows);
         }
-        let mut r = check_row(row + 1, &values);
-        seen.check(&mut r);
-        out.push(r);
+        out.push(check_row(row + 1, values));
     }
+    mark_duplicates(&mut out);
     Ok(out)
 }
 
@@ -168,35 +174,38 @@ fn missing(columns: &[Option<u32>; 5]) -> Vec<&'static str> {
     lacking
 }
 
-/// The cell as text the way a user sees it: whole numbers without a decimal point.
-fn display(v: &Value) -> Option<String> {
+/// The cell as text the way a user sees it: whole numbers without a decimal point. A text cell's
+/// string is moved, not copied.
+fn display(v: Value) -> Option<String> {
     match v {
-        Value::Text(s) => Some(s.clone()),
+        Value::Text(s) => Some(s),
         Value::Int(i) => Some(i.to_string()),
-        Value::Float(f) => Some(whole(*f).map_or_else(|| f.to_string(), |i| i.to_string())),
-        Value::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        Value::Float(f) => Some(whole(f).map_or_else(|| f.to_string(), |i| i.to_string())),
+        Value::Bool(b) => Some(if b { "TRUE" } else { "FALSE" }.to_string()),
         Value::Date | Value::Error | Value::TooLong => None,
     }
 }
 
-fn is_example(values: &[Option<&Value>; 5]) -> bool {
+fn is_example(values: &[Option<Value>; 5]) -> bool {
     values.iter().zip(EXAMPLE).all(|(v, example)| match v {
         // Text is compared in place: most rows differ at once, with no copy made.
         Some(Value::Text(text)) => text.eq_ignore_ascii_case(example),
         v => v
+            .clone()
             .and_then(display)
             .is_some_and(|text| text.eq_ignore_ascii_case(example)),
     })
 }
 
 /// Validates one row (`line` = Excel row number).
-fn check_row(line: u32, values: &[Option<&Value>; 5]) -> Row {
+fn check_row(line: u32, values: [Option<Value>; 5]) -> Row {
     let mut problems: Vec<String> = Vec::new();
-    let [school, year, name, id, phone] = *values;
+    let [school, year, name, id, phone] = values;
+    let neither_id_nor_phone = id.is_none() && phone.is_none();
 
     let school = text_field(school, "学校名称", MAX_SCHOOL_CHARS, &mut problems);
 
-    let graduation_year = match year {
+    let graduation_year = match &year {
         None => {
             problems.push("缺少毕业届".into());
             0
@@ -243,9 +252,9 @@ fn check_row(line: u32, values: &[Option<&Value>; 5]) -> Row {
         None => None,
         Some(v) => {
             let raw = match v {
-                Value::Text(s) => Some(s.clone()),
-                Value::Int(i) if *i >= 0 => Some(i.to_string()),
-                Value::Float(f) => whole(*f).filter(|i| *i >= 0).map(|i| i.to_string()),
+                Value::Text(s) => Some(s),
+                Value::Int(i) if i >= 0 => Some(i.to_string()),
+                Value::Float(f) => whole(f).filter(|i| *i >= 0).map(|i| i.to_string()),
                 _ => None,
             };
             match raw.as_deref().map(ids::validate_phone) {
@@ -262,7 +271,7 @@ fn check_row(line: u32, values: &[Option<&Value>; 5]) -> Row {
         }
     };
 
-    if values[3].is_none() && values[4].is_none() {
+    if neither_id_nor_phone {
         problems.push("请填写身份证号或手机号".into());
     }
 
@@ -278,7 +287,7 @@ fn check_row(line: u32, values: &[Option<&Value>; 5]) -> Row {
 }
 
 /// A required text column (学校名称, 姓名).
-fn text_field(v: Option<&Value>, label: &str, max: usize, problems: &mut Vec<String>) -> String {
+fn text_field(v: Option<Value>, label: &str, max: usize, problems: &mut Vec<String>) -> String {
     let too_long = || format!("{label}过长（最多{max}字）");
     match v {
         None => problems.push(format!("缺少{label}")),
@@ -313,41 +322,39 @@ fn parse_year(v: &Value) -> Option<i32> {
     (2000..=2099).contains(&y).then_some(y as i32)
 }
 
-/// Rows already accepted, by what identifies a student: the same 学校名称 and 毕业届 with the same
-/// 身份证号, or with the same 姓名 and 手机号.
-#[derive(Default)]
-struct Seen {
-    by_id: HashMap<(String, i32, String), u32>,
-    by_phone: HashMap<(String, i32, String, String), u32>,
-}
-
-impl Seen {
-    fn check(&mut self, row: &mut Row) {
-        if row.problem.is_some() {
-            return;
+/// Marks each valid row that repeats an earlier valid row as a duplicate of it: the same 学校名称
+/// and 毕业届 with the same 身份证号, or with the same 姓名 and 手机号. A row marked here does not
+/// count as "earlier" for later rows. The keys borrow the rows' text (no copies) and use a fast
+/// hash (the keys are the uploader's own data, compared within one file).
+fn mark_duplicates(rows: &mut [Row]) {
+    let mut duplicates: Vec<(usize, u32)> = Vec::new();
+    {
+        let mut by_id: FxHashMap<(&str, i32, &str), u32> = FxHashMap::default();
+        let mut by_phone: FxHashMap<(&str, i32, &str, &str), u32> = FxHashMap::default();
+        for (k, row) in rows.iter().enumerate() {
+            if row.problem.is_some() {
+                continue;
+            }
+            let (school, year) = (row.school.as_str(), row.graduation_year);
+            let id_key = row.id_number.as_deref().map(|id| (school, year, id));
+            let phone_key = row.phone.as_deref().map(|p| (school, year, row.name.as_str(), p));
+            let earlier = id_key
+                .and_then(|k| by_id.get(&k))
+                .or_else(|| phone_key.and_then(|k| by_phone.get(&k)))
+                .copied();
+            if let Some(first) = earlier {
+                duplicates.push((k, first));
+                continue;
+            }
+            if let Some(k) = id_key {
+                by_id.insert(k, row.line);
+            }
+            if let Some(k) = phone_key {
+                by_phone.insert(k, row.line);
+            }
         }
-        let id_key = row
-            .id_number
-            .clone()
-            .map(|id| (row.school.clone(), row.graduation_year, id));
-        let phone_key = row
-            .phone
-            .clone()
-            .map(|p| (row.school.clone(), row.graduation_year, row.name.clone(), p));
-        let earlier = id_key
-            .as_ref()
-            .and_then(|k| self.by_id.get(k))
-            .or_else(|| phone_key.as_ref().and_then(|k| self.by_phone.get(k)))
-            .copied();
-        if let Some(first) = earlier {
-            row.problem = Some(format!("与第{first}行重复"));
-            return;
-        }
-        if let Some(k) = id_key {
-            self.by_id.insert(k, row.line);
-        }
-        if let Some(k) = phone_key {
-            self.by_phone.insert(k, row.line);
-        }
+    }
+    for (k, first) in duplicates {
+        rows[k].problem = Some(format!("与第{first}行重复"));
     }
 }
