@@ -229,10 +229,10 @@ impl WriteTxn {
         let Some(w) = turn.writer else { return Ok(()) };
         let Some(batch) = turn.writers[w].batch.as_mut() else { return Err(DbErr::Custom("写入批次已关闭".into())) };
         batch.members += 1;
-        let (id, mut done) = (batch.id, batch.done.subscribe());
         if WAITING.load(Ordering::Acquire) == 0 || batch.members >= MAX_BATCH {
             return commit_batch(turn).await;
         }
+        let (id, mut done) = (batch.id, batch.done.subscribe());
         let db = turn.db.clone();
         drop(turn);
         // Committed by a later member, or by us when the turn comes round again.
@@ -305,32 +305,34 @@ impl ConnectionTrait for WriteTxn {
     }
 }
 
-/// Hand-written SQL for the few statements on the hottest read paths: sea-query builds and
-/// clones a statement's expression tree on every call, which cost the student dashboard more
-/// CPU than running the query. The text is written with `?` placeholders, made once per backend
-/// (PostgreSQL numbers them `$1, $2, …`); each call binds its own values, in order.
-pub struct HotSql {
-    text: fn() -> String,
+/// Hand-written SQL: for statements sea-query cannot express (JSON table functions), and for
+/// the hottest reads, where sea-query building and cloning the expression tree on every call
+/// cost more CPU than running the query (the student dashboard). `text` gives a backend's text;
+/// it runs once per backend, so it may format in the domain's codes. Each call binds its own
+/// values, in order.
+pub struct Sql {
+    text: fn(DbBackend) -> String,
     sqlite: std::sync::OnceLock<String>,
     postgres: std::sync::OnceLock<String>,
 }
 
-impl HotSql {
-    pub const fn new(text: fn() -> String) -> Self {
-        HotSql { text, sqlite: std::sync::OnceLock::new(), postgres: std::sync::OnceLock::new() }
+impl Sql {
+    pub const fn new(text: fn(DbBackend) -> String) -> Self {
+        Sql { text, sqlite: std::sync::OnceLock::new(), postgres: std::sync::OnceLock::new() }
     }
 
     pub fn statement(&self, backend: DbBackend, values: impl IntoIterator<Item = sea_orm::Value>) -> Statement {
-        let sql = match backend {
-            DbBackend::Postgres => self.postgres.get_or_init(|| numbered_placeholders(&(self.text)())),
-            _ => self.sqlite.get_or_init(self.text),
-        };
-        Statement::from_sql_and_values(backend, sql.as_str(), values)
+        let made = if backend == DbBackend::Postgres { &self.postgres } else { &self.sqlite };
+        Statement::from_sql_and_values(backend, made.get_or_init(|| (self.text)(backend)).as_str(), values)
     }
 }
 
-/// `?` → `$1, $2, …` (the texts given to [`HotSql`] have no `?` inside string literals).
-fn numbered_placeholders(sql: &str) -> String {
+/// A text written with `?` placeholders as `backend` wants it: PostgreSQL numbers them `$1, $2,
+/// …` (the text has no `?` inside string literals).
+pub fn placeholders(backend: DbBackend, sql: String) -> String {
+    if backend != DbBackend::Postgres {
+        return sql;
+    }
     let mut out = String::with_capacity(sql.len() + 16);
     let mut n = 0;
     for c in sql.chars() {
@@ -379,8 +381,11 @@ impl<T> DbResultExt<T> for Result<T, DbErr> {
 
 #[cfg(test)]
 mod tests {
+    use sea_orm::DbBackend;
+
     #[test]
     fn postgres_placeholders_are_numbered_in_order() {
-        assert_eq!(super::numbered_placeholders("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
+        assert_eq!(super::placeholders(DbBackend::Postgres, "a = ? AND b IN (?, ?)".into()), "a = $1 AND b IN ($2, $3)");
+        assert_eq!(super::placeholders(DbBackend::Sqlite, "a = ?".into()), "a = ?");
     }
 }

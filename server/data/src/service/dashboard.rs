@@ -17,7 +17,7 @@ use sea_orm::{
 use super::roster::{self, students_in_scope};
 use crate::{
     entity::{account, agreement, employer, employer_approval, invitation, school, termination},
-    DbResultExt, HotSql, Result,
+    placeholders, DbResultExt, Result, Sql,
 };
 
 pub fn format_time(t: DateTimeUtc) -> String {
@@ -133,9 +133,9 @@ pub async fn student(db: &DatabaseConnection, caller: &Caller) -> Result<Student
 /// The student dashboard's one statement: the roster record with school and college names,
 /// the active engagement (at most one, by a unique index), 信息验证 done, and the two counters.
 /// Values: account id, student id, now, student id, student id.
-static STUDENT_DASHBOARD: HotSql = HotSql::new(|| {
+static STUDENT_DASHBOARD: Sql = Sql::new(|backend| {
     let active = active_codes().iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
-    format!(
+    let sql = format!(
         "SELECT s.id, s.name, s.gender, s.major, s.degree, s.graduation_year, s.id_number, s.phone, s.training_mode, s.origin, \
                 sc.name AS school, co.name AS college, \
                 a.id AS agreement_id, a.status AS agreement_status, a.employer_name AS employer_name, \
@@ -150,7 +150,8 @@ static STUDENT_DASHBOARD: HotSql = HotSql::new(|| {
          WHERE s.id = ?",
         pending = InvitationStatus::Pending.code(),
         applying = TerminationStatus::Applying.code(),
-    )
+    );
+    placeholders(backend, sql)
 });
 
 #[derive(Debug, FromQueryResult)]

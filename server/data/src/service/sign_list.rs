@@ -14,11 +14,11 @@ use domain::{
     view::{ImportLine, ImportReport, ListedStudent, SchoolOption, SearchQuery},
     AppError, Caller, Role,
 };
-use sea_orm::{prelude::*, ActiveValue::Set, Condition, DbBackend, NotSet, QueryOrder, QuerySelect, Select, Statement};
+use sea_orm::{prelude::*, ActiveValue::Set, Condition, DbBackend, NotSet, QueryOrder, QuerySelect, Select};
 
 use crate::{
     entity::{college, employer, employer_approval, invitation, school, sign_list, student},
-    write_txn, DbResultExt, Result,
+    write_txn, DbResultExt, Result, Sql,
 };
 
 /// The one answer for "not found" and "not eligible".
@@ -271,12 +271,12 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
     // Row index → the matching roster record (the lowest id if a phone-only row matches several);
     // indexed by row, no hashing.
     let mut matched: Vec<Option<i64>> = vec![None; rows.len()];
-    for (sql, probes) in [(MATCH_BY_ID, by_id), (MATCH_BY_PHONE, by_phone)] {
+    for (sql, probes) in [(&MATCH_BY_ID, by_id), (&MATCH_BY_PHONE, by_phone)] {
         if probes.is_empty() {
             continue;
         }
         let json = serde_json::to_string(&probes).map_err(|_| AppError::Internal)?;
-        let stmt = Statement::from_sql_and_values(backend, sql.for_backend(backend), [json.into()]);
+        let stmt = sql.statement(backend, [json.into()]);
         let found: String = match txn.query_one_raw(stmt).await.db()? {
             Some(row) => row.try_get_by_index(0).db()?,
             None => continue,
@@ -334,7 +334,7 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
         // One statement whatever the count (PostgreSQL allows 65,535 bound values per statement).
         let ids = serde_json::to_string(&to_add).map_err(|_| AppError::Internal)?;
         let values: [sea_orm::Value; 3] = [e.id.into(), Utc::now().into(), ids.into()];
-        txn.execute_raw(Statement::from_sql_and_values(backend, ADD_ALL.for_backend(backend), values))
+        txn.execute_raw(ADD_ALL.statement(backend, values))
             .await
             .unique_or(AppError::conflict("签约发送列表刚被修改，请重新导入"))?;
     }
@@ -364,21 +364,6 @@ struct Probe<'a> {
     p: Option<&'a str>,
 }
 
-/// One SQL text per backend.
-struct Sql {
-    sqlite: &'static str,
-    postgres: &'static str,
-}
-
-impl Sql {
-    fn for_backend(&self, backend: DbBackend) -> &'static str {
-        match backend {
-            DbBackend::Postgres => self.postgres,
-            _ => self.sqlite,
-        }
-    }
-}
-
 /// A JSON array of [row index, student id] for every probe (a JSON array of [`Probe`]s) whose 身份证号 names an
 /// eligible roster record of that school and 毕业届 with the same 姓名 and, if the row gives one,
 /// the same 手机号: the exact match of SPEC rule 6, like [`find_exact`]. The eligibility
@@ -386,38 +371,38 @@ impl Sql {
 /// so each probe is one seek on `ux_students_roster`; `jsonb_each` hands each probe over as
 /// binary JSON, which `json_extract` reads in place (`json_each` would print every probe back to
 /// text for `json_extract` to parse again: most of the statement's time).
-const MATCH_BY_ID: Sql = Sql {
-    sqlite: concat!("SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
+static MATCH_BY_ID: Sql = Sql::new(|backend| match backend {
+    DbBackend::Postgres => concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, d text, p text) \
+               JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
+               WHERE (j.p IS NULL OR s.phone = j.p) \
+               AND ", eligible_where!()).into(),
+    _ => concat!("SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
              json_extract(value, '$.y') AS y, json_extract(value, '$.n') AS n, json_extract(value, '$.d') AS d, \
              json_extract(value, '$.p') AS p FROM jsonb_each(?)) AS j CROSS JOIN students AS s \
              WHERE s.school_id = j.sid AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
              AND (j.p IS NULL OR s.phone = j.p) \
-             AND ", eligible_where!()),
-    postgres: concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, d text, p text) \
-               JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
-               WHERE (j.p IS NULL OR s.phone = j.p) \
-               AND ", eligible_where!()),
-};
+             AND ", eligible_where!()).into(),
+});
 
 /// As [`MATCH_BY_ID`] for probes giving only a 手机号: same 姓名 and 手机号 (a seek on
 /// `ix_students_search`). Several records may match one probe.
-const MATCH_BY_PHONE: Sql = Sql {
-    sqlite: concat!("SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
+static MATCH_BY_PHONE: Sql = Sql::new(|backend| match backend {
+    DbBackend::Postgres => concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, p text) \
+               JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
+               WHERE ", eligible_where!()).into(),
+    _ => concat!("SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
              json_extract(value, '$.y') AS y, json_extract(value, '$.n') AS n, json_extract(value, '$.p') AS p \
              FROM jsonb_each(?)) AS j CROSS JOIN students AS s \
              WHERE s.school_id = j.sid AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
-             AND ", eligible_where!()),
-    postgres: concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, p text) \
-               JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
-               WHERE ", eligible_where!()),
-};
+             AND ", eligible_where!()).into(),
+});
 
 /// Adds the students of a JSON array of ids to employer `$1`'s list at `$2`, in array order.
-const ADD_ALL: Sql = Sql {
-    sqlite: "INSERT INTO sign_list (employer_id, student_id, added_at) SELECT ?, value, ? FROM json_each(?) ORDER BY key",
-    postgres: "INSERT INTO sign_list (employer_id, student_id, added_at) \
-               SELECT $1, e.v::bigint, $2 FROM json_array_elements_text($3::json) WITH ORDINALITY AS e(v, k) ORDER BY e.k",
-};
+static ADD_ALL: Sql = Sql::new(|backend| match backend {
+    DbBackend::Postgres => "INSERT INTO sign_list (employer_id, student_id, added_at) \
+               SELECT $1, e.v::bigint, $2 FROM json_array_elements_text($3::json) WITH ORDINALITY AS e(v, k) ORDER BY e.k".into(),
+    _ => "INSERT INTO sign_list (employer_id, student_id, added_at) SELECT ?, value, ? FROM json_each(?) ORDER BY key".into(),
+});
 
 /// A row of an imported 拟签约名单 after file-level parsing (see the `excel` crate).
 #[derive(Debug, Clone)]
