@@ -33,6 +33,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             // Pages are read through a memory map instead of read() copies: a connection
             // whose cache another's commit invalidated gets them back cheaply.
             .pragma("mmap_size", MMAP_BYTES.to_string())
+            // A savepoint keeps the pages it changes in a sub-journal, which SQLite otherwise
+            // spills to a temporary file past 64 KiB: a file write for every page a write in a
+            // batch touches (group commit runs each write in a savepoint).
+            .pragma("temp_store", "memory")
             .disable_statement_logging();
         let pool = sqlite_pool(read_connections()).min_connections(1).connect_with(options).await.map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(e.into())))?;
         SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
@@ -118,19 +122,24 @@ fn after_commit(db: &DatabaseConnection) {
 /// another connection's commit made stale, and read every page it touches again.
 ///
 /// Group commit: while other writers wait, a write transaction that commits does not COMMIT
-/// to the file. It was a savepoint inside the file's open batch transaction; it releases the
-/// savepoint, passes the turn on and waits until the batch is committed — by the last writer
-/// of the batch (nobody waiting, or `MAX_BATCH` reached), or by itself when its turn comes
-/// round again. Each writer still runs alone, sees the writes before it, and is answered only
-/// once its changes are on disk (if the COMMIT fails, every member gets the error). What is
-/// saved: the pages every write touches (table tails, index leaves) go to the WAL once per
-/// batch instead of once per write, and there is one COMMIT for the batch.
+/// to the file. It ran inside the file's open batch transaction (BEGIN IMMEDIATE), in the
+/// savepoint `MEMBER`; it releases that savepoint, opens the next writer's, passes the turn on
+/// and waits until the batch is committed — by the last writer of the batch (nobody waiting,
+/// or `MAX_BATCH` reached), or by itself when its turn comes round again. Each writer still
+/// runs alone, sees the writes before it, and is answered only once its changes are on disk
+/// (if the COMMIT fails, every member gets the error). What is saved: the pages every write
+/// touches (table tails, index leaves) go to the WAL once per batch instead of once per write,
+/// and there is one COMMIT for the batch. The savepoint statements ride along with a writer's
+/// last statements (`commit_with`), so a writer in a batch costs no extra round trips.
 static SQLITE_WRITER: tokio::sync::Mutex<Vec<Writer>> = tokio::sync::Mutex::const_new(Vec::new());
 /// Writers queued in `write_txn` (not those waiting for their batch to commit).
 static WAITING: AtomicUsize = AtomicUsize::new(0);
 static BATCH_IDS: AtomicU64 = AtomicU64::new(0);
 /// Bounds how long the first member of a batch waits for the batch's COMMIT.
 const MAX_BATCH: usize = 32;
+/// The savepoint a batch's second and later writers run in. At most one is open: a writer
+/// releases its own in the same round trip that opens the next one's.
+const MEMBER: &str = "wq_member";
 
 /// One SQLite file's writer connection and its open batch.
 struct Writer {
@@ -141,11 +150,30 @@ struct Writer {
 
 struct Batch {
     id: u64,
-    /// BEGIN IMMEDIATE on the writer connection; each write transaction is a savepoint in it.
+    /// BEGIN IMMEDIATE on the writer connection.
     txn: DatabaseTransaction,
-    /// Write transactions released into it and waiting for its COMMIT.
+    /// Write transactions released into it and waiting for its COMMIT. While it is 0, the
+    /// writer holding the turn runs in `txn` itself; after that, in the savepoint `MEMBER`.
     members: usize,
+    /// A writer in `MEMBER` failed: the next holder of the turn rolls back to the savepoint
+    /// before anything else (dropping a transaction cannot wait for the database).
+    undo: bool,
     done: tokio::sync::watch::Sender<Option<Result<(), String>>>,
+}
+
+impl Batch {
+    /// Undoes a failed writer's changes. If that fails too, nobody can tell what the batch
+    /// holds: it is rolled back, and its members get the error.
+    async fn settle(writer: &mut Writer) {
+        let Some(batch) = writer.batch.as_mut().filter(|b| b.undo) else { return };
+        batch.undo = false;
+        if let Err(e) = batch.txn.execute_unprepared(&format!("ROLLBACK TO {MEMBER}")).await {
+            tracing::error!(error = %e, "rolling back a failed write in a batch failed; the batch is rolled back");
+            if let Some(batch) = writer.batch.take() {
+                batch.done.send_replace(Some(Err(e.to_string())));
+            }
+        }
+    }
 }
 
 type Writers = tokio::sync::MutexGuard<'static, Vec<Writer>>;
@@ -161,13 +189,38 @@ fn writer_for(writers: &mut Vec<Writer>, db: &DatabaseConnection, file: &Path) -
     writers.len() - 1
 }
 
+/// Runs a write on SQLite's writer runtime: one thread of its own that runs nothing but write
+/// transactions. SQLite has one writer at a time and every statement is a round trip between the
+/// transaction's task and the connection's thread, so the time between one writer's statements
+/// is time every queued writer waits. On the server's runtime the task, woken by its answer,
+/// would wait for a worker to finish whatever HTTP work it is doing.
+pub async fn on_writer<T: Send + 'static>(db: &DatabaseConnection, write: impl std::future::Future<Output = T> + Send + 'static) -> T {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Handle> = std::sync::OnceLock::new();
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return write.await;
+    }
+    let handle = RUNTIME.get_or_init(|| {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("the writer runtime");
+        let handle = rt.handle().clone();
+        std::thread::Builder::new()
+            .name("sqlite-writes".into())
+            .spawn(move || rt.block_on(std::future::pending::<()>()))
+            .expect("the writer thread");
+        handle
+    });
+    match handle.spawn(write).await {
+        Ok(v) => v,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
 /// A write transaction: on SQLite it holds the writer's turn (above) and runs inside a batch
 /// that took the write lock at BEGIN (IMMEDIATE), so it cannot fail with SQLITE_BUSY midway.
-/// Use it like a `DatabaseTransaction`; dropping it without `commit` rolls back (its savepoint).
+/// Use it like a `DatabaseTransaction`; dropping it without `commit` rolls it back.
 pub struct WriteTxn {
     // Field order matters: the transaction is dropped (rolled back) before the turn is released.
-    /// `None`: the first write of a SQLite batch, which runs in the batch transaction itself
-    /// (rolling it back undoes this write alone, so it needs no savepoint).
+    /// Its own transaction: PostgreSQL, and SQLite in memory (a private database per
+    /// connection, so no batching). `None`: it runs in its file's batch.
     txn: Option<DatabaseTransaction>,
     /// SQLite only: the writer's turn, which writer, and the pool (for the background checkpoint).
     turn: Option<Turn>,
@@ -175,18 +228,22 @@ pub struct WriteTxn {
 
 struct Turn {
     writers: Writers,
-    /// `None` for an in-memory database: a private database per connection, so no batching.
+    /// `None` for an in-memory database.
     writer: Option<usize>,
     db: DatabaseConnection,
+    /// The write holding the turn has not committed: releasing the turn undoes it.
+    open: bool,
 }
 
 impl Drop for Turn {
-    /// A batch nobody is waiting for (its only write rolled back) must not keep the write lock.
     fn drop(&mut self) {
-        if let Some(w) = self.writer {
-            if self.writers[w].batch.as_ref().is_some_and(|b| b.members == 0) {
-                self.writers[w].batch = None; // rolls the empty batch back
-            }
+        let (Some(w), true) = (self.writer, self.open) else { return };
+        let writer = &mut self.writers[w];
+        match writer.batch.as_mut() {
+            // The batch's first write: rolling the whole batch back undoes it alone, and frees the write lock.
+            Some(batch) if batch.members == 0 => writer.batch = None,
+            Some(batch) => batch.undo = true,
+            None => {}
         }
     }
 }
@@ -202,36 +259,52 @@ pub async fn write_txn(db: &DatabaseConnection) -> crate::Result<WriteTxn> {
     let file = db.get_sqlite_connection_pool().connect_options().get_filename().to_owned();
     if file == Path::new(":memory:") {
         let txn = db.begin_with_options(options).await.db()?;
-        return Ok(WriteTxn { txn: Some(txn), turn: Some(Turn { writers, writer: None, db: db.clone() }) });
+        return Ok(WriteTxn { txn: Some(txn), turn: Some(Turn { writers, writer: None, db: db.clone(), open: true }) });
     }
     let w = writer_for(&mut writers, db, &file);
-    let mut turn = Turn { writers, writer: Some(w), db: db.clone() };
+    let mut turn = Turn { writers, writer: Some(w), db: db.clone(), open: true };
     let writer = &mut turn.writers[w];
-    let txn = match &writer.batch {
-        Some(batch) => Some(batch.txn.begin().await.db()?), // SAVEPOINT
-        None => {
-            let txn = writer.conn.begin_with_options(options).await.db()?;
-            let id = BATCH_IDS.fetch_add(1, Ordering::Relaxed);
-            writer.batch = Some(Batch { id, txn, members: 0, done: tokio::sync::watch::Sender::new(None) });
-            None
-        }
-    };
-    Ok(WriteTxn { txn, turn: Some(turn) })
+    Batch::settle(writer).await;
+    if writer.batch.is_none() {
+        let txn = writer.conn.begin_with_options(options).await.db()?;
+        let id = BATCH_IDS.fetch_add(1, Ordering::Relaxed);
+        writer.batch = Some(Batch { id, txn, members: 0, undo: false, done: tokio::sync::watch::Sender::new(None) });
+    }
+    Ok(WriteTxn { txn: None, turn: Some(turn) })
 }
 
 impl WriteTxn {
     pub async fn commit(self) -> Result<(), DbErr> {
+        self.commit_with(Vec::new()).await
+    }
+
+    /// Runs `last` (statements whose outcome the caller need not check: a log entry, a notice)
+    /// and commits. On SQLite they share one round trip with the commit's own statements.
+    pub async fn commit_with(self, last: Vec<Statement>) -> Result<(), DbErr> {
         let WriteTxn { txn, turn } = self;
-        let Some(mut turn) = turn else { return txn.expect("PostgreSQL: own transaction").commit().await };
         if let Some(txn) = txn {
-            txn.commit().await?; // RELEASE (or COMMIT for an in-memory database)
+            execute_all(&txn, last).await?;
+            return txn.commit().await; // (an in-memory database's turn ends after it)
         }
-        let Some(w) = turn.writer else { return Ok(()) };
+        let mut turn = turn.expect("a write in a batch holds the turn");
+        let w = turn.writer.expect("a batch belongs to a file's writer");
         let Some(batch) = turn.writers[w].batch.as_mut() else { return Err(DbErr::Custom("写入批次已关闭".into())) };
-        batch.members += 1;
-        if WAITING.load(Ordering::Acquire) == 0 || batch.members >= MAX_BATCH {
+        if WAITING.load(Ordering::Acquire) == 0 || batch.members + 1 >= MAX_BATCH {
+            execute_all(&batch.txn, last).await?;
+            batch.members += 1;
+            turn.open = false;
             return commit_batch(turn).await;
         }
+        // Released into the batch: this write's savepoint (if any) is released and the next
+        // writer's opened, with the last statements.
+        let mut last = last;
+        if batch.members > 0 {
+            last.push(Statement::from_string(DbBackend::Sqlite, format!("RELEASE {MEMBER}")));
+        }
+        last.push(Statement::from_string(DbBackend::Sqlite, format!("SAVEPOINT {MEMBER}")));
+        execute_all(&batch.txn, last).await?;
+        batch.members += 1;
+        turn.open = false;
         let (id, mut done) = (batch.id, batch.done.subscribe());
         let db = turn.db.clone();
         drop(turn);
@@ -241,7 +314,7 @@ impl WriteTxn {
                 biased;
                 outcome = async { done.wait_for(Option::is_some).await.ok().and_then(|o| o.clone()) } => return batch_outcome(outcome),
                 writers = SQLITE_WRITER.lock() => {
-                    let turn = Turn { writers, writer: Some(w), db: db.clone() };
+                    let turn = Turn { writers, writer: Some(w), db: db.clone(), open: false };
                     if turn.writers[w].batch.as_ref().is_some_and(|b| b.id == id) {
                         return commit_batch(turn).await;
                     }
@@ -258,8 +331,8 @@ impl WriteTxn {
     fn conn(&self) -> &DatabaseTransaction {
         match (&self.txn, &self.turn) {
             (Some(txn), _) => txn,
-            (None, Some(Turn { writers, writer: Some(w), .. })) => &writers[*w].batch.as_ref().expect("open while its first write runs").txn,
-            (None, _) => unreachable!("only a batch's first write has no transaction of its own"),
+            (None, Some(Turn { writers, writer: Some(w), .. })) => &writers[*w].batch.as_ref().expect("open while a write runs in it").txn,
+            (None, _) => unreachable!("a write without its own transaction runs in a batch"),
         }
     }
 }
@@ -267,7 +340,10 @@ impl WriteTxn {
 /// COMMITs the turn's open batch and tells its members.
 async fn commit_batch(mut turn: Turn) -> Result<(), DbErr> {
     let w = turn.writer.expect("a batch belongs to a file's writer");
-    let Some(batch) = turn.writers[w].batch.take() else { return Ok(()) };
+    Batch::settle(&mut turn.writers[w]).await;
+    let Some(batch) = turn.writers[w].batch.take() else {
+        return Err(DbErr::Custom("批量提交失败：回滚失败的写入时出错".into()));
+    };
     let result = batch.txn.commit().await;
     batch.done.send_replace(Some(result.as_ref().map(|_| ()).map_err(|e| e.to_string())));
     let db = turn.db.clone();
@@ -325,6 +401,29 @@ impl Sql {
         let made = if backend == DbBackend::Postgres { &self.postgres } else { &self.sqlite };
         Statement::from_sql_and_values(backend, made.get_or_init(|| (self.text)(backend)).as_str(), values)
     }
+}
+
+/// Runs `steps` in order and returns how many rows they changed together. SQLite gets them as
+/// one text of several statements, in one round trip to its connection thread (sqlx binds the
+/// values across the statements in order); PostgreSQL's protocol takes one parameterised
+/// statement at a time. A failing step fails the call; undoing the steps before it is the
+/// enclosing transaction's job.
+pub async fn execute_all(c: &impl ConnectionTrait, steps: Vec<Statement>) -> Result<u64, DbErr> {
+    if c.get_database_backend() == DbBackend::Sqlite && steps.len() > 1 {
+        let mut sql = String::new();
+        let mut values = Vec::new();
+        for step in steps {
+            sql.push_str(&step.sql);
+            sql.push_str(";\n");
+            values.extend(step.values.map(|v| v.0).unwrap_or_default());
+        }
+        return Ok(c.execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)).await?.rows_affected());
+    }
+    let mut changed = 0;
+    for step in steps {
+        changed += c.execute_raw(step).await?.rows_affected();
+    }
+    Ok(changed)
 }
 
 /// A text written with `?` placeholders as `backend` wants it: PostgreSQL numbers them `$1, $2,

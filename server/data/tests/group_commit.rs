@@ -101,3 +101,36 @@ async fn a_refused_statement_does_not_block_or_undo_the_batch() {
     drop(db);
     remove(&path);
 }
+
+/// `commit_with`: the last statements ride along with the commit (on SQLite, in one round trip
+/// with the savepoint statements). A write whose last statements fail is refused and undone as a
+/// whole, its earlier statements too; its batch-mates commit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_whose_last_statements_fail_is_undone_whole() {
+    let (db, path) = fresh_db("last").await;
+    db.execute_raw(insert(-1)).await.unwrap();
+    let tasks: Vec<_> = (0..30i64)
+        .map(|i| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let txn = data::write_txn(&db).await.unwrap();
+                txn.execute_raw(insert(i)).await.unwrap();
+                tokio::task::yield_now().await; // let others queue up behind this writer
+                // Every fifth writer's last statements end with a duplicate key.
+                let last = if i % 5 == 4 { vec![insert(1000 + i), insert(-1)] } else { vec![insert(1000 + i)] };
+                txn.commit_with(last).await.map(|_| i)
+            })
+        })
+        .collect();
+    let mut expected = BTreeSet::from([-1]);
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(i) => expected.extend([i, 1000 + i]),
+            Err(_) => {}
+        }
+    }
+    assert_eq!(expected.len(), 1 + 2 * 24, "exactly the six writers with a duplicate are refused");
+    assert_eq!(rows(&db).await, expected);
+    drop(db);
+    remove(&path);
+}

@@ -16,22 +16,17 @@ use domain::{
     AppError, Caller, Role,
 };
 use rand::Rng;
-use sea_orm::{
-    prelude::*,
-    sea_query::{ExprTrait, Query},
-    ActiveValue::Set,
-    FromQueryResult, NotSet, QueryOrder, QuerySelect,
-};
+use sea_orm::{prelude::*, ActiveValue::Set, FromQueryResult, Iterable, NotSet, QueryOrder};
 
 use super::{
     employer::own_id,
     dashboard::format_time,
-    notify::{self, LogRef},
+    notify::{self, Effects, LogRef},
     sign_list::ready_employer,
 };
 use crate::{
     entity::{account, agreement, employer, invitation, school, sign_list, student},
-    scalar, write_txn, DbResultExt, Result,
+    on_writer, placeholders, write_txn, DbResultExt, Result, Sql,
 };
 
 pub fn standing(s: &student::Model) -> Standing<'_> {
@@ -291,11 +286,39 @@ pub async fn verified_student(c: &impl ConnectionTrait, caller: &Caller) -> Resu
     Ok(acting_student(c, caller).await?.student)
 }
 
-/// A student about to act, with whether they hold an active engagement (SPEC rule 1). Every
-/// student action starts here, so it is one statement.
+/// A student about to act, with whether they hold an active engagement (SPEC rule 1).
 pub struct ActingStudent {
     pub student: student::Model,
     pub engaged: bool,
+}
+
+pub async fn acting_student(c: &impl ConnectionTrait, caller: &Caller) -> Result<ActingStudent> {
+    let row = acting_row(c, caller, None).await?;
+    Ok(ActingStudent { student: row.student, engaged: row.engaged })
+}
+
+/// A student answering an invitation (同意/拒绝): the acting student, and the invitation if it
+/// is theirs, with what the answer needs of its employer (name, e-mail, login account).
+struct Answering {
+    student: student::Model,
+    engaged: bool,
+    inv: invitation::Model,
+    employer_name: Option<String>,
+    employer_email: Option<String>,
+    employer_account: Option<i64>,
+}
+
+async fn answering(c: &impl ConnectionTrait, caller: &Caller, invitation_id: i64) -> Result<Answering> {
+    let row = acting_row(c, caller, Some(invitation_id)).await?;
+    let inv = row.inv.ok_or_else(|| AppError::not_found("邀请函"))?;
+    Ok(Answering {
+        student: row.student,
+        engaged: row.engaged,
+        inv,
+        employer_name: row.employer_name,
+        employer_email: row.employer_email,
+        employer_account: row.employer_account,
+    })
 }
 
 #[derive(FromQueryResult)]
@@ -304,27 +327,20 @@ struct ActingRow {
     student: student::Model,
     verified: bool,
     engaged: bool,
+    #[sea_orm(nested(prefix = "inv_"))]
+    inv: Option<invitation::Model>,
+    employer_name: Option<String>,
+    employer_email: Option<String>,
+    employer_account: Option<i64>,
 }
 
-pub async fn acting_student(c: &impl ConnectionTrait, caller: &Caller) -> Result<ActingStudent> {
+/// Every student action starts here, and an answer runs while other writers wait for their
+/// turn, so this is one statement.
+async fn acting_row(c: &impl ConnectionTrait, caller: &Caller, invitation_id: Option<i64>) -> Result<ActingRow> {
     caller.require(Role::Student)?;
     let sid = caller.student_id.ok_or(AppError::Forbidden)?;
-    let verified = Query::select()
-        .expr(Expr::val(1))
-        .from(account::Entity)
-        .and_where(account::Column::Id.eq(caller.account_id))
-        .and_where(account::Column::PhoneVerifiedAt.is_not_null())
-        .to_owned();
-    let engaged = Query::select()
-        .expr(Expr::val(1))
-        .from(agreement::Entity)
-        .and_where(agreement::Column::StudentId.eq(sid))
-        .and_where(agreement::Column::Status.is_in(super::dashboard::active_codes()))
-        .to_owned();
-    let row = student::Entity::find_by_id(sid)
-        .column_as(Expr::exists(verified), "verified")
-        .column_as(Expr::exists(engaged), "engaged")
-        .into_model::<ActingRow>()
+    let values = [caller.account_id.into(), invitation_id.into(), sid.into()];
+    let row = ActingRow::find_by_statement(ACTING.statement(c.get_database_backend(), values))
         .one(c)
         .await
         .db()?
@@ -332,60 +348,32 @@ pub async fn acting_student(c: &impl ConnectionTrait, caller: &Caller) -> Result
     if !row.verified {
         return Err(AppError::invalid("请先完成信息验证"));
     }
-    Ok(ActingStudent { student: row.student, engaged: row.engaged })
+    Ok(row)
 }
 
-/// Does the student hold an active engagement (SPEC rule 1)?
-pub async fn has_active_engagement(c: &impl ConnectionTrait, student_id: i64) -> Result<bool> {
-    Ok(agreement::Entity::find()
-        .filter(agreement::Column::StudentId.eq(student_id))
-        .filter(agreement::Column::Status.is_in(super::dashboard::active_codes()))
-        .count(c)
-        .await
-        .db()?
-        > 0)
-}
-
-/// An invitation the student received, with what the answer needs of its employer (name,
-/// e-mail, login account) fetched in the same statement.
-#[derive(FromQueryResult)]
-struct ReceivedRow {
-    #[sea_orm(nested)]
-    inv: invitation::Model,
-    employer_name: Option<String>,
-    employer_email: Option<String>,
-    employer_account: Option<i64>,
-}
-
-async fn received_one(c: &impl ConnectionTrait, student_id: i64, invitation_id: i64) -> Result<ReceivedRow> {
-    let of_employer = |col: employer::Column| {
-        scalar(
-            Query::select()
-                .column(col)
-                .from(employer::Entity)
-                .and_where(Expr::col((employer::Entity, employer::Column::Id)).equals((invitation::Entity, invitation::Column::EmployerId)))
-                .to_owned(),
-        )
+/// `ActingRow`'s statement: the roster record, 信息验证 done, an active engagement, and the
+/// invitation (columns prefixed `inv_`; none when it is not this student's) with its employer.
+/// Values: account id, invitation id (or NULL), student id.
+static ACTING: Sql = Sql::new(|backend| {
+    let columns = |table: &str, prefix: &str, names: Vec<&str>| {
+        names.iter().map(|c| format!("{table}.\"{c}\" AS \"{prefix}{c}\"")).collect::<Vec<_>>().join(", ")
     };
-    let account_of_employer = scalar(
-        Query::select()
-            .column(account::Column::Id)
-            .from(account::Entity)
-            .and_where(Expr::col((account::Entity, account::Column::EmployerId)).equals((invitation::Entity, invitation::Column::EmployerId)))
-            .limit(1)
-            .to_owned(),
+    let active = super::dashboard::active_codes().iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT {student}, \
+                EXISTS (SELECT 1 FROM accounts WHERE id = ? AND phone_verified_at IS NOT NULL) AS verified, \
+                EXISTS (SELECT 1 FROM agreements WHERE student_id = s.id AND status IN ({active})) AS engaged, \
+                {inv}, e.name AS employer_name, e.email AS employer_email, \
+                (SELECT MIN(id) FROM accounts WHERE employer_id = i.employer_id) AS employer_account \
+         FROM students AS s \
+         LEFT JOIN invitations AS i ON i.id = ? AND i.student_id = s.id \
+         LEFT JOIN employers AS e ON e.id = i.employer_id \
+         WHERE s.id = ?",
+        student = columns("s", "", student::Column::iter().map(|c| c.as_str()).collect()),
+        inv = columns("i", "inv_", invitation::Column::iter().map(|c| c.as_str()).collect()),
     );
-    invitation::Entity::find_by_id(invitation_id)
-        .filter(invitation::Column::StudentId.eq(student_id))
-        .column_as(of_employer(employer::Column::Name), "employer_name")
-        .column_as(of_employer(employer::Column::Email), "employer_email")
-        .column_as(account_of_employer, "employer_account")
-        .into_model::<ReceivedRow>()
-        .one(c)
-        .await
-        .db()?
-        .ok_or_else(|| AppError::not_found("邀请函"))
-}
+    placeholders(backend, sql)
+});
 
 /// 电子签约: every invitation the student received, newest first.
 pub async fn received(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ReceivedInvitation>> {
@@ -470,11 +458,16 @@ pub async fn letter(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
 
 /// 同意 → 现在签约: the invitation becomes 已应约 and the online agreement 等待签约审核.
 /// Checked at this moment: the deadline, the student's standing, and that they hold no other
-/// engagement — the unique index decides between two concurrent accepts.
+/// engagement — the unique index decides between two concurrent accepts. The answers are what
+/// a whole cohort does at once, so they run on the writer runtime (`on_writer`).
 pub async fn accept(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<i64> {
+    let (db, caller) = (db.clone(), caller.clone());
+    on_writer(&db.clone(), async move { accept_now(&db, &caller, invitation_id).await }).await
+}
+
+async fn accept_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<i64> {
     let txn = write_txn(db).await?;
-    let ActingStudent { student: s, engaged } = acting_student(&txn, caller).await?;
-    let ReceivedRow { inv, employer_name, employer_email, employer_account } = received_one(&txn, s.id, invitation_id).await?;
+    let Answering { student: s, engaged, inv, employer_name, employer_email, employer_account } = answering(&txn, caller, invitation_id).await?;
     let now = Utc::now();
     flow::accept(status_of(&inv), inv.deadline, now, engaged)?;
     standing(&s).check()?;
@@ -520,33 +513,39 @@ pub async fn accept(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
         .unique_or(AppError::conflict("你已有有效的签约，其他邀约只能查看，不能同意"))?
         .last_insert_id;
     let at = LogRef { student_id: Some(s.id), agreement_id: Some(agreement_id), invitation_id: Some(inv.id), ..Default::default() };
-    notify::log(&txn, at, Some(caller.account_id), &format!("毕业生 {}", s.name), "同意签约（现在签约）", "").await?;
     let subject = format!("【网签系统】{}已同意签约", s.name);
     let body = format!("{}同意了贵单位的签约邀请（拟聘职位：{}），协议等待学校签约审核。\n\n网签系统", s.name, inv.position);
-    notify::enqueue(&txn, notify::EMAIL, employer_email.as_deref().unwrap_or_default(), &subject, &body).await?;
+    let mut effects = Effects::default()
+        .log(at, Some(caller.account_id), &format!("毕业生 {}", s.name), "同意签约（现在签约）", "")
+        .send(notify::EMAIL, employer_email.as_deref().unwrap_or_default(), &subject, &body);
     if let Some(acc) = employer_account {
-        notify::notify(&txn, acc, &subject, "等待签约审核", "/employer/accepted").await?;
+        effects = effects.notice(acc, &subject, "等待签约审核", "/employer/accepted");
     }
-    txn.commit().await.db()?;
+    effects.commit(txn).await?;
     Ok(agreement_id)
 }
 
 /// 拒绝: ends the invitation; the employer may invite again.
 pub async fn reject(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
+    let (db, caller) = (db.clone(), caller.clone());
+    on_writer(&db.clone(), async move { reject_now(&db, &caller, invitation_id).await }).await
+}
+
+async fn reject_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
     let txn = write_txn(db).await?;
-    let s = verified_student(&txn, caller).await?;
-    let ReceivedRow { inv, employer_email, employer_account, .. } = received_one(&txn, s.id, invitation_id).await?;
+    let Answering { student: s, inv, employer_email, employer_account, .. } = answering(&txn, caller, invitation_id).await?;
     let next = flow::reject(status_of(&inv), inv.deadline, Utc::now())?;
     set_status(&txn, &inv, next).await?;
     let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
-    notify::log(&txn, at, Some(caller.account_id), &format!("毕业生 {}", s.name), "拒绝签约", "").await?;
     let subject = format!("【网签系统】{}拒绝了签约邀请", s.name);
     let body = format!("拟聘职位：{}。您可以重新发起邀约。\n\n网签系统", inv.position);
-    notify::enqueue(&txn, notify::EMAIL, employer_email.as_deref().unwrap_or_default(), &subject, &body).await?;
+    let mut effects = Effects::default()
+        .log(at, Some(caller.account_id), &format!("毕业生 {}", s.name), "拒绝签约", "")
+        .send(notify::EMAIL, employer_email.as_deref().unwrap_or_default(), &subject, &body);
     if let Some(acc) = employer_account {
-        notify::notify(&txn, acc, &subject, &format!("拟聘职位：{}", inv.position), "/employer/invitations").await?;
+        effects = effects.notice(acc, &subject, &format!("拟聘职位：{}", inv.position), "/employer/invitations");
     }
-    txn.commit().await.db()?;
+    effects.commit(txn).await?;
     Ok(())
 }
 
