@@ -3,7 +3,7 @@
 use std::{
     path::{Path, PathBuf},
     str::FromStr,
-    sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering},
+    sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
     time::Duration,
 };
 
@@ -87,18 +87,21 @@ fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
 
 /// SQLite's own WAL checkpoint runs inside the COMMIT that crosses its threshold (1000 pages by
 /// default), with two fsyncs: that writer, and every writer queued behind it, waits for the
-/// disk. Instead, every `CHECKPOINT_EVERY`-th write transaction starts a passive checkpoint on
-/// another connection in the background (one at a time), which copies the WAL back while the
-/// writers go on. The automatic checkpoint stays as a backstop for far larger WALs, e.g. when
-/// all writes bypass `write_txn`.
-const CHECKPOINT_EVERY: u32 = 128;
+/// disk. Instead, a commit that brings the writes since the last checkpoint to
+/// `CHECKPOINT_EVERY` starts a passive checkpoint on another connection in the background (one
+/// at a time), which copies the WAL back while the writers go on. Counted in writes, not
+/// commits: a commit carries a whole batch. Each checkpoint still costs the writers a stall
+/// (its page copies and fsync compete with them), so they are kept rare; the automatic
+/// checkpoint stays as a backstop for far larger WALs, e.g. when all writes bypass `write_txn`.
+const CHECKPOINT_EVERY: u64 = 4096;
 const MMAP_BYTES: u64 = 256 << 20;
 const AUTOCHECKPOINT_BACKSTOP_PAGES: u32 = 20_000;
-static COMMITS: AtomicU32 = AtomicU32::new(0);
+static WRITES: AtomicU64 = AtomicU64::new(0);
 static CHECKPOINTING: AtomicBool = AtomicBool::new(false);
 
-fn after_commit(db: &DatabaseConnection) {
-    if COMMITS.fetch_add(1, Ordering::Relaxed) % CHECKPOINT_EVERY != CHECKPOINT_EVERY - 1 || CHECKPOINTING.swap(true, Ordering::AcqRel) {
+fn after_commit(db: &DatabaseConnection, writes: u64) {
+    let before = WRITES.fetch_add(writes, Ordering::Relaxed);
+    if before / CHECKPOINT_EVERY == (before + writes) / CHECKPOINT_EVERY || CHECKPOINTING.swap(true, Ordering::AcqRel) {
         return;
     }
     let db = db.clone();
@@ -344,12 +347,13 @@ async fn commit_batch(mut turn: Turn) -> Result<(), DbErr> {
     let Some(batch) = turn.writers[w].batch.take() else {
         return Err(DbErr::Custom("批量提交失败：回滚失败的写入时出错".into()));
     };
+    let writes = batch.members as u64;
     let result = batch.txn.commit().await;
     batch.done.send_replace(Some(result.as_ref().map(|_| ()).map_err(|e| e.to_string())));
     let db = turn.db.clone();
     drop(turn);
     if result.is_ok() {
-        after_commit(&db);
+        after_commit(&db, writes);
     }
     result
 }
