@@ -414,20 +414,26 @@ impl Sql {
 /// enclosing transaction's job.
 pub async fn execute_all(c: &impl ConnectionTrait, steps: Vec<Statement>) -> Result<u64, DbErr> {
     if c.get_database_backend() == DbBackend::Sqlite && steps.len() > 1 {
-        let mut sql = String::new();
-        let mut values = Vec::new();
-        for step in steps {
-            sql.push_str(&step.sql);
-            sql.push_str(";\n");
-            values.extend(step.values.map(|v| v.0).unwrap_or_default());
-        }
-        return Ok(c.execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)).await?.rows_affected());
+        return Ok(c.execute_raw(sqlite_script(steps)).await?.rows_affected());
     }
     let mut changed = 0;
     for step in steps {
         changed += c.execute_raw(step).await?.rows_affected();
     }
     Ok(changed)
+}
+
+/// SQLite statements as one text, run in one round trip; the values are bound in order across
+/// them. Executed, it answers the rows changed by all of them together and the last id inserted.
+pub fn sqlite_script(steps: Vec<Statement>) -> Statement {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for step in steps {
+        sql.push_str(&step.sql);
+        sql.push_str(";\n");
+        values.extend(step.values.map(|v| v.0).unwrap_or_default());
+    }
+    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
 }
 
 /// A text written with `?` placeholders as `backend` wants it: PostgreSQL numbers them `$1, $2,

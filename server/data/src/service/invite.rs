@@ -16,7 +16,7 @@ use domain::{
     AppError, Caller, Role,
 };
 use rand::Rng;
-use sea_orm::{prelude::*, ActiveValue::Set, FromQueryResult, Iterable, NotSet, QueryOrder};
+use sea_orm::{prelude::*, ActiveValue::Set, DbBackend, FromQueryResult, Iterable, NotSet, QueryOrder, QueryTrait};
 
 use super::{
     employer::own_id,
@@ -26,7 +26,7 @@ use super::{
 };
 use crate::{
     entity::{account, agreement, employer, invitation, school, sign_list, student},
-    on_writer, placeholders, write_txn, DbResultExt, Result, Sql,
+    on_writer, placeholders, sqlite_script, write_txn, DbResultExt, Result, Sql, WriteTxn,
 };
 
 pub fn standing(s: &student::Model) -> Standing<'_> {
@@ -259,20 +259,40 @@ pub async fn withdraw(db: &DatabaseConnection, caller: &Caller, invitation_id: i
     Ok(())
 }
 
+/// 已应约 and its agreement. The invitation moves on only if it is still pending (a concurrent
+/// answer or 撤回 wins once); the unique indexes refuse a second agreement for the invitation or
+/// the student. On SQLite both go in one round trip, the insert first: the update leaves the
+/// last inserted id alone, and 2 changed rows say the invitation was still pending.
+async fn agree(txn: &WriteTxn, inv: &invitation::Model, a: agreement::ActiveModel) -> Result<i64> {
+    let engaged = || AppError::conflict("你已有有效的签约，其他邀约只能查看，不能同意");
+    let backend = txn.get_database_backend();
+    if backend != DbBackend::Sqlite {
+        set_status(txn, inv, InvitationStatus::Accepted).await?;
+        return Ok(agreement::Entity::insert(a).exec(txn).await.unique_or(engaged())?.last_insert_id);
+    }
+    let steps = vec![agreement::Entity::insert(a).build(backend), moved_on(inv, InvitationStatus::Accepted).build(backend)];
+    let done = txn.execute_raw(sqlite_script(steps)).await.unique_or(engaged())?;
+    if done.rows_affected() != 2 {
+        return Err(AppError::conflict("该邀约已被处理，请刷新页面"));
+    }
+    Ok(done.last_insert_id() as i64)
+}
+
 /// Moves a pending invitation on, only if it is still pending (a concurrent answer wins once).
 async fn set_status(c: &impl ConnectionTrait, inv: &invitation::Model, next: InvitationStatus) -> Result<()> {
-    let r = invitation::Entity::update_many()
-        .col_expr(invitation::Column::Status, Expr::value(next.code()))
-        .col_expr(invitation::Column::RespondedAt, Expr::value(Utc::now()))
-        .filter(invitation::Column::Id.eq(inv.id))
-        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
-        .exec(c)
-        .await
-        .db()?;
+    let r = moved_on(inv, next).exec(c).await.db()?;
     if r.rows_affected != 1 {
         return Err(AppError::conflict("该邀约已被处理，请刷新页面"));
     }
     Ok(())
+}
+
+fn moved_on(inv: &invitation::Model, next: InvitationStatus) -> sea_orm::UpdateMany<invitation::Entity> {
+    invitation::Entity::update_many()
+        .col_expr(invitation::Column::Status, Expr::value(next.code()))
+        .col_expr(invitation::Column::RespondedAt, Expr::value(Utc::now()))
+        .filter(invitation::Column::Id.eq(inv.id))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
 }
 
 async fn student_account(c: &impl ConnectionTrait, student_id: i64) -> Result<Option<i64>> {
@@ -472,7 +492,6 @@ async fn accept_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
     flow::accept(status_of(&inv), inv.deadline, now, engaged)?;
     standing(&s).check()?;
     let employer_name = employer_name.ok_or_else(|| AppError::not_found("单位"))?;
-    set_status(&txn, &inv, InvitationStatus::Accepted).await?;
     let l = letter_of(&inv);
     let year = chrono::Datelike::year(&(now + Duration::hours(8)));
     let a = agreement::ActiveModel {
@@ -507,11 +526,7 @@ async fn accept_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let agreement_id = agreement::Entity::insert(a)
-        .exec(&txn)
-        .await
-        .unique_or(AppError::conflict("你已有有效的签约，其他邀约只能查看，不能同意"))?
-        .last_insert_id;
+    let agreement_id = agree(&txn, &inv, a).await?;
     let at = LogRef { student_id: Some(s.id), agreement_id: Some(agreement_id), invitation_id: Some(inv.id), ..Default::default() };
     let subject = format!("【网签系统】{}已同意签约", s.name);
     let body = format!("{}同意了贵单位的签约邀请（拟聘职位：{}），协议等待学校签约审核。\n\n网签系统", s.name, inv.position);
