@@ -292,22 +292,22 @@ impl WriteTxn {
         let mut turn = turn.expect("a write in a batch holds the turn");
         let w = turn.writer.expect("a batch belongs to a file's writer");
         let Some(batch) = turn.writers[w].batch.as_mut() else { return Err(DbErr::Custom("写入批次已关闭".into())) };
-        if WAITING.load(Ordering::Acquire) == 0 || batch.members + 1 >= MAX_BATCH {
-            execute_all(&batch.txn, last).await?;
-            batch.members += 1;
-            turn.open = false;
-            return commit_batch(turn).await;
-        }
-        // Released into the batch: this write's savepoint (if any) is released and the next
-        // writer's opened, with the last statements.
+        let last_of_batch = WAITING.load(Ordering::Acquire) == 0 || batch.members + 1 >= MAX_BATCH;
         let mut last = last;
-        if batch.members > 0 {
-            last.push(Statement::from_string(DbBackend::Sqlite, format!("RELEASE {MEMBER}")));
+        if !last_of_batch {
+            // Released into the batch: this write's savepoint (if any) is released and the next
+            // writer's opened, with the last statements.
+            if batch.members > 0 {
+                last.push(Statement::from_string(DbBackend::Sqlite, format!("RELEASE {MEMBER}")));
+            }
+            last.push(Statement::from_string(DbBackend::Sqlite, format!("SAVEPOINT {MEMBER}")));
         }
-        last.push(Statement::from_string(DbBackend::Sqlite, format!("SAVEPOINT {MEMBER}")));
         execute_all(&batch.txn, last).await?;
         batch.members += 1;
         turn.open = false;
+        if last_of_batch {
+            return commit_batch(turn).await;
+        }
         let (id, mut done) = (batch.id, batch.done.subscribe());
         let db = turn.db.clone();
         drop(turn);
@@ -407,20 +407,19 @@ impl Sql {
     }
 }
 
-/// Runs `steps` in order and returns how many rows they changed together. SQLite gets them as
-/// one text of several statements, in one round trip to its connection thread (sqlx binds the
-/// values across the statements in order); PostgreSQL's protocol takes one parameterised
+/// Runs `steps` in order. SQLite gets them as one text of several statements, in one round trip
+/// to its connection thread (`sqlite_script`); PostgreSQL's protocol takes one parameterised
 /// statement at a time. A failing step fails the call; undoing the steps before it is the
 /// enclosing transaction's job.
-pub async fn execute_all(c: &impl ConnectionTrait, steps: Vec<Statement>) -> Result<u64, DbErr> {
+pub async fn execute_all(c: &impl ConnectionTrait, steps: Vec<Statement>) -> Result<(), DbErr> {
     if c.get_database_backend() == DbBackend::Sqlite && steps.len() > 1 {
-        return Ok(c.execute_raw(sqlite_script(steps)).await?.rows_affected());
+        c.execute_raw(sqlite_script(steps)).await?;
+        return Ok(());
     }
-    let mut changed = 0;
     for step in steps {
-        changed += c.execute_raw(step).await?.rows_affected();
+        c.execute_raw(step).await?;
     }
-    Ok(changed)
+    Ok(())
 }
 
 /// SQLite statements as one text, run in one round trip; the values are bound in order across
@@ -453,12 +452,6 @@ pub fn placeholders(backend: DbBackend, sql: String) -> String {
         }
     }
     out
-}
-
-/// `(SELECT …)` as a value: counters and names fetched in the same statement as the row they
-/// belong to (one round trip instead of several on the hot paths).
-pub fn scalar(q: sea_orm::sea_query::SelectStatement) -> sea_orm::sea_query::Expr {
-    sea_orm::sea_query::Expr::SubQuery(None, Box::new(q.into()))
 }
 
 /// Turns database errors into the app's error: logged in full, shown as 系统繁忙.

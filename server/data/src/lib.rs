@@ -10,7 +10,7 @@ pub mod entity;
 pub mod migration;
 pub mod service;
 
-pub use db::{connect, execute_all, on_writer, placeholders, scalar, sqlite_script, write_txn, DbResultExt, Sql, WriteTxn};
+pub use db::{connect, execute_all, on_writer, placeholders, sqlite_script, write_txn, DbResultExt, Sql, WriteTxn};
 pub use sea_orm::{DatabaseConnection, DbErr};
 
 pub type Result<T> = std::result::Result<T, domain::AppError>;

@@ -134,7 +134,7 @@ pub async fn student(db: &DatabaseConnection, caller: &Caller) -> Result<Student
 /// the active engagement (at most one, by a unique index), 信息验证 done, and the two counters.
 /// Values: account id, student id, now, student id, student id.
 static STUDENT_DASHBOARD: Sql = Sql::new(|backend| {
-    let active = active_codes().iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    let active = active_codes_sql();
     let sql = format!(
         "SELECT s.id, s.name, s.gender, s.major, s.degree, s.graduation_year, s.id_number, s.phone, s.training_mode, s.origin, \
                 sc.name AS school, co.name AS college, \
@@ -178,6 +178,11 @@ struct DashboardRow {
 
 pub fn active_codes() -> Vec<&'static str> {
     AgreementStatus::ALL.iter().filter(|s| s.is_active()).map(|s| s.code()).collect()
+}
+
+/// `active_codes()` as an SQL list, for hand-written statements (`data::Sql`).
+pub fn active_codes_sql() -> String {
+    active_codes().iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
 }
 
 pub async fn admin(db: &DatabaseConnection, caller: &Caller) -> Result<AdminDashboard> {

@@ -378,7 +378,7 @@ static ACTING: Sql = Sql::new(|backend| {
     let columns = |table: &str, prefix: &str, names: Vec<&str>| {
         names.iter().map(|c| format!("{table}.\"{c}\" AS \"{prefix}{c}\"")).collect::<Vec<_>>().join(", ")
     };
-    let active = super::dashboard::active_codes().iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    let active = super::dashboard::active_codes_sql();
     let sql = format!(
         "SELECT {student}, \
                 EXISTS (SELECT 1 FROM accounts WHERE id = ? AND phone_verified_at IS NOT NULL) AS verified, \
@@ -481,8 +481,8 @@ pub async fn letter(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
 /// engagement — the unique index decides between two concurrent accepts. The answers are what
 /// a whole cohort does at once, so they run on the writer runtime (`on_writer`).
 pub async fn accept(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<i64> {
-    let (db, caller) = (db.clone(), caller.clone());
-    on_writer(&db.clone(), async move { accept_now(&db, &caller, invitation_id).await }).await
+    let (owned, caller) = (db.clone(), caller.clone());
+    on_writer(db, async move { accept_now(&owned, &caller, invitation_id).await }).await
 }
 
 async fn accept_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<i64> {
@@ -542,8 +542,8 @@ async fn accept_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
 
 /// 拒绝: ends the invitation; the employer may invite again.
 pub async fn reject(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
-    let (db, caller) = (db.clone(), caller.clone());
-    on_writer(&db.clone(), async move { reject_now(&db, &caller, invitation_id).await }).await
+    let (owned, caller) = (db.clone(), caller.clone());
+    on_writer(db, async move { reject_now(&owned, &caller, invitation_id).await }).await
 }
 
 async fn reject_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
