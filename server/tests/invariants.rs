@@ -183,6 +183,13 @@ async fn the_to_do_counters_count_what_waits_on_each_side() {
         let (_, d) = student.post("/api/student/dashboard", &[]).await;
         assert_eq!(d["received_invitations"], 1);
         assert_eq!(d["employment_status"], "未签约");
+        // A pending invitation whose 应约期限 passed a moment ago waits for nobody.
+        let lapsed = add_invitation(db, employer_id(db, demo::EMPLOYER_OTHER).await, s0, InvitationStatus::Pending).await.unwrap();
+        let mut lapsed: invitation::ActiveModel = lapsed.into();
+        lapsed.deadline = Set(Utc::now() - Duration::milliseconds(1));
+        lapsed.update(db).await.unwrap();
+        let (_, d) = student.post("/api/student/dashboard", &[]).await;
+        assert_eq!(d["received_invitations"], 1, "an expired invitation is not counted: {d}");
         let student = app.login("student", &demo::student(1)).await;
         let (_, d) = student.post("/api/student/dashboard", &[]).await;
         assert_eq!(d["employment_status"], "签约审核通过（华中数智科技有限公司）");

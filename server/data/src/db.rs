@@ -70,14 +70,14 @@ fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
             // SAFETY: the handle is locked out of sqlx's worker for this call; sqlite3_db_config
             // with ENABLE_QPSG takes (int on, int *result), and a null result pointer is allowed.
             let rc = unsafe {
-                libsqlite3_sys::sqlite3_db_config(
+                rusqlite::ffi::sqlite3_db_config(
                     handle.as_raw_handle().as_ptr(),
-                    libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+                    rusqlite::ffi::SQLITE_DBCONFIG_ENABLE_QPSG,
                     1 as std::ffi::c_int,
                     std::ptr::null_mut::<std::ffi::c_int>(),
                 )
             };
-            if rc != libsqlite3_sys::SQLITE_OK {
+            if rc != rusqlite::ffi::SQLITE_OK {
                 tracing::warn!(rc, "SQLite: could not enable the query planner stability guarantee");
             }
             Ok(())
@@ -94,7 +94,7 @@ fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
 /// (its page copies and fsync compete with them), so they are kept rare; the automatic
 /// checkpoint stays as a backstop for far larger WALs, e.g. when all writes bypass `write_txn`.
 const CHECKPOINT_EVERY: u64 = 4096;
-const MMAP_BYTES: u64 = 256 << 20;
+pub(crate) const MMAP_BYTES: u64 = 256 << 20;
 const AUTOCHECKPOINT_BACKSTOP_PAGES: u32 = 20_000;
 static WRITES: AtomicU64 = AtomicU64::new(0);
 static CHECKPOINTING: AtomicBool = AtomicBool::new(false);
@@ -402,8 +402,13 @@ impl Sql {
     }
 
     pub fn statement(&self, backend: DbBackend, values: impl IntoIterator<Item = sea_orm::Value>) -> Statement {
+        Statement::from_sql_and_values(backend, self.text(backend), values)
+    }
+
+    /// The text for `backend`, made on first use.
+    pub fn text(&self, backend: DbBackend) -> &str {
         let made = if backend == DbBackend::Postgres { &self.postgres } else { &self.sqlite };
-        Statement::from_sql_and_values(backend, made.get_or_init(|| (self.text)(backend)).as_str(), values)
+        made.get_or_init(|| (self.text)(backend))
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod db;
 pub mod entity;
+pub mod inline;
 pub mod migration;
 pub mod service;
 

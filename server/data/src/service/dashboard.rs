@@ -11,13 +11,13 @@ use domain::{
 use sea_orm::{
     prelude::*,
     sea_query::Query,
-    FromQueryResult, QueryOrder,
+    QueryOrder,
 };
 
 use super::roster::{self, students_in_scope};
 use crate::{
     entity::{account, agreement, employer, employer_approval, invitation, school, termination},
-    placeholders, DbResultExt, Result, Sql,
+    inline, placeholders, DbResultExt, Result, Sql,
 };
 
 pub fn format_time(t: DateTimeUtc) -> String {
@@ -95,8 +95,7 @@ pub async fn student(db: &DatabaseConnection, caller: &Caller) -> Result<Student
     caller.require(Role::Student)?;
     let sid = caller.student_id.ok_or(AppError::Forbidden)?;
     let values = [caller.account_id.into(), sid.into(), Utc::now().into(), sid.into(), sid.into()];
-    let r = DashboardRow::find_by_statement(STUDENT_DASHBOARD.statement(db.get_database_backend(), values))
-        .one(db)
+    let r = inline::read_one(db, &STUDENT_DASHBOARD, values.into(), DashboardRow::from_row)
         .await
         .db()?
         .ok_or_else(|| AppError::not_found("学生"))?;
@@ -154,7 +153,7 @@ static STUDENT_DASHBOARD: Sql = Sql::new(|backend| {
     placeholders(backend, sql)
 });
 
-#[derive(Debug, FromQueryResult)]
+#[derive(Debug)]
 struct DashboardRow {
     id: i64,
     name: String,
@@ -174,6 +173,31 @@ struct DashboardRow {
     verified: bool,
     received_invitations: i64,
     pending_terminations: i64,
+}
+
+impl DashboardRow {
+    fn from_row(r: &inline::Row) -> std::result::Result<Self, DbErr> {
+        Ok(DashboardRow {
+            id: r.get("id")?,
+            name: r.get("name")?,
+            gender: r.get("gender")?,
+            major: r.get("major")?,
+            degree: r.get("degree")?,
+            graduation_year: r.get("graduation_year")?,
+            id_number: r.get("id_number")?,
+            phone: r.get("phone")?,
+            training_mode: r.get("training_mode")?,
+            origin: r.get("origin")?,
+            school: r.get("school")?,
+            college: r.get("college")?,
+            agreement_id: r.get("agreement_id")?,
+            agreement_status: r.get("agreement_status")?,
+            employer_name: r.get("employer_name")?,
+            verified: r.get("verified")?,
+            received_invitations: r.get("received_invitations")?,
+            pending_terminations: r.get("pending_terminations")?,
+        })
+    }
 }
 
 pub fn active_codes() -> Vec<&'static str> {
