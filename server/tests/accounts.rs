@@ -192,3 +192,35 @@ async fn a_session_ended_elsewhere_is_refused_after_the_recheck() {
     })
     .await;
 }
+
+/// A session past its expiry, or one whose account was disabled, no longer identifies anyone.
+#[tokio::test]
+async fn an_expired_session_or_a_disabled_account_is_refused() {
+    use chrono::{Duration, Utc};
+    use data::{
+        entity::{account, session},
+        service::auth::{self, Sessions},
+    };
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    on_each_backend(|app| async move {
+        let login = |name: &'static str| auth::login(&app.db, domain::role::LoginKind::Admin, name, PASSWORD, None, None);
+        let sessions = Sessions::default();
+        let done = login(demo::school_admin(1)).await.unwrap();
+        let caller = sessions.caller(&app.db, &done.token).await.unwrap().expect("a fresh session identifies its account");
+        assert_eq!(caller, done.caller);
+
+        let expired = login("province").await.unwrap();
+        let only = session::Entity::find().filter(session::Column::AccountId.eq(expired.caller.account_id));
+        let mut s: session::ActiveModel = only.one(&app.db).await.unwrap().unwrap().into();
+        s.expires_at = Set(Utc::now() - Duration::milliseconds(1));
+        s.update(&app.db).await.unwrap();
+        assert!(Sessions::default().caller(&app.db, &expired.token).await.unwrap().is_none(), "[{}] expired session accepted", app.backend);
+
+        let admin = login(demo::school_admin(0)).await.unwrap();
+        let mut a: account::ActiveModel = account::Entity::find_by_id(admin.caller.account_id).one(&app.db).await.unwrap().unwrap().into();
+        a.disabled = Set(true);
+        a.update(&app.db).await.unwrap();
+        assert!(Sessions::default().caller(&app.db, &admin.token).await.unwrap().is_none(), "[{}] disabled account accepted", app.backend);
+    })
+    .await;
+}

@@ -17,7 +17,7 @@ use std::{
 
 use crate::{
     entity::{account, login_throttle, session},
-    write_txn, DbResultExt, Result,
+    inline, placeholders, write_txn, DbResultExt, Result, Sql,
 };
 
 /// Five failures in a row lock the login for this long.
@@ -149,13 +149,9 @@ fn new_token() -> String {
 }
 
 pub fn caller_of(a: &account::Model) -> Result<Caller> {
-    let role = Role::parse(&a.role).ok_or_else(|| {
-        tracing::error!(account = a.id, role = %a.role, "account with unknown role");
-        AppError::Internal
-    })?;
     Ok(Caller {
         account_id: a.id,
-        role,
+        role: role_of(a.id, &a.role)?,
         display_name: a.display_name.clone(),
         school_id: a.school_id,
         college_id: a.college_id,
@@ -164,22 +160,34 @@ pub fn caller_of(a: &account::Model) -> Result<Caller> {
     })
 }
 
+fn role_of(account_id: i64, role: &str) -> Result<Role> {
+    Role::parse(role).ok_or_else(|| {
+        tracing::error!(account = account_id, role, "account with unknown role");
+        AppError::Internal
+    })
+}
+
 /// The account behind a live session (`session_id`: the token's hash), in one statement: the
-/// account whose unexpired session has this id. Requests ask through [`Sessions::caller`].
+/// account whose unexpired session has this id. Requests ask through [`Sessions::caller`]; a
+/// cookie the cache has not confirmed (every first request after login) costs this read, so it
+/// runs inline on SQLite (`data::inline`). Values: session id, now.
+static CALLER_FOR_SESSION: Sql = Sql::new(|backend| {
+    let sql = "SELECT id, role, display_name, school_id, college_id, student_id, employer_id FROM accounts \
+               WHERE id = (SELECT account_id FROM sessions WHERE id = ? AND expires_at > ?) AND NOT disabled";
+    placeholders(backend, sql.to_owned())
+});
+
 async fn caller_for_id(db: &DatabaseConnection, session_id: &str) -> Result<Option<Caller>> {
-    let live = sea_orm::sea_query::Query::select()
-        .column(session::Column::AccountId)
-        .from(session::Entity)
-        .and_where(session::Column::Id.eq(session_id))
-        .and_where(session::Column::ExpiresAt.gt(Utc::now()))
-        .to_owned();
-    let account = account::Entity::find()
-        .filter(account::Column::Id.in_subquery(live))
-        .filter(account::Column::Disabled.eq(false))
-        .one(db)
-        .await
-        .db()?;
-    account.as_ref().map(caller_of).transpose()
+    let values = vec![session_id.into(), Utc::now().into()];
+    let found = inline::read_one(db, &CALLER_FOR_SESSION, values, |r| {
+        let (account_id, role): (i64, String) = (r.get("id")?, r.get("role")?);
+        let (display_name, school_id, college_id) = (r.get("display_name")?, r.get("school_id")?, r.get("college_id")?);
+        let (student_id, employer_id) = (r.get("student_id")?, r.get("employer_id")?);
+        Ok(role_of(account_id, &role).map(|role| Caller { account_id, role, display_name, school_id, college_id, student_id, employer_id }))
+    })
+    .await
+    .db()?;
+    found.transpose()
 }
 
 pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<()> {
