@@ -94,7 +94,7 @@ fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
 /// (its page copies and fsync compete with them), so they are kept rare; the automatic
 /// checkpoint stays as a backstop for far larger WALs, e.g. when all writes bypass `write_txn`.
 const CHECKPOINT_EVERY: u64 = 4096;
-pub(crate) const MMAP_BYTES: u64 = 256 << 20;
+const MMAP_BYTES: u64 = 256 << 20;
 const AUTOCHECKPOINT_BACKSTOP_PAGES: u32 = 20_000;
 static WRITES: AtomicU64 = AtomicU64::new(0);
 static CHECKPOINTING: AtomicBool = AtomicBool::new(false);

@@ -142,7 +142,8 @@ fn idle() -> std::sync::MutexGuard<'static, Vec<(PathBuf, Vec<rusqlite::Connecti
     IDLE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A read connection set up like the pool's (`db::connect`): the file already exists in WAL mode.
+/// A read connection set up like the pool's (`db::connect`), but for the memory map; the file
+/// already exists in WAL mode.
 fn open(file: &Path) -> rusqlite::Result<rusqlite::Connection> {
     use rusqlite::{config::DbConfig, OpenFlags};
     let conn = rusqlite::Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
@@ -151,6 +152,12 @@ fn open(file: &Path) -> rusqlite::Result<rusqlite::Connection> {
     // are planned again on every run.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     conn.pragma_update(None, "query_only", true)?;
-    conn.pragma_update(None, "mmap_size", crate::db::MMAP_BYTES as i64)?;
+    // No memory map, unlike the pool's connections: a read transaction that finds the database
+    // changed since the last one unmaps the whole file, and the next page read maps it again.
+    // Both wait for the process's memory-map lock, which every page fault of every thread also
+    // takes; on the server's workers, while writes go on, that convoy stalled every request
+    // (each read here follows someone's commit). Reading pages into the connection's own cache
+    // takes no process-wide lock.
+    conn.pragma_update(None, "mmap_size", 0)?;
     Ok(conn)
 }
