@@ -13,12 +13,14 @@
 //! SQLite in memory (private to each connection), go through sea-orm as usual.
 
 use std::{
-    path::{Path, PathBuf},
-    sync::Mutex,
+    path::Path,
+    sync::{Arc, Mutex, Weak},
     time::Duration,
 };
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryResult, RuntimeErr, TryGetable, Value};
+use sea_orm::{
+    sqlx::sqlite::SqliteConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryResult, RuntimeErr, TryGetable, Value,
+};
 
 use crate::Sql;
 
@@ -30,8 +32,8 @@ pub async fn read_one<T>(
     map: impl Fn(&Row) -> Result<T, DbErr>,
 ) -> Result<Option<T>, DbErr> {
     let backend = db.get_database_backend();
-    if let Some(file) = sqlite_file(db) {
-        return read_inline(&file, sql.text(backend), values, map);
+    if let Some(pool) = sqlite_file(db) {
+        return read_inline(pool, sql.text(backend), values, map);
     }
     match db.query_one_raw(sql.statement(backend, values)).await? {
         Some(r) => map(&Row(Inner::Pooled(&r))).map(Some),
@@ -56,19 +58,19 @@ impl Row<'_> {
     }
 }
 
-/// The file behind an SQLite pool; `None` for PostgreSQL and in-memory databases.
-fn sqlite_file(db: &DatabaseConnection) -> Option<PathBuf> {
+/// The options of an SQLite pool on a file (they name it); `None` for PostgreSQL and in-memory
+/// databases.
+fn sqlite_file(db: &DatabaseConnection) -> Option<Arc<SqliteConnectOptions>> {
     if db.get_database_backend() != DbBackend::Sqlite {
         return None;
     }
     let options = db.get_sqlite_connection_pool().connect_options();
-    let file = options.get_filename();
-    (file != Path::new(":memory:")).then(|| file.to_owned())
+    (options.get_filename() != Path::new(":memory:")).then_some(options)
 }
 
-fn read_inline<T>(file: &Path, sql: &str, values: Vec<Value>, map: impl Fn(&Row) -> Result<T, DbErr>) -> Result<Option<T>, DbErr> {
+fn read_inline<T>(pool: Arc<SqliteConnectOptions>, sql: &str, values: Vec<Value>, map: impl Fn(&Row) -> Result<T, DbErr>) -> Result<Option<T>, DbErr> {
     let params = values.into_iter().map(sqlite_value).collect::<Result<Vec<_>, _>>()?;
-    let conn = Reader::take(file)?;
+    let conn = Reader::take(pool)?;
     let found = (|| {
         let mut stmt = conn.conn.prepare_cached(sql).map_err(|e| sqlite_err(e.to_string()))?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params)).map_err(|e| sqlite_err(e.to_string()))?;
@@ -100,44 +102,56 @@ fn sqlite_err(msg: String) -> DbErr {
     DbErr::Query(RuntimeErr::Internal(format!("SQLite (inline read): {msg}")))
 }
 
-/// Idle connections per file. A read never waits while it holds one, so there are about as
-/// many as threads that read at once; more than `MAX_IDLE` are closed when put back.
-static IDLE: Mutex<Vec<(PathBuf, Vec<rusqlite::Connection>)>> = Mutex::new(Vec::new());
+/// Idle connections, per pool (not per path: a file deleted and made again under the same name,
+/// as tests do, must not be read through connections to the old one). A read never waits while
+/// it holds a connection, so a pool has about as many as threads that read at once; more than
+/// `MAX_IDLE` are closed when put back. A pool's connections are closed once the pool is gone.
+static IDLE: Mutex<Vec<Idle>> = Mutex::new(Vec::new());
 const MAX_IDLE: usize = 16;
 
-struct Reader<'f> {
-    file: &'f Path,
+struct Idle {
+    pool: Weak<SqliteConnectOptions>,
+    conns: Vec<rusqlite::Connection>,
+}
+
+struct Reader {
+    pool: Arc<SqliteConnectOptions>,
     conn: rusqlite::Connection,
 }
 
-impl<'f> Reader<'f> {
-    fn take(file: &'f Path) -> Result<Self, DbErr> {
-        let idle = idle().iter_mut().find(|(f, _)| f == file).and_then(|(_, conns)| conns.pop());
+impl Reader {
+    fn take(pool: Arc<SqliteConnectOptions>) -> Result<Self, DbErr> {
+        let idle = idle().iter_mut().find(|i| i.pool.as_ptr() == Arc::as_ptr(&pool)).and_then(|i| i.conns.pop());
         let conn = match idle {
             Some(conn) => conn,
-            None => open(file).map_err(|e| sqlite_err(format!("opening {}: {e}", file.display())))?,
+            None => {
+                let file = pool.get_filename();
+                open(file).map_err(|e| sqlite_err(format!("opening {}: {e}", file.display())))?
+            }
         };
-        Ok(Reader { file, conn })
+        Ok(Reader { pool, conn })
     }
 
     /// Back to the idle list, also after a failed read: SQLite resets a statement when it is
     /// reused, and a read leaves nothing else behind.
     fn put_back(self) {
         let mut idle = idle();
-        let at = match idle.iter().position(|(f, _)| f == self.file) {
+        // While this reader holds its pool, no other pool can have the same address.
+        let at = match idle.iter().position(|i| i.pool.as_ptr() == Arc::as_ptr(&self.pool)) {
             Some(at) => at,
             None => {
-                idle.push((self.file.to_owned(), Vec::new()));
+                idle.retain(|i| i.pool.strong_count() > 0);
+                idle.push(Idle { pool: Arc::downgrade(&self.pool), conns: Vec::new() });
                 idle.len() - 1
             }
         };
-        if idle[at].1.len() < MAX_IDLE {
-            idle[at].1.push(self.conn);
+        if idle[at].conns.len() < MAX_IDLE {
+            idle[at].conns.push(self.conn);
         }
     }
 }
 
-fn idle() -> std::sync::MutexGuard<'static, Vec<(PathBuf, Vec<rusqlite::Connection>)>> {
+fn idle() -> std::sync::MutexGuard<'static, Vec<Idle>> {
     // A panic while holding the lock cannot leave the lists inconsistent: use them anyway.
     IDLE.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -71,3 +71,17 @@ async fn a_failed_inline_read_is_an_error_and_the_next_read_works() {
     assert_eq!(count(&db).await, (0, None));
     remove(&path);
 }
+
+/// Idle connections belong to their pool: a database deleted and made again under the same
+/// name is read afresh, not through connections still open on the deleted file.
+#[tokio::test]
+async fn a_file_made_again_under_the_same_name_is_read_afresh() {
+    let (db, path) = fresh_db("again").await;
+    db.execute_unprepared("INSERT INTO probe (n, at) VALUES (7, 'x')").await.unwrap();
+    assert_eq!(count(&db).await, (1, Some(7)));
+    db.close().await.unwrap();
+    remove(&path);
+    let (db, path) = fresh_db("again").await;
+    assert_eq!(count(&db).await, (0, None));
+    remove(&path);
+}
