@@ -158,6 +158,12 @@ async fn run(o: Opts) -> Res<()> {
         .build()
         .map_err(|e| format!("HTTP client: {e}"))?;
     progress(format!("setup done in {:.1} s", t.elapsed().as_secs_f64()));
+    // `make bench` builds first: hundreds of MB of build output and the seeded database are still
+    // being written back to disk, and the server's own fsyncs (WAL flushes, checkpoints) would wait
+    // behind them. Flush everything first, so the figures are about this program, not the build.
+    if let Err(e) = std::process::Command::new("sync").status() {
+        progress(format!("sync: {e} (figures may include the build's disk writes)"));
+    }
 
     let mut lines = Vec::new();
 

@@ -94,23 +94,45 @@ fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
 /// (its page copies and fsync compete with them), so they are kept rare; the automatic
 /// checkpoint stays as a backstop for far larger WALs, e.g. when all writes bypass `write_txn`.
 const CHECKPOINT_EVERY: u64 = 4096;
+/// Between checkpoints, every this many writes the WAL is flushed to disk in the background
+/// (`fdatasync` on a descriptor of our own), so that the kernel never holds much of it unwritten.
+/// The checkpoint starts by syncing the WAL; with 4,096 writes' worth unwritten (about 50 MB)
+/// that flush took 200 ms, during which the writer's own appends to the WAL could block for up
+/// to 50 ms (measured: a 4 KiB write() during the fsync of 50 MB stalls 14-46 ms; with 3-12 MB
+/// it does not). The extra syncs only make committed data safer sooner.
+const WAL_SYNC_EVERY: u64 = 512;
 const MMAP_BYTES: u64 = 256 << 20;
 const AUTOCHECKPOINT_BACKSTOP_PAGES: u32 = 20_000;
 static WRITES: AtomicU64 = AtomicU64::new(0);
 static CHECKPOINTING: AtomicBool = AtomicBool::new(false);
+static SYNCING: AtomicBool = AtomicBool::new(false);
 
 fn after_commit(db: &DatabaseConnection, writes: u64) {
     let before = WRITES.fetch_add(writes, Ordering::Relaxed);
-    if before / CHECKPOINT_EVERY == (before + writes) / CHECKPOINT_EVERY || CHECKPOINTING.swap(true, Ordering::AcqRel) {
-        return;
-    }
-    let db = db.clone();
-    tokio::spawn(async move {
-        if let Err(e) = db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
-            tracing::warn!(error = %e, "WAL checkpoint failed");
+    let crosses = |every: u64| before / every != (before + writes) / every;
+    if crosses(CHECKPOINT_EVERY) {
+        if !CHECKPOINTING.swap(true, Ordering::AcqRel) {
+            let db = db.clone();
+            tokio::spawn(async move {
+                if let Err(e) = db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
+                    tracing::warn!(error = %e, "WAL checkpoint failed");
+                }
+                CHECKPOINTING.store(false, Ordering::Release);
+            });
         }
-        CHECKPOINTING.store(false, Ordering::Release);
-    });
+    } else if crosses(WAL_SYNC_EVERY) && !SYNCING.swap(true, Ordering::AcqRel) {
+        let mut wal = db.get_sqlite_connection_pool().connect_options().get_filename().as_os_str().to_owned();
+        wal.push("-wal");
+        let sync = move || {
+            if let Err(e) = std::fs::File::open(&wal).and_then(|f| f.sync_data()) {
+                tracing::warn!(error = %e, "flushing the WAL failed");
+            }
+            SYNCING.store(false, Ordering::Release);
+        };
+        if std::thread::Builder::new().name("wal-sync".into()).spawn(sync).is_err() {
+            SYNCING.store(false, Ordering::Release);
+        }
+    }
 }
 
 /// SQLite allows one writer at a time. Left to itself, a waiting writer sleeps in SQLite's busy
