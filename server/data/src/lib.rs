@@ -4,6 +4,8 @@
 //! - `migration`: the schema, run at start-up; invariants are unique indexes there.
 //! - `service`: what the server functions call. Each state change runs in one write
 //!   transaction and re-checks the caller's scope and the current state inside it.
+//! - `db`: connecting, the SQLite writer queue and group commit; `inline`: the hottest reads
+//!   (session lookup, student dashboard) on SQLite without sqlx's connection threads.
 
 pub mod db;
 pub mod entity;
