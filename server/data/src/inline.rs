@@ -32,7 +32,7 @@ pub async fn read_one<T>(
     map: impl Fn(&Row) -> Result<T, DbErr>,
 ) -> Result<Option<T>, DbErr> {
     let backend = db.get_database_backend();
-    if let Some(pool) = sqlite_file(db) {
+    if let Some(pool) = file_pool(db) {
         return read_inline(pool, sql.text(backend), values, map);
     }
     match db.query_one_raw(sql.statement(backend, values)).await? {
@@ -60,7 +60,7 @@ impl Row<'_> {
 
 /// The options of an SQLite pool on a file (they name it); `None` for PostgreSQL and in-memory
 /// databases.
-fn sqlite_file(db: &DatabaseConnection) -> Option<Arc<SqliteConnectOptions>> {
+fn file_pool(db: &DatabaseConnection) -> Option<Arc<SqliteConnectOptions>> {
     if db.get_database_backend() != DbBackend::Sqlite {
         return None;
     }

@@ -1,22 +1,17 @@
 //! SQLite group commit (`data::write_txn`): concurrent writers share one COMMIT, yet each is
 //! answered only once its own changes are durable, and one writer's failure undoes only its own.
 
+mod common;
+
+use common::remove;
 use std::{collections::BTreeSet, future::Future};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
-async fn fresh_db(name: &str) -> (DatabaseConnection, std::path::PathBuf) {
-    let path = std::env::temp_dir().join(format!("wq-group-commit-{name}-{}.sqlite", std::process::id()));
-    remove(&path);
-    let db = data::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
-    db.execute_unprepared("CREATE TABLE probe (n INTEGER PRIMARY KEY)").await.unwrap();
-    (db, path)
-}
+const SCHEMA: &str = "CREATE TABLE probe (n INTEGER PRIMARY KEY)";
 
-fn remove(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
+async fn fresh_db(name: &str) -> (DatabaseConnection, std::path::PathBuf) {
+    common::fresh_db(&format!("group-commit-{name}"), SCHEMA).await
 }
 
 fn insert(n: i64) -> Statement {

@@ -1,22 +1,17 @@
 //! Inline reads on SQLite (`data::inline`): they see every committed write at once, bind values
 //! the way the writes stored them, and a failed read leaves its connection usable.
 
+mod common;
+
+use common::remove;
 use chrono::{Duration, Utc};
 use data::{inline, Sql};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 
-async fn fresh_db(name: &str) -> (DatabaseConnection, std::path::PathBuf) {
-    let path = std::env::temp_dir().join(format!("wq-inline-{name}-{}.sqlite", std::process::id()));
-    remove(&path);
-    let db = data::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
-    db.execute_unprepared("CREATE TABLE probe (n INTEGER PRIMARY KEY, at TEXT NOT NULL)").await.unwrap();
-    (db, path)
-}
+const SCHEMA: &str = "CREATE TABLE probe (n INTEGER PRIMARY KEY, at TEXT NOT NULL)";
 
-fn remove(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
+async fn fresh_db(name: &str) -> (DatabaseConnection, std::path::PathBuf) {
+    common::fresh_db(&format!("inline-{name}"), SCHEMA).await
 }
 
 static COUNT: Sql = Sql::new(|_| "SELECT COUNT(*) AS c, MAX(n) AS top FROM probe".into());

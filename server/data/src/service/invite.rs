@@ -317,28 +317,12 @@ pub async fn acting_student(c: &impl ConnectionTrait, caller: &Caller) -> Result
     Ok(ActingStudent { student: row.student, engaged: row.engaged })
 }
 
-/// A student answering an invitation (同意/拒绝): the acting student, and the invitation if it
-/// is theirs, with what the answer needs of its employer (name, e-mail, login account).
-struct Answering {
-    student: student::Model,
-    engaged: bool,
-    inv: invitation::Model,
-    employer_name: Option<String>,
-    employer_email: Option<String>,
-    employer_account: Option<i64>,
-}
-
-async fn answering(c: &impl ConnectionTrait, caller: &Caller, invitation_id: i64) -> Result<Answering> {
-    let row = acting_row(c, caller, Some(invitation_id)).await?;
-    let inv = row.inv.ok_or_else(|| AppError::not_found("邀请函"))?;
-    Ok(Answering {
-        student: row.student,
-        engaged: row.engaged,
-        inv,
-        employer_name: row.employer_name,
-        employer_email: row.employer_email,
-        employer_account: row.employer_account,
-    })
+/// A student answering an invitation (同意/拒绝): the acting student's row, with what the
+/// answer needs of the employer, and the invitation, which must be theirs.
+async fn answering(c: &impl ConnectionTrait, caller: &Caller, invitation_id: i64) -> Result<(ActingRow, invitation::Model)> {
+    let mut row = acting_row(c, caller, Some(invitation_id)).await?;
+    let inv = row.inv.take().ok_or_else(|| AppError::not_found("邀请函"))?;
+    Ok((row, inv))
 }
 
 #[derive(FromQueryResult)]
@@ -487,7 +471,7 @@ pub async fn accept(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
 
 async fn accept_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<i64> {
     let txn = write_txn(db).await?;
-    let Answering { student: s, engaged, inv, employer_name, employer_email, employer_account } = answering(&txn, caller, invitation_id).await?;
+    let (ActingRow { student: s, engaged, employer_name, employer_email, employer_account, .. }, inv) = answering(&txn, caller, invitation_id).await?;
     let now = Utc::now();
     flow::accept(status_of(&inv), inv.deadline, now, engaged)?;
     standing(&s).check()?;
@@ -548,7 +532,7 @@ pub async fn reject(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
 
 async fn reject_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
     let txn = write_txn(db).await?;
-    let Answering { student: s, inv, employer_email, employer_account, .. } = answering(&txn, caller, invitation_id).await?;
+    let (ActingRow { student: s, employer_email, employer_account, .. }, inv) = answering(&txn, caller, invitation_id).await?;
     let next = flow::reject(status_of(&inv), inv.deadline, Utc::now())?;
     set_status(&txn, &inv, next).await?;
     let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
