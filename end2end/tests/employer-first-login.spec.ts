@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD } from './demo';
 
 test('an employer confirms its information at first login before reaching its user center', async ({ page }) => {

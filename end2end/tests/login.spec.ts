@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, studentId } from './demo';
 import { studentLogin } from './flow';
 

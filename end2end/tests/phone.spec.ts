@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, studentId } from './demo';
 import { phone, smsCode } from './flow';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { NAMES, login, searchAndAdd, sendLetter, sql, studentLogin } from './flow';
 
 test('employer invites, the student accepts, the school certifies and the employer downloads the 电子协议书', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { NAMES, acceptInvitation, certifiedAgreement, confirmTerms, login, searchAndAdd, sendLetter, studentLogin } from './flow';
 
 test('the student applies, the employer agrees, the school approves, and the student signs with another employer', async ({ page }) => {

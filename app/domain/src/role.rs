@@ -63,15 +63,20 @@ impl Role {
 
     /// The 用户中心 each role lands on after login.
     pub fn home_path(self) -> &'static str {
-        match self {
-            Role::Student => "/student",
-            Role::Employer => "/employer",
-            _ => "/admin",
-        }
+        self.login_kind().home_path()
     }
 }
 
 impl LoginKind {
+    /// The 用户中心 of this kind of account.
+    pub fn home_path(self) -> &'static str {
+        match self {
+            LoginKind::Student => "/student",
+            LoginKind::Employer => "/employer",
+            LoginKind::Admin => "/admin",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             LoginKind::Student => "毕业生",

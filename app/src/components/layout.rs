@@ -35,7 +35,7 @@ pub fn RoleLayout(
     view! {
         <div class="app">
             <header class="topbar">
-                <a class="brand" href="/">"网签系统"</a>
+                <a class="brand" href=kind.home_path()>"网签系统"</a>
                 <span class="area">{title}</span>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

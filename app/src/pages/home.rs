@@ -66,7 +66,7 @@ pub fn HomePage() -> impl IntoView {
                     </button>
                 </ActionForm>
                 <p class="hint">"统一账户体系：在高校就业网络联盟注册的账号可直接登录。"</p>
-                <p class="hint"><a href="/verify">"电子协议书验证"</a></p>
+                <p class="hint"><a href="/verify">"协议验证"</a></p>
             </div>
         </div>
     }

@@ -3,7 +3,7 @@
 
 use domain::{role::LoginKind, status::TerminationStatus, view::TerminationFilter};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::MENU;
 use crate::{
@@ -51,7 +51,9 @@ pub fn TerminationQueuePage() -> impl IntoView {
                     <button type="submit">"查询"</button>
                 </form>
                 <Suspense fallback=|| view! { <Loading /> }>
-                    {move || Suspend::new(async move {
+                    {move || {
+                        let navigate = use_navigate();
+                        Suspend::new(async move {
                         match rows.await {
                             Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                             Ok(p) => {
@@ -59,16 +61,20 @@ pub fn TerminationQueuePage() -> impl IntoView {
                                 view! {
                                     <p class="summary">{format!("共 {} 条", p.total)}</p>
                                     <div class="table-wrap">
-                                        <table class="list" aria-label="解约审核列表">
+                                        <table class="list clickable" aria-label="解约审核列表">
                                             <thead><tr><th>"姓名"</th><th>"学院"</th><th>"毕业届"</th><th>"单位名称"</th><th>"申请方"</th><th>"解约原因"</th><th>"解约审核状态"</th><th>"操作"</th></tr></thead>
                                             <tbody>
-                                                {p.rows.into_iter().map(|t| view! {
-                                                    <tr>
+                                                {p.rows.into_iter().map(|t| {
+                                                    // A row opens its detail on double-click, like 签约管理.
+                                                    let href = format!("/admin/terminations/{}", t.id);
+                                                    let go = { let navigate = navigate.clone(); let href = href.clone(); move |_| navigate(&href, Default::default()) };
+                                                    view! {
+                                                    <tr on:dblclick=go>
                                                         <td>{t.student_name}</td><td>{t.college}</td><td>{t.graduation_year}</td><td>{t.employer_name}</td>
                                                         <td>{t.initiator_label}</td><td>{t.reason}</td><td><span class="status">{t.status_label}</span></td>
-                                                        <td><a class="button small" href=format!("/admin/terminations/{}", t.id)>"详情"</a></td>
+                                                        <td><a class="button small" href=href>"详情"</a></td>
                                                     </tr>
-                                                }).collect_view()}
+                                                }}).collect_view()}
                                             </tbody>
                                         </table>
                                     </div>
@@ -77,7 +83,7 @@ pub fn TerminationQueuePage() -> impl IntoView {
                                 .into_any()
                             }
                         }
-                    })}
+                    })}}
                 </Suspense>
             </Panel>
         </RoleLayout>

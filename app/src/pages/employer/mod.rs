@@ -24,7 +24,7 @@ use crate::{
 };
 
 pub(crate) const MENU: &[MenuGroup] = &[
-    MenuGroup { title: "签约中心", items: &[("签约发送", Some("/employer/sign")), ("签约列表", Some("/employer/invitations"))] },
+    MenuGroup { title: "签约中心", items: &[("用户中心", Some("/employer")), ("签约发送", Some("/employer/sign")), ("签约列表", Some("/employer/invitations"))] },
     MenuGroup { title: "解约中心", items: &[("解约办理", Some("/employer/terminations"))] },
     MenuGroup { title: "数据管理", items: &[("已应约", Some("/employer/accepted"))] },
 ];

@@ -17,7 +17,7 @@ use crate::{
 
 pub(crate) const MENU: &[MenuGroup] = &[MenuGroup {
     title: "签约中心",
-    items: &[("电子签约", Some("/student/invitations")), ("纸质签约", None), ("其他去向", None), ("解约办理", Some("/student/terminations"))],
+    items: &[("用户中心", Some("/student")), ("电子签约", Some("/student/invitations")), ("纸质签约", None), ("其他去向", None), ("解约办理", Some("/student/terminations"))],
 }];
 
 #[component]

@@ -422,7 +422,7 @@ pub async fn decide(db: &DatabaseConnection, caller: &Caller, termination_id: i6
     }
     let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
     notify::log(&txn, at, Some(caller.account_id), &actor(caller), next.label(), &reason).await?;
-    let subject = format!("【网签系统】{}与{}的解约申请{}", s.name, a.employer_name, next.label());
+    let subject = format!("【网签系统】{}与{}的解约：{}", s.name, a.employer_name, next.label());
     let body = if reason.is_empty() { format!("协议编号：{}", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}", a.agreement_no) };
     for p in [Party::Student, Party::Employer] {
         tell(&txn, &a, p, &subject, &body, link_for(p)).await?;

@@ -1,0 +1,151 @@
+// Every page of every role survives a full page load (a direct link, a reload) in each state the
+// flows reach: the server renders what the browser hydrates, nothing panics, and the page's menu
+// still navigates inside the app afterwards (a failed hydration leaves links dead).
+import { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { acceptInvitation, certify, confirmTerms, login, searchAndAdd, sendLetter, studentLogin } from './flow';
+
+// 李静, 江城大学 计算机学院: no other test signs for her.
+const STUDENT = 1;
+const EMPLOYER = 'hzsz';
+const EMPLOYER_NAME = '华中数智科技有限公司';
+const POSITION = '重载测试工程师';
+
+type Role = 'student' | 'employer' | 'admin';
+
+const PAGES: Record<Role, { lists: string[]; details: RegExp }> = {
+  student: {
+    lists: ['/student', '/student/invitations', '/student/terminations'],
+    details: /^\/student\/(invitations|agreement|terminations)\/\d+$/,
+  },
+  employer: {
+    lists: ['/employer', '/employer/sign', '/employer/invitations', '/employer/accepted', '/employer/terminations'],
+    details: /^\/employer\/(agreements|terminations)\/\d+$|^\/employer\/letter\?ids=/,
+  },
+  admin: {
+    lists: ['/admin', '/admin/roster', '/admin/agreements', '/admin/terminations'],
+    details: /^\/admin\/(agreements|terminations)\/\d+$/,
+  },
+};
+
+async function loginAs(page: Page, role: Role) {
+  if (role === 'student') return studentLogin(page, STUDENT);
+  await login(page, role === 'employer' ? '用人单位' : '管理员', role === 'employer' ? EMPLOYER : 'jcdx_admin');
+  await expect(page).toHaveURL(new RegExp(`/${role}$`));
+}
+
+async function logout(page: Page) {
+  await page.getByRole('button', { name: '退出' }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+// The app marks the document once it has hydrated (App's first effect).
+async function hydrated(page: Page) {
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+}
+
+// Loads `path` by URL and by reload; the page renders without an error box, and a menu link
+// then navigates inside the app (the window is not reloaded). Returns the detail links it lists.
+async function survivesFullLoad(page: Page, role: Role, path: string): Promise<string[]> {
+  await page.goto(path);
+  await hydrated(page);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('main .loading')).toHaveCount(0);
+  await expect(page.locator('.error-box'), `${path} shows an error`).toHaveCount(0);
+  const links = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+
+  const menu = page.getByRole('navigation', { name: '核心功能菜单' }).locator('a[href]');
+  const targets = await menu.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  const here = new URL(page.url()).pathname;
+  const target = targets.find((t) => t !== here);
+  expect(target, `${path} has a menu link elsewhere`).toBeTruthy();
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  await page.getByRole('navigation', { name: '核心功能菜单' }).locator(`a[href="${target}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`${target!.replace(/[?]/g, '\\?')}$`));
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), `${path}: the menu reloaded the window`).toBe(true);
+  return links.filter((l) => PAGES[role].details.test(l));
+}
+
+async function everyPageOf(page: Page, role: Role) {
+  await loginAs(page, role);
+  const details = new Set<string>();
+  for (const path of PAGES[role].lists) {
+    for (const d of await survivesFullLoad(page, role, path)) details.add(d);
+  }
+  for (const d of [...details].slice(0, 6)) await survivesFullLoad(page, role, d);
+  await logout(page);
+}
+
+async function everyRole(page: Page) {
+  for (const role of ['student', 'employer', 'admin'] as Role[]) await everyPageOf(page, role);
+  for (const path of ['/', '/verify']) {
+    await page.goto(path);
+    await hydrated(page);
+    await page.reload();
+    await hydrated(page);
+  }
+}
+
+test.describe.serial('every page survives a full load', () => {
+  test.setTimeout(240_000);
+
+  test('before any invitation', async ({ page }) => {
+    await everyRole(page);
+  });
+
+  test('with an invitation awaiting the student', async ({ page }) => {
+    await login(page, '用人单位', EMPLOYER);
+    await expect(page.getByRole('heading', { name: '单位基本信息' })).toBeVisible();
+    await searchAndAdd(page, STUDENT);
+    await sendLetter(page, STUDENT, POSITION);
+    await logout(page);
+    await everyRole(page);
+  });
+
+  test('after the student signed, with notices', async ({ page }) => {
+    await studentLogin(page, STUDENT);
+    await acceptInvitation(page, POSITION);
+    await logout(page);
+    await everyRole(page);
+  });
+
+  test('after the school certified the agreement', async ({ page }) => {
+    await login(page, '管理员', 'jcdx_admin');
+    await expect(page.getByRole('heading', { name: '管理员信息' })).toBeVisible();
+    await certify(page, STUDENT);
+    await logout(page);
+    await everyRole(page);
+  });
+
+  test('while a termination is requested', async ({ page }) => {
+    await studentLogin(page, STUDENT);
+    await page.goto('/student/terminations');
+    await page.getByRole('row').filter({ hasText: EMPLOYER_NAME }).getByRole('button', { name: '解约申请' }).click();
+    await confirmTerms(page, '解约申请', '提交', '继续深造');
+    await expect(page.getByRole('row').filter({ hasText: EMPLOYER_NAME })).toContainText('申请中');
+    await logout(page);
+    await everyRole(page);
+  });
+
+  test('while the termination awaits the school', async ({ page }) => {
+    await login(page, '用人单位', EMPLOYER);
+    await page.goto('/employer/terminations');
+    await page.getByRole('table', { name: '学生提出解约待办理列表' }).getByRole('row').filter({ hasText: '李静' }).getByRole('link', { name: '查看解约申请' }).click();
+    await page.getByRole('button', { name: '同意', exact: true }).click();
+    await confirmTerms(page, '同意解约', '同意解约');
+    await expect(page).toHaveURL(/\/employer\/terminations$/);
+    await logout(page);
+    await everyRole(page);
+  });
+
+  test('after the termination was certified', async ({ page }) => {
+    await login(page, '管理员', 'jcdx_admin');
+    await page.goto('/admin/terminations');
+    await page.getByRole('table', { name: '解约审核列表' }).getByRole('row').filter({ hasText: '李静' }).getByRole('link', { name: '详情' }).click();
+    await page.getByRole('button', { name: '解约审核通过' }).click();
+    await expect(page).toHaveURL(/\/admin\/terminations$/);
+    await logout(page);
+    await everyRole(page);
+  });
+});
