@@ -128,13 +128,6 @@ lazy_areas! {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser, after hydration: the mark tells tests (and scripts) that
-    // the page is live.
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/wangqian.css" />
         <Title text="网签系统 · 高校毕业生就业网签" />

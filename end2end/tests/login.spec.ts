@@ -89,3 +89,24 @@ test('a role cannot open another role\'s user center', async ({ page }) => {
   await page.goto('/admin');
   await expect(page.getByText('无权进行此操作')).toBeVisible();
 });
+
+test('the login form works before the page\'s script has arrived, and never shows raw JSON', async ({ browser }) => {
+  // A slow phone shows the server's HTML for seconds before the WASM runs: the same form then
+  // posts without JavaScript.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByRole('tab', { name: '用人单位登录' }).click();
+  await expect(page).toHaveURL(/kind=employer/);
+  await page.locator('input[name="login"]').fill('hzsz');
+  await page.locator('input[name="password"]').fill('not-the-password');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('账号或密码错误');
+  await expect(page.getByRole('tab', { name: '用人单位登录' })).toHaveAttribute('aria-selected', 'true');
+  expect(await page.locator('body').innerText()).not.toContain('{"');
+  await page.locator('input[name="login"]').fill('hzsz');
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/employer$/);
+  await context.close();
+});

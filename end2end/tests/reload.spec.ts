@@ -39,7 +39,7 @@ async function logout(page: Page) {
   await expect(page).toHaveURL(/\/$/);
 }
 
-// The app marks the document once it has hydrated (App's first effect).
+// The browser entry point marks the document once the page has hydrated.
 async function hydrated(page: Page) {
   await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
 }
@@ -95,8 +95,7 @@ test.describe.serial('every page survives a full load', () => {
   });
 
   test('with an invitation awaiting the student', async ({ page }) => {
-    await login(page, '用人单位', EMPLOYER);
-    await expect(page.getByRole('heading', { name: '单位基本信息' })).toBeVisible();
+    await loginAs(page, 'employer');
     await searchAndAdd(page, STUDENT);
     await sendLetter(page, STUDENT, POSITION);
     await logout(page);
@@ -111,8 +110,7 @@ test.describe.serial('every page survives a full load', () => {
   });
 
   test('after the school certified the agreement', async ({ page }) => {
-    await login(page, '管理员', 'jcdx_admin');
-    await expect(page.getByRole('heading', { name: '管理员信息' })).toBeVisible();
+    await loginAs(page, 'admin');
     await certify(page, STUDENT);
     await logout(page);
     await everyRole(page);
@@ -128,19 +126,33 @@ test.describe.serial('every page survives a full load', () => {
     await everyRole(page);
   });
 
-  test('while the termination awaits the school', async ({ page }) => {
-    await login(page, '用人单位', EMPLOYER);
+  test('while the termination awaits the school', async ({ page, browser }) => {
+    // The school's officer has the app open before the employer agrees …
+    const officer = await (await browser.newContext()).newPage();
+    await loginAs(officer, 'admin');
+    const awaiting = officer.locator('.counter[data-label="等待解约审核"] .counter-value');
+    await expect(awaiting).toHaveText('0');
+    await officer.getByRole('navigation', { name: '核心功能菜单' }).getByRole('link', { name: '解约管理' }).click();
+    await expect(officer).toHaveURL(/\/admin\/terminations$/);
+
+    await loginAs(page, 'employer');
     await page.goto('/employer/terminations');
     await page.getByRole('table', { name: '学生提出解约待办理列表' }).getByRole('row').filter({ hasText: '李静' }).getByRole('link', { name: '查看解约申请' }).click();
     await page.getByRole('button', { name: '同意', exact: true }).click();
     await confirmTerms(page, '同意解约', '同意解约');
     await expect(page).toHaveURL(/\/employer\/terminations$/);
     await logout(page);
+
+    // … and sees it through the menu, without reloading.
+    await officer.getByRole('navigation', { name: '核心功能菜单' }).getByRole('link', { name: '用户中心' }).click();
+    await expect(awaiting).toHaveText('1');
+    await officer.context().close();
+
     await everyRole(page);
   });
 
   test('after the termination was certified', async ({ page }) => {
-    await login(page, '管理员', 'jcdx_admin');
+    await loginAs(page, 'admin');
     await page.goto('/admin/terminations');
     await page.getByRole('table', { name: '解约审核列表' }).getByRole('row').filter({ hasText: '李静' }).getByRole('link', { name: '详情' }).click();
     await page.getByRole('button', { name: '解约审核通过' }).click();

@@ -36,6 +36,8 @@ pub struct EmployerDashboard {
     pub pending_terminations: u64,
     /// First login: 单位信息 must be confirmed before anything else.
     pub info_confirmed: bool,
+    /// Until then, the information to confirm (pre-filled from the registration).
+    pub info: Option<crate::employer::EmployerInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

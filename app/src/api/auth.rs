@@ -17,7 +17,11 @@ pub async fn login(kind: String, login: String, password: String) -> Result<view
             state.sessions.forget(prev); // login ended it
         }
         ctx::set_session_cookie(&done.token, state.secure_cookies);
-        Ok(view::LoginResult { role: done.caller.role, redirect: done.caller.role.home_path().to_owned() })
+        let redirect = done.caller.role.home_path();
+        if ctx::is_form_post() {
+            leptos_axum::redirect(redirect); // the page navigates itself once it runs
+        }
+        Ok(view::LoginResult { role: done.caller.role, redirect: redirect.to_owned() })
     })
     .await
 }

@@ -81,9 +81,17 @@ pub async fn caller(state: &ServerState) -> Result<Caller, AppError> {
     state.sessions.caller(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
 }
 
-/// Sets the response status from the error, so scripts see 4xx/5xx and not 200.
+/// A plain HTML form post: the page's form was submitted before its WASM arrived (or without
+/// JavaScript). Leptos answers it with a redirect back to the page, the error (if any) in the
+/// URL, where the page shows it; the answer must stay that redirect.
+pub fn is_form_post() -> bool {
+    with_parts(|p| p.headers.get(header::ACCEPT)?.to_str().ok().map(|v| v.contains("text/html"))).unwrap_or(false)
+}
+
+/// Sets the response status from the error, so scripts see 4xx/5xx and not 200 (a plain form
+/// post keeps its redirect: see [`is_form_post`]).
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
+    if let (Err(e), false) = (&result, is_form_post()) {
         if let Some(res) = use_context::<ResponseOptions>() {
             res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
         }

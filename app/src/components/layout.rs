@@ -1,5 +1,10 @@
 //! The frame of every signed-in page: header with the account and 退出, the role's menu
 //! (核心功能菜单), and the page. Pages of another role's area answer 无权访问.
+//!
+//! Hydration rule for every page: a resource or a `Suspense` is created only where a component
+//! runs once -- in a page component's body -- never inside a `move || Suspend::new(..)`
+//! closure. The server runs such a closure again whenever a resource it awaits changes state,
+//! the browser runs it once, and the serialization ids of whatever it creates would differ.
 
 use domain::{role::LoginKind, view::Me, AppError};
 use leptos::prelude::*;
@@ -70,7 +75,12 @@ pub fn RoleLayout(
                 </nav>
                 <main class="content">
                     <Suspense fallback=|| view! { <Loading /> }>
-                        {move || Suspend::new(async move {
+                        // Not `move || Suspend`: a closure re-runs on the server each time `who`
+                        // changes state, and every run would build the page again, whose
+                        // resources and `Suspense`s then take serialization ids the browser never
+                        // takes -- it would read one resource's data as another's and fail to
+                        // hydrate. The page is built exactly once, here, on both sides.
+                        {Suspend::new(async move {
                             match who.await {
                                 Ok(m) if m.role.login_kind() == kind => children.with_value(|c| c()).into_any(),
                                 Ok(_) => view! { <ErrorBox error=AppError::Forbidden /> }.into_any(),

@@ -5,8 +5,10 @@ pub mod letter;
 pub mod termination;
 pub use layout::{MenuGroup, RoleLayout};
 
-use domain::AppError;
+use domain::{view::Notice, AppError};
 use leptos::prelude::*;
+
+use crate::resource::Json;
 
 /// A titled box on a 用户中心.
 #[component]
@@ -63,10 +65,10 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading">"加载中…"</p> }
 }
 
-/// 消息通知: the account's latest notices on its 用户中心.
+/// 消息通知: the account's latest notices on its 用户中心. The page creates the resource (see
+/// [`RoleLayout`] on why nothing under a `Suspend` creates one).
 #[component]
-pub fn Notices() -> impl IntoView {
-    let list = crate::resource::resource(|| (), |_| crate::api::notice::notices());
+pub fn Notices(list: Resource<Result<Vec<Notice>, AppError>, Json>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -2,13 +2,17 @@
 
 use domain::role::LoginKind;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::auth::Login;
 
+/// The door is in the URL (`/?kind=employer`), so the tabs are plain links and the form posts
+/// the right `kind` even before the page's WASM has arrived: without it, the browser posts the
+/// form, and the server redirects to the 用户中心, or back here with the error in the URL.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let kind = RwSignal::new(LoginKind::Student);
+    let query = use_query_map();
+    let kind = Memo::new(move |_| query.with(|q| q.get("kind").and_then(|k| LoginKind::parse(&k))).unwrap_or(LoginKind::Student));
     let login = ServerAction::<Login>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -19,20 +23,17 @@ pub fn HomePage() -> impl IntoView {
     let error = move || login.value().get().and_then(|r| r.err()).map(|e| e.message());
     let tab = move |k: LoginKind| {
         view! {
-            <button
-                type="button"
+            <a
+                href=format!("/?kind={}", k.as_str())
                 role="tab"
                 class="tab"
                 class:active=move || kind.get() == k
                 aria-selected=move || (kind.get() == k).to_string()
-                on:click=move |_| {
-                    kind.set(k);
-                    login.value().set(None);
-                }
+                on:click=move |_| login.value().set(None)
             >
                 {k.label()}
                 "登录"
-            </button>
+            </a>
         }
     };
     let account_label = move || match kind.get() {
@@ -51,7 +52,7 @@ pub fn HomePage() -> impl IntoView {
                     {tab(LoginKind::Student)} {tab(LoginKind::Employer)} {tab(LoginKind::Admin)}
                 </div>
                 <ActionForm action=login attr:class="login-form">
-                    <input type="hidden" name="kind" prop:value=move || kind.get().as_str() />
+                    <input type="hidden" name="kind" value=move || kind.get().as_str() />
                     <label>
                         <span>{account_label}</span>
                         <input name="login" autocomplete="username" required placeholder=account_label />

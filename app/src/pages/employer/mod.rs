@@ -16,10 +16,13 @@ pub use terminations::{TerminationPage, TerminationsPage};
 use domain::role::LoginKind;
 use leptos::prelude::*;
 
-use domain::employer::EmployerInfo;
+use domain::{employer::EmployerInfo, view::EmployerDashboard};
 
 use crate::{
-    api::dashboard::{employer_dashboard, employer_info, ConfirmEmployerInfo},
+    api::{
+        dashboard::{employer_dashboard, ConfirmEmployerInfo},
+        notice::notices,
+    },
     components::{Notices, Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
@@ -45,12 +48,13 @@ fn EmployerDashboardView() -> impl IntoView {
     // (and what the user typed) in place.
     let saved = move || matches!(confirm.value().get(), Some(Ok(_)));
     let data = crate::resource::resource(saved, |_| employer_dashboard());
+    let notices = crate::resource::resource(|| (), |_| notices());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                    Ok(d) if !d.info_confirmed => view! { <ConfirmInfo action=confirm /> }.into_any(),
+                    Ok(EmployerDashboard { info: Some(info), .. }) => view! { <ConfirmInfo action=confirm info /> }.into_any(),
                     Ok(d) => {
                         let approval = if d.approved {
                             format!("已审核（{}）", d.approved_schools.join("、"))
@@ -75,7 +79,6 @@ fn EmployerDashboardView() -> impl IntoView {
                                     <Counter label="签约待办" value=d.pending_invitations href="/employer/invitations" />
                                     <Counter label="解约待办" value=d.pending_terminations href="/employer/terminations" />
                                 </div>
-                                <Notices />
                             </div>
                         }
                             .into_any()
@@ -83,21 +86,16 @@ fn EmployerDashboardView() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <Notices list=notices />
     }
 }
 
 /// First login: the employer confirms 单位基本信息, 档案接收信息 and 户口接收信息 before anything
 /// else; these values pre-fill every 邀请函.
 #[component]
-fn ConfirmInfo(action: ServerAction<ConfirmEmployerInfo>) -> impl IntoView {
-    let current = crate::resource::resource(|| (), |_| employer_info());
+fn ConfirmInfo(action: ServerAction<ConfirmEmployerInfo>, info: EmployerInfo) -> impl IntoView {
     let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
-    view! {
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match current.await {
-                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                    Ok(info) => {
+                    {
                         let input = |label: &'static str, name: &'static str, value: String, required: bool| {
                             view! {
                                 <label>
@@ -143,8 +141,4 @@ fn ConfirmInfo(action: ServerAction<ConfirmEmployerInfo>) -> impl IntoView {
                         }
                             .into_any()
                     }
-                }
-            })}
-        </Suspense>
-    }
 }

@@ -11,7 +11,7 @@ use domain::role::LoginKind;
 use leptos::prelude::*;
 
 use crate::{
-    api::dashboard::student_dashboard,
+    api::{dashboard::student_dashboard, notice::notices},
     components::{Notices, Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
@@ -33,6 +33,7 @@ pub fn StudentHome() -> impl IntoView {
 fn StudentDashboardView() -> impl IntoView {
     let verified = RwSignal::new(0u32);
     let data = crate::resource::resource(move || verified.get(), |_| student_dashboard());
+    let notices = crate::resource::resource(|| (), |_| notices());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -64,7 +65,6 @@ fn StudentDashboardView() -> impl IntoView {
                                     <Counter label="已收邀约" value=d.received_invitations href="/student/invitations" />
                                     <Counter label="解约待办" value=d.pending_terminations href="/student/terminations" />
                                 </div>
-                                <Notices />
                             </div>
                         }
                             .into_any()
@@ -72,5 +72,6 @@ fn StudentDashboardView() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <Notices list=notices />
     }
 }

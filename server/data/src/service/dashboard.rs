@@ -51,8 +51,10 @@ pub async fn employer(db: &DatabaseConnection, caller: &Caller) -> Result<Employ
         .count(db)
         .await
         .db()?;
+    let info = e.info_confirmed_at.is_none().then(|| super::employer::to_info(e.clone()));
     Ok(EmployerDashboard {
-        info_confirmed: e.info_confirmed_at.is_some(),
+        info_confirmed: info.is_none(),
+        info,
         name: e.name,
         credit_code: e.credit_code,
         contact_person: e.contact_person,
