@@ -178,18 +178,22 @@ async fn a_mail_still_failing_after_the_last_attempt_is_failed_for_good_and_not_
 async fn a_message_claimed_by_an_instance_that_died_is_sent_by_another_after_the_lease() {
     on_each_backend(|url, backend| async move {
         let db = data::connect(&url).await.unwrap();
-        queue_mails(&db, 1).await;
-        // The dead instance claimed it and never reported back.
-        let claimed = data::service::outbox::claim(&db, "dead", Utc::now(), TimeDelta::milliseconds(300), 20).await.unwrap();
-        assert_eq!(claimed.len(), 1);
+        queue_mails(&db, 2).await;
         let sink = SmtpSink::start();
+        // A dead instance claimed both and never reported back: `通知 0` an hour ago, until an
+        // hour from now; `通知 1` two hours ago, until an hour ago.
+        let now = Utc::now();
+        let live = data::service::outbox::claim(&db, "dead", now, TimeDelta::hours(1), 1).await.unwrap();
+        let expired = data::service::outbox::claim(&db, "dead", now - TimeDelta::hours(2), TimeDelta::hours(1), 1).await.unwrap();
+        assert_eq!((live.len(), expired.len()), (1, 1), "[{backend}]");
+
         let survivor = Dispatcher::new(db.clone(), Some(sink.mailer()), "survivor".into());
-        assert_eq!(survivor.deliver_due().await, 0, "[{backend}] not while the lease runs");
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        assert_eq!(survivor.deliver_due().await, 1, "[{backend}] due again once the lease ran out");
-        assert_eq!(sink.messages().len(), 1, "[{backend}]");
+        assert_eq!(survivor.deliver_due().await, 1, "[{backend}] only the message whose lease ran out");
+        assert_eq!(subjects(&sink.messages()), vec!["通知 1".to_string()], "[{backend}]");
         // The dead instance, were it to come back, can no longer record anything for it.
-        assert!(!data::service::outbox::delivered(&db, claimed[0].id, "dead", OutboxStatus::Sent).await.unwrap());
+        assert!(!data::service::outbox::delivered(&db, expired[0].id, "dead", OutboxStatus::Sent).await.unwrap(), "[{backend}]");
+        let held = outbox::Entity::find_by_id(live[0].id).one(&db).await.unwrap().unwrap();
+        assert_eq!((held.status.as_str(), held.claimed_by.as_deref()), (OutboxStatus::Pending.code(), Some("dead")), "[{backend}]");
     })
     .await;
 }
