@@ -1,9 +1,10 @@
 //! The rules of the signing system in one pure place: who may do what (roles and scopes), the
 //! states of invitations, agreements and terminations with the manual's words for them, the
-//! validation of identity numbers, and the one error type every layer speaks.
+//! validation of identity numbers, the outbox's retry policy, and the one error type every layer speaks.
 //!
 //! Nothing here does I/O, so the server, the WASM front end and the tests share it.
 
+pub mod delivery;
 pub mod employer;
 pub mod error;
 pub mod flow;

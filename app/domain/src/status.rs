@@ -115,3 +115,13 @@ mod tests {
         assert_eq!(InvitationStatus::Rejected.effective(now - Duration::days(1), now), InvitationStatus::Rejected);
     }
 }
+
+states! {
+    /// A message in the outbox. `Pending` includes a message waiting to be tried again.
+    OutboxStatus {
+        Pending = "pending", "待发送";
+        Sent = "sent", "已发送";
+        Logged = "logged", "已写入日志";
+        Failed = "failed", "发送失败";
+    }
+}

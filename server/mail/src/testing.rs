@@ -79,21 +79,8 @@ impl SmtpSink {
         let mut failures = Vec::new();
         for _ in 0..5 {
             let port = free_port();
-            let log = File::create(&log_path).expect("cannot create the sink's log file");
-            let mut child = Command::new(python)
-                .arg("-c")
-                .arg(LAUNCHER)
-                .args(["-n", "-l", &format!("127.0.0.1:{port}")])
-                .args(["-c", "aiosmtpd.handlers.Mailbox"])
-                .arg(&maildir)
-                .stdin(Stdio::piped())
-                .stdout(log.try_clone().expect("cannot share the sink's log file"))
-                .stderr(log)
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot start {python} -m aiosmtpd: {e}"));
-            let stdin = child.stdin.take();
-            match wait_until_serving(&mut child, port) {
-                Ok(()) => {
+            match serve(python, port, &maildir, &log_path) {
+                Ok((child, stdin)) => {
                     return SmtpSink {
                         child,
                         stdin,
@@ -102,18 +89,34 @@ impl SmtpSink {
                         _dir: dir,
                     }
                 }
-                Err(why) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    let log = fs::read_to_string(&log_path).unwrap_or_default();
-                    failures.push(format!("port {port}: {why}\n{log}"));
-                }
+                Err(why) => failures.push(why),
             }
         }
         panic!(
             "the SMTP sink (python3 -m aiosmtpd) did not start:\n{}",
             failures.join("\n")
         );
+    }
+
+    /// Stops the server: connections to its port are refused until [`resume`](Self::resume).
+    /// What it received stays.
+    pub fn pause(&mut self) {
+        drop(self.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again on the same port and Maildir, after [`pause`](Self::pause).
+    /// Panics if it does not start (e.g. another process took the port meanwhile).
+    pub fn resume(&mut self) {
+        let log_path = self.maildir.with_file_name("aiosmtpd.log");
+        match serve(python(), self.port, &self.maildir, &log_path) {
+            Ok((child, stdin)) => {
+                self.child = child;
+                self.stdin = stdin;
+            }
+            Err(why) => panic!("the SMTP sink did not start again: {why}"),
+        }
     }
 
     pub fn port(&self) -> u16 {
@@ -258,6 +261,37 @@ fn python() -> &'static str {
              install it with `apt-get install python3-aiosmtpd` (or `pip install aiosmtpd`; \
              AIOSMTPD_PYTHON names the interpreter to use)"
         ),
+    }
+}
+
+/// Starts aiosmtpd on `port` delivering to `maildir`, and waits for its greeting.
+fn serve(
+    python: &str,
+    port: u16,
+    maildir: &Path,
+    log_path: &Path,
+) -> Result<(Child, Option<ChildStdin>), String> {
+    let log = File::create(log_path).expect("cannot create the sink's log file");
+    let mut child = Command::new(python)
+        .arg("-c")
+        .arg(LAUNCHER)
+        .args(["-n", "-l", &format!("127.0.0.1:{port}")])
+        .args(["-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(maildir)
+        .stdin(Stdio::piped())
+        .stdout(log.try_clone().expect("cannot share the sink's log file"))
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {python} -m aiosmtpd: {e}"));
+    let stdin = child.stdin.take();
+    match wait_until_serving(&mut child, port) {
+        Ok(()) => Ok((child, stdin)),
+        Err(why) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            let log = fs::read_to_string(log_path).unwrap_or_default();
+            Err(format!("port {port}: {why}\n{log}"))
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod college;
 pub mod employer;
 pub mod employer_approval;
 pub mod invitation;
+pub mod job_lease;
 pub mod login_throttle;
 pub mod notification;
 pub mod outbox;

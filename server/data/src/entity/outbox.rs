@@ -12,11 +12,20 @@ pub struct Model {
     pub recipient: String,
     pub subject: String,
     pub body: String,
-    /// `pending` | `sent` | `logged` (no transport configured) | `failed`
+    /// `domain::status::OutboxStatus`: `pending` (also while waiting to be tried again) |
+    /// `sent` | `logged` (no transport configured) | `failed` (given up)
     pub status: String,
+    /// The last failed attempt's error (kept while the message waits to be tried again).
     pub error: String,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// Sends tried so far, counted when a dispatcher claims the message.
+    pub attempts: i32,
+    /// After a failure: not before this time.
+    pub next_attempt_at: Option<DateTimeUtc>,
+    /// The dispatcher instance sending it, until `lease_until`; after that any instance may claim it.
+    pub claimed_by: Option<String>,
+    pub lease_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

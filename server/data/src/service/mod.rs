@@ -5,6 +5,7 @@ pub mod auth;
 pub mod dashboard;
 pub mod employer;
 pub mod invite;
+pub mod lease;
 pub mod notice;
 pub mod notify;
 pub mod outbox;

@@ -4,6 +4,7 @@
 //! crash loses nothing.
 
 use chrono::Utc;
+use domain::status::OutboxStatus;
 use sea_orm::{sea_query::InsertStatement, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, NotSet, QueryTrait, Statement};
 
 use crate::{
@@ -79,10 +80,11 @@ impl Effects {
                 recipient: Set(recipient.trim().to_owned()),
                 subject: Set(subject.to_owned()),
                 body: Set(body.to_owned()),
-                status: Set("pending".to_owned()),
+                status: Set(OutboxStatus::Pending.code().to_owned()),
                 error: Set(String::new()),
                 created_at: Set(Utc::now()),
                 sent_at: Set(None),
+                ..Default::default()
             })
             .into_query(),
         );
