@@ -78,7 +78,8 @@ test('a college admin sees only their college and the province admin sees every 
 test('a wrong password is refused in Chinese and reveals nothing else', async ({ page }) => {
   await login(page, '管理员', 'jcdx_admin', 'wrong-password');
   await expect(page.getByRole('alert')).toHaveText('账号或密码错误');
-  await expect(page).toHaveURL(/\/$/);
+  // Still on the login page, at the same door.
+  await expect(page).toHaveURL(/\/\?kind=admin$/);
   await login(page, '管理员', 'no-such-admin', 'wrong-password');
   await expect(page.getByRole('alert')).toHaveText('账号或密码错误');
 });
