@@ -56,13 +56,14 @@ pub async fn deliver_outbox(db: &DatabaseConnection, mailer: Option<&mail::Maile
             ("email", Some(mailer)) => match mailer.send(&m.recipient, &m.subject, &m.body).await {
                 Ok(()) => ("sent", String::new()),
                 Err(e) => {
-                    tracing::warn!(to = %m.recipient, error = %e, "mail not sent");
+                    tracing::warn!(to = ?m.recipient, error = %e, "mail not sent");
                     ("failed", e.to_string())
                 }
             },
             (channel, _) => {
                 // The default sender: the log (target `outbox`), which tests and operators read.
-                tracing::info!(target: "outbox", channel, to = %m.recipient, subject = %m.subject, "{}", m.body);
+                // User text only as quoted fields (`?`: escaped), so no value can start a line.
+                tracing::info!(target: "outbox", channel, to = ?m.recipient, subject = ?m.subject, body = ?m.body, "message");
                 ("logged", String::new())
             }
         };
