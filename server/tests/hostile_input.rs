@@ -21,6 +21,8 @@ enum Kind {
     Lines,
     /// A number or a boolean: a word is the wrong type.
     Typed,
+    /// Never shown or logged, any character allowed (a password): only duplicated.
+    Opaque,
 }
 
 #[derive(Clone, Copy)]
@@ -84,7 +86,7 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
         ("filter[page]", "1", Typed),
     ];
     vec![
-        ep("/api/login", Anyone, &[("kind", "admin", Line), ("login", "province", Line), ("password", "wrong-password", Line)], true),
+        ep("/api/login", Anyone, &[("kind", "admin", Line), ("login", "province", Line), ("password", "wrong-password", Opaque)], true),
         ep("/api/logout", Anyone, &[], false),
         ep("/api/me", Student, &[], false),
         ep("/api/student/dashboard", Student, &[], false),
@@ -251,6 +253,7 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
                     ],
                     Kind::Lines => vec![("NUL", with(format!("{value}\u{0}"))), ("escape", with(format!("{value}\u{1b}[31m")))],
                     Kind::Typed => vec![("wrong type", with("两个".into())), ("huge number", with("99999999999999999999999".into()))],
+                    Kind::Opaque => vec![],
                 };
                 for (case, body) in spoiled {
                     let (status, text) = post_raw(c, e.path, FORM, body).await;
