@@ -1,4 +1,4 @@
-//! 6. Memory under a burst of logins. The server runs in a child process (this program started
+//! Figure 6, memory under a burst of logins. The server runs in a child process (this program started
 //! with `--login-server URL`), so its peak RSS (`VmHWM`) is the server's alone, not the bench's.
 //! Every login is a different, unknown account: each costs a full argon2 check (against the
 //! dummy hash) and none is refused by the throttle first.
