@@ -102,7 +102,13 @@ fn font() -> Result<&'static AgreementFont, AppError> {
 }
 
 /// The 电子协议书 of an agreement: its student, its employer and scoped admins; 404 for others.
-pub async fn agreement_pdf(State(state): State<ServerState>, headers: HeaderMap, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn agreement_pdf(
+    State(state): State<ServerState>,
+    headers: HeaderMap,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+) -> Result<Response, ApiError> {
+    // axum's own answer to a bad id would be English text.
+    let Path(id) = id.map_err(|_| AppError::invalid("请求参数有误"))?;
     let caller = caller(&state, &headers).await?;
     let doc = data::service::review::document(&state.db, &caller, id).await?;
     let font = font()?;

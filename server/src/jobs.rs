@@ -131,7 +131,8 @@ impl Dispatcher {
                 },
                 (channel, _) => {
                     // The default sender: the log (target `outbox`), which tests and operators read.
-                    tracing::info!(target: "outbox", channel, to = %m.recipient, subject = %m.subject, "{}", m.body);
+                    // User text only as quoted fields (`?`: escaped), so no value can start a line.
+                    tracing::info!(target: "outbox", channel, to = ?m.recipient, subject = ?m.subject, body = ?m.body, "message");
                     Ok(OutboxStatus::Logged)
                 }
             };
@@ -153,10 +154,10 @@ impl Dispatcher {
         let after = data::service::outbox::failed(&self.db, m.id, &self.instance, attempts, error, &self.retry).await?;
         match after {
             Some(AfterFailure::RetryIn(delay)) => {
-                tracing::warn!(id = m.id, to = %m.recipient, attempts, retry_in_s = delay.num_seconds(), %error, "mail not sent; will retry")
+                tracing::warn!(id = m.id, to = ?m.recipient, attempts, retry_in_s = delay.num_seconds(), %error, "mail not sent; will retry")
             }
             Some(AfterFailure::GiveUp) => {
-                tracing::error!(id = m.id, to = %m.recipient, attempts, %error, "mail not sent; given up after the last attempt")
+                tracing::error!(id = m.id, to = ?m.recipient, attempts, %error, "mail not sent; given up after the last attempt")
             }
             None => {}
         }

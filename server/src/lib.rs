@@ -23,8 +23,13 @@ impl axum::extract::FromRef<RouterState> for LeptosOptions {
     }
 }
 
-/// Largest request body accepted (uploads come later with their own limits).
+/// Largest request body accepted on any route (the Excel import is the largest user of it).
 const BODY_LIMIT: usize = 8 * 1024 * 1024;
+/// Largest body of a server function: its form-encoded arguments (the 其他约定 of a 邀请函,
+/// the longest field, is 1,000 characters).
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
+/// The routes under `/api/` that take a file rather than form arguments (their own limits).
+const RAW_BODY_ROUTES: [&str; 1] = ["/api/employer/sign-list/import"];
 
 /// The whole application: `/healthz`, the server functions under `/api/` (registered by
 /// `leptos_routes_with_context` at their fixed paths), the pages and the static files. The
@@ -51,7 +56,40 @@ pub fn router(server: ServerState, leptos_options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<RouterState, _>(shell))
         .layer(axum::middleware::from_fn(api_error_status))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(read_arguments))
         .with_state(state)
+}
+
+/// A client's unreadable request is its mistake: answered 413 or 400 with a Chinese `AppError`
+/// here, before the server function machinery would turn it into a 5xx. A body announced over
+/// the limit is refused unread; a server function's arguments are read whole (server_fn reads
+/// them whole anyway) and must be UTF-8 text.
+async fn read_arguments(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = req.uri().path();
+    let is_function = req.method() == http::Method::POST && path.starts_with("/api/") && !RAW_BODY_ROUTES.contains(&path);
+    let limit = if is_function { FORM_LIMIT } else { BODY_LIMIT };
+    let announced = req.headers().get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return files::ApiError(too_large(limit)).into_response();
+    }
+    if !is_function {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    // The only error left is a body longer than announced (or not announced) passing the limit;
+    // a client that went away mid-body reads no answer.
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return files::ApiError(too_large(limit)).into_response();
+    };
+    if std::str::from_utf8(&bytes).is_err() {
+        return files::ApiError(domain::AppError::invalid("提交的内容不是有效的文本（须为 UTF-8 编码）")).into_response();
+    }
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
+fn too_large(limit: usize) -> domain::AppError {
+    domain::AppError::TooLarge { max_kib: (limit / 1024) as u64 }
 }
 
 /// Errors raised before a server function runs (unreadable arguments) leave the response at
@@ -63,10 +101,18 @@ async fn api_error_status(req: axum::extract::Request, next: axum::middleware::N
     }
     let (mut parts, body) = res.into_parts();
     let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    if let Ok(err) = serde_json::from_slice::<domain::AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let Ok(mut err) = serde_json::from_slice::<domain::AppError>(&bytes) else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    if let domain::AppError::Transport(detail) = &err {
+        // On the server this only means the request could not be read: the client's mistake.
+        tracing::warn!(detail = ?detail, "unreadable server function request");
+        err = domain::AppError::invalid("请求参数有误");
     }
-    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+    parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    parts.headers.remove(http::header::CONTENT_LENGTH);
+    let body = serde_json::to_vec(&err).map(axum::body::Body::from).unwrap_or_else(|_| axum::body::Body::from(bytes));
+    axum::response::Response::from_parts(parts, body)
 }
 
 /// 200 when the database answers.

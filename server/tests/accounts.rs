@@ -183,7 +183,7 @@ async fn a_session_ended_elsewhere_is_refused_after_the_recheck() {
     use data::service::auth::{self, Sessions};
     use std::time::Duration;
     on_each_backend(|app| async move {
-        let done = auth::login(&app.db, domain::role::LoginKind::Admin, "province", PASSWORD, None, None).await.unwrap();
+        let done = auth::login(&app.db, &auth::Hasher::default(), domain::role::LoginKind::Admin, "province", PASSWORD, None, None).await.unwrap();
         let sessions = Sessions::with_recheck(Duration::from_millis(300));
         assert_eq!(sessions.caller(&app.db, &done.token).await.unwrap().map(|c| c.account_id), Some(done.caller.account_id));
         auth::logout(&app.db, &done.token).await.unwrap();
@@ -203,7 +203,8 @@ async fn an_expired_session_or_a_disabled_account_is_refused() {
     };
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
     on_each_backend(|app| async move {
-        let login = |name: &'static str| auth::login(&app.db, domain::role::LoginKind::Admin, name, PASSWORD, None, None);
+        let hasher = auth::Hasher::default();
+        let login = |name: &'static str| auth::login(&app.db, &hasher, domain::role::LoginKind::Admin, name, PASSWORD, None, None);
         let sessions = Sessions::default();
         let done = login(demo::school_admin(1)).await.unwrap();
         let caller = sessions.caller(&app.db, &done.token).await.unwrap().expect("a fresh session identifies its account");

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ids, AppError};
+use crate::{ids, text, AppError};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -57,6 +57,12 @@ impl EmployerInfo {
         ];
         if let Some((_, label)) = required.iter().find(|(v, _)| v.is_empty()) {
             return Err(AppError::invalid(format!("请填写{label}")));
+        }
+        for (v, label) in required.iter().chain(&[(&self.email, "电子邮箱"), (&self.nature, "单位性质"), (&self.industry, "所属行业")]) {
+            text::single_line(v, label)?;
+            if v.chars().count() > 100 {
+                return Err(AppError::invalid(format!("{label}不能超过100字")));
+            }
         }
         self.credit_code = ids::validate_credit_code(&self.credit_code).map_err(AppError::invalid)?;
         if !(self.archive_postcode.len() == 6 && self.archive_postcode.bytes().all(|b| b.is_ascii_digit())) {
@@ -115,6 +121,9 @@ mod tests {
         let mut info = complete();
         info.credit_code = "91350100M000100Y44".into();
         assert_eq!(info.validated().unwrap_err().message(), "统一社会信用代码校验位不正确");
+        let mut info = complete();
+        info.address = "武汉市\r\n东湖高新区".into();
+        assert_eq!(info.validated().unwrap_err().message(), "单位地址不能包含换行符或控制字符");
         let mut info = complete();
         info.archive_postcode = "4300".into();
         assert_eq!(info.validated().unwrap_err().message(), "档案接收邮编应为6位数字");

@@ -23,6 +23,12 @@ pub enum AppError {
     /// The request is valid but the current state does not allow it (a rule of SPEC.md).
     #[error("{0}")]
     Conflict(String),
+    /// Too many requests of this kind at once (password checks): nothing was done.
+    #[error("请求过多，请稍后再试")]
+    Busy,
+    /// The request body is larger than the server accepts.
+    #[error("提交的内容过大（不能超过{max_kib} KB）")]
+    TooLarge { max_kib: u64 },
     #[error("系统繁忙，请稍后再试")]
     Internal,
     /// The request never reached the server or its answer could not be read.
@@ -48,7 +54,8 @@ impl AppError {
             Self::NotFound(_) => 404,
             Self::Invalid(_) => 400,
             Self::Conflict(_) => 409,
-            Self::LockedOut { .. } => 429,
+            Self::LockedOut { .. } | Self::Busy => 429,
+            Self::TooLarge { .. } => 413,
             Self::Internal => 500,
             Self::Transport(_) => 502,
         }
@@ -89,6 +96,8 @@ mod tests {
             AppError::not_found("学生"),
             AppError::invalid("身份证号格式不正确"),
             AppError::conflict("该学生已有待应约的邀请"),
+            AppError::Busy,
+            AppError::TooLarge { max_kib: 2048 },
             AppError::Internal,
         ];
         for e in all {

@@ -132,7 +132,7 @@ pub fn review(status: AgreementStatus, decision: &Review) -> Result<AgreementSta
         Review::Approve => Ok(AgreementStatus::Certified),
         Review::Reject(reason) if reason.trim().is_empty() => Err(AppError::invalid("请填写审核不通过的原因")),
         Review::Reject(reason) if reason.chars().count() > 500 => Err(AppError::invalid("原因不能超过500字")),
-        Review::Reject(_) => Ok(AgreementStatus::ReviewRejected),
+        Review::Reject(reason) => crate::text::multi_line(reason, "审核不通过的原因").map(|()| AgreementStatus::ReviewRejected),
     }
 }
 
@@ -181,7 +181,7 @@ fn reason_checked(reason: &str, what: &str) -> Result<(), AppError> {
     if reason.chars().count() > 500 {
         return Err(AppError::invalid(format!("{what}不能超过500字")));
     }
-    Ok(())
+    crate::text::multi_line(reason, what)
 }
 
 fn terms_accepted(accepted: bool) -> Result<(), AppError> {

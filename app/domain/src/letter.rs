@@ -3,14 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{employer::EmployerInfo, ids, AppError};
+use crate::{employer::EmployerInfo, ids, text, AppError};
 
 /// 应约期限 when the employer does not choose one (manual: 5 days).
 pub const DEFAULT_DEADLINE_DAYS: u32 = 5;
 /// Longest 应约期限 an employer may set.
 pub const MAX_DEADLINE_DAYS: u32 = 30;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A field left out of a request takes its value from `Letter::default()` (blank, and the
+/// default 应约期限), so an explicit `deadline_days=0` stays 0 and is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Letter {
     /// 拟聘职位
@@ -36,6 +38,28 @@ pub struct Letter {
     pub hukou_unit: String,
     /// 应约期限 in days from sending.
     pub deadline_days: u32,
+}
+
+impl Default for Letter {
+    fn default() -> Self {
+        Letter {
+            position: String::new(),
+            job_category: String::new(),
+            work_place: String::new(),
+            salary: String::new(),
+            contract_term: String::new(),
+            probation: String::new(),
+            other_terms: String::new(),
+            archive_unit: String::new(),
+            archive_address: String::new(),
+            archive_postcode: String::new(),
+            archive_contact: String::new(),
+            archive_phone: String::new(),
+            hukou_address: String::new(),
+            hukou_unit: String::new(),
+            deadline_days: DEFAULT_DEADLINE_DAYS,
+        }
+    }
 }
 
 impl Letter {
@@ -95,14 +119,14 @@ impl Letter {
             if v.chars().count() > 100 {
                 return Err(AppError::invalid(format!("{label}不能超过100字")));
             }
+            text::single_line(v, label)?;
         }
+        text::single_line(&self.archive_postcode, "档案接收邮编")?;
+        text::multi_line(&self.other_terms, "其他约定")?;
         if !(self.archive_postcode.len() == 6 && self.archive_postcode.bytes().all(|b| b.is_ascii_digit())) {
             return Err(AppError::invalid("档案接收邮编应为6位数字"));
         }
-        if self.deadline_days == 0 {
-            self.deadline_days = DEFAULT_DEADLINE_DAYS;
-        }
-        if self.deadline_days > MAX_DEADLINE_DAYS {
+        if !(1..=MAX_DEADLINE_DAYS).contains(&self.deadline_days) {
             return Err(AppError::invalid(format!("应约期限应为1至{MAX_DEADLINE_DAYS}天")));
         }
         Ok(self)
@@ -129,13 +153,42 @@ pub(crate) mod tests {
             archive_phone: "02785000000".into(),
             hukou_address: "武汉市江岸区".into(),
             hukou_unit: "武汉市人才服务中心".into(),
-            deadline_days: 0,
+            deadline_days: 5,
         }
     }
 
     #[test]
-    fn a_letter_without_a_deadline_gets_the_default_five_days() {
-        assert_eq!(complete().validated().unwrap().deadline_days, 5);
+    fn a_letter_sent_without_a_deadline_gets_the_default_five_days() {
+        let mut l = complete();
+        l.deadline_days = Letter::default().deadline_days;
+        assert_eq!(l.validated().unwrap().deadline_days, 5);
+    }
+
+    #[test]
+    fn a_deadline_outside_one_to_thirty_days_is_refused() {
+        for days in [0, 31] {
+            let mut l = complete();
+            l.deadline_days = days;
+            assert_eq!(l.validated().unwrap_err().message(), "应约期限应为1至30天", "{days}");
+        }
+        for days in [1, 30] {
+            let mut l = complete();
+            l.deadline_days = days;
+            assert_eq!(l.validated().unwrap().deadline_days, days);
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_a_one_line_field_is_refused_but_other_terms_may_have_lines() {
+        let mut l = complete();
+        l.position = "软件工程师\n2026-01-01 INFO forged".into();
+        assert_eq!(l.validated().unwrap_err().message(), "拟聘职位不能包含换行符或控制字符");
+        let mut l = complete();
+        l.archive_contact = "李\t老师".into();
+        assert_eq!(l.validated().unwrap_err().message(), "档案接收联系人不能包含换行符或控制字符");
+        let mut l = complete();
+        l.other_terms = "五险一金\n年终奖".into();
+        assert!(l.validated().is_ok());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod letter;
 pub mod role;
 pub mod status;
+pub mod text;
 pub mod view;
 
 pub use error::AppError;

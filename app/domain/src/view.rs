@@ -192,6 +192,14 @@ pub struct SearchQuery {
     pub id_or_phone: String,
 }
 
+impl SearchQuery {
+    /// The typed fields are one line each.
+    pub fn check(&self) -> Result<(), crate::AppError> {
+        crate::text::single_line(&self.name, "姓名")?;
+        crate::text::single_line(&self.id_or_phone, "身份证号/手机号")
+    }
+}
+
 /// A school to choose in 签约搜索.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchoolOption {

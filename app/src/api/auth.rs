@@ -12,7 +12,7 @@ pub async fn login(kind: String, login: String, password: String) -> Result<view
     ctx::run_public(|state| async move {
         let kind = LoginKind::parse(&kind).ok_or_else(|| AppError::invalid("请选择登录身份"))?;
         let previous = ctx::session_token();
-        let done = data::service::auth::login(&state.db, kind, &login, &password, ctx::client_ip(), previous.as_deref()).await?;
+        let done = data::service::auth::login(&state.db, &state.hasher, kind, &login, &password, ctx::client_ip(), previous.as_deref()).await?;
         if let Some(prev) = &previous {
             state.sessions.forget(prev); // login ended it
         }

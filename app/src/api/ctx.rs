@@ -22,11 +22,13 @@ pub struct ServerState {
     pub secure_cookies: bool,
     /// Sessions confirmed a moment ago (saves a statement per request).
     pub sessions: data::service::auth::Sessions,
+    /// Bounds the password checks running at once (logins).
+    pub hasher: data::service::auth::Hasher,
 }
 
 impl ServerState {
     pub fn new(db: DatabaseConnection, secure_cookies: bool) -> Self {
-        ServerState { db, secure_cookies, sessions: Default::default() }
+        ServerState { db, secure_cookies, sessions: Default::default(), hasher: Default::default() }
     }
 }
 

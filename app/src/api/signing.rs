@@ -40,11 +40,7 @@ pub async fn remove_from_sign_list(student_ids: Vec<i64>) -> Result<u64, AppErro
 /// A blank 邀请函 with the employer's confirmed receivers and the default 应约期限.
 #[server(prefix = "/api", endpoint = "employer/letter-template")]
 pub async fn letter_template() -> Result<Letter, AppError> {
-    super::ctx::run(|s, caller| async move {
-        let info = data::service::employer::info(&s.db, &caller).await?;
-        Ok(Letter::prefilled(&info))
-    })
-    .await
+    super::ctx::run(|s, caller| async move { data::service::sign_list::letter_template(&s.db, &caller).await }).await
 }
 
 /// 确认发送: the letter to each checked student; those refused are named in the answer.

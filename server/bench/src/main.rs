@@ -10,6 +10,7 @@
 //!    roster (and added to the 签约发送列表) beside calamine's bare read of the same file.
 //! 4. The 电子协议书 PDF of a certified agreement: size and median render time.
 //! 5. The release WASM (`make build`'s `target/site/pkg/*.wasm`), raw and gzip.
+//! 6. Peak RSS of the server (a child process) under two bursts of 200 simultaneous logins.
 //!
 //! Setup (seeding, sessions, building the file, font loading) is never inside a timed section.
 //! Exit status 0 when everything ran, whether or not a target was met (the table says); 1 with a
@@ -18,10 +19,11 @@
 //!
 //! Options: `--accepts N` (4000), `--warmup N` (200), `--concurrency N` (64), `--seconds S` (5,
 //! per read run), `--import-rows N` (10000), `--renders N` (20), `--site-pkg DIR`
-//! (`target/site/pkg` of the workspace).
+//! (`target/site/pkg` of the workspace), `--logins-only` (figure 6 alone).
 
 mod fixture;
 mod load;
+mod logins;
 mod report;
 
 use std::{
@@ -49,7 +51,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const READ_ROUNDS: usize = 5;
 
 const USAGE: &str = "make bench — usage: bench [--accepts N] [--warmup N] [--concurrency N] [--seconds S] \
-                     [--import-rows N] [--renders N] [--site-pkg DIR]";
+                     [--import-rows N] [--renders N] [--site-pkg DIR] [--logins-only]";
 
 struct Opts {
     accepts: usize,
@@ -59,6 +61,8 @@ struct Opts {
     import_rows: usize,
     renders: usize,
     site_pkg: PathBuf,
+    /// Only figure 6 (no seeding, no WASM needed).
+    logins_only: bool,
 }
 
 impl Opts {
@@ -73,6 +77,7 @@ impl Opts {
             import_rows: excel::MAX_ROWS,
             renders: 20,
             site_pkg: workspace.join("target/site/pkg"),
+            logins_only: false,
         };
         let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
@@ -86,6 +91,7 @@ impl Opts {
                 "--import-rows" => o.import_rows = num(value()?)?,
                 "--renders" => o.renders = num(value()?)?,
                 "--site-pkg" => o.site_pkg = PathBuf::from(value()?),
+                "--logins-only" => o.logins_only = true,
                 "-h" | "--help" => {
                     println!("{USAGE}");
                     std::process::exit(0);
@@ -111,6 +117,14 @@ async fn main() {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
         )
         .init();
+    let mut args = std::env::args().skip(1);
+    if let (Some("--login-server"), Some(url)) = (args.next().as_deref(), args.next()) {
+        if let Err(e) = logins::serve_child(&url).await {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let result = match Opts::parse() {
         Ok(o) => run(o).await,
         Err(e) => Err(e),
@@ -132,6 +146,12 @@ async fn run(o: Opts) -> Res<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let dir = tempfile::Builder::new().prefix("wangqian-bench-").tempdir().map_err(|e| format!("temp dir: {e}"))?;
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.sqlite").display());
+    if o.logins_only {
+        let lines = login_memory(dir.path()).await?;
+        println!("\n网签系统 benchmarks — {cores} CPU core(s), figure 6 only\n{}", report::table(&lines));
+        print_login_note();
+        return Ok(());
+    }
     let db = data::connect(&url).await.map_err(|e| format!("connect + migrate {url}: {e}"))?;
 
     // ---- setup (not timed) ----
@@ -356,6 +376,9 @@ async fn run(o: Opts) -> Res<()> {
         ));
     }
 
+    // ---- 6. memory under a burst of logins (the server in its own process) ----
+    lines.extend(login_memory(dir.path()).await?);
+
     println!();
     println!(
         "网签系统 benchmarks — {cores} CPU core(s), SQLite (temp file, WAL), {} concurrent clients; client, server and database share this machine",
@@ -376,12 +399,39 @@ async fn run(o: Opts) -> Res<()> {
     println!("  4: {} bytes; KB = 1000 bytes.", pdf.len());
     println!("  5: {} ({} bytes raw, {} gzip at flate2's default level), the largest .wasm: in a split build the main", wasm_path.display(), raw_len, gz_len);
     println!("     module every page loads; a page also loads its area's chunks (README \"Benchmarks\" lists each area's total).");
+    print_login_note();
     let failed = lines.iter().filter(|l| l.verdict == Verdict::Fail).count();
     let checked = lines.iter().filter(|l| l.verdict != Verdict::Info).count();
     println!("{} of {checked} targets met.", checked - failed);
     drop(db);
     drop(dir);
     Ok(())
+}
+
+const LOGINS: usize = 200;
+const LOGIN_BURSTS: usize = 2;
+
+/// Figure 6: the server's peak RSS under bursts of simultaneous logins.
+async fn login_memory(dir: &std::path::Path) -> Res<Vec<Line>> {
+    progress(format!("logins: {LOGIN_BURSTS} bursts of {LOGINS} simultaneous logins, the server in a child process"));
+    let url = format!("sqlite://{}?mode=rwc", dir.join("logins.sqlite").display());
+    let mem = logins::run(&url, LOGINS, LOGIN_BURSTS).await?;
+    Ok(vec![
+        Line::new(
+            format!("6 server peak RSS, {LOGINS} concurrent logins (MB)"),
+            format!("{:.0}", mem.peak_mb),
+            format!("{:.0} (idle)", mem.idle_mb),
+            "-",
+            "< 300 MB",
+            Verdict::from(mem.peak_mb < 300.0),
+        ),
+        Line::new("  logins checked / told to retry (429)", format!("{} / {}", mem.checked, mem.busy), "-", "-", "-", Verdict::Info),
+    ])
+}
+
+fn print_login_note() {
+    println!("  6: POST /api/login for {LOGIN_BURSTS} x {LOGINS} different unknown logins at once (each a full argon2 check); peak = VmHWM");
+    println!("     of the server process, idle = its VmRSS after one login. One check per core runs at a time, 16 per core wait.");
 }
 
 /// The real application on a random local port, served like `main.rs` does (the background

@@ -7,13 +7,14 @@ use argon2::{
 use chrono::{DateTime, Duration, Utc};
 use domain::{role::LoginKind, AppError, Caller, Role};
 use rand::RngCore;
-use sea_orm::{prelude::*, ActiveValue::Set, IntoActiveModel};
+use sea_orm::{prelude::*, ActiveValue::Set, Condition, IntoActiveModel};
 use sha2::{Digest, Sha256};
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex, MutexGuard},
     time::{Duration as StdDuration, Instant},
 };
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{
     entity::{account, login_throttle, session},
@@ -40,6 +41,64 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Bounds the password checks a server runs at once. Each argon2 check takes ~19 MiB and a core
+/// for tens of milliseconds: unbounded, a burst of logins takes the server's memory with it.
+/// At most `workers` checks run (on blocking threads), at most `queue` more wait for a turn;
+/// a login beyond that is answered 请稍后再试 (`AppError::Busy`) before it touches anything.
+/// One per server (inside `ServerState`).
+#[derive(Clone)]
+pub struct Hasher {
+    /// A place among the running and the waiting checks.
+    places: Arc<Semaphore>,
+    /// A turn to run.
+    running: Arc<Semaphore>,
+    /// Checked when the login does not exist, so timing does not tell which logins exist.
+    dummy_hash: Arc<str>,
+}
+
+impl Default for Hasher {
+    /// One check per core, sixteen waiting per core.
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Hasher::new(cores, 16 * cores)
+    }
+}
+
+impl Hasher {
+    pub fn new(workers: usize, queue: usize) -> Self {
+        let workers = workers.max(1);
+        Hasher {
+            places: Arc::new(Semaphore::new(workers + queue)),
+            running: Arc::new(Semaphore::new(workers)),
+            dummy_hash: hash_password("not-a-password").into(),
+        }
+    }
+
+    /// A place in the queue, or `Busy` when it is full.
+    fn place(&self) -> Result<OwnedSemaphorePermit> {
+        self.places.clone().try_acquire_owned().map_err(|_| AppError::Busy)
+    }
+
+    /// Checks `password` against `hash` (the dummy hash when `None`) in its turn. The permits
+    /// move into the blocking task, so a cancelled request still frees its place only when
+    /// the check it started has ended.
+    async fn verify(&self, place: OwnedSemaphorePermit, hash: Option<String>, password: &str) -> Result<bool> {
+        let turn = self.running.clone().acquire_owned().await.map_err(|_| AppError::Internal)?;
+        let hash = hash.unwrap_or_else(|| self.dummy_hash.to_string());
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let ok = verify_password(&hash, &password);
+            drop((turn, place));
+            ok
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password check panicked");
+            AppError::Internal
+        })
+    }
+}
+
 /// Students log in with their 身份证号 (case-insensitive X); others with their user name.
 pub fn normalize_login(kind: LoginKind, login: &str) -> String {
     let s = domain::ids::normalize(login);
@@ -61,8 +120,15 @@ pub struct LoggedIn {
 
 /// Checks the password and opens a new session. `previous_token` (the cookie the browser sent,
 /// if any) is ended, so the session id always changes at login.
+///
+/// The throttle is decided in the database, not in this process: every check first reserves
+/// one of the login's `MAX_FAILURES` attempts in a single guarded UPDATE ([`reserve_attempt`]),
+/// so simultaneous attempts (or several server instances) cannot run more checks than that.
+/// A failed check keeps its attempt; the check that fails with all attempts used locks the
+/// login; a success clears the count unless a concurrent failure has locked the login already.
 pub async fn login(
     db: &DatabaseConnection,
+    hasher: &Hasher,
     kind: LoginKind,
     login: &str,
     password: &str,
@@ -73,28 +139,27 @@ pub async fn login(
     if login.is_empty() || password.is_empty() {
         return Err(AppError::invalid("请输入账号和密码"));
     }
+    domain::text::single_line(&login, "账号")?;
+    let place = hasher.place()?;
     let now = Utc::now();
-    if let Some(t) = login_throttle::Entity::find_by_id(login.clone()).one(db).await.db()? {
-        if let Some(until) = t.locked_until.filter(|u| *u > now) {
-            return Err(AppError::LockedOut { minutes: minutes_left(until, now) });
-        }
-    }
+    reserve_attempt(db, &login, now).await?;
 
     let account = account::Entity::find().filter(account::Column::Login.eq(login.as_str())).one(db).await.db()?;
-    // Verify even when the account does not exist, so timing does not tell which logins exist.
-    let hash = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
-    let password_ok = {
-        let password = password.to_owned();
-        tokio::task::spawn_blocking(move || verify_password(&hash, &password)).await.map_err(|_| AppError::Internal)?
-    };
+    let password_ok = hasher.verify(place, account.as_ref().map(|a| a.password_hash.clone()), password).await?;
     let account = account.filter(|a| {
         password_ok && !a.disabled && Role::parse(&a.role).map(Role::login_kind) == Some(kind)
     });
     let Some(account) = account else {
-        return Err(record_failure(db, &login, now).await?);
+        return Err(record_failure(db, &login).await?);
     };
 
+    let now = Utc::now();
     let txn = write_txn(db).await?;
+    // A failure that ran beside this check may have locked the login meanwhile: it stays locked.
+    let throttle = login_throttle::Entity::find_by_id(login.clone()).one(&txn).await.db()?;
+    if let Some(until) = throttle.and_then(|t| t.locked_until).filter(|u| *u > now) {
+        return Err(AppError::LockedOut { minutes: minutes_left(until, now) });
+    }
     login_throttle::Entity::delete_by_id(login.clone()).exec(&txn).await.db()?;
     if let Some(prev) = previous_token {
         session::Entity::delete_by_id(token_id(prev)).exec(&txn).await.db()?;
@@ -118,26 +183,70 @@ pub async fn login(
     Ok(LoggedIn { token, caller: caller_of(&account)? })
 }
 
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("not-a-password"));
-
 fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     ((until - now).num_seconds() + 59).div_euclid(60).max(1)
 }
 
-/// Counts a failed attempt; the fifth in a row locks the login. Logins that do not exist are
-/// throttled the same way, so the answer never tells whether an account exists.
-async fn record_failure(db: &DatabaseConnection, login: &str, now: DateTime<Utc>) -> Result<AppError> {
+/// Takes one of the login's attempts, or answers `LockedOut` when the login is locked or all
+/// its attempts are taken (failed, or being checked right now). One guarded UPDATE decides it,
+/// so concurrent attempts queue on the row and each sees the count the others left. Attempts
+/// count towards the lock until `LOCK_MINUTES` pass without one (an attempt whose request died
+/// mid-check must not lock the login forever). Logins that do not exist are throttled the
+/// same way, so the answer never tells whether an account exists.
+async fn reserve_attempt(db: &DatabaseConnection, login: &str, now: DateTime<Utc>) -> Result<()> {
+    use login_throttle::Column as C;
+    use sea_orm::sea_query::ExprTrait;
+    let stale = now - Duration::minutes(LOCK_MINUTES);
     let txn = write_txn(db).await?;
-    let row = login_throttle::Entity::find_by_id(login.to_owned()).one(&txn).await.db()?;
-    let failures = row.as_ref().map_or(0, |r| r.failures) + 1;
-    let locked = failures >= MAX_FAILURES;
-    let am = login_throttle::ActiveModel {
+    let first = login_throttle::ActiveModel {
         login: Set(login.to_owned()),
-        failures: Set(if locked { 0 } else { failures }),
-        locked_until: Set(locked.then(|| now + Duration::minutes(LOCK_MINUTES))),
+        failures: Set(0),
+        locked_until: Set(None),
         updated_at: Set(now),
     };
-    if row.is_some() { am.update(&txn).await.db()?; } else { am.insert(&txn).await.db()?; }
+    login_throttle::Entity::insert(first)
+        .on_conflict_do_nothing_on([C::Login])
+        .exec(&txn)
+        .await
+        .db()?;
+    let taken = login_throttle::Entity::update_many()
+        .col_expr(C::Failures, Expr::case(C::UpdatedAt.lte(stale), 1).finally(Expr::col(C::Failures).add(1)).into())
+        .col_expr(C::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(C::UpdatedAt, Expr::value(now))
+        .filter(C::Login.eq(login))
+        .filter(Condition::any().add(C::LockedUntil.is_null()).add(C::LockedUntil.lte(now)))
+        .filter(Condition::any().add(C::Failures.lt(MAX_FAILURES)).add(C::UpdatedAt.lte(stale)))
+        .exec(&txn)
+        .await
+        .db()?
+        .rows_affected;
+    if taken == 1 {
+        txn.commit().await.db()?;
+        return Ok(());
+    }
+    let row = login_throttle::Entity::find_by_id(login.to_owned()).one(&txn).await.db()?;
+    let until = row.and_then(|r| r.locked_until).filter(|u| *u > now);
+    Err(AppError::LockedOut { minutes: until.map_or(LOCK_MINUTES, |u| minutes_left(u, now)) })
+}
+
+/// A failed check keeps the attempt it reserved. The failure that finds every attempt used
+/// locks the login (and starts its count again for when the lock ends).
+async fn record_failure(db: &DatabaseConnection, login: &str) -> Result<AppError> {
+    use login_throttle::Column as C;
+    let now = Utc::now();
+    let txn = write_txn(db).await?;
+    let locked = login_throttle::Entity::update_many()
+        .col_expr(C::Failures, Expr::value(0))
+        .col_expr(C::LockedUntil, Expr::value(Some(now + Duration::minutes(LOCK_MINUTES))))
+        .col_expr(C::UpdatedAt, Expr::value(now))
+        .filter(C::Login.eq(login))
+        .filter(C::Failures.gte(MAX_FAILURES))
+        .filter(C::LockedUntil.is_null())
+        .exec(&txn)
+        .await
+        .db()?
+        .rows_affected
+        == 1;
     txn.commit().await.db()?;
     Ok(if locked { AppError::LockedOut { minutes: LOCK_MINUTES } } else { AppError::BadCredentials })
 }

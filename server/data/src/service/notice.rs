@@ -42,6 +42,8 @@ pub async fn latest(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Noti
 pub async fn verify_agreement(db: &DatabaseConnection, agreement_no: &str, verify_code: &str) -> Result<VerifiedAgreement> {
     let no = ids::normalize(agreement_no).to_uppercase();
     let code = ids::normalize(verify_code).to_uppercase();
+    domain::text::single_line(&no, "协议编号")?;
+    domain::text::single_line(&code, "验证码")?;
     let not_found = || AppError::invalid("协议编号或验证码不正确");
     if no.is_empty() || code.is_empty() {
         return Err(not_found());

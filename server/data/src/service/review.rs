@@ -69,6 +69,7 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<agreement::Model>) -> Res
 /// The review queue within the admin's scope, filtered, 20 per page, oldest waiting first.
 pub async fn queue(db: &DatabaseConnection, caller: &Caller, f: ReviewFilter) -> Result<Page<AgreementRow>> {
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
+    domain::text::single_line(&f.name, "姓名")?;
     let students = students_matching(scope, f.college_id, f.graduation_year, &f.name);
     let mut q = agreement::Entity::find().filter(agreement::Column::StudentId.in_subquery(students));
     if f.status.is_empty() {

@@ -114,6 +114,7 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller, filter: RosterFilter
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
     let mut q = scoped(scope);
     if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        domain::text::single_line(name, "姓名")?;
         q = q.filter(student::Column::Name.eq(name));
     }
     if let Some(c) = filter.college_id {

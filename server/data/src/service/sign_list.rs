@@ -48,6 +48,12 @@ pub async fn ready_employer(db: &impl ConnectionTrait, caller: &Caller) -> Resul
     Ok(e)
 }
 
+/// A blank 邀请函 with the employer's confirmed receivers and the default 应约期限.
+pub async fn letter_template(db: &DatabaseConnection, caller: &Caller) -> Result<domain::letter::Letter> {
+    ready_employer(db, caller).await?;
+    Ok(domain::letter::Letter::prefilled(&super::employer::info(db, caller).await?))
+}
+
 /// [`eligible`] as SQL on `students AS s`, for the import's hand-written statements. Keep the two
 /// saying the same.
 macro_rules! eligible_where {
@@ -67,7 +73,7 @@ pub fn eligible() -> Select<student::Entity> {
 
 /// The schools to choose from in 签约搜索, and the 毕业届 on offer.
 pub async fn schools(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SchoolOption>> {
-    caller.require(Role::Employer)?;
+    ready_employer(db, caller).await?;
     Ok(school::Entity::find()
         .order_by_asc(school::Column::Code)
         .all(db)
@@ -108,6 +114,7 @@ async fn find_exact(db: &impl ConnectionTrait, school_id: i64, year: i32, name: 
 
 /// 签约搜索: the one matching student, or [`NOT_FOUND`].
 pub async fn search(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+    q.check()?;
     let e = ready_employer(db, caller).await?;
     let s = find_exact(db, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
         .await?
@@ -117,6 +124,7 @@ pub async fn search(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) ->
 
 /// 加入: repeats the search and puts the student on the 签约发送列表.
 pub async fn add(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+    q.check()?;
     let e = ready_employer(db, caller).await?;
     let txn = write_txn(db).await?;
     let s = find_exact(&txn, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)

@@ -348,6 +348,7 @@ fn may_review(caller: &Caller) -> bool {
 /// The 解约审核 queue in the admin's scope.
 pub async fn queue(db: &DatabaseConnection, caller: &Caller, f: TerminationFilter) -> Result<Page<TerminationRow>> {
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
+    domain::text::single_line(&f.name, "姓名")?;
     let students = students_matching(scope, f.college_id, f.graduation_year, &f.name);
     let in_scope = sea_orm::sea_query::Query::select()
         .column(agreement::Column::Id)
@@ -355,14 +356,8 @@ pub async fn queue(db: &DatabaseConnection, caller: &Caller, f: TerminationFilte
         .and_where(agreement::Column::StudentId.in_subquery(students))
         .to_owned();
     let mut q = termination::Entity::find().filter(termination::Column::AgreementId.in_subquery(in_scope));
-    if f.status.is_empty() {
-        // Requests still between the parties are not the school's business yet.
-        q = q.filter(termination::Column::Status.is_in([
-            TerminationStatus::AwaitingReview.code(),
-            TerminationStatus::Approved.code(),
-            TerminationStatus::ReviewRejected.code(),
-        ]));
-    } else {
+    // No status chosen: every request in scope, 申请中 included (docs/API.md).
+    if !f.status.is_empty() {
         let st = TerminationStatus::parse(&f.status).ok_or_else(|| AppError::invalid("解约审核状态不正确"))?;
         q = q.filter(termination::Column::Status.eq(st.code()));
     }
