@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use data::DatabaseConnection;
+use data::Db;
 
 /// Starts the jobs: session purge, invitation expiry and reminders hourly, the outbox every second.
-pub fn spawn(db: DatabaseConnection, mailer: Option<mail::Mailer>) {
+pub fn spawn(db: Db, mailer: Option<mail::Mailer>) {
     let hourly = db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
@@ -42,7 +42,7 @@ pub fn spawn(db: DatabaseConnection, mailer: Option<mail::Mailer>) {
 
 /// Delivers what the outbox holds: e-mail over SMTP when configured, otherwise (and for SMS,
 /// whose default sender is the log) written to the log. Returns how many were handled.
-pub async fn deliver_outbox(db: &DatabaseConnection, mailer: Option<&mail::Mailer>) -> usize {
+pub async fn deliver_outbox(db: &Db, mailer: Option<&mail::Mailer>) -> usize {
     let pending = match data::service::outbox::pending(db, 50).await {
         Ok(p) => p,
         Err(e) => {

@@ -17,7 +17,7 @@ use std::{
 
 use crate::{
     entity::{account, login_throttle, session},
-    inline, placeholders, write_txn, DbResultExt, Result, Sql,
+    inline, placeholders, Db, DbResultExt, Result, Sql,
 };
 
 /// Five failures in a row lock the login for this long.
@@ -62,7 +62,7 @@ pub struct LoggedIn {
 /// Checks the password and opens a new session. `previous_token` (the cookie the browser sent,
 /// if any) is ended, so the session id always changes at login.
 pub async fn login(
-    db: &DatabaseConnection,
+    db: &Db,
     kind: LoginKind,
     login: &str,
     password: &str,
@@ -94,27 +94,32 @@ pub async fn login(
         return Err(record_failure(db, &login, now).await?);
     };
 
-    let txn = write_txn(db).await?;
-    login_throttle::Entity::delete_by_id(login.clone()).exec(&txn).await.db()?;
-    if let Some(prev) = previous_token {
-        session::Entity::delete_by_id(token_id(prev)).exec(&txn).await.db()?;
-    }
     let token = new_token();
-    session::ActiveModel {
-        id: Set(token_id(&token)),
-        account_id: Set(account.id),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::days(SESSION_DAYS)),
-        ip: Set(ip.clone()),
-    }
-    .insert(&txn)
-    .await
-    .db()?;
-    let mut am = account.clone().into_active_model();
-    am.last_login_at = Set(Some(now));
-    am.last_login_ip = Set(ip);
-    let account = am.update(&txn).await.db()?;
-    txn.commit().await.db()?;
+    let (session_id, previous) = (token_id(&token), previous_token.map(token_id));
+    let account = db
+        .write(move |txn| {
+            Box::pin(async move {
+                login_throttle::Entity::delete_by_id(login).exec(txn).await.db()?;
+                if let Some(prev) = previous {
+                    session::Entity::delete_by_id(prev).exec(txn).await.db()?;
+                }
+                session::ActiveModel {
+                    id: Set(session_id),
+                    account_id: Set(account.id),
+                    created_at: Set(now),
+                    expires_at: Set(now + Duration::days(SESSION_DAYS)),
+                    ip: Set(ip.clone()),
+                }
+                .insert(txn)
+                .await
+                .db()?;
+                let mut am = account.into_active_model();
+                am.last_login_at = Set(Some(now));
+                am.last_login_ip = Set(ip);
+                am.update(txn).await.db()
+            })
+        })
+        .await?;
     Ok(LoggedIn { token, caller: caller_of(&account)? })
 }
 
@@ -126,19 +131,25 @@ fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
 
 /// Counts a failed attempt; the fifth in a row locks the login. Logins that do not exist are
 /// throttled the same way, so the answer never tells whether an account exists.
-async fn record_failure(db: &DatabaseConnection, login: &str, now: DateTime<Utc>) -> Result<AppError> {
-    let txn = write_txn(db).await?;
-    let row = login_throttle::Entity::find_by_id(login.to_owned()).one(&txn).await.db()?;
-    let failures = row.as_ref().map_or(0, |r| r.failures) + 1;
-    let locked = failures >= MAX_FAILURES;
-    let am = login_throttle::ActiveModel {
-        login: Set(login.to_owned()),
-        failures: Set(if locked { 0 } else { failures }),
-        locked_until: Set(locked.then(|| now + Duration::minutes(LOCK_MINUTES))),
-        updated_at: Set(now),
-    };
-    if row.is_some() { am.update(&txn).await.db()?; } else { am.insert(&txn).await.db()?; }
-    txn.commit().await.db()?;
+async fn record_failure(db: &Db, login: &str, now: DateTime<Utc>) -> Result<AppError> {
+    let login = login.to_owned();
+    let locked = db
+        .write(move |txn| {
+            Box::pin(async move {
+                let row = login_throttle::Entity::find_by_id(login.clone()).one(txn).await.db()?;
+                let failures = row.as_ref().map_or(0, |r| r.failures) + 1;
+                let locked = failures >= MAX_FAILURES;
+                let am = login_throttle::ActiveModel {
+                    login: Set(login),
+                    failures: Set(if locked { 0 } else { failures }),
+                    locked_until: Set(locked.then(|| now + Duration::minutes(LOCK_MINUTES))),
+                    updated_at: Set(now),
+                };
+                if row.is_some() { am.update(txn).await.db()?; } else { am.insert(txn).await.db()?; }
+                Ok(locked)
+            })
+        })
+        .await?;
     Ok(if locked { AppError::LockedOut { minutes: LOCK_MINUTES } } else { AppError::BadCredentials })
 }
 
@@ -177,9 +188,9 @@ static CALLER_FOR_SESSION: Sql = Sql::new(|backend| {
     placeholders(backend, sql.to_owned())
 });
 
-async fn caller_for_id(db: &DatabaseConnection, session_id: &str) -> Result<Option<Caller>> {
+async fn caller_for_id(db: &Db, session_id: &str) -> Result<Option<Caller>> {
     let values = vec![session_id.into(), Utc::now().into()];
-    let found = inline::read_one(db, &CALLER_FOR_SESSION, values, |r| {
+    let found = inline::read_one(db.reads(), &CALLER_FOR_SESSION, values, |r| {
         let (account_id, role): (i64, String) = (r.get("id")?, r.get("role")?);
         let (display_name, school_id, college_id) = (r.get("display_name")?, r.get("school_id")?, r.get("college_id")?);
         let (student_id, employer_id) = (r.get("student_id")?, r.get("employer_id")?);
@@ -190,9 +201,15 @@ async fn caller_for_id(db: &DatabaseConnection, session_id: &str) -> Result<Opti
     found.transpose()
 }
 
-pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<()> {
-    session::Entity::delete_by_id(token_id(token)).exec(db).await.db()?;
-    Ok(())
+pub async fn logout(db: &Db, token: &str) -> Result<()> {
+    let id = token_id(token);
+    db.write(move |txn| {
+        Box::pin(async move {
+            session::Entity::delete_by_id(id).exec(txn).await.db()?;
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// Sessions the database confirmed a moment ago. A page load makes several requests with the
@@ -226,7 +243,7 @@ impl Sessions {
     }
 
     /// The caller behind a session cookie, or `None` when its session is not live.
-    pub async fn caller(&self, db: &DatabaseConnection, token: &str) -> Result<Option<Caller>> {
+    pub async fn caller(&self, db: &Db, token: &str) -> Result<Option<Caller>> {
         let id = token_id(token);
         if let Some((caller, at)) = self.map().get(&id) {
             if at.elapsed() < self.recheck {
@@ -253,7 +270,7 @@ impl Sessions {
     }
 
     /// Ends the session here and in the database (退出).
-    pub async fn logout(&self, db: &DatabaseConnection, token: &str) -> Result<()> {
+    pub async fn logout(&self, db: &Db, token: &str) -> Result<()> {
         self.forget(token);
         logout(db, token).await
     }
@@ -265,9 +282,14 @@ impl Sessions {
 }
 
 /// Removes expired sessions (a background job calls this).
-pub async fn purge_expired_sessions(db: &DatabaseConnection) -> Result<u64> {
-    let r = session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(Utc::now())).exec(db).await.db()?;
-    Ok(r.rows_affected)
+pub async fn purge_expired_sessions(db: &Db) -> Result<u64> {
+    db.write(|txn| {
+        Box::pin(async move {
+            let r = session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(Utc::now())).exec(txn).await.db()?;
+            Ok(r.rows_affected)
+        })
+    })
+    .await
 }
 
 /// Creates an account (seed data and admin tools).

@@ -8,7 +8,7 @@ use sea_orm::{prelude::*, ActiveValue::Set};
 use super::auth::{self, AccountScope};
 use crate::{
     entity::{college, employer, employer_approval, school, student},
-    write_txn, DbResultExt, Result,
+    Db, DbResultExt, Result,
 };
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
@@ -73,33 +73,33 @@ fn credit_code(prefix16: &str) -> String {
 }
 
 /// Loads the demo data unless the database already has schools. Returns whether it loaded.
-pub async fn load_demo(db: &DatabaseConnection) -> Result<bool> {
-    let txn = write_txn(db).await?;
-    if school::Entity::find().one(&txn).await.db()?.is_some() {
+pub async fn load_demo(db: &Db) -> Result<bool> {
+    db.write(|txn| Box::pin(async move {
+    if school::Entity::find().one(txn).await.db()?.is_some() {
         return Ok(false);
     }
     let now = Utc::now();
     let hash = auth::hash_password(DEMO_PASSWORD);
     let none = AccountScope::default();
-    auth::create_account(&txn, "province", &hash, Role::ProvinceAdmin, "湖北省高校毕业生就业指导中心", none).await?;
+    auth::create_account(txn, "province", &hash, Role::ProvinceAdmin, "湖北省高校毕业生就业指导中心", none).await?;
 
     let mut school_ids = Vec::new();
     let mut n = 0usize;
     for s in &SCHOOLS {
         let sch = school::ActiveModel { code: Set(s.code.into()), name: Set(s.name.into()), created_at: Set(now), ..Default::default() }
-            .insert(&txn)
+            .insert(txn)
             .await
             .db()?;
         school_ids.push(sch.id);
         let school_scope = AccountScope { school_id: Some(sch.id), ..none };
-        auth::create_account(&txn, s.admin_login, &hash, Role::SchoolAdmin, &format!("{}就业指导中心", s.name), school_scope).await?;
+        auth::create_account(txn, s.admin_login, &hash, Role::SchoolAdmin, &format!("{}就业指导中心", s.name), school_scope).await?;
         for (cname, clogin, majors) in &s.colleges {
             let col = college::ActiveModel { school_id: Set(sch.id), name: Set((*cname).into()), ..Default::default() }
-                .insert(&txn)
+                .insert(txn)
                 .await
                 .db()?;
             let college_scope = AccountScope { school_id: Some(sch.id), college_id: Some(col.id), ..none };
-            auth::create_account(&txn, clogin, &hash, Role::CollegeAdmin, &format!("{}{}", s.name, cname), college_scope).await?;
+            auth::create_account(txn, clogin, &hash, Role::CollegeAdmin, &format!("{}{}", s.name, cname), college_scope).await?;
             for k in 0..6 {
                 let (id_number, phone, mode) = demo_student_ids(n);
                 let st = student::ActiveModel {
@@ -121,11 +121,11 @@ pub async fn load_demo(db: &DatabaseConnection) -> Result<bool> {
                     created_at: Set(now),
                     ..Default::default()
                 }
-                .insert(&txn)
+                .insert(txn)
                 .await
                 .db()?;
                 let scope = AccountScope { school_id: Some(sch.id), college_id: Some(col.id), student_id: Some(st.id), ..none };
-                auth::create_account(&txn, &id_number, &hash, Role::Student, NAMES[n], scope).await?;
+                auth::create_account(txn, &id_number, &hash, Role::Student, NAMES[n], scope).await?;
                 n += 1;
             }
         }
@@ -155,7 +155,7 @@ pub async fn load_demo(db: &DatabaseConnection) -> Result<bool> {
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await
         .db()?;
         let (school_idx, status) = match approved_by {
@@ -172,13 +172,13 @@ pub async fn load_demo(db: &DatabaseConnection) -> Result<bool> {
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await
         .db()?;
-        auth::create_account(&txn, login, &hash, Role::Employer, name, AccountScope { employer_id: Some(e.id), ..none }).await?;
+        auth::create_account(txn, login, &hash, Role::Employer, name, AccountScope { employer_id: Some(e.id), ..none }).await?;
     }
-    txn.commit().await.db()?;
     Ok(true)
+    })).await
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use sea_orm::{prelude::*, ActiveValue::Set, Condition, DbBackend, NotSet, QueryO
 
 use crate::{
     entity::{college, employer, employer_approval, invitation, school, sign_list, student},
-    write_txn, DbResultExt, Result, Sql,
+    Db, DbResultExt, Result, Sql,
 };
 
 /// The one answer for "not found" and "not eligible".
@@ -66,7 +66,7 @@ pub fn eligible() -> Select<student::Entity> {
 }
 
 /// The schools to choose from in 签约搜索, and the 毕业届 on offer.
-pub async fn schools(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SchoolOption>> {
+pub async fn schools(db: &Db, caller: &Caller) -> Result<Vec<SchoolOption>> {
     caller.require(Role::Employer)?;
     Ok(school::Entity::find()
         .order_by_asc(school::Column::Code)
@@ -107,7 +107,7 @@ async fn find_exact(db: &impl ConnectionTrait, school_id: i64, year: i32, name: 
 }
 
 /// 签约搜索: the one matching student, or [`NOT_FOUND`].
-pub async fn search(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+pub async fn search(db: &Db, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
     let e = ready_employer(db, caller).await?;
     let s = find_exact(db, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
         .await?
@@ -116,19 +116,21 @@ pub async fn search(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) ->
 }
 
 /// 加入: repeats the search and puts the student on the 签约发送列表.
-pub async fn add(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+pub async fn add(db: &Db, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
     let e = ready_employer(db, caller).await?;
-    let txn = write_txn(db).await?;
-    let s = find_exact(&txn, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
+    let eid = e.id;
+    let s = db.write(move |txn| Box::pin(async move {
+    let s = find_exact(txn, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
         .await?
         .ok_or_else(|| AppError::invalid(NOT_FOUND))?;
-    if on_list(&txn, e.id, &[s.id]).await?.contains(&s.id) {
+    if on_list(txn, e.id, &[s.id]).await?.contains(&s.id) {
         return Err(AppError::conflict(format!("{}已在签约发送列表中", s.name)));
     }
-    check_room(&txn, e.id, 1).await?;
-    insert(&txn, e.id, s.id).await.unique_or(AppError::conflict(format!("{}已在签约发送列表中", s.name)))?;
-    txn.commit().await.db()?;
-    Ok(listed(db, e.id, vec![s]).await?.remove(0))
+    check_room(txn, e.id, 1).await?;
+    insert(txn, e.id, s.id).await.unique_or(AppError::conflict(format!("{}已在签约发送列表中", s.name)))?;
+    Ok(s)
+    })).await?;
+    Ok(listed(db, eid, vec![s]).await?.remove(0))
 }
 
 async fn insert(c: &impl ConnectionTrait, employer_id: i64, student_id: i64) -> std::result::Result<sign_list::Model, DbErr> {
@@ -160,22 +162,27 @@ async fn on_list(c: &impl ConnectionTrait, employer_id: i64, student_ids: &[i64]
 }
 
 /// 移出签约发送列表 for the checked students. Students not on the list are ignored.
-pub async fn remove(db: &DatabaseConnection, caller: &Caller, student_ids: Vec<i64>) -> Result<u64> {
+pub async fn remove(db: &Db, caller: &Caller, student_ids: Vec<i64>) -> Result<u64> {
     let e = ready_employer(db, caller).await?;
     if student_ids.is_empty() {
         return Err(AppError::invalid("请先勾选学生"));
     }
-    let r = sign_list::Entity::delete_many()
-        .filter(sign_list::Column::EmployerId.eq(e.id))
-        .filter(sign_list::Column::StudentId.is_in(student_ids))
-        .exec(db)
-        .await
-        .db()?;
-    Ok(r.rows_affected)
+    db.write(move |txn| {
+        Box::pin(async move {
+            let r = sign_list::Entity::delete_many()
+                .filter(sign_list::Column::EmployerId.eq(e.id))
+                .filter(sign_list::Column::StudentId.is_in(student_ids))
+                .exec(txn)
+                .await
+                .db()?;
+            Ok(r.rows_affected)
+        })
+    })
+    .await
 }
 
 /// The 签约发送列表, newest first.
-pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ListedStudent>> {
+pub async fn list(db: &Db, caller: &Caller) -> Result<Vec<ListedStudent>> {
     let e = ready_employer(db, caller).await?;
     let ids: Vec<i64> = sign_list::Entity::find()
         .filter(sign_list::Column::EmployerId.eq(e.id))
@@ -240,14 +247,14 @@ async fn listed(db: &impl ConnectionTrait, employer_id: i64, students: Vec<stude
 /// 导入拟签约名单: every row of the parsed file is matched like 签约搜索; the rows that match
 /// are added in one transaction, the others are reported with their row number and reason.
 /// The file itself was checked and parsed by the `excel` crate (size, rows, types).
-pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRow>) -> Result<ImportReport> {
+pub async fn import(db: &Db, caller: &Caller, rows: Vec<ImportRow>) -> Result<ImportReport> {
     let e = ready_employer(db, caller).await?;
     if rows.is_empty() {
         return Err(AppError::invalid("文件中没有可导入的学生"));
     }
     let schools: HashMap<String, i64> =
         school::Entity::find().all(db).await.db()?.into_iter().map(|s| (s.name, s.id)).collect();
-    let txn = write_txn(db).await?;
+    let done = db.write(move |txn| Box::pin(async move {
     let started = std::time::Instant::now();
 
     // Every usable row is matched in the database in one statement per kind (see [`MATCH_BY_ID`]):
@@ -296,7 +303,7 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
         .column(sign_list::Column::StudentId)
         .filter(sign_list::Column::EmployerId.eq(e.id))
         .into_tuple()
-        .all(&txn)
+        .all(txn)
         .await
         .db()?
         .into_iter()
@@ -328,7 +335,7 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
             Err(why) => lines.push(ImportLine { line: r.line, name: r.name, added: false, outcome: why }),
         }
     }
-    check_room(&txn, e.id, to_add.len() as u64).await?;
+    check_room(txn, e.id, to_add.len() as u64).await?;
     let matched_at = started.elapsed();
     if !to_add.is_empty() {
         // One statement whatever the count (PostgreSQL allows 65,535 bound values per statement).
@@ -339,17 +346,19 @@ pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRo
             .unique_or(AppError::conflict("签约发送列表刚被修改，请重新导入"))?;
     }
     let inserted = started.elapsed();
-    txn.commit().await.db()?;
+    Ok((lines, to_add.len(), looked_up, matched_at, inserted, started))
+    })).await?;
+    let (lines, added, looked_up, matched_at, inserted, started) = done;
     tracing::debug!(
         rows = lines.len(),
-        added = to_add.len(),
+        added,
         lookup_ms = looked_up.as_secs_f64() * 1e3,
         match_ms = (matched_at - looked_up).as_secs_f64() * 1e3,
         insert_ms = (inserted - matched_at).as_secs_f64() * 1e3,
         commit_ms = (started.elapsed() - inserted).as_secs_f64() * 1e3,
         "import"
     );
-    Ok(ImportReport { added: to_add.len() as u32, lines })
+    Ok(ImportReport { added: added as u32, lines })
 }
 
 /// One usable row of an import as the matching statements read it (a JSON object): its index in
