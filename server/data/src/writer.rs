@@ -58,6 +58,10 @@ pub(crate) const AUTOCHECKPOINT_BACKSTOP_PAGES: u32 = 20_000;
 const SAVEPOINT: &str = "SAVEPOINT wq_job";
 const RELEASE: &str = "RELEASE wq_job";
 const ROLLBACK_TO: &str = "ROLLBACK TO wq_job";
+/// A job still running after this long is abandoned (undone, its caller answered with an error):
+/// every other write waits while one runs, so a job must do database work only, and a job that
+/// hangs must not stop the writer.
+const JOB_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A write as the writer runs it: the caller's job, wrapped so that it hands back how to answer.
 pub(crate) type Job = Box<dyn for<'t> FnOnce(&'t WriteTxn) -> Pin<Box<dyn Future<Output = Done> + Send + 't>> + Send>;
@@ -195,7 +199,11 @@ impl Writer {
         let mut broken = false;
         while let Some(job) = next.take() {
             taken += 1;
-            match catch_unwind(job(&txn)).await {
+            let ran = tokio::time::timeout(JOB_TIMEOUT, catch_unwind(job(&txn))).await.unwrap_or_else(|_| {
+                tracing::error!("a write ran longer than {JOB_TIMEOUT:?}; it is abandoned");
+                None
+            });
+            match ran {
                 Some(Done::Wrote(answer)) => {
                     // Its last statements, its savepoint released and the next one opened: one round trip.
                     let mut steps = txn.take_last();
@@ -216,7 +224,7 @@ impl Writer {
                     answer();
                 }
                 None => {
-                    tracing::error!("a write panicked; it is undone");
+                    tracing::error!("a write panicked or was abandoned; it is undone");
                     txn.take_last();
                     broken = !undo(&txn).await;
                 }
