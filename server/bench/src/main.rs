@@ -3,7 +3,9 @@
 //!
 //! 1. 同意签约 (accept an invitation) over HTTP — the real router on a local port, 64 concurrent
 //!    clients, each request accepting a different invitation with a real session — beside the
-//!    same data-layer call (`invite::accept`) without HTTP. SQLite, a fresh file in a temp dir.
+//!    same data-layer call (`invite::accept`) without HTTP. SQLite, a fresh file in a temp dir,
+//!    with the default `synchronous=FULL`; then both again through a second handle on the same
+//!    file with `synchronous=NORMAL` (no fsync per commit), for comparison.
 //! 2. The student 用户中心 (`/api/student/dashboard`) over HTTP beside a tiny axum router serving
 //!    a static JSON body of the same size, same client, same concurrency.
 //! 3. 导入拟签约名单: a 10,000-row .xlsx parsed, validated and matched against a 10,000-student
@@ -162,7 +164,7 @@ async fn run(o: Opts) -> Res<()> {
         .map_err(|e| format!("HTTP client: {e}"))?;
     progress(format!("setup done in {:.1} s", t.elapsed().as_secs_f64()));
     // `make bench` builds first: hundreds of MB of build output and the seeded database are still
-    // being written back to disk, and the server's own fsyncs (WAL flushes, checkpoints) would wait
+    // being written back to disk, and the server's own fsyncs (commits, checkpoints) would wait
     // behind them. Flush everything first, so the figures are about this program, not the build.
     if let Err(e) = std::process::Command::new("sync").status() {
         progress(format!("sync: {e} (figures may include the build's disk writes)"));
