@@ -76,66 +76,66 @@ pub async fn send(db: &Db, caller: &Caller, student_ids: Vec<i64>, letter: Lette
     let deadline = now + Duration::days(letter.deadline_days as i64);
     let caller = caller.clone();
     db.write(move |txn| Box::pin(async move {
-    // Only students this employer found (加入 / import) can be invited.
-    let listed: HashSet<i64> = sign_list::Entity::find()
-        .filter(sign_list::Column::EmployerId.eq(e.id))
-        .filter(sign_list::Column::StudentId.is_in(ids.iter().copied()))
-        .all(txn)
-        .await
-        .db()?
-        .into_iter()
-        .map(|r| r.student_id)
-        .collect();
-    if listed.len() != ids.len() {
-        return Err(AppError::invalid("只能向签约发送列表中的学生发送邀请"));
-    }
-    expire_pairs(txn, e.id, &ids).await?;
-    let students: HashMap<i64, student::Model> =
-        student::Entity::find().filter(student::Column::Id.is_in(ids.iter().copied())).all(txn).await.db()?.into_iter().map(|s| (s.id, s)).collect();
-    let accounts: HashMap<i64, i64> = account::Entity::find()
-        .filter(account::Column::StudentId.is_in(ids.iter().copied()))
-        .all(txn)
-        .await
-        .db()?
-        .into_iter()
-        .filter_map(|a| a.student_id.map(|s| (s, a.id)))
-        .collect();
+        // Only students this employer found (加入 / import) can be invited.
+        let listed: HashSet<i64> = sign_list::Entity::find()
+            .filter(sign_list::Column::EmployerId.eq(e.id))
+            .filter(sign_list::Column::StudentId.is_in(ids.iter().copied()))
+            .all(txn)
+            .await
+            .db()?
+            .into_iter()
+            .map(|r| r.student_id)
+            .collect();
+        if listed.len() != ids.len() {
+            return Err(AppError::invalid("只能向签约发送列表中的学生发送邀请"));
+        }
+        expire_pairs(txn, e.id, &ids).await?;
+        let students: HashMap<i64, student::Model> =
+            student::Entity::find().filter(student::Column::Id.is_in(ids.iter().copied())).all(txn).await.db()?.into_iter().map(|s| (s.id, s)).collect();
+        let accounts: HashMap<i64, i64> = account::Entity::find()
+            .filter(account::Column::StudentId.is_in(ids.iter().copied()))
+            .all(txn)
+            .await
+            .db()?
+            .into_iter()
+            .filter_map(|a| a.student_id.map(|s| (s, a.id)))
+            .collect();
 
-    let mut report = SendReport { sent: vec![], refused: vec![] };
-    for id in ids {
-        let Some(s) = students.get(&id) else { continue };
-        if !standing(s).may_sign() {
-            report.refused.push(format!("{}：目前不能接收签约邀请", s.name));
-            continue;
-        }
-        // A savepoint per student: on PostgreSQL a unique violation spoils the transaction.
-        let sp = txn.begin().await.db()?;
-        let inserted = invitation_model(e.id, s.id, &letter, deadline, now).insert(&sp).await;
-        match inserted {
-            Ok(inv) => {
-                let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
-                notify::log(&sp, at, Some(caller.account_id), &format!("用人单位 {}", e.name), "发送签约邀请", "").await?;
-                let deadline_text = format_time(deadline);
-                let subject = format!("【网签系统】{}向你发出签约邀请", e.name);
-                let body = format!(
-                    "{}同学：\n\n{}邀请你签订就业协议，拟聘职位：{}，工作地点：{}。\n请在应约期限 {} 前登录网签系统，在“电子签约”中查看邀请函并作出应约答复。\n\n网签系统",
-                    s.name, e.name, letter.position, letter.work_place, deadline_text
-                );
-                notify::enqueue(&sp, notify::EMAIL, &s.email, &subject, &body).await?;
-                if let Some(&acc) = accounts.get(&s.id) {
-                    notify::notify(&sp, acc, &subject, &format!("应约期限：{deadline_text}"), "/student/invitations").await?;
+        let mut report = SendReport { sent: vec![], refused: vec![] };
+        for id in ids {
+            let Some(s) = students.get(&id) else { continue };
+            if !standing(s).may_sign() {
+                report.refused.push(format!("{}：目前不能接收签约邀请", s.name));
+                continue;
+            }
+            // A savepoint per student: on PostgreSQL a unique violation spoils the transaction.
+            let sp = txn.begin().await.db()?;
+            let inserted = invitation_model(e.id, s.id, &letter, deadline, now).insert(&sp).await;
+            match inserted {
+                Ok(inv) => {
+                    let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
+                    notify::log(&sp, at, Some(caller.account_id), &format!("用人单位 {}", e.name), "发送签约邀请", "").await?;
+                    let deadline_text = format_time(deadline);
+                    let subject = format!("【网签系统】{}向你发出签约邀请", e.name);
+                    let body = format!(
+                        "{}同学：\n\n{}邀请你签订就业协议，拟聘职位：{}，工作地点：{}。\n请在应约期限 {} 前登录网签系统，在“电子签约”中查看邀请函并作出应约答复。\n\n网签系统",
+                        s.name, e.name, letter.position, letter.work_place, deadline_text
+                    );
+                    notify::enqueue(&sp, notify::EMAIL, &s.email, &subject, &body).await?;
+                    if let Some(&acc) = accounts.get(&s.id) {
+                        notify::notify(&sp, acc, &subject, &format!("应约期限：{deadline_text}"), "/student/invitations").await?;
+                    }
+                    sp.commit().await.db()?;
+                    report.sent.push(s.name.clone());
                 }
-                sp.commit().await.db()?;
-                report.sent.push(s.name.clone());
+                Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                    sp.rollback().await.db()?;
+                    report.refused.push(format!("{}：已有待应约的签约邀请，不能重复发送", s.name));
+                }
+                Err(err) => return Err(err).db(),
             }
-            Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
-                sp.rollback().await.db()?;
-                report.refused.push(format!("{}：已有待应约的签约邀请，不能重复发送", s.name));
-            }
-            Err(err) => return Err(err).db(),
         }
-    }
-    Ok(report)
+        Ok(report)
     })).await
 }
 
@@ -243,21 +243,21 @@ pub async fn withdraw(db: &Db, caller: &Caller, invitation_id: i64) -> Result<()
     let eid = own_id(caller)?;
     let account_id = caller.account_id;
     db.write(move |txn| Box::pin(async move {
-    let inv = invitation::Entity::find_by_id(invitation_id)
-        .one(txn)
-        .await
-        .db()?
-        .filter(|i| i.employer_id == eid)
-        .ok_or_else(|| AppError::not_found("邀约"))?;
-    let next = flow::withdraw(status_of(&inv), inv.deadline, Utc::now())?;
-    let e = employer::Entity::find_by_id(eid).one(txn).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
-    set_status(txn, &inv, next).await?;
-    let at = LogRef { student_id: Some(inv.student_id), invitation_id: Some(inv.id), ..Default::default() };
-    notify::log(txn, at, Some(account_id), &format!("用人单位 {}", e.name), "撤回签约邀请", "").await?;
-    if let Some(acc) = student_account(txn, inv.student_id).await? {
-        notify::notify(txn, acc, &format!("{}撤回了签约邀请", e.name), &format!("拟聘职位：{}", inv.position), "/student/invitations").await?;
-    }
-    Ok(())
+        let inv = invitation::Entity::find_by_id(invitation_id)
+            .one(txn)
+            .await
+            .db()?
+            .filter(|i| i.employer_id == eid)
+            .ok_or_else(|| AppError::not_found("邀约"))?;
+        let next = flow::withdraw(status_of(&inv), inv.deadline, Utc::now())?;
+        let e = employer::Entity::find_by_id(eid).one(txn).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+        set_status(txn, &inv, next).await?;
+        let at = LogRef { student_id: Some(inv.student_id), invitation_id: Some(inv.id), ..Default::default() };
+        notify::log(txn, at, Some(account_id), &format!("用人单位 {}", e.name), "撤回签约邀请", "").await?;
+        if let Some(acc) = student_account(txn, inv.student_id).await? {
+            notify::notify(txn, acc, &format!("{}撤回了签约邀请", e.name), &format!("拟聘职位：{}", inv.position), "/student/invitations").await?;
+        }
+        Ok(())
     })).await
 }
 
@@ -601,27 +601,27 @@ pub async fn remind_due(db: &Db) -> Result<u64> {
     let mut n = 0;
     for inv in due {
         let reminded = db.write(move |txn| Box::pin(async move {
-        let claimed = invitation::Entity::update_many()
-            .col_expr(invitation::Column::RemindedAt, Expr::value(now))
-            .filter(invitation::Column::Id.eq(inv.id))
-            .filter(invitation::Column::RemindedAt.is_null())
-            .exec(txn)
-            .await
-            .db()?;
-        if claimed.rows_affected == 1 {
-            let s = student::Entity::find_by_id(inv.student_id).one(txn).await.db()?;
-            let e = employer::Entity::find_by_id(inv.employer_id).one(txn).await.db()?;
-            if let (Some(s), Some(e)) = (s, e) {
-                let subject = format!("【网签系统】{}的签约邀请即将过期", e.name);
-                let body = format!("{}同学：\n\n{}的签约邀请（拟聘职位：{}）将于 {} 过期，请及时登录网签系统在“电子签约”中应约。\n\n网签系统", s.name, e.name, inv.position, format_time(inv.deadline));
-                notify::enqueue(txn, notify::EMAIL, &s.email, &subject, &body).await?;
-                if let Some(acc) = student_account(txn, s.id).await? {
-                    notify::notify(txn, acc, &subject, &format!("应约期限：{}", format_time(inv.deadline)), "/student/invitations").await?;
+            let claimed = invitation::Entity::update_many()
+                .col_expr(invitation::Column::RemindedAt, Expr::value(now))
+                .filter(invitation::Column::Id.eq(inv.id))
+                .filter(invitation::Column::RemindedAt.is_null())
+                .exec(txn)
+                .await
+                .db()?;
+            if claimed.rows_affected == 1 {
+                let s = student::Entity::find_by_id(inv.student_id).one(txn).await.db()?;
+                let e = employer::Entity::find_by_id(inv.employer_id).one(txn).await.db()?;
+                if let (Some(s), Some(e)) = (s, e) {
+                    let subject = format!("【网签系统】{}的签约邀请即将过期", e.name);
+                    let body = format!("{}同学：\n\n{}的签约邀请（拟聘职位：{}）将于 {} 过期，请及时登录网签系统在“电子签约”中应约。\n\n网签系统", s.name, e.name, inv.position, format_time(inv.deadline));
+                    notify::enqueue(txn, notify::EMAIL, &s.email, &subject, &body).await?;
+                    if let Some(acc) = student_account(txn, s.id).await? {
+                        notify::notify(txn, acc, &subject, &format!("应约期限：{}", format_time(inv.deadline)), "/student/invitations").await?;
+                    }
+                    return Ok(1);
                 }
-                return Ok(1);
             }
-        }
-        Ok(0)
+            Ok(0)
         })).await?;
         n += reminded;
     }

@@ -230,52 +230,52 @@ pub async fn decide(db: &Db, caller: &Caller, id: i64, decision: Review) -> Resu
     }
     let who = caller.clone();
     db.write(move |txn| Box::pin(async move {
-    let caller = &who;
-    let (a, s) = readable(txn, caller, id).await?;
-    let next = flow::review(status_of(&a), &decision)?;
-    let reason = match &decision {
-        Review::Reject(r) => r.trim().to_owned(),
-        Review::Approve => String::new(),
-    };
-    let now = Utc::now();
-    let mut update = agreement::Entity::update_many()
-        .col_expr(agreement::Column::Status, Expr::value(next.code()))
-        .col_expr(agreement::Column::ReviewReason, Expr::value(reason.clone()))
-        .col_expr(agreement::Column::UpdatedAt, Expr::value(now));
-    if next == AgreementStatus::Certified {
-        update = update
-            .col_expr(agreement::Column::CertifiedAt, Expr::value(now))
-            .col_expr(agreement::Column::CertifiedBy, Expr::value(caller.account_id));
-    }
-    let r = update
-        .filter(agreement::Column::Id.eq(a.id))
-        .filter(agreement::Column::Status.eq(a.status.clone()))
-        .exec(txn)
-        .await
-        .db()?;
-    if r.rows_affected != 1 {
-        return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
-    }
-    let at = LogRef { student_id: Some(s.id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
-    let actor = format!("{} {}", caller.role.label(), caller.display_name);
-    notify::log(txn, at, Some(caller.account_id), &actor, next.label(), &reason).await?;
-    let subject = format!("【网签系统】{}与{}的协议{}", s.name, a.employer_name, next.label());
-    let body = if reason.is_empty() { format!("协议编号：{}\n\n网签系统", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}\n\n网签系统", a.agreement_no) };
-    notify::enqueue(txn, notify::EMAIL, &s.email, &subject, &body).await?;
-    for acc in account::Entity::find()
-        .filter(Condition::any().add(account::Column::StudentId.eq(s.id)).add(account::Column::EmployerId.eq(a.employer_id)))
-        .all(txn)
-        .await
-        .db()?
-    {
-        notify::notify(txn, acc.id, &subject, &reason, "").await?;
-    }
-    if let Some(eid) = a.employer_id {
-        if let Some(e) = employer::Entity::find_by_id(eid).one(txn).await.db()? {
-            notify::enqueue(txn, notify::EMAIL, &e.email, &subject, &body).await?;
+        let caller = &who;
+        let (a, s) = readable(txn, caller, id).await?;
+        let next = flow::review(status_of(&a), &decision)?;
+        let reason = match &decision {
+            Review::Reject(r) => r.trim().to_owned(),
+            Review::Approve => String::new(),
+        };
+        let now = Utc::now();
+        let mut update = agreement::Entity::update_many()
+            .col_expr(agreement::Column::Status, Expr::value(next.code()))
+            .col_expr(agreement::Column::ReviewReason, Expr::value(reason.clone()))
+            .col_expr(agreement::Column::UpdatedAt, Expr::value(now));
+        if next == AgreementStatus::Certified {
+            update = update
+                .col_expr(agreement::Column::CertifiedAt, Expr::value(now))
+                .col_expr(agreement::Column::CertifiedBy, Expr::value(caller.account_id));
         }
-    }
-    Ok(())
+        let r = update
+            .filter(agreement::Column::Id.eq(a.id))
+            .filter(agreement::Column::Status.eq(a.status.clone()))
+            .exec(txn)
+            .await
+            .db()?;
+        if r.rows_affected != 1 {
+            return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
+        }
+        let at = LogRef { student_id: Some(s.id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
+        let actor = format!("{} {}", caller.role.label(), caller.display_name);
+        notify::log(txn, at, Some(caller.account_id), &actor, next.label(), &reason).await?;
+        let subject = format!("【网签系统】{}与{}的协议{}", s.name, a.employer_name, next.label());
+        let body = if reason.is_empty() { format!("协议编号：{}\n\n网签系统", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}\n\n网签系统", a.agreement_no) };
+        notify::enqueue(txn, notify::EMAIL, &s.email, &subject, &body).await?;
+        for acc in account::Entity::find()
+            .filter(Condition::any().add(account::Column::StudentId.eq(s.id)).add(account::Column::EmployerId.eq(a.employer_id)))
+            .all(txn)
+            .await
+            .db()?
+        {
+            notify::notify(txn, acc.id, &subject, &reason, "").await?;
+        }
+        if let Some(eid) = a.employer_id {
+            if let Some(e) = employer::Entity::find_by_id(eid).one(txn).await.db()? {
+                notify::enqueue(txn, notify::EMAIL, &e.email, &subject, &body).await?;
+            }
+        }
+        Ok(())
     })).await?;
     detail(db, caller, id).await
 }

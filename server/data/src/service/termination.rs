@@ -256,10 +256,10 @@ async fn apply_in(c: &impl ConnectionTrait, caller: &Caller, a: &agreement::Mode
 pub async fn apply(db: &Db, caller: &Caller, agreement_id: i64, reason: String, terms: bool) -> Result<TerminationRow> {
     let who = caller.clone();
     let t = db.write(move |txn| Box::pin(async move {
-    let caller = &who;
-    let a = agreement::Entity::find_by_id(agreement_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("协议"))?;
-    let me = party(txn, caller, &a).await?;
-    apply_in(txn, caller, &a, me, &reason, terms).await
+        let caller = &who;
+        let a = agreement::Entity::find_by_id(agreement_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("协议"))?;
+        let me = party(txn, caller, &a).await?;
+        apply_in(txn, caller, &a, me, &reason, terms).await
     })).await?;
     Ok(rows(db, vec![t]).await?.remove(0))
 }
@@ -275,29 +275,29 @@ pub async fn apply_many(db: &Db, caller: &Caller, agreement_ids: Vec<i64>, reaso
     flow::apply_termination(AgreementStatus::Certified, false, terms, &reason)?;
     let who = caller.clone();
     db.write(move |txn| Box::pin(async move {
-    let caller = &who;
-    let mut report = ApplyReport { applied: vec![], refused: vec![] };
-    for id in agreement_ids.into_iter().take(500) {
-        let Some(a) = agreement::Entity::find_by_id(id).one(txn).await.db()? else { continue };
-        if party(txn, caller, &a).await.is_err() {
-            continue;
-        }
-        let name = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.map(|s| s.name).unwrap_or_default();
-        // A savepoint per agreement: on PostgreSQL a unique violation spoils the transaction.
-        let sp = txn.begin().await.db()?;
-        match apply_in(&sp, caller, &a, Party::Employer, &reason, terms).await {
-            Ok(_) => {
-                sp.commit().await.db()?;
-                report.applied.push(name);
+        let caller = &who;
+        let mut report = ApplyReport { applied: vec![], refused: vec![] };
+        for id in agreement_ids.into_iter().take(500) {
+            let Some(a) = agreement::Entity::find_by_id(id).one(txn).await.db()? else { continue };
+            if party(txn, caller, &a).await.is_err() {
+                continue;
             }
-            Err(e @ (AppError::Conflict(_) | AppError::Invalid(_))) => {
-                sp.rollback().await.db()?;
-                report.refused.push(format!("{name}：{}", e.message()));
+            let name = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.map(|s| s.name).unwrap_or_default();
+            // A savepoint per agreement: on PostgreSQL a unique violation spoils the transaction.
+            let sp = txn.begin().await.db()?;
+            match apply_in(&sp, caller, &a, Party::Employer, &reason, terms).await {
+                Ok(_) => {
+                    sp.commit().await.db()?;
+                    report.applied.push(name);
+                }
+                Err(e @ (AppError::Conflict(_) | AppError::Invalid(_))) => {
+                    sp.rollback().await.db()?;
+                    report.refused.push(format!("{name}：{}", e.message()));
+                }
+                Err(e) => return Err(e),
             }
-            Err(e) => return Err(e),
         }
-    }
-    Ok(report)
+        Ok(report)
     })).await
 }
 
@@ -305,31 +305,31 @@ pub async fn apply_many(db: &Db, caller: &Caller, agreement_ids: Vec<i64>, reaso
 pub async fn respond(db: &Db, caller: &Caller, termination_id: i64, agree: bool, terms: bool, reason: String) -> Result<TerminationRow> {
     let who = caller.clone();
     db.write(move |txn| Box::pin(async move {
-    let caller = &who;
-    let t = termination::Entity::find_by_id(termination_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
-    let a = agreement::Entity::find_by_id(t.agreement_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
-    let me = party(txn, caller, &a).await.map_err(|_| AppError::not_found("解约申请"))?;
-    let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
-    let next = flow::respond_termination(status_of(&t), initiator, me, agree, terms, &reason)?;
-    let r = termination::Entity::update_many()
-        .col_expr(termination::Column::Status, Expr::value(next.code()))
-        .col_expr(termination::Column::ResponseReason, Expr::value(if agree { String::new() } else { reason.trim().to_owned() }))
-        .col_expr(termination::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(termination::Column::Id.eq(t.id))
-        .filter(termination::Column::Status.eq(t.status.clone()))
-        .exec(txn)
-        .await
-        .db()?;
-    if r.rows_affected != 1 {
-        return Err(AppError::conflict("该解约申请已被处理，请刷新页面"));
-    }
-    let action = if agree { "同意解约" } else { "拒绝解约" };
-    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
-    notify::log(txn, at, Some(caller.account_id), &actor(caller), action, if agree { "" } else { reason.trim() }).await?;
-    let subject = format!("【网签系统】对方{action}（协议编号 {}）", a.agreement_no);
-    let body = if agree { "解约申请已提交学校审核。".to_owned() } else { format!("拒绝原因：{}。协议继续有效。", reason.trim()) };
-    tell(txn, &a, initiator, &subject, &body, link_for(initiator)).await?;
-    Ok(())
+        let caller = &who;
+        let t = termination::Entity::find_by_id(termination_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
+        let a = agreement::Entity::find_by_id(t.agreement_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
+        let me = party(txn, caller, &a).await.map_err(|_| AppError::not_found("解约申请"))?;
+        let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
+        let next = flow::respond_termination(status_of(&t), initiator, me, agree, terms, &reason)?;
+        let r = termination::Entity::update_many()
+            .col_expr(termination::Column::Status, Expr::value(next.code()))
+            .col_expr(termination::Column::ResponseReason, Expr::value(if agree { String::new() } else { reason.trim().to_owned() }))
+            .col_expr(termination::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(termination::Column::Id.eq(t.id))
+            .filter(termination::Column::Status.eq(t.status.clone()))
+            .exec(txn)
+            .await
+            .db()?;
+        if r.rows_affected != 1 {
+            return Err(AppError::conflict("该解约申请已被处理，请刷新页面"));
+        }
+        let action = if agree { "同意解约" } else { "拒绝解约" };
+        let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
+        notify::log(txn, at, Some(caller.account_id), &actor(caller), action, if agree { "" } else { reason.trim() }).await?;
+        let subject = format!("【网签系统】对方{action}（协议编号 {}）", a.agreement_no);
+        let body = if agree { "解约申请已提交学校审核。".to_owned() } else { format!("拒绝原因：{}。协议继续有效。", reason.trim()) };
+        tell(txn, &a, initiator, &subject, &body, link_for(initiator)).await?;
+        Ok(())
     })).await?;
     Ok(rows(db, vec![termination::Entity::find_by_id(termination_id).one(db).await.db()?.ok_or(AppError::Internal)?]).await?.remove(0))
 }
@@ -394,49 +394,49 @@ pub async fn decide(db: &Db, caller: &Caller, termination_id: i64, decision: Rev
     let not_found = || AppError::not_found("解约申请");
     let who = caller.clone();
     db.write(move |txn| Box::pin(async move {
-    let caller = &who;
-    let t = termination::Entity::find_by_id(termination_id).one(txn).await.db()?.ok_or_else(not_found)?;
-    let a = agreement::Entity::find_by_id(t.agreement_id).one(txn).await.db()?.ok_or_else(not_found)?;
-    let s = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.ok_or_else(not_found)?;
-    if !caller.can_reach_student(place(&s)) {
-        return Err(not_found());
-    }
-    let (next, agreement_next) = flow::review_termination(status_of(&t), &decision)?;
-    let reason = match &decision {
-        Review::Reject(r) => r.trim().to_owned(),
-        Review::Approve => String::new(),
-    };
-    let now = Utc::now();
-    let r = termination::Entity::update_many()
-        .col_expr(termination::Column::Status, Expr::value(next.code()))
-        .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
-        .col_expr(termination::Column::UpdatedAt, Expr::value(now))
-        .filter(termination::Column::Id.eq(t.id))
-        .filter(termination::Column::Status.eq(t.status.clone()))
-        .exec(txn)
-        .await
-        .db()?;
-    if r.rows_affected != 1 {
-        return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
-    }
-    if agreement_next != agreement_status(&a) {
-        agreement::Entity::update_many()
-            .col_expr(agreement::Column::Status, Expr::value(agreement_next.code()))
-            .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
-            .filter(agreement::Column::Id.eq(a.id))
-            .filter(agreement::Column::Status.eq(a.status.clone()))
+        let caller = &who;
+        let t = termination::Entity::find_by_id(termination_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        let a = agreement::Entity::find_by_id(t.agreement_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        let s = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        if !caller.can_reach_student(place(&s)) {
+            return Err(not_found());
+        }
+        let (next, agreement_next) = flow::review_termination(status_of(&t), &decision)?;
+        let reason = match &decision {
+            Review::Reject(r) => r.trim().to_owned(),
+            Review::Approve => String::new(),
+        };
+        let now = Utc::now();
+        let r = termination::Entity::update_many()
+            .col_expr(termination::Column::Status, Expr::value(next.code()))
+            .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
+            .col_expr(termination::Column::UpdatedAt, Expr::value(now))
+            .filter(termination::Column::Id.eq(t.id))
+            .filter(termination::Column::Status.eq(t.status.clone()))
             .exec(txn)
             .await
             .db()?;
-    }
-    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
-    notify::log(txn, at, Some(caller.account_id), &actor(caller), next.label(), &reason).await?;
-    let subject = format!("【网签系统】{}与{}的解约申请{}", s.name, a.employer_name, next.label());
-    let body = if reason.is_empty() { format!("协议编号：{}", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}", a.agreement_no) };
-    for p in [Party::Student, Party::Employer] {
-        tell(txn, &a, p, &subject, &body, link_for(p)).await?;
-    }
-    Ok(())
+        if r.rows_affected != 1 {
+            return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
+        }
+        if agreement_next != agreement_status(&a) {
+            agreement::Entity::update_many()
+                .col_expr(agreement::Column::Status, Expr::value(agreement_next.code()))
+                .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
+                .filter(agreement::Column::Id.eq(a.id))
+                .filter(agreement::Column::Status.eq(a.status.clone()))
+                .exec(txn)
+                .await
+                .db()?;
+        }
+        let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
+        notify::log(txn, at, Some(caller.account_id), &actor(caller), next.label(), &reason).await?;
+        let subject = format!("【网签系统】{}与{}的解约申请{}", s.name, a.employer_name, next.label());
+        let body = if reason.is_empty() { format!("协议编号：{}", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}", a.agreement_no) };
+        for p in [Party::Student, Party::Employer] {
+            tell(txn, &a, p, &subject, &body, link_for(p)).await?;
+        }
+        Ok(())
     })).await?;
     detail(db, caller, termination_id).await
 }
@@ -450,33 +450,33 @@ pub async fn revoke(db: &Db, caller: &Caller, agreement_id: i64, reason: String)
     let not_found = || AppError::not_found("协议");
     let who = caller.clone();
     db.write(move |txn| Box::pin(async move {
-    let caller = &who;
-    let a = agreement::Entity::find_by_id(agreement_id).one(txn).await.db()?.ok_or_else(not_found)?;
-    let s = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.ok_or_else(not_found)?;
-    if !caller.can_reach_student(place(&s)) {
-        return Err(not_found());
-    }
-    let next = flow::revoke_certification(agreement_status(&a), has_open(txn, a.id).await?, &reason)?;
-    let r = agreement::Entity::update_many()
-        .col_expr(agreement::Column::Status, Expr::value(next.code()))
-        .col_expr(agreement::Column::CertifiedAt, Expr::value(Option::<DateTimeUtc>::None))
-        .col_expr(agreement::Column::CertifiedBy, Expr::value(Option::<i64>::None))
-        .col_expr(agreement::Column::ReviewReason, Expr::value(reason.trim().to_owned()))
-        .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(agreement::Column::Id.eq(a.id))
-        .filter(agreement::Column::Status.eq(a.status.clone()))
-        .exec(txn)
-        .await
-        .db()?;
-    if r.rows_affected != 1 {
-        return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
-    }
-    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
-    notify::log(txn, at, Some(caller.account_id), &actor(caller), "撤回审核", reason.trim()).await?;
-    let subject = format!("【网签系统】{}与{}的协议已撤回审核", s.name, a.employer_name);
-    for p in [Party::Student, Party::Employer] {
-        tell(txn, &a, p, &subject, &format!("原因：{}。协议将重新进行签约审核。", reason.trim()), "").await?;
-    }
-    Ok(())
+        let caller = &who;
+        let a = agreement::Entity::find_by_id(agreement_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        let s = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        if !caller.can_reach_student(place(&s)) {
+            return Err(not_found());
+        }
+        let next = flow::revoke_certification(agreement_status(&a), has_open(txn, a.id).await?, &reason)?;
+        let r = agreement::Entity::update_many()
+            .col_expr(agreement::Column::Status, Expr::value(next.code()))
+            .col_expr(agreement::Column::CertifiedAt, Expr::value(Option::<DateTimeUtc>::None))
+            .col_expr(agreement::Column::CertifiedBy, Expr::value(Option::<i64>::None))
+            .col_expr(agreement::Column::ReviewReason, Expr::value(reason.trim().to_owned()))
+            .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(agreement::Column::Id.eq(a.id))
+            .filter(agreement::Column::Status.eq(a.status.clone()))
+            .exec(txn)
+            .await
+            .db()?;
+        if r.rows_affected != 1 {
+            return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
+        }
+        let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
+        notify::log(txn, at, Some(caller.account_id), &actor(caller), "撤回审核", reason.trim()).await?;
+        let subject = format!("【网签系统】{}与{}的协议已撤回审核", s.name, a.employer_name);
+        for p in [Party::Student, Party::Employer] {
+            tell(txn, &a, p, &subject, &format!("原因：{}。协议将重新进行签约审核。", reason.trim()), "").await?;
+        }
+        Ok(())
     })).await
 }
