@@ -10,6 +10,9 @@ pub struct Config {
     pub demo: bool,
     /// Mark the session cookie `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
+    /// SQLite's `synchronous` (`SQLITE_SYNCHRONOUS`): `full` (default: an answered write survives
+    /// power loss) or `normal` (it survives a crash of the server, not of the machine).
+    pub durability: data::Durability,
     /// Overrides Leptos' `site-addr` (LEPTOS_SITE_ADDR works too).
     pub listen: Option<SocketAddr>,
 }
@@ -24,7 +27,12 @@ impl Config {
             Ok(v) => Some(v.parse().map_err(|_| format!("LISTEN_ADDR 无效: {v}"))?),
             Err(_) => None,
         };
+        let durability = match std::env::var("SQLITE_SYNCHRONOUS") {
+            Ok(v) => data::Durability::parse(&v).ok_or_else(|| format!("SQLITE_SYNCHRONOUS 无效: {v}（可选 full 或 normal）"))?,
+            Err(_) => data::Durability::default(),
+        };
         Ok(Self {
+            durability,
             database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/wangqian.db?mode=rwc".into()),
             demo: flag("DEMO"),
             secure_cookies: flag("COOKIE_SECURE"),

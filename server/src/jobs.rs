@@ -8,14 +8,14 @@
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
-use data::{service::lease, DatabaseConnection};
+use data::{service::lease, Db};
 use domain::{
     delivery::{AfterFailure, RetryPolicy},
     status::OutboxStatus,
 };
 
 /// Starts the jobs: session purge, invitation expiry and reminders hourly, the outbox every second.
-pub fn spawn(db: DatabaseConnection, mailer: Option<mail::Mailer>) {
+pub fn spawn(db: Db, mailer: Option<mail::Mailer>) {
     let instance = lease::instance_id();
     tracing::info!(%instance, "background jobs started");
     let (hourly_db, hourly_instance) = (db.clone(), instance.clone());
@@ -35,7 +35,7 @@ const HOURLY_LEASE: TimeDelta = TimeDelta::minutes(55);
 
 /// Runs the hourly jobs if this instance takes their lease; `false` if another instance has run
 /// them within the lease (or the lease could not be read).
-pub async fn run_hourly(db: &DatabaseConnection, instance: &str) -> bool {
+pub async fn run_hourly(db: &Db, instance: &str) -> bool {
     match lease::take(db, "hourly", instance, Utc::now(), HOURLY_LEASE).await {
         Ok(true) => {}
         Ok(false) => return false,
@@ -78,7 +78,7 @@ const SEND_MARGIN: TimeDelta = TimeDelta::minutes(2);
 /// Delivers what the outbox holds: e-mail over SMTP when configured, otherwise (and for SMS,
 /// whose default sender is the log) written to the log.
 pub struct Dispatcher {
-    db: DatabaseConnection,
+    db: Db,
     mailer: Option<mail::Mailer>,
     instance: String,
     retry: RetryPolicy,
@@ -86,7 +86,7 @@ pub struct Dispatcher {
 
 impl Dispatcher {
     /// `instance` names this process in its claims (`lease::instance_id`).
-    pub fn new(db: DatabaseConnection, mailer: Option<mail::Mailer>, instance: String) -> Self {
+    pub fn new(db: Db, mailer: Option<mail::Mailer>, instance: String) -> Self {
         Dispatcher { db, mailer, instance, retry: RetryPolicy::default() }
     }
 

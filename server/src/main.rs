@@ -31,7 +31,7 @@ async fn run() -> Result<(), String> {
             std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}: {e}", dir.display()))?;
         }
     }
-    let db = data::connect(&config.database_url).await.map_err(|e| format!("数据库连接或迁移失败: {e}"))?;
+    let db = data::connect_with(&config.database_url, config.durability).await.map_err(|e| format!("数据库连接或迁移失败: {e}"))?;
     if config.demo && data::service::seed::load_demo(&db).await.map_err(|e| format!("加载演示数据失败: {e}"))? {
         tracing::info!("demo data loaded (password {})", data::service::seed::DEMO_PASSWORD);
     }

@@ -183,12 +183,12 @@ async fn a_session_ended_elsewhere_is_refused_after_the_recheck() {
     use data::service::auth::{self, Sessions};
     use std::time::Duration;
     on_each_backend(|app| async move {
-        let done = auth::login(&app.db, &auth::Hasher::default(), domain::role::LoginKind::Admin, "province", PASSWORD, None, None).await.unwrap();
+        let done = auth::login(&app.data, &auth::Hasher::default(), domain::role::LoginKind::Admin, "province", PASSWORD, None, None).await.unwrap();
         let sessions = Sessions::with_recheck(Duration::from_millis(300));
-        assert_eq!(sessions.caller(&app.db, &done.token).await.unwrap().map(|c| c.account_id), Some(done.caller.account_id));
-        auth::logout(&app.db, &done.token).await.unwrap();
+        assert_eq!(sessions.caller(&app.data, &done.token).await.unwrap().map(|c| c.account_id), Some(done.caller.account_id));
+        auth::logout(&app.data, &done.token).await.unwrap();
         tokio::time::sleep(Duration::from_millis(400)).await;
-        assert!(sessions.caller(&app.db, &done.token).await.unwrap().is_none(), "[{}] still logged in", app.backend);
+        assert!(sessions.caller(&app.data, &done.token).await.unwrap().is_none(), "[{}] still logged in", app.backend);
     })
     .await;
 }
@@ -204,10 +204,10 @@ async fn an_expired_session_or_a_disabled_account_is_refused() {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
     on_each_backend(|app| async move {
         let hasher = auth::Hasher::default();
-        let login = |name: &'static str| auth::login(&app.db, &hasher, domain::role::LoginKind::Admin, name, PASSWORD, None, None);
+        let login = |name: &'static str| auth::login(&app.data, &hasher, domain::role::LoginKind::Admin, name, PASSWORD, None, None);
         let sessions = Sessions::default();
         let done = login(demo::school_admin(1)).await.unwrap();
-        let caller = sessions.caller(&app.db, &done.token).await.unwrap().expect("a fresh session identifies its account");
+        let caller = sessions.caller(&app.data, &done.token).await.unwrap().expect("a fresh session identifies its account");
         assert_eq!(caller, done.caller);
 
         let expired = login("province").await.unwrap();
@@ -215,13 +215,13 @@ async fn an_expired_session_or_a_disabled_account_is_refused() {
         let mut s: session::ActiveModel = only.one(&app.db).await.unwrap().unwrap().into();
         s.expires_at = Set(Utc::now() - Duration::milliseconds(1));
         s.update(&app.db).await.unwrap();
-        assert!(Sessions::default().caller(&app.db, &expired.token).await.unwrap().is_none(), "[{}] expired session accepted", app.backend);
+        assert!(Sessions::default().caller(&app.data, &expired.token).await.unwrap().is_none(), "[{}] expired session accepted", app.backend);
 
         let admin = login(demo::school_admin(0)).await.unwrap();
         let mut a: account::ActiveModel = account::Entity::find_by_id(admin.caller.account_id).one(&app.db).await.unwrap().unwrap().into();
         a.disabled = Set(true);
         a.update(&app.db).await.unwrap();
-        assert!(Sessions::default().caller(&app.db, &admin.token).await.unwrap().is_none(), "[{}] disabled account accepted", app.backend);
+        assert!(Sessions::default().caller(&app.data, &admin.token).await.unwrap().is_none(), "[{}] disabled account accepted", app.backend);
     })
     .await;
 }

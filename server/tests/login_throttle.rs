@@ -88,8 +88,8 @@ async fn the_fifth_failure_in_a_row_locks_and_a_success_clears_the_count() {
 async fn a_login_beyond_the_password_check_queue_is_told_to_retry_and_counts_nothing() {
     on_each_backend(|app| async move {
         let hasher = auth::Hasher::new(1, 0);
-        let first = auth::login(&app.db, &hasher, LoginKind::Admin, "province", PASSWORD, None, None);
-        let second = auth::login(&app.db, &hasher, LoginKind::Admin, demo::school_admin(1), "wrong", None, None);
+        let first = auth::login(&app.data, &hasher, LoginKind::Admin, "province", PASSWORD, None, None);
+        let second = auth::login(&app.data, &hasher, LoginKind::Admin, demo::school_admin(1), "wrong", None, None);
         // `join!` polls `first` first: it holds the only place while `second` asks for one.
         let (first, second) = tokio::join!(first, second);
         assert!(first.is_ok(), "[{}] {:?}", app.backend, first.err());
@@ -100,7 +100,7 @@ async fn a_login_beyond_the_password_check_queue_is_told_to_retry_and_counts_not
         let row = login_throttle::Entity::find_by_id(demo::school_admin(1).to_owned()).one(&app.db).await.unwrap();
         assert!(row.is_none(), "[{}] a refused login was counted: {row:?}", app.backend);
         // The place is free again once the first check ended.
-        assert!(auth::login(&app.db, &hasher, LoginKind::Admin, demo::school_admin(1), PASSWORD, None, None).await.is_ok());
+        assert!(auth::login(&app.data, &hasher, LoginKind::Admin, demo::school_admin(1), PASSWORD, None, None).await.is_ok());
     })
     .await;
 }

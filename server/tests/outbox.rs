@@ -7,7 +7,7 @@
 use std::{collections::BTreeSet, future::Future, time::Duration};
 
 use chrono::{TimeDelta, Utc};
-use data::{entity::outbox, service::notify, DatabaseConnection};
+use data::{entity::outbox, service::notify, Db};
 use domain::{delivery::RetryPolicy, status::OutboxStatus};
 use mail::testing::SmtpSink;
 use sea_orm::{ConnectionTrait, Database, EntityTrait};
@@ -40,11 +40,13 @@ where
 }
 
 /// Queues `n` e-mails the way the services do, subjects `通知 0` … `通知 n-1`.
-async fn queue_mails(db: &DatabaseConnection, n: usize) {
+async fn queue_mails(db: &Db, n: usize) {
     for i in 0..n {
-        let txn = data::write_txn(db).await.unwrap();
-        notify::enqueue(&txn, notify::EMAIL, &format!("student{i}@example.edu.cn"), &format!("通知 {i}"), "正文").await.unwrap();
-        txn.commit().await.unwrap();
+        db.write(move |txn| {
+            Box::pin(async move { notify::enqueue(txn, notify::EMAIL, &format!("student{i}@example.edu.cn"), &format!("通知 {i}"), "正文").await })
+        })
+        .await
+        .unwrap();
     }
 }
 
@@ -58,11 +60,11 @@ fn run(dispatcher: Dispatcher) -> JoinHandle<()> {
     })
 }
 
-async fn rows(db: &DatabaseConnection) -> Vec<outbox::Model> {
+async fn rows(db: &Db) -> Vec<outbox::Model> {
     outbox::Entity::find().all(db).await.unwrap()
 }
 
-async fn wait_until_none_pending(db: &DatabaseConnection, timeout: Duration) -> Vec<outbox::Model> {
+async fn wait_until_none_pending(db: &Db, timeout: Duration) -> Vec<outbox::Model> {
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         let rows = rows(db).await;

@@ -5,7 +5,7 @@
 use std::{future::Future, net::SocketAddr};
 
 use axum::extract::ConnectInfo;
-use data::DatabaseConnection;
+use data::Db;
 use domain::{AppError, Caller};
 use http::{header, request::Parts, HeaderValue, StatusCode};
 use leptos::prelude::*;
@@ -17,7 +17,8 @@ pub const SESSION_COOKIE: &str = "wq_session";
 /// server-function handler and server-side rendering.
 #[derive(Clone)]
 pub struct ServerState {
-    pub db: DatabaseConnection,
+    /// Reads, and every write through `Db::write` (the SQLite writer lives as long as this).
+    pub db: Db,
     /// Add `Secure` to cookies (when served over HTTPS).
     pub secure_cookies: bool,
     /// Sessions confirmed a moment ago (saves a statement per request).
@@ -27,7 +28,7 @@ pub struct ServerState {
 }
 
 impl ServerState {
-    pub fn new(db: DatabaseConnection, secure_cookies: bool) -> Self {
+    pub fn new(db: Db, secure_cookies: bool) -> Self {
         ServerState { db, secure_cookies, sessions: Default::default(), hasher: Default::default() }
     }
 }

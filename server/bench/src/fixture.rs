@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use data::{
     entity::{account, college, employer, invitation, school, session, student},
     service::auth,
-    write_txn, DatabaseConnection,
+    Db, WriteTxn,
 };
 use domain::{status::InvitationStatus, Caller, Role};
 use rand::RngCore;
@@ -67,7 +67,7 @@ const MAJORS: [&str; 6] = ["计算机科学与技术", "软件工程", "会计�
 pub const GRADUATION_YEAR: i32 = data::service::seed::GRADUATION_YEAR;
 
 impl Base {
-    pub async fn load(db: &DatabaseConnection) -> Res<Base> {
+    pub async fn load(db: &Db) -> Res<Base> {
         data::service::seed::load_demo(db).await.map_err(app_err("demo data"))?;
         let mut schools = Vec::new();
         for s in school::Entity::find().order_by_asc(school::Column::Code).all(db).await.map_err(db_err("schools"))? {
@@ -140,17 +140,43 @@ impl Base {
 
     /// `n` students of 江城大学 (all its colleges), each with a verified account, one pending
     /// invitation from 华中数智 and (for `sessions`) a live session.
-    pub async fn accept_cases(&mut self, db: &DatabaseConnection, n: usize, sessions: bool) -> Res<Vec<AcceptCase>> {
-        let now = Utc::now();
-        let txn = write_txn(db).await.map_err(app_err("transaction"))?;
+    pub async fn accept_cases(&mut self, db: &Db, n: usize, sessions: bool) -> Res<Vec<AcceptCase>> {
         let models: Vec<_> = (0..n).map(|k| self.student(0, k)).collect();
-        let students = insert_students(&txn, models).await?;
+        let (password_hash, employer) = (self.password_hash.clone(), self.employer.clone());
+        // The job's own errors are the bench's (String): it answers them as its value (what it
+        // wrote is committed, but the bench stops there).
+        db.write(move |txn| Box::pin(async move { Ok(accept_rows(txn, models, password_hash, employer, sessions).await) }))
+            .await
+            .map_err(app_err("transaction"))?
+    }
 
-        let before = last_id(account::Entity::find().order_by_desc(account::Column::Id).one(&txn).await, |a| a.id)?;
+    /// `n` more roster records across both schools and all their colleges (no accounts: the
+    /// import matches the roster only). Returns them as an employer would list them.
+    pub async fn roster(&mut self, db: &Db, n: usize) -> Res<Vec<RosterLine>> {
+        let models: Vec<_> = (0..n).map(|k| self.student(k % 2, k / 2)).collect();
+        let students = db
+            .write(move |txn| Box::pin(async move { Ok(insert_students(txn, models).await) }))
+            .await
+            .map_err(app_err("transaction"))??;
+        let names: std::collections::HashMap<i64, String> = self.schools.iter().map(|(s, _)| (s.id, s.name.clone())).collect();
+        Ok(students
+            .into_iter()
+            .map(|s| RosterLine { school: names[&s.school_id].clone(), name: s.name, id_number: s.id_number, phone: s.phone })
+            .collect())
+    }
+}
+
+/// [`Base::accept_cases`]' rows, in its write.
+async fn accept_rows(txn: &WriteTxn, models: Vec<student::ActiveModel>, password_hash: String, e: employer::Model, sessions: bool) -> Res<Vec<AcceptCase>> {
+        let n = models.len();
+        let now = Utc::now();
+        let students = insert_students(txn, models).await?;
+
+        let before = last_id(account::Entity::find().order_by_desc(account::Column::Id).one(txn).await, |a| a.id)?;
         let accounts = students.iter().map(|s| account::ActiveModel {
             id: NotSet,
             login: Set(s.id_number.clone()),
-            password_hash: Set(self.password_hash.clone()),
+            password_hash: Set(password_hash.clone()),
             role: Set(Role::Student.as_str().into()),
             display_name: Set(s.name.clone()),
             school_id: Set(Some(s.school_id)),
@@ -164,16 +190,16 @@ impl Base {
             last_login_ip: Set(Some("127.0.0.1".into())),
             created_at: Set(now),
         });
-        insert_chunked(accounts.collect(), |c| account::Entity::insert_many(c).exec_without_returning(&txn)).await?;
+        insert_chunked(accounts.collect(), |c| account::Entity::insert_many(c).exec_without_returning(txn)).await?;
         let accounts = account::Entity::find()
             .filter(account::Column::Id.gt(before))
             .order_by_asc(account::Column::Id)
-            .all(&txn)
+            .all(txn)
             .await
             .map_err(db_err("accounts"))?;
 
-        let e = &self.employer;
-        let before = last_id(invitation::Entity::find().order_by_desc(invitation::Column::Id).one(&txn).await, |i| i.id)?;
+        let e = &e;
+        let before = last_id(invitation::Entity::find().order_by_desc(invitation::Column::Id).one(txn).await, |i| i.id)?;
         let invitations = students.iter().map(|s| invitation::ActiveModel {
             id: NotSet,
             employer_id: Set(e.id),
@@ -200,11 +226,11 @@ impl Base {
             responded_at: Set(None),
             reminded_at: Set(None),
         });
-        insert_chunked(invitations.collect(), |c| invitation::Entity::insert_many(c).exec_without_returning(&txn)).await?;
+        insert_chunked(invitations.collect(), |c| invitation::Entity::insert_many(c).exec_without_returning(txn)).await?;
         let invitations = invitation::Entity::find()
             .filter(invitation::Column::Id.gt(before))
             .order_by_asc(invitation::Column::Id)
-            .all(&txn)
+            .all(txn)
             .await
             .map_err(db_err("invitations"))?;
 
@@ -230,25 +256,9 @@ impl Base {
             cases.push(AcceptCase { caller: auth::caller_of(a).map_err(app_err("caller"))?, token, invitation_id: inv.id });
         }
         if !rows.is_empty() {
-            insert_chunked(rows, |c| session::Entity::insert_many(c).exec_without_returning(&txn)).await?;
+            insert_chunked(rows, |c| session::Entity::insert_many(c).exec_without_returning(txn)).await?;
         }
-        txn.commit().await.map_err(db_err("commit"))?;
         Ok(cases)
-    }
-
-    /// `n` more roster records across both schools and all their colleges (no accounts: the
-    /// import matches the roster only). Returns them as an employer would list them.
-    pub async fn roster(&mut self, db: &DatabaseConnection, n: usize) -> Res<Vec<RosterLine>> {
-        let txn = write_txn(db).await.map_err(app_err("transaction"))?;
-        let models: Vec<_> = (0..n).map(|k| self.student(k % 2, k / 2)).collect();
-        let students = insert_students(&txn, models).await?;
-        txn.commit().await.map_err(db_err("commit"))?;
-        let names: std::collections::HashMap<i64, String> = self.schools.iter().map(|(s, _)| (s.id, s.name.clone())).collect();
-        Ok(students
-            .into_iter()
-            .map(|s| RosterLine { school: names[&s.school_id].clone(), name: s.name, id_number: s.id_number, phone: s.phone })
-            .collect())
-    }
 }
 
 async fn insert_students(txn: &impl ConnectionTrait, models: Vec<student::ActiveModel>) -> Res<Vec<student::Model>> {

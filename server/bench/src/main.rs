@@ -3,7 +3,9 @@
 //!
 //! 1. 同意签约 (accept an invitation) over HTTP — the real router on a local port, 64 concurrent
 //!    clients, each request accepting a different invitation with a real session — beside the
-//!    same data-layer call (`invite::accept`) without HTTP. SQLite, a fresh file in a temp dir.
+//!    same data-layer call (`invite::accept`) without HTTP. SQLite, a fresh file in a temp dir,
+//!    with the default `synchronous=FULL`; then both again through a second handle on the same
+//!    file with `synchronous=NORMAL` (no fsync per commit), for comparison.
 //! 2. The student 用户中心 (`/api/student/dashboard`) over HTTP beside a tiny axum router serving
 //!    a static JSON body of the same size, same client, same concurrency.
 //! 3. 导入拟签约名单: a 10,000-row .xlsx parsed, validated and matched against a 10,000-student
@@ -36,7 +38,7 @@ use std::{
 
 use app::api::ctx::ServerState;
 use axum::{body::Bytes, http::header, routing::post, Router};
-use data::{entity::agreement, service, DatabaseConnection};
+use data::{entity::agreement, service, Db, Durability};
 use fixture::{AcceptCase, Base, Res, RosterLine};
 use leptos::config::LeptosOptions;
 use load::{median_ms, Run};
@@ -162,6 +164,9 @@ async fn run(o: Opts) -> Res<()> {
     let http_cases = Arc::new(base.accept_cases(&db, per_mode, true).await?);
     progress(format!("setup: {per_mode} more without a session (data layer)"));
     let raw_cases = Arc::new(base.accept_cases(&db, per_mode, false).await?);
+    progress(format!("setup: {} more of each kind for the same runs with synchronous=NORMAL", per_mode));
+    let normal_http_cases = Arc::new(base.accept_cases(&db, per_mode, true).await?);
+    let normal_raw_cases = Arc::new(base.accept_cases(&db, per_mode, false).await?);
     progress(format!("setup: {} more for a serial data-layer run (context only)", o.accepts));
     let serial_cases = Arc::new(base.accept_cases(&db, o.accepts, false).await?);
     if o.concurrency > o.accepts {
@@ -179,7 +184,7 @@ async fn run(o: Opts) -> Res<()> {
         .map_err(|e| format!("HTTP client: {e}"))?;
     progress(format!("setup done in {:.1} s", t.elapsed().as_secs_f64()));
     // `make bench` builds first: hundreds of MB of build output and the seeded database are still
-    // being written back to disk, and the server's own fsyncs (WAL flushes, checkpoints) would wait
+    // being written back to disk, and the server's own fsyncs (commits, checkpoints) would wait
     // behind them. Flush everything first, so the figures are about this program, not the build.
     if let Err(e) = std::process::Command::new("sync").status() {
         progress(format!("sync: {e} (figures may include the build's disk writes)"));
@@ -201,8 +206,18 @@ async fn run(o: Opts) -> Res<()> {
     progress(format!("accept, HTTP: {} warm-up + {} measured, {} concurrent clients", o.warmup, o.accepts, o.concurrency));
     accept_http(&client, &app_base, &http_cases, 0..o.warmup, o.concurrency).await?;
     let http = accept_http(&client, &app_base, &http_cases, o.warmup..per_mode, o.concurrency).await?;
+    // The same two runs on the same file through a second handle whose writer syncs only at
+    // checkpoints (synchronous=NORMAL): what durability against power loss costs.
+    let normal_db = data::connect_with(&url, Durability::Normal).await.map_err(|e| format!("connect {url} (NORMAL): {e}"))?;
+    let normal_base = start_app(normal_db.clone()).await?;
+    progress(format!("accept, synchronous=NORMAL, data layer: {} warm-up + {} measured, {} concurrent", o.warmup, o.accepts, o.concurrency));
+    accept_raw(&normal_db, &normal_raw_cases, 0..o.warmup, o.concurrency).await?;
+    let normal_raw = accept_raw(&normal_db, &normal_raw_cases, o.warmup..per_mode, o.concurrency).await?;
+    progress(format!("accept, synchronous=NORMAL, HTTP: {} warm-up + {} measured, {} concurrent clients", o.warmup, o.accepts, o.concurrency));
+    accept_http(&client, &normal_base, &normal_http_cases, 0..o.warmup, o.concurrency).await?;
+    let normal_http = accept_http(&client, &normal_base, &normal_http_cases, o.warmup..per_mode, o.concurrency).await?;
     let created = count_agreements(&db).await? - agreements_before;
-    let answered = 2 * per_mode + o.accepts;
+    let answered = 4 * per_mode + o.accepts;
     if created != answered as u64 {
         return Err(format!("accept: {answered} accepts succeeded but {created} agreements exist"));
     }
@@ -230,6 +245,22 @@ async fn run(o: Opts) -> Res<()> {
         format!("{:.1}x", http.pct_ms(99.0) / raw.pct_ms(99.0)),
         "< 50 ms",
         Verdict::from(http.pct_ms(99.0) < 50.0),
+    ));
+    lines.push(Line::new(
+        "  same, synchronous=NORMAL (req/s)",
+        format!("{:.0}", normal_http.rate()),
+        format!("{:.0} (data layer)", normal_raw.rate()),
+        format!("{:.0} %", normal_http.rate() * 100.0 / normal_raw.rate()),
+        "-",
+        Verdict::Info,
+    ));
+    lines.push(Line::new(
+        "  NORMAL p50 / p99 latency (ms)",
+        format!("{:.1} / {:.1}", normal_http.pct_ms(50.0), normal_http.pct_ms(99.0)),
+        format!("{:.1} / {:.1} (data layer)", normal_raw.pct_ms(50.0), normal_raw.pct_ms(99.0)),
+        "-",
+        "-",
+        Verdict::Info,
     ));
     lines.push(Line::new(
         "  data layer one at a time (req/s)",
@@ -391,6 +422,9 @@ async fn run(o: Opts) -> Res<()> {
     println!("     by {} concurrent tasks (same offered load, same connection pool; no session lookup, no HTTP).", o.concurrency);
     println!("     {} warm-up accepts before each run are not counted. Latency = per request, as the client sees it.", o.warmup);
     println!("     \"one at a time\": the same call by a single task (p50 {:.1} ms), for context.", serial.pct_ms(50.0));
+    println!("     Durability: the figures with targets run with synchronous=FULL (the default: the WAL is synced at every batch's");
+    println!("     COMMIT, before its writes are answered); \"synchronous=NORMAL\" = the same runs on the same file through a handle");
+    println!("     whose writer syncs only at checkpoints (an answered write can be lost on power failure), for comparison.");
     println!("  2: POST /api/student/dashboard, each client a different student session, {:.0} s per run in {READ_ROUNDS} rounds alternating with static; static = the same", o.seconds);
     println!("     {}-byte JSON from a one-route axum router on this runtime, same client.", sample.len());
     println!("  3: .xlsx written by rust_xlsxwriter, {} bytes; import = excel::parse_sign_list + data::service::sign_list::import", xlsx.len());
@@ -403,6 +437,7 @@ async fn run(o: Opts) -> Res<()> {
     let failed = lines.iter().filter(|l| l.verdict == Verdict::Fail).count();
     let checked = lines.iter().filter(|l| l.verdict != Verdict::Info).count();
     println!("{} of {checked} targets met.", checked - failed);
+    drop(normal_db);
     drop(db);
     drop(dir);
     Ok(())
@@ -436,7 +471,7 @@ fn print_login_note() {
 
 /// The real application on a random local port, served like `main.rs` does (the background
 /// jobs are not started: the figures are about the request path).
-async fn start_app(db: DatabaseConnection) -> Res<String> {
+async fn start_app(db: Db) -> Res<String> {
     let options = LeptosOptions::builder().output_name("wangqian").build();
     let router = server::router(ServerState::new(db, false), options);
     serve(router).await
@@ -503,7 +538,7 @@ async fn accept_http(client: &reqwest::Client, base: &str, cases: &Arc<Vec<Accep
     .await
 }
 
-async fn accept_raw(db: &DatabaseConnection, cases: &Arc<Vec<AcceptCase>>, range: std::ops::Range<usize>, concurrency: usize) -> Res<Run> {
+async fn accept_raw(db: &Db, cases: &Arc<Vec<AcceptCase>>, range: std::ops::Range<usize>, concurrency: usize) -> Res<Run> {
     let (db, cases) = (db.clone(), cases.clone());
     load::count(range.len(), concurrency, move |i| {
         let (db, cases) = (db.clone(), cases.clone());
@@ -535,7 +570,7 @@ async fn reads(client: &reqwest::Client, url: &str, tokens: &Arc<Vec<String>>, s
     .await
 }
 
-async fn count_agreements(db: &DatabaseConnection) -> Res<u64> {
+async fn count_agreements(db: &Db) -> Res<u64> {
     agreement::Entity::find().count(db).await.map_err(|e| format!("count agreements: {e}"))
 }
 
@@ -586,18 +621,19 @@ fn import_rows(rows: Vec<excel::Row>) -> Vec<service::sign_list::ImportRow> {
 }
 
 /// Empties the employer's 签约发送列表 so each import run adds every row again.
-async fn clear_sign_list(db: &DatabaseConnection, employer_id: i64) -> Res<()> {
+async fn clear_sign_list(db: &Db, employer_id: i64) -> Res<()> {
     use data::entity::sign_list;
-    sign_list::Entity::delete_many()
-        .filter(sign_list::Column::EmployerId.eq(employer_id))
-        .exec(db)
-        .await
-        .map_err(|e| format!("clearing the sign list: {e}"))?;
+    use data::DbResultExt;
+    db.write(move |txn| {
+        Box::pin(async move { sign_list::Entity::delete_many().filter(sign_list::Column::EmployerId.eq(employer_id)).exec(txn).await.db() })
+    })
+    .await
+    .map_err(|e| format!("clearing the sign list: {e:?}"))?;
     Ok(())
 }
 
 /// The agreement one HTTP student signed, certified by 江城大学 (签约审核通过).
-async fn certified_agreement(db: &DatabaseConnection, base: &Base, case: &AcceptCase) -> Res<i64> {
+async fn certified_agreement(db: &Db, base: &Base, case: &AcceptCase) -> Res<i64> {
     let a = agreement::Entity::find()
         .filter(agreement::Column::InvitationId.eq(case.invitation_id))
         .one(db)

@@ -1,53 +1,115 @@
-//! Connecting (SQLite or PostgreSQL by URL), migrating, and opening write transactions.
+//! Connecting (SQLite or PostgreSQL by URL), migrating, and the one way to write: [`Db::write`].
+//!
+//! A [`Db`] is the database as the services see it. Reading through it is reading the pool; its
+//! connections refuse to change anything (SQLite `query_only`, PostgreSQL read-only transactions by
+//! default), and `Db` itself answers every `execute` with an error, so a write that does not go
+//! through [`Db::write`] fails the first time it runs, on either database.
 
-use std::{
-    path::{Path, PathBuf},
-    str::FromStr,
-    sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
-    time::Duration,
-};
+use std::{future::Future, pin::Pin, str::FromStr, time::Duration};
 
 use domain::AppError;
 use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    ConnectOptions, RuntimeErr, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
-    QueryResult, SqlErr, SqliteTransactionMode, SqlxSqliteConnector, Statement, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
+    QueryResult, RuntimeErr, SqlErr, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm::sqlx::ConnectOptions as _;
 use sea_orm_migration::MigratorTrait;
+use tokio::sync::{mpsc, oneshot};
 
-use crate::migration::Migrator;
+use crate::{migration::Migrator, writer};
+
+/// How far an answered write is on disk (SQLite; PostgreSQL follows its own `synchronous_commit`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// `synchronous=FULL`: the WAL is synced (fsync) at every COMMIT, before any write of the
+    /// batch is answered. An answered write survives a crash of the process, of the operating
+    /// system, and power loss (as far as the disk honours fsync).
+    #[default]
+    Full,
+    /// `synchronous=NORMAL`: the WAL is synced only at checkpoints. An answered write survives a
+    /// crash of the process, but power loss or an OS crash can take the last writes back.
+    Normal,
+}
+
+impl Durability {
+    /// `SQLITE_SYNCHRONOUS`: `normal` (or `NORMAL`) chooses [`Durability::Normal`]; unset or `full`
+    /// the default.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "full" => Some(Durability::Full),
+            "normal" => Some(Durability::Normal),
+            _ => None,
+        }
+    }
+}
 
 /// Connects and brings the schema up to date. `sqlite://path?mode=rwc` or `postgres://…`.
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    let db = if url.starts_with("sqlite") {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| DbErr::Conn(RuntimeErr::Internal(format!("{url}: {e}"))))?
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true)
-            .create_if_missing(true)
-            // Checkpoints run in the background (`after_commit`); this is only a backstop.
-            .pragma("wal_autocheckpoint", AUTOCHECKPOINT_BACKSTOP_PAGES.to_string())
-            // Pages are read through a memory map instead of read() copies: a connection
-            // whose cache another's commit invalidated gets them back cheaply.
-            .pragma("mmap_size", MMAP_BYTES.to_string())
-            // A savepoint keeps the pages it changes in a sub-journal, which SQLite otherwise
-            // spills to a temporary file past 64 KiB: a file write for every page a write in a
-            // batch touches (group commit runs each write in a savepoint).
-            .pragma("temp_store", "memory")
-            .disable_statement_logging();
-        let pool = sqlite_pool(read_connections()).min_connections(1).connect_with(options).await.map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(e.into())))?;
-        SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
-    } else {
-        let mut opt = ConnectOptions::new(url.to_owned());
-        opt.max_connections(20).min_connections(1).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
-        Database::connect(opt).await?
-    };
-    Migrator::up(&db, None).await?;
-    Ok(db)
+pub async fn connect(url: &str) -> Result<Db, DbErr> {
+    connect_with(url, Durability::Full).await
 }
+
+pub async fn connect_with(url: &str, durability: Durability) -> Result<Db, DbErr> {
+    if url.starts_with("sqlite") {
+        let options = sqlite_options(url, durability)?;
+        if options.get_filename() == std::path::Path::new(":memory:") {
+            // Each connection would have its own private database: the writer's changes would be
+            // invisible to every reader.
+            return Err(DbErr::Conn(RuntimeErr::Internal(format!("{url}: SQLite in memory is not supported, use a file"))));
+        }
+        // The writer first: it creates the file, sets WAL and migrates, before any read-only
+        // connection opens it.
+        let jobs = writer::start(options.clone()).await?;
+        let reads = sqlite_pool(read_connections())
+            .min_connections(1)
+            .connect_with(options.pragma("query_only", "ON"))
+            .await
+            .map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(e.into())))?;
+        return Ok(Db { reads: sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(reads), writes: Writes::Sqlite(jobs) });
+    }
+    // Migrate on a connection of its own: the pool's sessions are read-only.
+    let migrating = Database::connect(postgres_options(url, false)).await?;
+    Migrator::up(&migrating, None).await?;
+    migrating.close().await?;
+    Ok(Db { reads: Database::connect(postgres_options(url, true)).await?, writes: Writes::Postgres })
+}
+
+fn postgres_options(url: &str, read_only: bool) -> ConnectOptions {
+    let mut opt = ConnectOptions::new(url.to_owned());
+    opt.max_connections(if read_only { 20 } else { 1 }).min_connections(1).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+    if read_only {
+        // Every transaction (and every statement outside one) is read-only unless it says
+        // otherwise; `Db::write` begins its transactions READ WRITE.
+        opt.map_sqlx_postgres_opts(|o| o.options([("default_transaction_read_only", "on")]));
+    }
+    opt
+}
+
+fn sqlite_options(url: &str, durability: Durability) -> Result<SqliteConnectOptions, DbErr> {
+    let synchronous = match durability {
+        Durability::Full => SqliteSynchronous::Full,
+        Durability::Normal => SqliteSynchronous::Normal,
+    };
+    Ok(SqliteConnectOptions::from_str(url)
+        .map_err(|e| DbErr::Conn(RuntimeErr::Internal(format!("{url}: {e}"))))?
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(synchronous)
+        .busy_timeout(Duration::from_secs(10))
+        .foreign_keys(true)
+        .create_if_missing(true)
+        // Checkpoints run in the background (`writer`); this is only a backstop.
+        .pragma("wal_autocheckpoint", writer::AUTOCHECKPOINT_BACKSTOP_PAGES.to_string())
+        // Pages are read through a memory map instead of read() copies: a connection
+        // whose cache another's commit invalidated gets them back cheaply.
+        .pragma("mmap_size", MMAP_BYTES.to_string())
+        // A savepoint keeps the pages it changes in a sub-journal, which SQLite otherwise
+        // spills to a temporary file past 64 KiB: a file write for every page a write in a
+        // batch touches (every write runs in a savepoint of its batch).
+        .pragma("temp_store", "memory")
+        .disable_statement_logging())
+}
+
+const MMAP_BYTES: u64 = 256 << 20;
 
 /// SQLite reads are CPU work in this process: more connections than about two per core only
 /// add worker threads to wake (each connection has its own), not throughput.
@@ -56,14 +118,14 @@ fn read_connections() -> u32 {
     (2 * cores).clamp(4, 16)
 }
 
-/// SQLite pool settings shared by the main pool and the writer connection (`writer_for`).
+/// SQLite pool settings shared by the read pool and the writer's connection (`writer`).
 ///
 /// Every connection turns on SQLite's query planner stability guarantee (QPSG). Without it a
 /// statement whose plan could depend on a bound value -- `LIMIT ?` (every `.one()`), or a
 /// parameter compared with a partial index's condition (our unique rules are partial indexes)
 /// -- is marked expired whenever it is re-bound, so SQLite parses and plans it again on every
 /// execution: the statement cache would not save anything on the hot paths.
-fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
+pub(crate) fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
     SqlitePoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).after_connect(|conn, _| {
         Box::pin(async move {
             let mut handle = conn.lock_handle().await?;
@@ -85,325 +147,197 @@ fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
     })
 }
 
-/// SQLite's own WAL checkpoint runs inside the COMMIT that crosses its threshold (1000 pages by
-/// default), with two fsyncs: that writer, and every writer queued behind it, waits for the
-/// disk. Instead, a commit that brings the writes since the last checkpoint to
-/// `CHECKPOINT_EVERY` starts a passive checkpoint on another connection in the background (one
-/// at a time), which copies the WAL back while the writers go on. Counted in writes, not
-/// commits: a commit carries a whole batch. Each checkpoint still costs the writers a stall
-/// (its page copies and fsync compete with them), so they are kept rare; the automatic
-/// checkpoint stays as a backstop for far larger WALs, e.g. when all writes bypass `write_txn`.
-const CHECKPOINT_EVERY: u64 = 4096;
-/// Between checkpoints, every this many writes the WAL is flushed to disk in the background
-/// (`fdatasync` on a descriptor of our own), so that the kernel never holds much of it unwritten.
-/// The checkpoint starts by syncing the WAL; with 4,096 writes' worth unwritten (about 50 MB)
-/// that flush took 200 ms, during which the writer's own appends to the WAL could block for up
-/// to 50 ms (measured: a 4 KiB write() during the fsync of 50 MB stalls 14-46 ms; with 3-12 MB
-/// it does not). The extra syncs only make committed data safer sooner.
-const WAL_SYNC_EVERY: u64 = 512;
-const MMAP_BYTES: u64 = 256 << 20;
-const AUTOCHECKPOINT_BACKSTOP_PAGES: u32 = 20_000;
-static WRITES: AtomicU64 = AtomicU64::new(0);
-static CHECKPOINTING: AtomicBool = AtomicBool::new(false);
-static SYNCING: AtomicBool = AtomicBool::new(false);
+/// The database as the services see it: reads through `ConnectionTrait` (`.all(db)`,
+/// `.one(db)`, …), writes only through [`Db::write`]. Cheap to clone; the SQLite writer stops
+/// when the last clone is dropped.
+#[derive(Clone)]
+pub struct Db {
+    reads: DatabaseConnection,
+    writes: Writes,
+}
 
-fn after_commit(db: &DatabaseConnection, writes: u64) {
-    let before = WRITES.fetch_add(writes, Ordering::Relaxed);
-    let crosses = |every: u64| before / every != (before + writes) / every;
-    if crosses(CHECKPOINT_EVERY) {
-        if !CHECKPOINTING.swap(true, Ordering::AcqRel) {
-            let db = db.clone();
-            tokio::spawn(async move {
-                if let Err(e) = db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
-                    tracing::warn!(error = %e, "WAL checkpoint failed");
+#[derive(Clone)]
+enum Writes {
+    /// The writer of the SQLite file (`writer`): it owns the one connection that writes.
+    Sqlite(mpsc::UnboundedSender<writer::Job>),
+    /// Each write is its own READ WRITE transaction on the pool.
+    Postgres,
+}
+
+/// A write as [`Db::write`] takes it: given the open transaction, the future that does the work.
+pub type WriteFuture<'t, T> = Pin<Box<dyn Future<Output = crate::Result<T>> + Send + 't>>;
+
+impl Db {
+    /// Runs `job` in a write transaction and answers once its changes are committed (on SQLite:
+    /// synced to disk, see [`Durability`]). An `Err` from the job undoes all of its changes.
+    ///
+    /// The job runs to the end whatever happens to the caller: if the caller's future is dropped
+    /// (a client that disconnects), the write still commits or rolls back on its own, and no
+    /// other write notices. So it owns what it needs (`'static`), and its outcome is known only
+    /// to the database once nobody waits for it.
+    ///
+    /// ```ignore
+    /// let caller = caller.clone();
+    /// db.write(move |txn| Box::pin(async move {
+    ///     thing::Entity::delete_by_id(id).exec(txn).await.db()?;
+    ///     Ok(())
+    /// })).await?;
+    /// ```
+    pub async fn write<T, F>(&self, job: F) -> crate::Result<T>
+    where
+        T: Send + 'static,
+        F: for<'t> FnOnce(&'t WriteTxn) -> WriteFuture<'t, T> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel();
+        let job = writer::job(job, answer);
+        match &self.writes {
+            Writes::Sqlite(jobs) => {
+                if jobs.send(job).is_err() {
+                    tracing::error!("the SQLite writer has stopped");
+                    return Err(AppError::Internal);
                 }
-                CHECKPOINTING.store(false, Ordering::Release);
-            });
-        }
-    } else if crosses(WAL_SYNC_EVERY) && !SYNCING.swap(true, Ordering::AcqRel) {
-        let mut wal = db.get_sqlite_connection_pool().connect_options().get_filename().as_os_str().to_owned();
-        wal.push("-wal");
-        let sync = move || {
-            if let Err(e) = std::fs::File::open(&wal).and_then(|f| f.sync_data()) {
-                tracing::warn!(error = %e, "flushing the WAL failed");
             }
-            SYNCING.store(false, Ordering::Release);
-        };
-        if std::thread::Builder::new().name("wal-sync".into()).spawn(sync).is_err() {
-            SYNCING.store(false, Ordering::Release);
-        }
-    }
-}
-
-/// SQLite allows one writer at a time. Left to itself, a waiting writer sleeps in SQLite's busy
-/// handler with back-off steps up to 100 ms, so under load latency explodes and order is random.
-/// Writers therefore take their turn here first, first come first served, and hold it until
-/// commit or rollback. One queue per process (several SQLite files in one process — tests — share
-/// it, which only orders their writes). PostgreSQL locks rows itself and skips the queue.
-///
-/// The turn also keeps the writer connection of each SQLite file: write transactions run on
-/// it alone. Its page cache stays valid from one write to the next (the last change was its
-/// own), whereas through the shared pool each write would start on a connection whose cache
-/// another connection's commit made stale, and read every page it touches again.
-///
-/// Group commit: while other writers wait, a write transaction that commits does not COMMIT
-/// to the file. It ran inside the file's open batch transaction (BEGIN IMMEDIATE), in the
-/// savepoint `MEMBER`; it releases that savepoint, opens the next writer's, passes the turn on
-/// and waits until the batch is committed — by the last writer of the batch (nobody waiting,
-/// or `MAX_BATCH` reached), or by itself when its turn comes round again. Each writer still
-/// runs alone, sees the writes before it, and is answered only once its changes are on disk
-/// (if the COMMIT fails, every member gets the error). What is saved: the pages every write
-/// touches (table tails, index leaves) go to the WAL once per batch instead of once per write,
-/// and there is one COMMIT for the batch. The savepoint statements ride along with a writer's
-/// last statements (`commit_with`), so a writer in a batch costs no extra round trips.
-static SQLITE_WRITER: tokio::sync::Mutex<Vec<Writer>> = tokio::sync::Mutex::const_new(Vec::new());
-/// Writers queued in `write_txn` (not those waiting for their batch to commit).
-static WAITING: AtomicUsize = AtomicUsize::new(0);
-static BATCH_IDS: AtomicU64 = AtomicU64::new(0);
-/// Bounds how long the first member of a batch waits for the batch's COMMIT.
-const MAX_BATCH: usize = 32;
-/// The savepoint a batch's second and later writers run in. At most one is open: a writer
-/// releases its own in the same round trip that opens the next one's.
-const MEMBER: &str = "wq_member";
-
-/// One SQLite file's writer connection and its open batch.
-struct Writer {
-    file: PathBuf,
-    conn: DatabaseConnection,
-    batch: Option<Batch>,
-}
-
-struct Batch {
-    id: u64,
-    /// BEGIN IMMEDIATE on the writer connection.
-    txn: DatabaseTransaction,
-    /// Write transactions released into it and waiting for its COMMIT. While it is 0, the
-    /// writer holding the turn runs in `txn` itself; after that, in the savepoint `MEMBER`.
-    members: usize,
-    /// A writer in `MEMBER` failed: the next holder of the turn rolls back to the savepoint
-    /// before anything else (dropping a transaction cannot wait for the database).
-    undo: bool,
-    done: tokio::sync::watch::Sender<Option<Result<(), String>>>,
-}
-
-impl Batch {
-    /// Undoes a failed writer's changes. If that fails too, nobody can tell what the batch
-    /// holds: it is rolled back, and its members get the error.
-    async fn settle(writer: &mut Writer) {
-        let Some(batch) = writer.batch.as_mut().filter(|b| b.undo) else { return };
-        batch.undo = false;
-        if let Err(e) = batch.txn.execute_unprepared(&format!("ROLLBACK TO {MEMBER}")).await {
-            tracing::error!(error = %e, "rolling back a failed write in a batch failed; the batch is rolled back");
-            if let Some(batch) = writer.batch.take() {
-                batch.done.send_replace(Some(Err(e.to_string())));
+            Writes::Postgres => {
+                // Spawned, so that it runs to the end like an SQLite job when the caller goes away.
+                tokio::spawn(postgres_write(self.reads.clone(), job));
             }
         }
+        answered.await.unwrap_or_else(|_| {
+            tracing::error!("a write ended without an answer (it panicked, or its transaction could not begin)");
+            Err(AppError::Internal)
+        })
+    }
+
+    /// The read pool itself, for readers that need the connection (`inline`, health check).
+    pub fn reads(&self) -> &DatabaseConnection {
+        &self.reads
+    }
+
+    /// Closes the read pool. (The SQLite writer stops, and closes its connection, once the last
+    /// clone of this handle is gone.)
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.reads.close().await
+    }
+
+    /// Whether the database answers (the SQLite writer included).
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        if let Writes::Sqlite(jobs) = &self.writes {
+            if jobs.is_closed() {
+                return Err(DbErr::Custom("the SQLite writer has stopped".into()));
+            }
+        }
+        self.reads.ping().await
     }
 }
 
-type Writers = tokio::sync::MutexGuard<'static, Vec<Writer>>;
-
-/// The index of `file`'s writer (made on first use with the pool's own options).
-fn writer_for(writers: &mut Vec<Writer>, db: &DatabaseConnection, file: &Path) -> usize {
-    if let Some(i) = writers.iter().position(|w| w.file == file) {
-        return i;
-    }
-    let options = db.get_sqlite_connection_pool().connect_options();
-    let pool = sqlite_pool(1).idle_timeout(None).max_lifetime(None).connect_lazy_with((*options).clone());
-    writers.push(Writer { file: file.to_owned(), conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(pool), batch: None });
-    writers.len() - 1
-}
-
-/// Runs a write on SQLite's writer runtime: one thread of its own that runs nothing but write
-/// transactions. SQLite has one writer at a time and every statement is a round trip between the
-/// transaction's task and the connection's thread, so the time between one writer's statements
-/// is time every queued writer waits. On the server's runtime the task, woken by its answer,
-/// would wait for a worker to finish whatever HTTP work it is doing.
-pub async fn on_writer<T: Send + 'static>(db: &DatabaseConnection, write: impl std::future::Future<Output = T> + Send + 'static) -> T {
-    static RUNTIME: std::sync::OnceLock<tokio::runtime::Handle> = std::sync::OnceLock::new();
-    if db.get_database_backend() != DbBackend::Sqlite {
-        return write.await;
-    }
-    let handle = RUNTIME.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("the writer runtime");
-        let handle = rt.handle().clone();
-        std::thread::Builder::new()
-            .name("sqlite-writes".into())
-            .spawn(move || rt.block_on(std::future::pending::<()>()))
-            .expect("the writer thread");
-        handle
-    });
-    match handle.spawn(write).await {
-        Ok(v) => v,
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
+async fn postgres_write(pool: DatabaseConnection, job: writer::Job) {
+    let options = TransactionOptions { access_mode: Some(AccessMode::ReadWrite), ..Default::default() };
+    let txn = match pool.begin_with_options(options).await {
+        Ok(txn) => WriteTxn::new(txn),
+        Err(e) => return tracing::error!(error = %e, "could not begin a write transaction"),
+    };
+    match writer::catch_unwind(job(&txn)).await {
+        Some(writer::Done::Wrote(answer)) => {
+            let last = txn.take_last();
+            let committed = match execute_all(txn.txn(), last).await {
+                Ok(()) => txn.into_inner().commit().await,
+                Err(e) => Err(e),
+            };
+            answer(committed.db());
+        }
+        Some(writer::Done::Refused(answer)) => {
+            if let Err(e) = txn.into_inner().rollback().await {
+                tracing::warn!(error = %e, "rolling back a refused write failed");
+            }
+            answer();
+        }
+        None => {} // panicked: the transaction rolls back as it drops
     }
 }
 
-/// A write transaction: on SQLite it holds the writer's turn (above) and runs inside a batch
-/// that took the write lock at BEGIN (IMMEDIATE), so it cannot fail with SQLITE_BUSY midway.
-/// Use it like a `DatabaseTransaction`; dropping it without `commit` rolls it back.
+#[async_trait::async_trait]
+impl ConnectionTrait for Db {
+    fn get_database_backend(&self) -> DbBackend {
+        self.reads.get_database_backend()
+    }
+    async fn execute_raw(&self, _: Statement) -> Result<ExecResult, DbErr> {
+        Err(not_here())
+    }
+    async fn execute_unprepared(&self, _: &str) -> Result<ExecResult, DbErr> {
+        Err(not_here())
+    }
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.reads.query_one_raw(stmt).await
+    }
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.reads.query_all_raw(stmt).await
+    }
+    fn support_returning(&self) -> bool {
+        self.reads.support_returning()
+    }
+}
+
+fn not_here() -> DbErr {
+    DbErr::Custom("writes go through Db::write; this connection only reads".into())
+}
+
+/// The transaction a write job runs in: use it like a `DatabaseTransaction`. On SQLite it is the
+/// batch's transaction, inside a savepoint of the job's own; on PostgreSQL, the job's transaction.
 pub struct WriteTxn {
-    // Field order matters: the transaction is dropped (rolled back) before the turn is released.
-    /// Its own transaction: PostgreSQL, and SQLite in memory (a private database per
-    /// connection, so no batching). `None`: it runs in its file's batch.
-    txn: Option<DatabaseTransaction>,
-    /// SQLite only: the writer's turn, which writer, and the pool (for the background checkpoint).
-    turn: Option<Turn>,
-}
-
-struct Turn {
-    writers: Writers,
-    /// `None` for an in-memory database.
-    writer: Option<usize>,
-    db: DatabaseConnection,
-    /// The write holding the turn has not committed: releasing the turn undoes it.
-    open: bool,
-}
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        let (Some(w), true) = (self.writer, self.open) else { return };
-        let writer = &mut self.writers[w];
-        match writer.batch.as_mut() {
-            // The batch's first write: rolling the whole batch back undoes it alone, and frees the write lock.
-            Some(batch) if batch.members == 0 => writer.batch = None,
-            Some(batch) => batch.undo = true,
-            None => {}
-        }
-    }
-}
-
-pub async fn write_txn(db: &DatabaseConnection) -> crate::Result<WriteTxn> {
-    let options = TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
-    if db.get_database_backend() != DbBackend::Sqlite {
-        return Ok(WriteTxn { txn: Some(db.begin_with_options(options).await.db()?), turn: None });
-    }
-    WAITING.fetch_add(1, Ordering::AcqRel);
-    let mut writers = SQLITE_WRITER.lock().await;
-    WAITING.fetch_sub(1, Ordering::AcqRel);
-    let file = db.get_sqlite_connection_pool().connect_options().get_filename().to_owned();
-    if file == Path::new(":memory:") {
-        let txn = db.begin_with_options(options).await.db()?;
-        return Ok(WriteTxn { txn: Some(txn), turn: Some(Turn { writers, writer: None, db: db.clone(), open: true }) });
-    }
-    let w = writer_for(&mut writers, db, &file);
-    let mut turn = Turn { writers, writer: Some(w), db: db.clone(), open: true };
-    let writer = &mut turn.writers[w];
-    Batch::settle(writer).await;
-    if writer.batch.is_none() {
-        let txn = writer.conn.begin_with_options(options).await.db()?;
-        let id = BATCH_IDS.fetch_add(1, Ordering::Relaxed);
-        writer.batch = Some(Batch { id, txn, members: 0, undo: false, done: tokio::sync::watch::Sender::new(None) });
-    }
-    Ok(WriteTxn { txn: None, turn: Some(turn) })
+    txn: DatabaseTransaction,
+    /// Statements to run when the job has returned `Ok` (`then`).
+    last: std::sync::Mutex<Vec<Statement>>,
 }
 
 impl WriteTxn {
-    pub async fn commit(self) -> Result<(), DbErr> {
-        self.commit_with(Vec::new()).await
+    pub(crate) fn new(txn: DatabaseTransaction) -> Self {
+        WriteTxn { txn, last: Default::default() }
     }
 
-    /// Runs `last` (statements whose outcome the caller need not check: a log entry, a notice)
-    /// and commits. On SQLite they share one round trip with the commit's own statements.
-    pub async fn commit_with(self, last: Vec<Statement>) -> Result<(), DbErr> {
-        let WriteTxn { txn, turn } = self;
-        if let Some(txn) = txn {
-            execute_all(&txn, last).await?;
-            return txn.commit().await; // (an in-memory database's turn ends after it)
-        }
-        let mut turn = turn.expect("a write in a batch holds the turn");
-        let w = turn.writer.expect("a batch belongs to a file's writer");
-        let Some(batch) = turn.writers[w].batch.as_mut() else { return Err(DbErr::Custom("写入批次已关闭".into())) };
-        let last_of_batch = WAITING.load(Ordering::Acquire) == 0 || batch.members + 1 >= MAX_BATCH;
-        let mut last = last;
-        if !last_of_batch {
-            // Released into the batch: this write's savepoint (if any) is released and the next
-            // writer's opened, with the last statements.
-            if batch.members > 0 {
-                last.push(Statement::from_string(DbBackend::Sqlite, format!("RELEASE {MEMBER}")));
-            }
-            last.push(Statement::from_string(DbBackend::Sqlite, format!("SAVEPOINT {MEMBER}")));
-        }
-        execute_all(&batch.txn, last).await?;
-        batch.members += 1;
-        turn.open = false;
-        if last_of_batch {
-            return commit_batch(turn).await;
-        }
-        let (id, mut done) = (batch.id, batch.done.subscribe());
-        let db = turn.db.clone();
-        drop(turn);
-        // Committed by a later member, or by us when the turn comes round again.
-        loop {
-            tokio::select! {
-                biased;
-                outcome = async { done.wait_for(Option::is_some).await.ok().and_then(|o| o.clone()) } => return batch_outcome(outcome),
-                writers = SQLITE_WRITER.lock() => {
-                    let turn = Turn { writers, writer: Some(w), db: db.clone(), open: false };
-                    if turn.writers[w].batch.as_ref().is_some_and(|b| b.id == id) {
-                        return commit_batch(turn).await;
-                    }
-                }
-            }
-        }
+    pub(crate) fn into_inner(self) -> DatabaseTransaction {
+        self.txn
+    }
+
+    pub(crate) fn take_last(&self) -> Vec<Statement> {
+        std::mem::take(&mut *self.last.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// A savepoint: one step that may fail without undoing the others.
     pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
-        self.conn().begin().await
+        self.txn.begin().await
     }
 
-    fn conn(&self) -> &DatabaseTransaction {
-        match (&self.txn, &self.turn) {
-            (Some(txn), _) => txn,
-            (None, Some(Turn { writers, writer: Some(w), .. })) => &writers[*w].batch.as_ref().expect("open while a write runs in it").txn,
-            (None, _) => unreachable!("a write without its own transaction runs in a batch"),
-        }
+    /// Statements whose outcome the job need not check (a log entry, a notice), run after the job
+    /// returns `Ok`, before its changes are committed. If one fails, the whole write is undone
+    /// and refused. On SQLite they share one round trip with the writer's own savepoint statements.
+    pub fn then(&self, steps: Vec<Statement>) {
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).extend(steps);
     }
-}
 
-/// COMMITs the turn's open batch and tells its members.
-async fn commit_batch(mut turn: Turn) -> Result<(), DbErr> {
-    let w = turn.writer.expect("a batch belongs to a file's writer");
-    Batch::settle(&mut turn.writers[w]).await;
-    let Some(batch) = turn.writers[w].batch.take() else {
-        return Err(DbErr::Custom("批量提交失败：回滚失败的写入时出错".into()));
-    };
-    let writes = batch.members as u64;
-    let result = batch.txn.commit().await;
-    batch.done.send_replace(Some(result.as_ref().map(|_| ()).map_err(|e| e.to_string())));
-    let db = turn.db.clone();
-    drop(turn);
-    if result.is_ok() {
-        after_commit(&db, writes);
-    }
-    result
-}
-
-fn batch_outcome(outcome: Option<Result<(), String>>) -> Result<(), DbErr> {
-    match outcome {
-        Some(Ok(())) => Ok(()),
-        Some(Err(e)) => Err(DbErr::Custom(format!("批量提交失败：{e}"))),
-        None => Err(DbErr::Custom("批量提交未完成".into())),
+    pub(crate) fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
     }
 }
 
 #[async_trait::async_trait]
 impl ConnectionTrait for WriteTxn {
     fn get_database_backend(&self) -> DbBackend {
-        self.conn().get_database_backend()
+        self.txn.get_database_backend()
     }
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        self.conn().execute_raw(stmt).await
+        self.txn.execute_raw(stmt).await
     }
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
-        self.conn().execute_unprepared(sql).await
+        self.txn.execute_unprepared(sql).await
     }
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        self.conn().query_one_raw(stmt).await
+        self.txn.query_one_raw(stmt).await
     }
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        self.conn().query_all_raw(stmt).await
+        self.txn.query_all_raw(stmt).await
+    }
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
     }
 }
 

@@ -4,16 +4,20 @@
 //! - `migration`: the schema, run at start-up; invariants are unique indexes there.
 //! - `service`: what the server functions call. Each state change runs in one write
 //!   transaction and re-checks the caller's scope and the current state inside it.
-//! - `db`: connecting, the SQLite writer queue and group commit; `inline`: the hottest reads
-//!   (session lookup, student dashboard) on SQLite without sqlx's connection threads.
+//! - `db`: connecting, and [`Db`], the handle every service takes: reads through it, writes only
+//!   through [`Db::write`]; `writer`: SQLite's one writer per database, with group commit;
+//!   `inline`: the hottest reads (session lookup, student dashboard) on SQLite without sqlx's
+//!   connection threads.
 
 pub mod db;
 pub mod entity;
 pub mod inline;
 pub mod migration;
 pub mod service;
+mod writer;
 
-pub use db::{connect, execute_all, on_writer, placeholders, sqlite_script, write_txn, DbResultExt, Sql, WriteTxn};
+pub use db::{connect, connect_with, execute_all, placeholders, sqlite_script, Db, DbResultExt, Durability, Sql, WriteFuture, WriteTxn};
+pub use writer::MAX_BATCH;
 pub use sea_orm::{DatabaseConnection, DbErr};
 
 pub type Result<T> = std::result::Result<T, domain::AppError>;

@@ -6,7 +6,7 @@
 use std::{future::Future, net::SocketAddr};
 
 use app::api::ctx::ServerState;
-use data::{service::seed, DatabaseConnection};
+use data::{service::seed, DatabaseConnection, Db};
 use leptos::config::LeptosOptions;
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database};
@@ -16,7 +16,11 @@ pub const PASSWORD: &str = seed::DEMO_PASSWORD;
 
 pub struct TestApp {
     pub base: String,
+    /// A connection of the test's own, outside the app, for arranging and inspecting rows as an
+    /// operator's SQL console would (the app's own handle, `data`, cannot write outside `Db::write`).
     pub db: DatabaseConnection,
+    /// The app's database handle (the one in its `ServerState`).
+    pub data: Db,
     pub backend: &'static str,
     pub url: String,
     server: tokio::task::JoinHandle<()>,
@@ -67,15 +71,16 @@ impl Client {
 
 /// Starts the app on an existing database (e.g. to simulate a restart).
 pub async fn start_on(url: &str, backend: &'static str) -> TestApp {
-    let db = data::connect(url).await.expect("connect + migrate");
+    let data = data::connect(url).await.expect("connect + migrate");
+    let db = Database::connect(url).await.expect("the test's own connection");
     let options = LeptosOptions::builder().output_name("wangqian").build();
-    let router = server::router(ServerState::new(db.clone(), false), options);
+    let router = server::router(ServerState::new(data.clone(), false), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestApp { base: format!("http://{addr}"), db, backend, url: url.to_owned(), server }
+    TestApp { base: format!("http://{addr}"), db, data, backend, url: url.to_owned(), server }
 }
 
 fn unique_name() -> String {
@@ -94,7 +99,7 @@ where
     let path = std::env::temp_dir().join(format!("{}.sqlite", unique_name()));
     let url = format!("sqlite://{}?mode=rwc", path.display());
     let app = start_on(&url, "sqlite").await;
-    seed::load_demo(&app.db).await.unwrap();
+    seed::load_demo(&app.data).await.unwrap();
     test(app).await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -107,7 +112,7 @@ where
             admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
             let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
             let app = start_on(&format!("{base}/{name}"), "postgres").await;
-            seed::load_demo(&app.db).await.unwrap();
+            seed::load_demo(&app.data).await.unwrap();
             test(app).await;
             let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
         }

@@ -18,7 +18,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{
     entity::{account, login_throttle, session},
-    inline, placeholders, write_txn, DbResultExt, Result, Sql,
+    inline, placeholders, Db, DbResultExt, Result, Sql,
 };
 
 /// Five failures in a row lock the login for this long.
@@ -127,7 +127,7 @@ pub struct LoggedIn {
 /// A failed check keeps its attempt; the check that fails with all attempts used locks the
 /// login; a success clears the count unless a concurrent failure has locked the login already.
 pub async fn login(
-    db: &DatabaseConnection,
+    db: &Db,
     hasher: &Hasher,
     kind: LoginKind,
     login: &str,
@@ -154,32 +154,37 @@ pub async fn login(
     };
 
     let now = Utc::now();
-    let txn = write_txn(db).await?;
-    // A failure that ran beside this check may have locked the login meanwhile: it stays locked.
-    let throttle = login_throttle::Entity::find_by_id(login.clone()).one(&txn).await.db()?;
-    if let Some(until) = throttle.and_then(|t| t.locked_until).filter(|u| *u > now) {
-        return Err(AppError::LockedOut { minutes: minutes_left(until, now) });
-    }
-    login_throttle::Entity::delete_by_id(login.clone()).exec(&txn).await.db()?;
-    if let Some(prev) = previous_token {
-        session::Entity::delete_by_id(token_id(prev)).exec(&txn).await.db()?;
-    }
     let token = new_token();
-    session::ActiveModel {
-        id: Set(token_id(&token)),
-        account_id: Set(account.id),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::days(SESSION_DAYS)),
-        ip: Set(ip.clone()),
-    }
-    .insert(&txn)
-    .await
-    .db()?;
-    let mut am = account.clone().into_active_model();
-    am.last_login_at = Set(Some(now));
-    am.last_login_ip = Set(ip);
-    let account = am.update(&txn).await.db()?;
-    txn.commit().await.db()?;
+    let (session_id, previous) = (token_id(&token), previous_token.map(token_id));
+    let account = db
+        .write(move |txn| {
+            Box::pin(async move {
+                // A failure that ran beside this check may have locked the login meanwhile: it stays locked.
+                let throttle = login_throttle::Entity::find_by_id(login.clone()).one(txn).await.db()?;
+                if let Some(until) = throttle.and_then(|t| t.locked_until).filter(|u| *u > now) {
+                    return Err(AppError::LockedOut { minutes: minutes_left(until, now) });
+                }
+                login_throttle::Entity::delete_by_id(login).exec(txn).await.db()?;
+                if let Some(prev) = previous {
+                    session::Entity::delete_by_id(prev).exec(txn).await.db()?;
+                }
+                session::ActiveModel {
+                    id: Set(session_id),
+                    account_id: Set(account.id),
+                    created_at: Set(now),
+                    expires_at: Set(now + Duration::days(SESSION_DAYS)),
+                    ip: Set(ip.clone()),
+                }
+                .insert(txn)
+                .await
+                .db()?;
+                let mut am = account.into_active_model();
+                am.last_login_at = Set(Some(now));
+                am.last_login_ip = Set(ip);
+                am.update(txn).await.db()
+            })
+        })
+        .await?;
     Ok(LoggedIn { token, caller: caller_of(&account)? })
 }
 
@@ -193,61 +198,65 @@ fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
 /// count towards the lock until `LOCK_MINUTES` pass without one (an attempt whose request died
 /// mid-check must not lock the login forever). Logins that do not exist are throttled the
 /// same way, so the answer never tells whether an account exists.
-async fn reserve_attempt(db: &DatabaseConnection, login: &str, now: DateTime<Utc>) -> Result<()> {
+async fn reserve_attempt(db: &Db, login: &str, now: DateTime<Utc>) -> Result<()> {
     use login_throttle::Column as C;
     use sea_orm::sea_query::ExprTrait;
     let stale = now - Duration::minutes(LOCK_MINUTES);
-    let txn = write_txn(db).await?;
-    let first = login_throttle::ActiveModel {
-        login: Set(login.to_owned()),
-        failures: Set(0),
-        locked_until: Set(None),
-        updated_at: Set(now),
-    };
-    login_throttle::Entity::insert(first)
-        .on_conflict_do_nothing_on([C::Login])
-        .exec(&txn)
-        .await
-        .db()?;
-    let taken = login_throttle::Entity::update_many()
-        .col_expr(C::Failures, Expr::case(C::UpdatedAt.lte(stale), 1).finally(Expr::col(C::Failures).add(1)).into())
-        .col_expr(C::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(C::UpdatedAt, Expr::value(now))
-        .filter(C::Login.eq(login))
-        .filter(Condition::any().add(C::LockedUntil.is_null()).add(C::LockedUntil.lte(now)))
-        .filter(Condition::any().add(C::Failures.lt(MAX_FAILURES)).add(C::UpdatedAt.lte(stale)))
-        .exec(&txn)
-        .await
-        .db()?
-        .rows_affected;
-    if taken == 1 {
-        txn.commit().await.db()?;
-        return Ok(());
-    }
-    let row = login_throttle::Entity::find_by_id(login.to_owned()).one(&txn).await.db()?;
-    let until = row.and_then(|r| r.locked_until).filter(|u| *u > now);
-    Err(AppError::LockedOut { minutes: until.map_or(LOCK_MINUTES, |u| minutes_left(u, now)) })
+    let login = login.to_owned();
+    db.write(move |txn| {
+        Box::pin(async move {
+            let first = login_throttle::ActiveModel {
+                login: Set(login.clone()),
+                failures: Set(0),
+                locked_until: Set(None),
+                updated_at: Set(now),
+            };
+            login_throttle::Entity::insert(first).on_conflict_do_nothing_on([C::Login]).exec_without_returning(txn).await.db()?;
+            let taken = login_throttle::Entity::update_many()
+                .col_expr(C::Failures, Expr::case(C::UpdatedAt.lte(stale), 1).finally(Expr::col(C::Failures).add(1)).into())
+                .col_expr(C::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                .col_expr(C::UpdatedAt, Expr::value(now))
+                .filter(C::Login.eq(login.as_str()))
+                .filter(Condition::any().add(C::LockedUntil.is_null()).add(C::LockedUntil.lte(now)))
+                .filter(Condition::any().add(C::Failures.lt(MAX_FAILURES)).add(C::UpdatedAt.lte(stale)))
+                .exec(txn)
+                .await
+                .db()?
+                .rows_affected;
+            if taken == 1 {
+                return Ok(());
+            }
+            let row = login_throttle::Entity::find_by_id(login).one(txn).await.db()?;
+            let until = row.and_then(|r| r.locked_until).filter(|u| *u > now);
+            Err(AppError::LockedOut { minutes: until.map_or(LOCK_MINUTES, |u| minutes_left(u, now)) })
+        })
+    })
+    .await
 }
 
 /// A failed check keeps the attempt it reserved. The failure that finds every attempt used
 /// locks the login (and starts its count again for when the lock ends).
-async fn record_failure(db: &DatabaseConnection, login: &str) -> Result<AppError> {
+async fn record_failure(db: &Db, login: &str) -> Result<AppError> {
     use login_throttle::Column as C;
     let now = Utc::now();
-    let txn = write_txn(db).await?;
-    let locked = login_throttle::Entity::update_many()
-        .col_expr(C::Failures, Expr::value(0))
-        .col_expr(C::LockedUntil, Expr::value(Some(now + Duration::minutes(LOCK_MINUTES))))
-        .col_expr(C::UpdatedAt, Expr::value(now))
-        .filter(C::Login.eq(login))
-        .filter(C::Failures.gte(MAX_FAILURES))
-        .filter(C::LockedUntil.is_null())
-        .exec(&txn)
-        .await
-        .db()?
-        .rows_affected
-        == 1;
-    txn.commit().await.db()?;
+    let login = login.to_owned();
+    let locked = db
+        .write(move |txn| {
+            Box::pin(async move {
+                let r = login_throttle::Entity::update_many()
+                    .col_expr(C::Failures, Expr::value(0))
+                    .col_expr(C::LockedUntil, Expr::value(Some(now + Duration::minutes(LOCK_MINUTES))))
+                    .col_expr(C::UpdatedAt, Expr::value(now))
+                    .filter(C::Login.eq(login))
+                    .filter(C::Failures.gte(MAX_FAILURES))
+                    .filter(C::LockedUntil.is_null())
+                    .exec(txn)
+                    .await
+                    .db()?;
+                Ok(r.rows_affected == 1)
+            })
+        })
+        .await?;
     Ok(if locked { AppError::LockedOut { minutes: LOCK_MINUTES } } else { AppError::BadCredentials })
 }
 
@@ -286,9 +295,9 @@ static CALLER_FOR_SESSION: Sql = Sql::new(|backend| {
     placeholders(backend, sql.to_owned())
 });
 
-async fn caller_for_id(db: &DatabaseConnection, session_id: &str) -> Result<Option<Caller>> {
+async fn caller_for_id(db: &Db, session_id: &str) -> Result<Option<Caller>> {
     let values = vec![session_id.into(), Utc::now().into()];
-    let found = inline::read_one(db, &CALLER_FOR_SESSION, values, |r| {
+    let found = inline::read_one(db.reads(), &CALLER_FOR_SESSION, values, |r| {
         let (account_id, role): (i64, String) = (r.get("id")?, r.get("role")?);
         let (display_name, school_id, college_id) = (r.get("display_name")?, r.get("school_id")?, r.get("college_id")?);
         let (student_id, employer_id) = (r.get("student_id")?, r.get("employer_id")?);
@@ -299,9 +308,15 @@ async fn caller_for_id(db: &DatabaseConnection, session_id: &str) -> Result<Opti
     found.transpose()
 }
 
-pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<()> {
-    session::Entity::delete_by_id(token_id(token)).exec(db).await.db()?;
-    Ok(())
+pub async fn logout(db: &Db, token: &str) -> Result<()> {
+    let id = token_id(token);
+    db.write(move |txn| {
+        Box::pin(async move {
+            session::Entity::delete_by_id(id).exec(txn).await.db()?;
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// Sessions the database confirmed a moment ago. A page load makes several requests with the
@@ -335,7 +350,7 @@ impl Sessions {
     }
 
     /// The caller behind a session cookie, or `None` when its session is not live.
-    pub async fn caller(&self, db: &DatabaseConnection, token: &str) -> Result<Option<Caller>> {
+    pub async fn caller(&self, db: &Db, token: &str) -> Result<Option<Caller>> {
         let id = token_id(token);
         if let Some((caller, at)) = self.map().get(&id) {
             if at.elapsed() < self.recheck {
@@ -362,7 +377,7 @@ impl Sessions {
     }
 
     /// Ends the session here and in the database (退出).
-    pub async fn logout(&self, db: &DatabaseConnection, token: &str) -> Result<()> {
+    pub async fn logout(&self, db: &Db, token: &str) -> Result<()> {
         self.forget(token);
         logout(db, token).await
     }
@@ -374,9 +389,14 @@ impl Sessions {
 }
 
 /// Removes expired sessions (a background job calls this).
-pub async fn purge_expired_sessions(db: &DatabaseConnection) -> Result<u64> {
-    let r = session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(Utc::now())).exec(db).await.db()?;
-    Ok(r.rows_affected)
+pub async fn purge_expired_sessions(db: &Db) -> Result<u64> {
+    db.write(|txn| {
+        Box::pin(async move {
+            let r = session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(Utc::now())).exec(txn).await.db()?;
+            Ok(r.rows_affected)
+        })
+    })
+    .await
 }
 
 /// Creates an account (seed data and admin tools).

@@ -17,7 +17,7 @@ use sea_orm::{
 use super::roster::{self, students_in_scope};
 use crate::{
     entity::{account, agreement, employer, employer_approval, invitation, school, termination},
-    inline, placeholders, DbResultExt, Result, Sql,
+    inline, placeholders, Db, DbResultExt, Result, Sql,
 };
 
 pub fn format_time(t: DateTimeUtc) -> String {
@@ -30,7 +30,7 @@ fn agreements_where(col: agreement::Column, id: i64) -> sea_orm::sea_query::Sele
     Query::select().column(agreement::Column::Id).from(agreement::Entity).and_where(col.eq(id)).to_owned()
 }
 
-pub async fn employer(db: &DatabaseConnection, caller: &Caller) -> Result<EmployerDashboard> {
+pub async fn employer(db: &Db, caller: &Caller) -> Result<EmployerDashboard> {
     caller.require(Role::Employer)?;
     let eid = caller.employer_id.ok_or(AppError::Forbidden)?;
     let e = employer::Entity::find_by_id(eid).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
@@ -69,7 +69,7 @@ pub async fn employer(db: &DatabaseConnection, caller: &Caller) -> Result<Employ
     })
 }
 
-pub async fn approved_school_names(db: &DatabaseConnection, employer_id: i64) -> Result<Vec<String>> {
+pub async fn approved_school_names(db: &Db, employer_id: i64) -> Result<Vec<String>> {
     let ids: Vec<i64> = employer_approval::Entity::find()
         .filter(employer_approval::Column::EmployerId.eq(employer_id))
         .filter(employer_approval::Column::Status.eq("approved"))
@@ -93,11 +93,11 @@ pub async fn approved_school_names(db: &DatabaseConnection, employer_id: i64) ->
 /// The student's 用户中心. Students open it more than any other page in the season, so it is
 /// one statement: the roster record with school and college names, the active engagement
 /// (at most one, by a unique index), 信息验证 done, and the two counters as sub-queries.
-pub async fn student(db: &DatabaseConnection, caller: &Caller) -> Result<StudentDashboard> {
+pub async fn student(db: &Db, caller: &Caller) -> Result<StudentDashboard> {
     caller.require(Role::Student)?;
     let sid = caller.student_id.ok_or(AppError::Forbidden)?;
     let values = [caller.account_id.into(), sid.into(), Utc::now().into(), sid.into(), sid.into()];
-    let r = inline::read_one(db, &STUDENT_DASHBOARD, values.into(), DashboardRow::from_row)
+    let r = inline::read_one(db.reads(), &STUDENT_DASHBOARD, values.into(), DashboardRow::from_row)
         .await
         .db()?
         .ok_or_else(|| AppError::not_found("学生"))?;
@@ -211,7 +211,7 @@ pub fn active_codes_sql() -> String {
     active_codes().iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
 }
 
-pub async fn admin(db: &DatabaseConnection, caller: &Caller) -> Result<AdminDashboard> {
+pub async fn admin(db: &Db, caller: &Caller) -> Result<AdminDashboard> {
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
     let acc = account::Entity::find_by_id(caller.account_id).one(db).await.db()?;
     let in_scope = students_in_scope(scope);

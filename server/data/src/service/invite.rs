@@ -26,7 +26,7 @@ use super::{
 };
 use crate::{
     entity::{account, agreement, employer, invitation, school, sign_list, student},
-    on_writer, placeholders, sqlite_script, write_txn, DbResultExt, Result, Sql, WriteTxn,
+    placeholders, sqlite_script, Db, DbResultExt, Result, Sql, WriteTxn,
 };
 
 pub fn standing(s: &student::Model) -> Standing<'_> {
@@ -57,7 +57,7 @@ async fn expire_pairs(c: &impl ConnectionTrait, employer_id: i64, student_ids: &
 /// 确认发送: one 邀请函 to each checked student of the 签约发送列表. A student who already has a
 /// pending invitation from this employer (or cannot sign now) is refused by name; the others
 /// are sent. Each sent invitation e-mails and notifies the student.
-pub async fn send(db: &DatabaseConnection, caller: &Caller, student_ids: Vec<i64>, letter: Letter) -> Result<SendReport> {
+pub async fn send(db: &Db, caller: &Caller, student_ids: Vec<i64>, letter: Letter) -> Result<SendReport> {
     let e = ready_employer(db, caller).await?;
     let letter = letter.validated()?;
     let mut ids: Vec<i64> = Vec::new();
@@ -74,68 +74,69 @@ pub async fn send(db: &DatabaseConnection, caller: &Caller, student_ids: Vec<i64
     }
     let now = Utc::now();
     let deadline = now + Duration::days(letter.deadline_days as i64);
-    let txn = write_txn(db).await?;
-    // Only students this employer found (加入 / import) can be invited.
-    let listed: HashSet<i64> = sign_list::Entity::find()
-        .filter(sign_list::Column::EmployerId.eq(e.id))
-        .filter(sign_list::Column::StudentId.is_in(ids.iter().copied()))
-        .all(&txn)
-        .await
-        .db()?
-        .into_iter()
-        .map(|r| r.student_id)
-        .collect();
-    if listed.len() != ids.len() {
-        return Err(AppError::invalid("只能向签约发送列表中的学生发送邀请"));
-    }
-    expire_pairs(&txn, e.id, &ids).await?;
-    let students: HashMap<i64, student::Model> =
-        student::Entity::find().filter(student::Column::Id.is_in(ids.iter().copied())).all(&txn).await.db()?.into_iter().map(|s| (s.id, s)).collect();
-    let accounts: HashMap<i64, i64> = account::Entity::find()
-        .filter(account::Column::StudentId.is_in(ids.iter().copied()))
-        .all(&txn)
-        .await
-        .db()?
-        .into_iter()
-        .filter_map(|a| a.student_id.map(|s| (s, a.id)))
-        .collect();
+    let caller = caller.clone();
+    db.write(move |txn| Box::pin(async move {
+        // Only students this employer found (加入 / import) can be invited.
+        let listed: HashSet<i64> = sign_list::Entity::find()
+            .filter(sign_list::Column::EmployerId.eq(e.id))
+            .filter(sign_list::Column::StudentId.is_in(ids.iter().copied()))
+            .all(txn)
+            .await
+            .db()?
+            .into_iter()
+            .map(|r| r.student_id)
+            .collect();
+        if listed.len() != ids.len() {
+            return Err(AppError::invalid("只能向签约发送列表中的学生发送邀请"));
+        }
+        expire_pairs(txn, e.id, &ids).await?;
+        let students: HashMap<i64, student::Model> =
+            student::Entity::find().filter(student::Column::Id.is_in(ids.iter().copied())).all(txn).await.db()?.into_iter().map(|s| (s.id, s)).collect();
+        let accounts: HashMap<i64, i64> = account::Entity::find()
+            .filter(account::Column::StudentId.is_in(ids.iter().copied()))
+            .all(txn)
+            .await
+            .db()?
+            .into_iter()
+            .filter_map(|a| a.student_id.map(|s| (s, a.id)))
+            .collect();
 
-    let mut report = SendReport { sent: vec![], refused: vec![] };
-    for id in ids {
-        let Some(s) = students.get(&id) else { continue };
-        if !standing(s).may_sign() {
-            report.refused.push(format!("{}：目前不能接收签约邀请", s.name));
-            continue;
-        }
-        // A savepoint per student: on PostgreSQL a unique violation spoils the transaction.
-        let sp = txn.begin().await.db()?;
-        let inserted = invitation_model(e.id, s.id, &letter, deadline, now).insert(&sp).await;
-        match inserted {
-            Ok(inv) => {
-                let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
-                notify::log(&sp, at, Some(caller.account_id), &format!("用人单位 {}", e.name), "发送签约邀请", "").await?;
-                let deadline_text = format_time(deadline);
-                let subject = format!("【网签系统】{}向你发出签约邀请", e.name);
-                let body = format!(
-                    "{}同学：\n\n{}邀请你签订就业协议，拟聘职位：{}，工作地点：{}。\n请在应约期限 {} 前登录网签系统，在“电子签约”中查看邀请函并作出应约答复。\n\n网签系统",
-                    s.name, e.name, letter.position, letter.work_place, deadline_text
-                );
-                notify::enqueue(&sp, notify::EMAIL, &s.email, &subject, &body).await?;
-                if let Some(&acc) = accounts.get(&s.id) {
-                    notify::notify(&sp, acc, &subject, &format!("应约期限：{deadline_text}"), "/student/invitations").await?;
+        let mut report = SendReport { sent: vec![], refused: vec![] };
+        for id in ids {
+            let Some(s) = students.get(&id) else { continue };
+            if !standing(s).may_sign() {
+                report.refused.push(format!("{}：目前不能接收签约邀请", s.name));
+                continue;
+            }
+            // A savepoint per student: on PostgreSQL a unique violation spoils the transaction.
+            let sp = txn.begin().await.db()?;
+            let inserted = invitation_model(e.id, s.id, &letter, deadline, now).insert(&sp).await;
+            match inserted {
+                Ok(inv) => {
+                    let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
+                    notify::log(&sp, at, Some(caller.account_id), &format!("用人单位 {}", e.name), "发送签约邀请", "").await?;
+                    let deadline_text = format_time(deadline);
+                    let subject = format!("【网签系统】{}向你发出签约邀请", e.name);
+                    let body = format!(
+                        "{}同学：\n\n{}邀请你签订就业协议，拟聘职位：{}，工作地点：{}。\n请在应约期限 {} 前登录网签系统，在“电子签约”中查看邀请函并作出应约答复。\n\n网签系统",
+                        s.name, e.name, letter.position, letter.work_place, deadline_text
+                    );
+                    notify::enqueue(&sp, notify::EMAIL, &s.email, &subject, &body).await?;
+                    if let Some(&acc) = accounts.get(&s.id) {
+                        notify::notify(&sp, acc, &subject, &format!("应约期限：{deadline_text}"), "/student/invitations").await?;
+                    }
+                    sp.commit().await.db()?;
+                    report.sent.push(s.name.clone());
                 }
-                sp.commit().await.db()?;
-                report.sent.push(s.name.clone());
+                Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                    sp.rollback().await.db()?;
+                    report.refused.push(format!("{}：已有待应约的签约邀请，不能重复发送", s.name));
+                }
+                Err(err) => return Err(err).db(),
             }
-            Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
-                sp.rollback().await.db()?;
-                report.refused.push(format!("{}：已有待应约的签约邀请，不能重复发送", s.name));
-            }
-            Err(err) => return Err(err).db(),
         }
-    }
-    txn.commit().await.db()?;
-    Ok(report)
+        Ok(report)
+    })).await
 }
 
 fn invitation_model(employer_id: i64, student_id: i64, l: &Letter, deadline: DateTimeUtc, now: DateTimeUtc) -> invitation::ActiveModel {
@@ -190,7 +191,7 @@ fn status_of(i: &invitation::Model) -> InvitationStatus {
 }
 
 /// The employer's invitations, newest first (签约待办 and their outcomes).
-pub async fn sent(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SentInvitation>> {
+pub async fn sent(db: &Db, caller: &Caller) -> Result<Vec<SentInvitation>> {
     let eid = own_id(caller)?;
     let rows = invitation::Entity::find()
         .filter(invitation::Column::EmployerId.eq(eid))
@@ -238,25 +239,26 @@ pub async fn school_names(db: &impl ConnectionTrait) -> Result<HashMap<i64, Stri
 }
 
 /// 撤回: the employer takes back a pending invitation.
-pub async fn withdraw(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
+pub async fn withdraw(db: &Db, caller: &Caller, invitation_id: i64) -> Result<()> {
     let eid = own_id(caller)?;
-    let txn = write_txn(db).await?;
-    let inv = invitation::Entity::find_by_id(invitation_id)
-        .one(&txn)
-        .await
-        .db()?
-        .filter(|i| i.employer_id == eid)
-        .ok_or_else(|| AppError::not_found("邀约"))?;
-    let next = flow::withdraw(status_of(&inv), inv.deadline, Utc::now())?;
-    let e = employer::Entity::find_by_id(eid).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
-    set_status(&txn, &inv, next).await?;
-    let at = LogRef { student_id: Some(inv.student_id), invitation_id: Some(inv.id), ..Default::default() };
-    notify::log(&txn, at, Some(caller.account_id), &format!("用人单位 {}", e.name), "撤回签约邀请", "").await?;
-    if let Some(acc) = student_account(&txn, inv.student_id).await? {
-        notify::notify(&txn, acc, &format!("{}撤回了签约邀请", e.name), &format!("拟聘职位：{}", inv.position), "/student/invitations").await?;
-    }
-    txn.commit().await.db()?;
-    Ok(())
+    let account_id = caller.account_id;
+    db.write(move |txn| Box::pin(async move {
+        let inv = invitation::Entity::find_by_id(invitation_id)
+            .one(txn)
+            .await
+            .db()?
+            .filter(|i| i.employer_id == eid)
+            .ok_or_else(|| AppError::not_found("邀约"))?;
+        let next = flow::withdraw(status_of(&inv), inv.deadline, Utc::now())?;
+        let e = employer::Entity::find_by_id(eid).one(txn).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+        set_status(txn, &inv, next).await?;
+        let at = LogRef { student_id: Some(inv.student_id), invitation_id: Some(inv.id), ..Default::default() };
+        notify::log(txn, at, Some(account_id), &format!("用人单位 {}", e.name), "撤回签约邀请", "").await?;
+        if let Some(acc) = student_account(txn, inv.student_id).await? {
+            notify::notify(txn, acc, &format!("{}撤回了签约邀请", e.name), &format!("拟聘职位：{}", inv.position), "/student/invitations").await?;
+        }
+        Ok(())
+    })).await
 }
 
 /// 已应约 and its agreement. The invitation moves on only if it is still pending (a concurrent
@@ -380,7 +382,7 @@ static ACTING: Sql = Sql::new(|backend| {
 });
 
 /// 电子签约: every invitation the student received, newest first.
-pub async fn received(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ReceivedInvitation>> {
+pub async fn received(db: &Db, caller: &Caller) -> Result<Vec<ReceivedInvitation>> {
     let s = verified_student(db, caller).await?;
     let rows = invitation::Entity::find()
         .filter(invitation::Column::StudentId.eq(s.id))
@@ -430,7 +432,7 @@ pub fn doc_employer(e: &employer::Model) -> DocEmployer {
 }
 
 /// 查看邀请函: the whole letter, with the buttons the student may use now.
-pub async fn letter(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<InvitationLetterView> {
+pub async fn letter(db: &Db, caller: &Caller, invitation_id: i64) -> Result<InvitationLetterView> {
     let ActingStudent { student: s, engaged } = acting_student(db, caller).await?;
     let inv = invitation::Entity::find_by_id(invitation_id)
         .one(db)
@@ -463,15 +465,14 @@ pub async fn letter(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
 /// 同意 → 现在签约: the invitation becomes 已应约 and the online agreement 等待签约审核.
 /// Checked at this moment: the deadline, the student's standing, and that they hold no other
 /// engagement — the unique index decides between two concurrent accepts. The answers are what
-/// a whole cohort does at once, so they run on the writer runtime (`on_writer`).
-pub async fn accept(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<i64> {
-    let (owned, caller) = (db.clone(), caller.clone());
-    on_writer(db, async move { accept_now(&owned, &caller, invitation_id).await }).await
+/// a whole cohort does at once: the whole answer is one write job, three round trips on the writer.
+pub async fn accept(db: &Db, caller: &Caller, invitation_id: i64) -> Result<i64> {
+    let caller = caller.clone();
+    db.write(move |txn| Box::pin(accept_in(txn, caller, invitation_id))).await
 }
 
-async fn accept_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<i64> {
-    let txn = write_txn(db).await?;
-    let (ActingRow { student: s, engaged, employer_name, employer_email, employer_account, .. }, inv) = answering(&txn, caller, invitation_id).await?;
+async fn accept_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result<i64> {
+    let (ActingRow { student: s, engaged, employer_name, employer_email, employer_account, .. }, inv) = answering(txn, &caller, invitation_id).await?;
     let now = Utc::now();
     flow::accept(status_of(&inv), inv.deadline, now, engaged)?;
     standing(&s).check()?;
@@ -510,7 +511,7 @@ async fn accept_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let agreement_id = agree(&txn, &inv, a).await?;
+    let agreement_id = agree(txn, &inv, a).await?;
     let at = LogRef { student_id: Some(s.id), agreement_id: Some(agreement_id), invitation_id: Some(inv.id), ..Default::default() };
     let subject = format!("【网签系统】{}已同意签约", s.name);
     let body = format!("{}同意了贵单位的签约邀请（拟聘职位：{}），协议等待学校签约审核。\n\n网签系统", s.name, inv.position);
@@ -520,21 +521,20 @@ async fn accept_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
     if let Some(acc) = employer_account {
         effects = effects.notice(acc, &subject, "等待签约审核", "/employer/accepted");
     }
-    effects.commit(txn).await?;
+    effects.at_commit(txn);
     Ok(agreement_id)
 }
 
 /// 拒绝: ends the invitation; the employer may invite again.
-pub async fn reject(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
-    let (owned, caller) = (db.clone(), caller.clone());
-    on_writer(db, async move { reject_now(&owned, &caller, invitation_id).await }).await
+pub async fn reject(db: &Db, caller: &Caller, invitation_id: i64) -> Result<()> {
+    let caller = caller.clone();
+    db.write(move |txn| Box::pin(reject_in(txn, caller, invitation_id))).await
 }
 
-async fn reject_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64) -> Result<()> {
-    let txn = write_txn(db).await?;
-    let (ActingRow { student: s, employer_email, employer_account, .. }, inv) = answering(&txn, caller, invitation_id).await?;
+async fn reject_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result<()> {
+    let (ActingRow { student: s, employer_email, employer_account, .. }, inv) = answering(txn, &caller, invitation_id).await?;
     let next = flow::reject(status_of(&inv), inv.deadline, Utc::now())?;
-    set_status(&txn, &inv, next).await?;
+    set_status(txn, &inv, next).await?;
     let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
     let subject = format!("【网签系统】{}拒绝了签约邀请", s.name);
     let body = format!("拟聘职位：{}。您可以重新发起邀约。\n\n网签系统", inv.position);
@@ -544,12 +544,12 @@ async fn reject_now(db: &DatabaseConnection, caller: &Caller, invitation_id: i64
     if let Some(acc) = employer_account {
         effects = effects.notice(acc, &subject, &format!("拟聘职位：{}", inv.position), "/employer/invitations");
     }
-    effects.commit(txn).await?;
+    effects.at_commit(txn);
     Ok(())
 }
 
 /// 数据管理 → 已应约: the employer's agreements from accepted invitations.
-pub async fn accepted(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<AgreementRow>> {
+pub async fn accepted(db: &Db, caller: &Caller) -> Result<Vec<AgreementRow>> {
     let eid = own_id(caller)?;
     let rows = agreement::Entity::find()
         .filter(agreement::Column::EmployerId.eq(eid))
@@ -562,15 +562,20 @@ pub async fn accepted(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Ag
 }
 
 /// Marks pending invitations past their deadline as 已过期 (a job; reads never depend on it).
-pub async fn expire_overdue(db: &DatabaseConnection) -> Result<u64> {
-    let r = invitation::Entity::update_many()
-        .col_expr(invitation::Column::Status, Expr::value(InvitationStatus::Expired.code()))
-        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
-        .filter(invitation::Column::Deadline.lte(Utc::now()))
-        .exec(db)
-        .await
-        .db()?;
-    Ok(r.rows_affected)
+pub async fn expire_overdue(db: &Db) -> Result<u64> {
+    db.write(|txn| {
+        Box::pin(async move {
+            let r = invitation::Entity::update_many()
+                .col_expr(invitation::Column::Status, Expr::value(InvitationStatus::Expired.code()))
+                .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+                .filter(invitation::Column::Deadline.lte(Utc::now()))
+                .exec(txn)
+                .await
+                .db()?;
+            Ok(r.rows_affected)
+        })
+    })
+    .await
 }
 
 /// A code anyone can type on the verification page: no 0/O, 1/I.
@@ -583,7 +588,7 @@ fn verify_code() -> String {
 
 /// The reminder a day before the 应约期限: e-mail and notice to students who have not answered.
 /// Each invitation is reminded once (`reminded_at`).
-pub async fn remind_due(db: &DatabaseConnection) -> Result<u64> {
+pub async fn remind_due(db: &Db) -> Result<u64> {
     let now = Utc::now();
     let due = invitation::Entity::find()
         .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
@@ -595,28 +600,30 @@ pub async fn remind_due(db: &DatabaseConnection) -> Result<u64> {
         .db()?;
     let mut n = 0;
     for inv in due {
-        let txn = write_txn(db).await?;
-        let claimed = invitation::Entity::update_many()
-            .col_expr(invitation::Column::RemindedAt, Expr::value(now))
-            .filter(invitation::Column::Id.eq(inv.id))
-            .filter(invitation::Column::RemindedAt.is_null())
-            .exec(&txn)
-            .await
-            .db()?;
-        if claimed.rows_affected == 1 {
-            let s = student::Entity::find_by_id(inv.student_id).one(&txn).await.db()?;
-            let e = employer::Entity::find_by_id(inv.employer_id).one(&txn).await.db()?;
-            if let (Some(s), Some(e)) = (s, e) {
-                let subject = format!("【网签系统】{}的签约邀请即将过期", e.name);
-                let body = format!("{}同学：\n\n{}的签约邀请（拟聘职位：{}）将于 {} 过期，请及时登录网签系统在“电子签约”中应约。\n\n网签系统", s.name, e.name, inv.position, format_time(inv.deadline));
-                notify::enqueue(&txn, notify::EMAIL, &s.email, &subject, &body).await?;
-                if let Some(acc) = student_account(&txn, s.id).await? {
-                    notify::notify(&txn, acc, &subject, &format!("应约期限：{}", format_time(inv.deadline)), "/student/invitations").await?;
+        let reminded = db.write(move |txn| Box::pin(async move {
+            let claimed = invitation::Entity::update_many()
+                .col_expr(invitation::Column::RemindedAt, Expr::value(now))
+                .filter(invitation::Column::Id.eq(inv.id))
+                .filter(invitation::Column::RemindedAt.is_null())
+                .exec(txn)
+                .await
+                .db()?;
+            if claimed.rows_affected == 1 {
+                let s = student::Entity::find_by_id(inv.student_id).one(txn).await.db()?;
+                let e = employer::Entity::find_by_id(inv.employer_id).one(txn).await.db()?;
+                if let (Some(s), Some(e)) = (s, e) {
+                    let subject = format!("【网签系统】{}的签约邀请即将过期", e.name);
+                    let body = format!("{}同学：\n\n{}的签约邀请（拟聘职位：{}）将于 {} 过期，请及时登录网签系统在“电子签约”中应约。\n\n网签系统", s.name, e.name, inv.position, format_time(inv.deadline));
+                    notify::enqueue(txn, notify::EMAIL, &s.email, &subject, &body).await?;
+                    if let Some(acc) = student_account(txn, s.id).await? {
+                        notify::notify(txn, acc, &subject, &format!("应约期限：{}", format_time(inv.deadline)), "/student/invitations").await?;
+                    }
+                    return Ok(1);
                 }
-                n += 1;
             }
-        }
-        txn.commit().await.db()?;
+            Ok(0)
+        })).await?;
+        n += reminded;
     }
     Ok(n)
 }

@@ -12,11 +12,11 @@ use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 use super::dashboard::format_time;
 use crate::{
     entity::{agreement, notification, school, student},
-    DbResultExt, Result,
+    Db, DbResultExt, Result,
 };
 
 /// The latest notices; reading them marks them read.
-pub async fn latest(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Notice>> {
+pub async fn latest(db: &Db, caller: &Caller) -> Result<Vec<Notice>> {
     let rows = notification::Entity::find()
         .filter(notification::Column::AccountId.eq(caller.account_id))
         .order_by_desc(notification::Column::Id)
@@ -24,13 +24,22 @@ pub async fn latest(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Noti
         .all(db)
         .await
         .db()?;
-    notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Expr::value(Utc::now()))
-        .filter(notification::Column::AccountId.eq(caller.account_id))
-        .filter(notification::Column::ReadAt.is_null())
-        .exec(db)
-        .await
-        .db()?;
+    if rows.iter().any(|n| n.read_at.is_none()) {
+        let account_id = caller.account_id;
+        db.write(move |txn| {
+            Box::pin(async move {
+                notification::Entity::update_many()
+                    .col_expr(notification::Column::ReadAt, Expr::value(Utc::now()))
+                    .filter(notification::Column::AccountId.eq(account_id))
+                    .filter(notification::Column::ReadAt.is_null())
+                    .exec(txn)
+                    .await
+                    .db()?;
+                Ok(())
+            })
+        })
+        .await?;
+    }
     Ok(rows
         .into_iter()
         .map(|n| Notice { at: format_time(n.created_at), unread: n.read_at.is_none(), title: n.title, body: n.body, link: n.link })
@@ -39,7 +48,7 @@ pub async fn latest(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Noti
 
 /// 协议验证: anyone holding a printed 电子协议书 checks it with its number and 验证码. Only what
 /// the paper already shows comes back (names masked), and a wrong pair reveals nothing.
-pub async fn verify_agreement(db: &DatabaseConnection, agreement_no: &str, verify_code: &str) -> Result<VerifiedAgreement> {
+pub async fn verify_agreement(db: &Db, agreement_no: &str, verify_code: &str) -> Result<VerifiedAgreement> {
     let no = ids::normalize(agreement_no).to_uppercase();
     let code = ids::normalize(verify_code).to_uppercase();
     domain::text::single_line(&no, "协议编号")?;

@@ -96,10 +96,10 @@ impl Effects {
         Ok(())
     }
 
-    /// Writes the effects and commits the change they belong to (on SQLite, in one round trip).
-    pub async fn commit(self, txn: WriteTxn) -> Result<()> {
-        let last = self.statements(txn.get_database_backend());
-        txn.commit_with(last).await.db()
+    /// Writes the effects when the change they belong to has succeeded, just before it is
+    /// committed (on SQLite, in one round trip with the writer's savepoint statements).
+    pub fn at_commit(self, txn: &WriteTxn) {
+        txn.then(self.statements(txn.get_database_backend()));
     }
 
     fn statements(&self, backend: DbBackend) -> Vec<Statement> {

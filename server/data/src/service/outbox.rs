@@ -11,7 +11,7 @@ use domain::{
 };
 use sea_orm::{prelude::*, sea_query::{ExprTrait, SimpleExpr}, DbBackend};
 
-use crate::{entity::outbox, placeholders, write_txn, DbResultExt, Result, Sql};
+use crate::{entity::outbox, placeholders, Db, DbResultExt, Result, Sql};
 
 /// Leases the oldest due messages to `instance` until `now + lease`, counting the attempt, and
 /// returns them. Due: pending, its next attempt not in the future, and claimed by nobody or by
@@ -19,9 +19,8 @@ use crate::{entity::outbox, placeholders, write_txn, DbResultExt, Result, Sql};
 /// PostgreSQL a row another claim changed meanwhile is checked again against its new values;
 /// `SKIP LOCKED` lets concurrent claims take disjoint rows instead of waiting for each other.
 /// On SQLite the write lock makes the statement atomic by itself.
-pub async fn claim(db: &DatabaseConnection, instance: &str, now: DateTime<Utc>, lease: TimeDelta, limit: u64) -> Result<Vec<outbox::Model>> {
-    let txn = write_txn(db).await?;
-    let backend = txn.get_database_backend();
+pub async fn claim(db: &Db, instance: &str, now: DateTime<Utc>, lease: TimeDelta, limit: u64) -> Result<Vec<outbox::Model>> {
+    let backend = db.get_database_backend();
     let (due, set): ([Value; 3], [Value; 2]) = ([now.into(), now.into(), (limit as i64).into()], [instance.into(), (now + lease).into()]);
     // The values in the order of their placeholders in the backend's text.
     let values = match backend {
@@ -29,8 +28,7 @@ pub async fn claim(db: &DatabaseConnection, instance: &str, now: DateTime<Utc>, 
         _ => [&set[..], &due[..]].concat(),
     };
     let stmt = CLAIM.statement(backend, values.into_iter().chain([now.into()]));
-    let mut claimed = outbox::Entity::find().from_raw_sql(stmt).all(&txn).await.db()?;
-    txn.commit().await.db()?;
+    let mut claimed = db.write(move |txn| Box::pin(async move { outbox::Entity::find().from_raw_sql(stmt).all(txn).await.db() })).await?;
     claimed.sort_by_key(|m| m.id);
     Ok(claimed)
 }
@@ -58,7 +56,7 @@ static CLAIM: Sql = Sql::new(|backend| {
 
 /// Records a message as handed over: `Sent` (to the SMTP server) or `Logged` (written to the
 /// log). `false` if `instance` no longer held it (its lease ran out and another instance took it).
-pub async fn delivered(db: &DatabaseConnection, id: i64, instance: &str, how: OutboxStatus) -> Result<bool> {
+pub async fn delivered(db: &Db, id: i64, instance: &str, how: OutboxStatus) -> Result<bool> {
     update_claimed(
         db,
         id,
@@ -75,7 +73,7 @@ pub async fn delivered(db: &DatabaseConnection, id: i64, instance: &str, how: Ou
 /// Records a failed send of attempt number `attempts`: pending again after the policy's
 /// back-off, or `Failed` for good after the last attempt. `None` if `instance` no longer held it.
 pub async fn failed(
-    db: &DatabaseConnection,
+    db: &Db,
     id: i64,
     instance: &str,
     attempts: u32,
@@ -93,25 +91,21 @@ pub async fn failed(
 
 /// Gives a claimed message back untried (the dispatcher ran out of lease time before its turn):
 /// due again at once, and the claim's attempt is not counted.
-pub async fn release(db: &DatabaseConnection, id: i64, instance: &str) -> Result<bool> {
+pub async fn release(db: &Db, id: i64, instance: &str) -> Result<bool> {
     update_claimed(db, id, instance, vec![(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).sub(1))]).await
 }
 
 /// Applies `set` and ends the claim, only while `instance` holds it.
-async fn update_claimed(db: &DatabaseConnection, id: i64, instance: &str, set: Vec<(outbox::Column, SimpleExpr)>) -> Result<bool> {
-    let txn = write_txn(db).await?;
+async fn update_claimed(db: &Db, id: i64, instance: &str, set: Vec<(outbox::Column, SimpleExpr)>) -> Result<bool> {
     let mut update = outbox::Entity::update_many()
         .col_expr(outbox::Column::ClaimedBy, Expr::value(Option::<String>::None))
         .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None));
     for (col, value) in set {
         update = update.col_expr(col, value);
     }
-    let r = update
+    let update = update
         .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::ClaimedBy.eq(instance))
-        .exec(&txn)
-        .await
-        .db()?;
-    txn.commit().await.db()?;
+        .filter(outbox::Column::ClaimedBy.eq(instance));
+    let r = db.write(move |txn| Box::pin(async move { update.exec(txn).await.db() })).await?;
     Ok(r.rows_affected == 1)
 }

@@ -24,7 +24,7 @@ use super::{
 };
 use crate::{
     entity::{account, agreement, college, employer, process_log, school, student},
-    write_txn, DbResultExt, Result,
+    Db, DbResultExt, Result,
 };
 
 fn status_of(a: &agreement::Model) -> AgreementStatus {
@@ -67,7 +67,7 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<agreement::Model>) -> Res
 }
 
 /// The review queue within the admin's scope, filtered, 20 per page, oldest waiting first.
-pub async fn queue(db: &DatabaseConnection, caller: &Caller, f: ReviewFilter) -> Result<Page<AgreementRow>> {
+pub async fn queue(db: &Db, caller: &Caller, f: ReviewFilter) -> Result<Page<AgreementRow>> {
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
     domain::text::single_line(&f.name, "姓名")?;
     let students = students_matching(scope, f.college_id, f.graduation_year, &f.name);
@@ -110,7 +110,7 @@ async fn readable(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result
 }
 
 /// What the 电子协议书 shows, for anyone who may read the agreement.
-pub async fn document(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<AgreementDoc> {
+pub async fn document(db: &Db, caller: &Caller, id: i64) -> Result<AgreementDoc> {
     let (a, s) = readable(db, caller, id).await?;
     doc(db, &a, &s).await
 }
@@ -185,7 +185,7 @@ async fn certifier(db: &impl ConnectionTrait, account_id: Option<i64>, school: &
 }
 
 /// The detail: the document's data, the 签约过程记录, and whether the caller may decide now.
-pub async fn detail(db: &DatabaseConnection, caller: &Caller, id: i64) -> Result<AgreementDetail> {
+pub async fn detail(db: &Db, caller: &Caller, id: i64) -> Result<AgreementDetail> {
     let (a, s) = readable(db, caller, id).await?;
     let log = log_of(db, &a).await?;
     let can_review = may_review(caller) && status_of(&a) == AgreementStatus::AwaitingReview;
@@ -225,55 +225,58 @@ fn may_review(caller: &Caller) -> bool {
 }
 
 /// 签约审核通过 / 签约审核不通过 (with a reason; the student is free again).
-pub async fn decide(db: &DatabaseConnection, caller: &Caller, id: i64, decision: Review) -> Result<AgreementDetail> {
+pub async fn decide(db: &Db, caller: &Caller, id: i64, decision: Review) -> Result<AgreementDetail> {
     if !may_review(caller) {
         return Err(AppError::Forbidden);
     }
-    let txn = write_txn(db).await?;
-    let (a, s) = readable(&txn, caller, id).await?;
-    let next = flow::review(status_of(&a), &decision)?;
-    let reason = match &decision {
-        Review::Reject(r) => r.trim().to_owned(),
-        Review::Approve => String::new(),
-    };
-    let now = Utc::now();
-    let mut update = agreement::Entity::update_many()
-        .col_expr(agreement::Column::Status, Expr::value(next.code()))
-        .col_expr(agreement::Column::ReviewReason, Expr::value(reason.clone()))
-        .col_expr(agreement::Column::UpdatedAt, Expr::value(now));
-    if next == AgreementStatus::Certified {
-        update = update
-            .col_expr(agreement::Column::CertifiedAt, Expr::value(now))
-            .col_expr(agreement::Column::CertifiedBy, Expr::value(caller.account_id));
-    }
-    let r = update
-        .filter(agreement::Column::Id.eq(a.id))
-        .filter(agreement::Column::Status.eq(a.status.clone()))
-        .exec(&txn)
-        .await
-        .db()?;
-    if r.rows_affected != 1 {
-        return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
-    }
-    let at = LogRef { student_id: Some(s.id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
-    let actor = format!("{} {}", caller.role.label(), caller.display_name);
-    notify::log(&txn, at, Some(caller.account_id), &actor, next.label(), &reason).await?;
-    let subject = format!("【网签系统】{}与{}的协议{}", s.name, a.employer_name, next.label());
-    let body = if reason.is_empty() { format!("协议编号：{}\n\n网签系统", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}\n\n网签系统", a.agreement_no) };
-    notify::enqueue(&txn, notify::EMAIL, &s.email, &subject, &body).await?;
-    for acc in account::Entity::find()
-        .filter(Condition::any().add(account::Column::StudentId.eq(s.id)).add(account::Column::EmployerId.eq(a.employer_id)))
-        .all(&txn)
-        .await
-        .db()?
-    {
-        notify::notify(&txn, acc.id, &subject, &reason, "").await?;
-    }
-    if let Some(eid) = a.employer_id {
-        if let Some(e) = employer::Entity::find_by_id(eid).one(&txn).await.db()? {
-            notify::enqueue(&txn, notify::EMAIL, &e.email, &subject, &body).await?;
+    let who = caller.clone();
+    db.write(move |txn| Box::pin(async move {
+        let caller = &who;
+        let (a, s) = readable(txn, caller, id).await?;
+        let next = flow::review(status_of(&a), &decision)?;
+        let reason = match &decision {
+            Review::Reject(r) => r.trim().to_owned(),
+            Review::Approve => String::new(),
+        };
+        let now = Utc::now();
+        let mut update = agreement::Entity::update_many()
+            .col_expr(agreement::Column::Status, Expr::value(next.code()))
+            .col_expr(agreement::Column::ReviewReason, Expr::value(reason.clone()))
+            .col_expr(agreement::Column::UpdatedAt, Expr::value(now));
+        if next == AgreementStatus::Certified {
+            update = update
+                .col_expr(agreement::Column::CertifiedAt, Expr::value(now))
+                .col_expr(agreement::Column::CertifiedBy, Expr::value(caller.account_id));
         }
-    }
-    txn.commit().await.db()?;
+        let r = update
+            .filter(agreement::Column::Id.eq(a.id))
+            .filter(agreement::Column::Status.eq(a.status.clone()))
+            .exec(txn)
+            .await
+            .db()?;
+        if r.rows_affected != 1 {
+            return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
+        }
+        let at = LogRef { student_id: Some(s.id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
+        let actor = format!("{} {}", caller.role.label(), caller.display_name);
+        notify::log(txn, at, Some(caller.account_id), &actor, next.label(), &reason).await?;
+        let subject = format!("【网签系统】{}与{}的协议{}", s.name, a.employer_name, next.label());
+        let body = if reason.is_empty() { format!("协议编号：{}\n\n网签系统", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}\n\n网签系统", a.agreement_no) };
+        notify::enqueue(txn, notify::EMAIL, &s.email, &subject, &body).await?;
+        for acc in account::Entity::find()
+            .filter(Condition::any().add(account::Column::StudentId.eq(s.id)).add(account::Column::EmployerId.eq(a.employer_id)))
+            .all(txn)
+            .await
+            .db()?
+        {
+            notify::notify(txn, acc.id, &subject, &reason, "").await?;
+        }
+        if let Some(eid) = a.employer_id {
+            if let Some(e) = employer::Entity::find_by_id(eid).one(txn).await.db()? {
+                notify::enqueue(txn, notify::EMAIL, &e.email, &subject, &body).await?;
+            }
+        }
+        Ok(())
+    })).await?;
     detail(db, caller, id).await
 }

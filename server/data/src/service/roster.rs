@@ -10,7 +10,7 @@ use sea_orm::{prelude::*, sea_query::{Query, SelectStatement}, QueryOrder, Query
 
 use crate::{
     entity::{college, employer, employer_approval, school, student},
-    DbResultExt, Result,
+    Db, DbResultExt, Result,
 };
 
 /// Ids of the students an admin scope covers, as a sub-query.
@@ -55,11 +55,11 @@ fn scoped(scope: AdminScope) -> sea_orm::Select<student::Entity> {
     }
 }
 
-pub async fn count_in_scope(db: &DatabaseConnection, scope: AdminScope) -> Result<u64> {
+pub async fn count_in_scope(db: &Db, scope: AdminScope) -> Result<u64> {
     scoped(scope).count(db).await.db()
 }
 
-pub async fn scope_label(db: &DatabaseConnection, scope: AdminScope) -> Result<String> {
+pub async fn scope_label(db: &Db, scope: AdminScope) -> Result<String> {
     Ok(match scope {
         AdminScope::Province => "全省".to_owned(),
         AdminScope::School(s) => school_name(db, s).await?,
@@ -67,11 +67,11 @@ pub async fn scope_label(db: &DatabaseConnection, scope: AdminScope) -> Result<S
     })
 }
 
-async fn school_name(db: &DatabaseConnection, id: i64) -> Result<String> {
+async fn school_name(db: &Db, id: i64) -> Result<String> {
     Ok(school::Entity::find_by_id(id).one(db).await.db()?.map(|s| s.name).unwrap_or_default())
 }
 
-async fn college_name(db: &DatabaseConnection, id: i64) -> Result<String> {
+async fn college_name(db: &Db, id: i64) -> Result<String> {
     Ok(college::Entity::find_by_id(id).one(db).await.db()?.map(|c| c.name).unwrap_or_default())
 }
 
@@ -81,7 +81,7 @@ pub fn place(s: &student::Model) -> StudentPlace {
 
 /// One student's record. Out of scope reads as not found: the answer never tells whether a
 /// student exists outside the caller's reach.
-pub async fn profile(db: &DatabaseConnection, caller: &Caller, student_id: i64) -> Result<StudentProfile> {
+pub async fn profile(db: &Db, caller: &Caller, student_id: i64) -> Result<StudentProfile> {
     let s = student::Entity::find_by_id(student_id).one(db).await.db()?;
     let s = s.filter(|s| caller.can_reach_student(place(s))).ok_or_else(|| AppError::not_found("学生"))?;
     Ok(StudentProfile {
@@ -110,7 +110,7 @@ pub struct RosterFilter {
 pub const PER_PAGE: u64 = 20;
 
 /// 生源信息 list for admins, limited to their scope.
-pub async fn list(db: &DatabaseConnection, caller: &Caller, filter: RosterFilter, page: u64) -> Result<Page<RosterRow>> {
+pub async fn list(db: &Db, caller: &Caller, filter: RosterFilter, page: u64) -> Result<Page<RosterRow>> {
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
     let mut q = scoped(scope);
     if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
@@ -153,7 +153,7 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller, filter: RosterFilter
 }
 
 /// An employer's record: itself, the province, and schools it applied to.
-pub async fn employer_profile(db: &DatabaseConnection, caller: &Caller, employer_id: i64) -> Result<EmployerProfile> {
+pub async fn employer_profile(db: &Db, caller: &Caller, employer_id: i64) -> Result<EmployerProfile> {
     let approvals = employer_approval::Entity::find()
         .filter(employer_approval::Column::EmployerId.eq(employer_id))
         .all(db)
@@ -186,7 +186,7 @@ pub async fn employer_profile(db: &DatabaseConnection, caller: &Caller, employer
 }
 
 /// Colleges an admin may filter by.
-pub async fn colleges_in_scope(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<(i64, String)>> {
+pub async fn colleges_in_scope(db: &Db, caller: &Caller) -> Result<Vec<(i64, String)>> {
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
     let q = college::Entity::find();
     let q = match scope {

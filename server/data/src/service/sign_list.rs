@@ -18,7 +18,7 @@ use sea_orm::{prelude::*, ActiveValue::Set, Condition, DbBackend, NotSet, QueryO
 
 use crate::{
     entity::{college, employer, employer_approval, invitation, school, sign_list, student},
-    write_txn, DbResultExt, Result, Sql,
+    Db, DbResultExt, Result, Sql,
 };
 
 /// The one answer for "not found" and "not eligible".
@@ -49,7 +49,7 @@ pub async fn ready_employer(db: &impl ConnectionTrait, caller: &Caller) -> Resul
 }
 
 /// A blank 邀请函 with the employer's confirmed receivers and the default 应约期限.
-pub async fn letter_template(db: &DatabaseConnection, caller: &Caller) -> Result<domain::letter::Letter> {
+pub async fn letter_template(db: &Db, caller: &Caller) -> Result<domain::letter::Letter> {
     ready_employer(db, caller).await?;
     Ok(domain::letter::Letter::prefilled(&super::employer::info(db, caller).await?))
 }
@@ -72,7 +72,7 @@ pub fn eligible() -> Select<student::Entity> {
 }
 
 /// The schools to choose from in 签约搜索, and the 毕业届 on offer.
-pub async fn schools(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SchoolOption>> {
+pub async fn schools(db: &Db, caller: &Caller) -> Result<Vec<SchoolOption>> {
     ready_employer(db, caller).await?;
     Ok(school::Entity::find()
         .order_by_asc(school::Column::Code)
@@ -113,7 +113,7 @@ async fn find_exact(db: &impl ConnectionTrait, school_id: i64, year: i32, name: 
 }
 
 /// 签约搜索: the one matching student, or [`NOT_FOUND`].
-pub async fn search(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+pub async fn search(db: &Db, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
     q.check()?;
     let e = ready_employer(db, caller).await?;
     let s = find_exact(db, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
@@ -123,20 +123,22 @@ pub async fn search(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) ->
 }
 
 /// 加入: repeats the search and puts the student on the 签约发送列表.
-pub async fn add(db: &DatabaseConnection, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+pub async fn add(db: &Db, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
     q.check()?;
     let e = ready_employer(db, caller).await?;
-    let txn = write_txn(db).await?;
-    let s = find_exact(&txn, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
-        .await?
-        .ok_or_else(|| AppError::invalid(NOT_FOUND))?;
-    if on_list(&txn, e.id, &[s.id]).await?.contains(&s.id) {
-        return Err(AppError::conflict(format!("{}已在签约发送列表中", s.name)));
-    }
-    check_room(&txn, e.id, 1).await?;
-    insert(&txn, e.id, s.id).await.unique_or(AppError::conflict(format!("{}已在签约发送列表中", s.name)))?;
-    txn.commit().await.db()?;
-    Ok(listed(db, e.id, vec![s]).await?.remove(0))
+    let eid = e.id;
+    let s = db.write(move |txn| Box::pin(async move {
+        let s = find_exact(txn, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
+            .await?
+            .ok_or_else(|| AppError::invalid(NOT_FOUND))?;
+        if on_list(txn, e.id, &[s.id]).await?.contains(&s.id) {
+            return Err(AppError::conflict(format!("{}已在签约发送列表中", s.name)));
+        }
+        check_room(txn, e.id, 1).await?;
+        insert(txn, e.id, s.id).await.unique_or(AppError::conflict(format!("{}已在签约发送列表中", s.name)))?;
+        Ok(s)
+    })).await?;
+    Ok(listed(db, eid, vec![s]).await?.remove(0))
 }
 
 async fn insert(c: &impl ConnectionTrait, employer_id: i64, student_id: i64) -> std::result::Result<sign_list::Model, DbErr> {
@@ -168,22 +170,27 @@ async fn on_list(c: &impl ConnectionTrait, employer_id: i64, student_ids: &[i64]
 }
 
 /// 移出签约发送列表 for the checked students. Students not on the list are ignored.
-pub async fn remove(db: &DatabaseConnection, caller: &Caller, student_ids: Vec<i64>) -> Result<u64> {
+pub async fn remove(db: &Db, caller: &Caller, student_ids: Vec<i64>) -> Result<u64> {
     let e = ready_employer(db, caller).await?;
     if student_ids.is_empty() {
         return Err(AppError::invalid("请先勾选学生"));
     }
-    let r = sign_list::Entity::delete_many()
-        .filter(sign_list::Column::EmployerId.eq(e.id))
-        .filter(sign_list::Column::StudentId.is_in(student_ids))
-        .exec(db)
-        .await
-        .db()?;
-    Ok(r.rows_affected)
+    db.write(move |txn| {
+        Box::pin(async move {
+            let r = sign_list::Entity::delete_many()
+                .filter(sign_list::Column::EmployerId.eq(e.id))
+                .filter(sign_list::Column::StudentId.is_in(student_ids))
+                .exec(txn)
+                .await
+                .db()?;
+            Ok(r.rows_affected)
+        })
+    })
+    .await
 }
 
 /// The 签约发送列表, newest first.
-pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ListedStudent>> {
+pub async fn list(db: &Db, caller: &Caller) -> Result<Vec<ListedStudent>> {
     let e = ready_employer(db, caller).await?;
     let ids: Vec<i64> = sign_list::Entity::find()
         .filter(sign_list::Column::EmployerId.eq(e.id))
@@ -248,116 +255,118 @@ async fn listed(db: &impl ConnectionTrait, employer_id: i64, students: Vec<stude
 /// 导入拟签约名单: every row of the parsed file is matched like 签约搜索; the rows that match
 /// are added in one transaction, the others are reported with their row number and reason.
 /// The file itself was checked and parsed by the `excel` crate (size, rows, types).
-pub async fn import(db: &DatabaseConnection, caller: &Caller, rows: Vec<ImportRow>) -> Result<ImportReport> {
+pub async fn import(db: &Db, caller: &Caller, rows: Vec<ImportRow>) -> Result<ImportReport> {
     let e = ready_employer(db, caller).await?;
     if rows.is_empty() {
         return Err(AppError::invalid("文件中没有可导入的学生"));
     }
     let schools: HashMap<String, i64> =
         school::Entity::find().all(db).await.db()?.into_iter().map(|s| (s.name, s.id)).collect();
-    let txn = write_txn(db).await?;
-    let started = std::time::Instant::now();
+    let done = db.write(move |txn| Box::pin(async move {
+        let started = std::time::Instant::now();
 
-    // Every usable row is matched in the database in one statement per kind (see [`MATCH_BY_ID`]):
-    // the rows travel as one JSON parameter and the (row, student id) pairs come back as one JSON
-    // text, so the lookup costs one index seek per row whatever the list's length, and the driver
-    // hands over one row instead of thousands (sqlx's SQLite worker passes rows one by one, each
-    // a thread wake-up). Rows with a 身份证号 seek the roster's unique key; rows giving only a
-    // 手机号 seek by name.
-    let (mut by_id, mut by_phone) = (Vec::new(), Vec::new());
-    for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.problem.is_none()) {
-        if let Some(&s) = schools.get(&r.school) {
-            let probe = Probe { i, s, y: r.graduation_year, n: &r.name, d: r.id_number.as_deref(), p: r.phone.as_deref() };
-            match (&r.id_number, &r.phone) {
-                (Some(_), _) => by_id.push(probe),
-                (None, Some(_)) => by_phone.push(probe),
-                (None, None) => {}
+        // Every usable row is matched in the database in one statement per kind (see [`MATCH_BY_ID`]):
+        // the rows travel as one JSON parameter and the (row, student id) pairs come back as one JSON
+        // text, so the lookup costs one index seek per row whatever the list's length, and the driver
+        // hands over one row instead of thousands (sqlx's SQLite worker passes rows one by one, each
+        // a thread wake-up). Rows with a 身份证号 seek the roster's unique key; rows giving only a
+        // 手机号 seek by name.
+        let (mut by_id, mut by_phone) = (Vec::new(), Vec::new());
+        for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.problem.is_none()) {
+            if let Some(&s) = schools.get(&r.school) {
+                let probe = Probe { i, s, y: r.graduation_year, n: &r.name, d: r.id_number.as_deref(), p: r.phone.as_deref() };
+                match (&r.id_number, &r.phone) {
+                    (Some(_), _) => by_id.push(probe),
+                    (None, Some(_)) => by_phone.push(probe),
+                    (None, None) => {}
+                }
             }
         }
-    }
-    let backend = txn.get_database_backend();
-    // Row index → the matching roster record (the lowest id if a phone-only row matches several);
-    // indexed by row, no hashing.
-    let mut matched: Vec<Option<i64>> = vec![None; rows.len()];
-    for (sql, probes) in [(&MATCH_BY_ID, by_id), (&MATCH_BY_PHONE, by_phone)] {
-        if probes.is_empty() {
-            continue;
+        let backend = txn.get_database_backend();
+        // Row index → the matching roster record (the lowest id if a phone-only row matches several);
+        // indexed by row, no hashing.
+        let mut matched: Vec<Option<i64>> = vec![None; rows.len()];
+        for (sql, probes) in [(&MATCH_BY_ID, by_id), (&MATCH_BY_PHONE, by_phone)] {
+            if probes.is_empty() {
+                continue;
+            }
+            let json = serde_json::to_string(&probes).map_err(|_| AppError::Internal)?;
+            let stmt = sql.statement(backend, [json.into()]);
+            let found: String = match txn.query_one_raw(stmt).await.db()? {
+                Some(row) => row.try_get_by_index(0).db()?,
+                None => continue,
+            };
+            let pairs: Vec<(usize, i64)> = serde_json::from_str(&found).map_err(|e| {
+                tracing::error!(error = %e, "import: unreadable match result");
+                AppError::Internal
+            })?;
+            for (i, sid) in pairs {
+                let best = matched.get_mut(i).ok_or(AppError::Internal)?;
+                *best = Some(best.map_or(sid, |b| b.min(sid)));
+            }
         }
-        let json = serde_json::to_string(&probes).map_err(|_| AppError::Internal)?;
-        let stmt = sql.statement(backend, [json.into()]);
-        let found: String = match txn.query_one_raw(stmt).await.db()? {
-            Some(row) => row.try_get_by_index(0).db()?,
-            None => continue,
-        };
-        let pairs: Vec<(usize, i64)> = serde_json::from_str(&found).map_err(|e| {
-            tracing::error!(error = %e, "import: unreadable match result");
-            AppError::Internal
-        })?;
-        for (i, sid) in pairs {
-            let best = matched.get_mut(i).ok_or(AppError::Internal)?;
-            *best = Some(best.map_or(sid, |b| b.min(sid)));
-        }
-    }
-    let looked_up = started.elapsed();
-    let existing: HashSet<i64> = sign_list::Entity::find()
-        .select_only()
-        .column(sign_list::Column::StudentId)
-        .filter(sign_list::Column::EmployerId.eq(e.id))
-        .into_tuple()
-        .all(&txn)
-        .await
-        .db()?
-        .into_iter()
-        .collect();
-
-    let mut lines = Vec::with_capacity(rows.len());
-    let mut to_add: Vec<i64> = Vec::new();
-    let mut seen: HashMap<i64, u32> = HashMap::new();
-    for (i, r) in rows.into_iter().enumerate() {
-        let outcome: std::result::Result<i64, String> = (|| {
-            if let Some(p) = &r.problem {
-                return Err(p.clone());
-            }
-            let s = matched[i].ok_or_else(|| NOT_FOUND.to_owned())?;
-            if let Some(first) = seen.get(&s) {
-                return Err(format!("与第{first}行是同一名学生"));
-            }
-            if existing.contains(&s) {
-                return Err("已在签约发送列表中".to_owned());
-            }
-            Ok(s)
-        })();
-        match outcome {
-            Ok(id) => {
-                seen.insert(id, r.line);
-                to_add.push(id);
-                lines.push(ImportLine { line: r.line, name: r.name, added: true, outcome: "已加入".into() });
-            }
-            Err(why) => lines.push(ImportLine { line: r.line, name: r.name, added: false, outcome: why }),
-        }
-    }
-    check_room(&txn, e.id, to_add.len() as u64).await?;
-    let matched_at = started.elapsed();
-    if !to_add.is_empty() {
-        // One statement whatever the count (PostgreSQL allows 65,535 bound values per statement).
-        let ids = serde_json::to_string(&to_add).map_err(|_| AppError::Internal)?;
-        let values: [sea_orm::Value; 3] = [e.id.into(), Utc::now().into(), ids.into()];
-        txn.execute_raw(ADD_ALL.statement(backend, values))
+        let looked_up = started.elapsed();
+        let existing: HashSet<i64> = sign_list::Entity::find()
+            .select_only()
+            .column(sign_list::Column::StudentId)
+            .filter(sign_list::Column::EmployerId.eq(e.id))
+            .into_tuple()
+            .all(txn)
             .await
-            .unique_or(AppError::conflict("签约发送列表刚被修改，请重新导入"))?;
-    }
-    let inserted = started.elapsed();
-    txn.commit().await.db()?;
+            .db()?
+            .into_iter()
+            .collect();
+
+        let mut lines = Vec::with_capacity(rows.len());
+        let mut to_add: Vec<i64> = Vec::new();
+        let mut seen: HashMap<i64, u32> = HashMap::new();
+        for (i, r) in rows.into_iter().enumerate() {
+            let outcome: std::result::Result<i64, String> = (|| {
+                if let Some(p) = &r.problem {
+                    return Err(p.clone());
+                }
+                let s = matched[i].ok_or_else(|| NOT_FOUND.to_owned())?;
+                if let Some(first) = seen.get(&s) {
+                    return Err(format!("与第{first}行是同一名学生"));
+                }
+                if existing.contains(&s) {
+                    return Err("已在签约发送列表中".to_owned());
+                }
+                Ok(s)
+            })();
+            match outcome {
+                Ok(id) => {
+                    seen.insert(id, r.line);
+                    to_add.push(id);
+                    lines.push(ImportLine { line: r.line, name: r.name, added: true, outcome: "已加入".into() });
+                }
+                Err(why) => lines.push(ImportLine { line: r.line, name: r.name, added: false, outcome: why }),
+            }
+        }
+        check_room(txn, e.id, to_add.len() as u64).await?;
+        let matched_at = started.elapsed();
+        if !to_add.is_empty() {
+            // One statement whatever the count (PostgreSQL allows 65,535 bound values per statement).
+            let ids = serde_json::to_string(&to_add).map_err(|_| AppError::Internal)?;
+            let values: [sea_orm::Value; 3] = [e.id.into(), Utc::now().into(), ids.into()];
+            txn.execute_raw(ADD_ALL.statement(backend, values))
+                .await
+                .unique_or(AppError::conflict("签约发送列表刚被修改，请重新导入"))?;
+        }
+        let inserted = started.elapsed();
+        Ok((lines, to_add.len(), looked_up, matched_at, inserted, started))
+    })).await?;
+    let (lines, added, looked_up, matched_at, inserted, started) = done;
     tracing::debug!(
         rows = lines.len(),
-        added = to_add.len(),
+        added,
         lookup_ms = looked_up.as_secs_f64() * 1e3,
         match_ms = (matched_at - looked_up).as_secs_f64() * 1e3,
         insert_ms = (inserted - matched_at).as_secs_f64() * 1e3,
         commit_ms = (started.elapsed() - inserted).as_secs_f64() * 1e3,
         "import"
     );
-    Ok(ImportReport { added: to_add.len() as u32, lines })
+    Ok(ImportReport { added: added as u32, lines })
 }
 
 /// One usable row of an import as the matching statements read it (a JSON object): its index in

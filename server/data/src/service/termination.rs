@@ -24,7 +24,7 @@ use super::{
 };
 use crate::{
     entity::{account, agreement, employer, student, termination},
-    write_txn, DbResultExt, Result,
+    Db, DbResultExt, Result,
 };
 
 fn status_of(t: &termination::Model) -> TerminationStatus {
@@ -91,7 +91,7 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<termination::Model>) -> R
 }
 
 /// Certified (and ended) online agreements of one party, each with its latest request.
-async fn signed_of(db: &DatabaseConnection, me: Party, list: Vec<agreement::Model>) -> Result<Vec<SignedAgreement>> {
+async fn signed_of(db: &Db, me: Party, list: Vec<agreement::Model>) -> Result<Vec<SignedAgreement>> {
     let ids: Vec<i64> = list.iter().map(|a| a.id).collect();
     let terms = termination::Entity::find()
         .filter(termination::Column::AgreementId.is_in(ids))
@@ -124,7 +124,7 @@ fn online() -> Condition {
 }
 
 /// The student's 解约办理: their certified (or ended) online agreements.
-pub async fn student_agreements(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SignedAgreement>> {
+pub async fn student_agreements(db: &Db, caller: &Caller) -> Result<Vec<SignedAgreement>> {
     let s = verified_student(db, caller).await?;
     let list = agreement::Entity::find()
         .filter(online())
@@ -138,7 +138,7 @@ pub async fn student_agreements(db: &DatabaseConnection, caller: &Caller) -> Res
 }
 
 /// 已签约成功学生列表: certified agreements with no open request.
-pub async fn employer_signed(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<SignedAgreement>> {
+pub async fn employer_signed(db: &Db, caller: &Caller) -> Result<Vec<SignedAgreement>> {
     let eid = own_id(caller)?;
     let list = agreement::Entity::find()
         .filter(online())
@@ -152,7 +152,7 @@ pub async fn employer_signed(db: &DatabaseConnection, caller: &Caller) -> Result
 }
 
 /// 学生提出解约待办理列表: students' requests waiting for this employer's answer.
-pub async fn employer_requests(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<TerminationRow>> {
+pub async fn employer_requests(db: &Db, caller: &Caller) -> Result<Vec<TerminationRow>> {
     let eid = own_id(caller)?;
     let list = termination::Entity::find()
         .filter(termination::Column::Status.eq(TerminationStatus::Applying.code()))
@@ -168,7 +168,7 @@ pub async fn employer_requests(db: &DatabaseConnection, caller: &Caller) -> Resu
 }
 
 /// Every request on this employer's agreements, newest first (to follow the outcome).
-pub async fn employer_history(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<TerminationRow>> {
+pub async fn employer_history(db: &Db, caller: &Caller) -> Result<Vec<TerminationRow>> {
     let eid = own_id(caller)?;
     let list = termination::Entity::find()
         .filter(termination::Column::AgreementId.in_subquery(
@@ -253,82 +253,89 @@ async fn apply_in(c: &impl ConnectionTrait, caller: &Caller, a: &agreement::Mode
 }
 
 /// 解约申请 (student) or 申请解约 for one agreement (employer).
-pub async fn apply(db: &DatabaseConnection, caller: &Caller, agreement_id: i64, reason: String, terms: bool) -> Result<TerminationRow> {
-    let txn = write_txn(db).await?;
-    let a = agreement::Entity::find_by_id(agreement_id).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("协议"))?;
-    let me = party(&txn, caller, &a).await?;
-    let t = apply_in(&txn, caller, &a, me, &reason, terms).await?;
-    txn.commit().await.db()?;
+pub async fn apply(db: &Db, caller: &Caller, agreement_id: i64, reason: String, terms: bool) -> Result<TerminationRow> {
+    let who = caller.clone();
+    let t = db.write(move |txn| Box::pin(async move {
+        let caller = &who;
+        let a = agreement::Entity::find_by_id(agreement_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("协议"))?;
+        let me = party(txn, caller, &a).await?;
+        apply_in(txn, caller, &a, me, &reason, terms).await
+    })).await?;
     Ok(rows(db, vec![t]).await?.remove(0))
 }
 
 /// 申请解约 for the checked students (employer): each gets a request; those that cannot are
 /// named with the reason.
-pub async fn apply_many(db: &DatabaseConnection, caller: &Caller, agreement_ids: Vec<i64>, reason: String, terms: bool) -> Result<ApplyReport> {
+pub async fn apply_many(db: &Db, caller: &Caller, agreement_ids: Vec<i64>, reason: String, terms: bool) -> Result<ApplyReport> {
     own_id(caller)?;
     if agreement_ids.is_empty() {
         return Err(AppError::invalid("请先勾选学生"));
     }
     // The form's own errors first, so nothing is half-applied for a missing reason.
     flow::apply_termination(AgreementStatus::Certified, false, terms, &reason)?;
-    let txn = write_txn(db).await?;
-    let mut report = ApplyReport { applied: vec![], refused: vec![] };
-    for id in agreement_ids.into_iter().take(500) {
-        let Some(a) = agreement::Entity::find_by_id(id).one(&txn).await.db()? else { continue };
-        if party(&txn, caller, &a).await.is_err() {
-            continue;
-        }
-        let name = student::Entity::find_by_id(a.student_id).one(&txn).await.db()?.map(|s| s.name).unwrap_or_default();
-        // A savepoint per agreement: on PostgreSQL a unique violation spoils the transaction.
-        let sp = txn.begin().await.db()?;
-        match apply_in(&sp, caller, &a, Party::Employer, &reason, terms).await {
-            Ok(_) => {
-                sp.commit().await.db()?;
-                report.applied.push(name);
+    let who = caller.clone();
+    db.write(move |txn| Box::pin(async move {
+        let caller = &who;
+        let mut report = ApplyReport { applied: vec![], refused: vec![] };
+        for id in agreement_ids.into_iter().take(500) {
+            let Some(a) = agreement::Entity::find_by_id(id).one(txn).await.db()? else { continue };
+            if party(txn, caller, &a).await.is_err() {
+                continue;
             }
-            Err(e @ (AppError::Conflict(_) | AppError::Invalid(_))) => {
-                sp.rollback().await.db()?;
-                report.refused.push(format!("{name}：{}", e.message()));
+            let name = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.map(|s| s.name).unwrap_or_default();
+            // A savepoint per agreement: on PostgreSQL a unique violation spoils the transaction.
+            let sp = txn.begin().await.db()?;
+            match apply_in(&sp, caller, &a, Party::Employer, &reason, terms).await {
+                Ok(_) => {
+                    sp.commit().await.db()?;
+                    report.applied.push(name);
+                }
+                Err(e @ (AppError::Conflict(_) | AppError::Invalid(_))) => {
+                    sp.rollback().await.db()?;
+                    report.refused.push(format!("{name}：{}", e.message()));
+                }
+                Err(e) => return Err(e),
             }
-            Err(e) => return Err(e),
         }
-    }
-    txn.commit().await.db()?;
-    Ok(report)
+        Ok(report)
+    })).await
 }
 
 /// The other party's answer: 同意解约 (with the 解约须知) or 拒绝 with a reason.
-pub async fn respond(db: &DatabaseConnection, caller: &Caller, termination_id: i64, agree: bool, terms: bool, reason: String) -> Result<TerminationRow> {
-    let txn = write_txn(db).await?;
-    let t = termination::Entity::find_by_id(termination_id).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
-    let a = agreement::Entity::find_by_id(t.agreement_id).one(&txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
-    let me = party(&txn, caller, &a).await.map_err(|_| AppError::not_found("解约申请"))?;
-    let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
-    let next = flow::respond_termination(status_of(&t), initiator, me, agree, terms, &reason)?;
-    let r = termination::Entity::update_many()
-        .col_expr(termination::Column::Status, Expr::value(next.code()))
-        .col_expr(termination::Column::ResponseReason, Expr::value(if agree { String::new() } else { reason.trim().to_owned() }))
-        .col_expr(termination::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(termination::Column::Id.eq(t.id))
-        .filter(termination::Column::Status.eq(t.status.clone()))
-        .exec(&txn)
-        .await
-        .db()?;
-    if r.rows_affected != 1 {
-        return Err(AppError::conflict("该解约申请已被处理，请刷新页面"));
-    }
-    let action = if agree { "同意解约" } else { "拒绝解约" };
-    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
-    notify::log(&txn, at, Some(caller.account_id), &actor(caller), action, if agree { "" } else { reason.trim() }).await?;
-    let subject = format!("【网签系统】对方{action}（协议编号 {}）", a.agreement_no);
-    let body = if agree { "解约申请已提交学校审核。".to_owned() } else { format!("拒绝原因：{}。协议继续有效。", reason.trim()) };
-    tell(&txn, &a, initiator, &subject, &body, link_for(initiator)).await?;
-    txn.commit().await.db()?;
-    Ok(rows(db, vec![termination::Entity::find_by_id(t.id).one(db).await.db()?.ok_or(AppError::Internal)?]).await?.remove(0))
+pub async fn respond(db: &Db, caller: &Caller, termination_id: i64, agree: bool, terms: bool, reason: String) -> Result<TerminationRow> {
+    let who = caller.clone();
+    db.write(move |txn| Box::pin(async move {
+        let caller = &who;
+        let t = termination::Entity::find_by_id(termination_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
+        let a = agreement::Entity::find_by_id(t.agreement_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
+        let me = party(txn, caller, &a).await.map_err(|_| AppError::not_found("解约申请"))?;
+        let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
+        let next = flow::respond_termination(status_of(&t), initiator, me, agree, terms, &reason)?;
+        let r = termination::Entity::update_many()
+            .col_expr(termination::Column::Status, Expr::value(next.code()))
+            .col_expr(termination::Column::ResponseReason, Expr::value(if agree { String::new() } else { reason.trim().to_owned() }))
+            .col_expr(termination::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(termination::Column::Id.eq(t.id))
+            .filter(termination::Column::Status.eq(t.status.clone()))
+            .exec(txn)
+            .await
+            .db()?;
+        if r.rows_affected != 1 {
+            return Err(AppError::conflict("该解约申请已被处理，请刷新页面"));
+        }
+        let action = if agree { "同意解约" } else { "拒绝解约" };
+        let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
+        notify::log(txn, at, Some(caller.account_id), &actor(caller), action, if agree { "" } else { reason.trim() }).await?;
+        let subject = format!("【网签系统】对方{action}（协议编号 {}）", a.agreement_no);
+        let body = if agree { "解约申请已提交学校审核。".to_owned() } else { format!("拒绝原因：{}。协议继续有效。", reason.trim()) };
+        tell(txn, &a, initiator, &subject, &body, link_for(initiator)).await?;
+        Ok(())
+    })).await?;
+    Ok(rows(db, vec![termination::Entity::find_by_id(termination_id).one(db).await.db()?.ok_or(AppError::Internal)?]).await?.remove(0))
 }
 
 /// A request with its agreement: the two parties and admins in scope.
-pub async fn detail(db: &DatabaseConnection, caller: &Caller, termination_id: i64) -> Result<TerminationDetail> {
+pub async fn detail(db: &Db, caller: &Caller, termination_id: i64) -> Result<TerminationDetail> {
     let not_found = || AppError::not_found("解约申请");
     let t = termination::Entity::find_by_id(termination_id).one(db).await.db()?.ok_or_else(not_found)?;
     let a = agreement::Entity::find_by_id(t.agreement_id).one(db).await.db()?.ok_or_else(not_found)?;
@@ -346,7 +353,7 @@ fn may_review(caller: &Caller) -> bool {
 }
 
 /// The 解约审核 queue in the admin's scope.
-pub async fn queue(db: &DatabaseConnection, caller: &Caller, f: TerminationFilter) -> Result<Page<TerminationRow>> {
+pub async fn queue(db: &Db, caller: &Caller, f: TerminationFilter) -> Result<Page<TerminationRow>> {
     let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
     domain::text::single_line(&f.name, "姓名")?;
     let students = students_matching(scope, f.college_id, f.graduation_year, &f.name);
@@ -375,91 +382,96 @@ pub async fn queue(db: &DatabaseConnection, caller: &Caller, f: TerminationFilte
 }
 
 /// 解约审核通过 (the agreement ends; the student may sign again) / 解约审核不通过 (reason).
-pub async fn decide(db: &DatabaseConnection, caller: &Caller, termination_id: i64, decision: Review) -> Result<TerminationDetail> {
+pub async fn decide(db: &Db, caller: &Caller, termination_id: i64, decision: Review) -> Result<TerminationDetail> {
     if !may_review(caller) {
         return Err(AppError::Forbidden);
     }
     let not_found = || AppError::not_found("解约申请");
-    let txn = write_txn(db).await?;
-    let t = termination::Entity::find_by_id(termination_id).one(&txn).await.db()?.ok_or_else(not_found)?;
-    let a = agreement::Entity::find_by_id(t.agreement_id).one(&txn).await.db()?.ok_or_else(not_found)?;
-    let s = student::Entity::find_by_id(a.student_id).one(&txn).await.db()?.ok_or_else(not_found)?;
-    if !caller.can_reach_student(place(&s)) {
-        return Err(not_found());
-    }
-    let (next, agreement_next) = flow::review_termination(status_of(&t), &decision)?;
-    let reason = match &decision {
-        Review::Reject(r) => r.trim().to_owned(),
-        Review::Approve => String::new(),
-    };
-    let now = Utc::now();
-    let r = termination::Entity::update_many()
-        .col_expr(termination::Column::Status, Expr::value(next.code()))
-        .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
-        .col_expr(termination::Column::UpdatedAt, Expr::value(now))
-        .filter(termination::Column::Id.eq(t.id))
-        .filter(termination::Column::Status.eq(t.status.clone()))
-        .exec(&txn)
-        .await
-        .db()?;
-    if r.rows_affected != 1 {
-        return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
-    }
-    if agreement_next != agreement_status(&a) {
-        agreement::Entity::update_many()
-            .col_expr(agreement::Column::Status, Expr::value(agreement_next.code()))
-            .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
-            .filter(agreement::Column::Id.eq(a.id))
-            .filter(agreement::Column::Status.eq(a.status.clone()))
-            .exec(&txn)
+    let who = caller.clone();
+    db.write(move |txn| Box::pin(async move {
+        let caller = &who;
+        let t = termination::Entity::find_by_id(termination_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        let a = agreement::Entity::find_by_id(t.agreement_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        let s = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        if !caller.can_reach_student(place(&s)) {
+            return Err(not_found());
+        }
+        let (next, agreement_next) = flow::review_termination(status_of(&t), &decision)?;
+        let reason = match &decision {
+            Review::Reject(r) => r.trim().to_owned(),
+            Review::Approve => String::new(),
+        };
+        let now = Utc::now();
+        let r = termination::Entity::update_many()
+            .col_expr(termination::Column::Status, Expr::value(next.code()))
+            .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
+            .col_expr(termination::Column::UpdatedAt, Expr::value(now))
+            .filter(termination::Column::Id.eq(t.id))
+            .filter(termination::Column::Status.eq(t.status.clone()))
+            .exec(txn)
             .await
             .db()?;
-    }
-    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
-    notify::log(&txn, at, Some(caller.account_id), &actor(caller), next.label(), &reason).await?;
-    let subject = format!("【网签系统】{}与{}的解约：{}", s.name, a.employer_name, next.label());
-    let body = if reason.is_empty() { format!("协议编号：{}", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}", a.agreement_no) };
-    for p in [Party::Student, Party::Employer] {
-        tell(&txn, &a, p, &subject, &body, link_for(p)).await?;
-    }
-    txn.commit().await.db()?;
+        if r.rows_affected != 1 {
+            return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
+        }
+        if agreement_next != agreement_status(&a) {
+            agreement::Entity::update_many()
+                .col_expr(agreement::Column::Status, Expr::value(agreement_next.code()))
+                .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
+                .filter(agreement::Column::Id.eq(a.id))
+                .filter(agreement::Column::Status.eq(a.status.clone()))
+                .exec(txn)
+                .await
+                .db()?;
+        }
+        let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
+        notify::log(txn, at, Some(caller.account_id), &actor(caller), next.label(), &reason).await?;
+        let subject = format!("【网签系统】{}与{}的解约：{}", s.name, a.employer_name, next.label());
+        let body = if reason.is_empty() { format!("协议编号：{}", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}", a.agreement_no) };
+        for p in [Party::Student, Party::Employer] {
+            tell(txn, &a, p, &subject, &body, link_for(p)).await?;
+        }
+        Ok(())
+    })).await?;
     detail(db, caller, termination_id).await
 }
 
 /// 撤回审核: a school admin takes back a certification (reason required); the agreement goes
 /// back to 等待签约审核 and can be reviewed again.
-pub async fn revoke(db: &DatabaseConnection, caller: &Caller, agreement_id: i64, reason: String) -> Result<()> {
+pub async fn revoke(db: &Db, caller: &Caller, agreement_id: i64, reason: String) -> Result<()> {
     if !matches!(caller.admin_scope(), Some(AdminScope::School(..))) {
         return Err(AppError::Forbidden);
     }
     let not_found = || AppError::not_found("协议");
-    let txn = write_txn(db).await?;
-    let a = agreement::Entity::find_by_id(agreement_id).one(&txn).await.db()?.ok_or_else(not_found)?;
-    let s = student::Entity::find_by_id(a.student_id).one(&txn).await.db()?.ok_or_else(not_found)?;
-    if !caller.can_reach_student(place(&s)) {
-        return Err(not_found());
-    }
-    let next = flow::revoke_certification(agreement_status(&a), has_open(&txn, a.id).await?, &reason)?;
-    let r = agreement::Entity::update_many()
-        .col_expr(agreement::Column::Status, Expr::value(next.code()))
-        .col_expr(agreement::Column::CertifiedAt, Expr::value(Option::<DateTimeUtc>::None))
-        .col_expr(agreement::Column::CertifiedBy, Expr::value(Option::<i64>::None))
-        .col_expr(agreement::Column::ReviewReason, Expr::value(reason.trim().to_owned()))
-        .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(agreement::Column::Id.eq(a.id))
-        .filter(agreement::Column::Status.eq(a.status.clone()))
-        .exec(&txn)
-        .await
-        .db()?;
-    if r.rows_affected != 1 {
-        return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
-    }
-    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
-    notify::log(&txn, at, Some(caller.account_id), &actor(caller), "撤回审核", reason.trim()).await?;
-    let subject = format!("【网签系统】{}与{}的协议已撤回审核", s.name, a.employer_name);
-    for p in [Party::Student, Party::Employer] {
-        tell(&txn, &a, p, &subject, &format!("原因：{}。协议将重新进行签约审核。", reason.trim()), "").await?;
-    }
-    txn.commit().await.db()?;
-    Ok(())
+    let who = caller.clone();
+    db.write(move |txn| Box::pin(async move {
+        let caller = &who;
+        let a = agreement::Entity::find_by_id(agreement_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        let s = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.ok_or_else(not_found)?;
+        if !caller.can_reach_student(place(&s)) {
+            return Err(not_found());
+        }
+        let next = flow::revoke_certification(agreement_status(&a), has_open(txn, a.id).await?, &reason)?;
+        let r = agreement::Entity::update_many()
+            .col_expr(agreement::Column::Status, Expr::value(next.code()))
+            .col_expr(agreement::Column::CertifiedAt, Expr::value(Option::<DateTimeUtc>::None))
+            .col_expr(agreement::Column::CertifiedBy, Expr::value(Option::<i64>::None))
+            .col_expr(agreement::Column::ReviewReason, Expr::value(reason.trim().to_owned()))
+            .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(agreement::Column::Id.eq(a.id))
+            .filter(agreement::Column::Status.eq(a.status.clone()))
+            .exec(txn)
+            .await
+            .db()?;
+        if r.rows_affected != 1 {
+            return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
+        }
+        let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
+        notify::log(txn, at, Some(caller.account_id), &actor(caller), "撤回审核", reason.trim()).await?;
+        let subject = format!("【网签系统】{}与{}的协议已撤回审核", s.name, a.employer_name);
+        for p in [Party::Student, Party::Employer] {
+            tell(txn, &a, p, &subject, &format!("原因：{}。协议将重新进行签约审核。", reason.trim()), "").await?;
+        }
+        Ok(())
+    })).await
 }
