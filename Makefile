@@ -30,9 +30,11 @@ tools:
 test-tools:
 	@.ci/install-tools.sh test
 
-# --precompress: a .br and a .gz beside every file of the site, served as they are.
+# --precompress: a .br and a .gz beside every file of the site, served as they are. sitehash
+# renames the main WASM module after its final content (README "What a browser receives").
 build: tools
 	cargo leptos build --release --precompress --split --features split
+	cargo run --release -q -p sitehash -- target/site/pkg $(TARGET)/release/hash.txt
 
 run: build
 	@mkdir -p data
