@@ -80,9 +80,9 @@ impl Assets {
 }
 
 /// Adds `url/<name>` for every file under `dir` whose name holds a `.<hash>.` that is the hash
-/// of its content. Checked rather than assumed: cargo-leptos rewrites some files (the main JS
-/// and the WASM modules name the split loader) after naming them, and such a file must not be
-/// cached as if it could never change.
+/// of its content. Checked rather than assumed: cargo-leptos writes the split loader's name into
+/// the main JS and the main WASM module after naming them (`make build` then renames the WASM
+/// module, server/sitehash), and such a file must not be cached as if it could never change.
 fn find_hashed(dir: &Path, url: &str, out: &mut HashSet<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
