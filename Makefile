@@ -13,7 +13,8 @@ export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TARGET := $(or $(CARGO_TARGET_DIR),target)
 SERVER := $(TARGET)/release/server
 # What the server needs to find the built site (cargo-leptos sets these itself for `dev`).
-SITE_ENV := LEPTOS_OUTPUT_NAME=wangqian LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+# hash.txt (beside the binary) names the hashed JS, WASM and CSS files (`hash-files`).
+SITE_ENV := LEPTOS_OUTPUT_NAME=wangqian LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true
 ADDR ?= 127.0.0.1:3000
 E2E_ADDR ?= 127.0.0.1:3100
 PG_URL ?= postgres://app:app@127.0.0.1:5432/app
@@ -29,8 +30,11 @@ tools:
 test-tools:
 	@.ci/install-tools.sh test
 
+# --precompress: a .br and a .gz beside every file of the site, served as they are. sitehash
+# renames the main WASM module after its final content (README "What a browser receives").
 build: tools
-	cargo leptos build --release --split --features split
+	cargo leptos build --release --precompress --split --features split
+	cargo run --release -q -p sitehash -- target/site/pkg $(TARGET)/release/hash.txt
 
 run: build
 	@mkdir -p data
@@ -57,7 +61,7 @@ e2e: build
 # reads LEPTOS_OUTPUT_NAME at compile time: setting it as cargo-leptos does keeps `build` and
 # `bench` from recompiling each other's Leptos crates.
 bench: build
-	$(SITE_ENV) cargo run --release -p bench -- --site-pkg target/site/pkg
+	$(SITE_ENV) cargo run --release -p bench --features split -- --site-pkg target/site/pkg
 
 fmt:
 	cargo fmt --all

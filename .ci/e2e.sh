@@ -7,7 +7,7 @@ server=$1 addr=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 log="$work/server.log"
-LEPTOS_OUTPUT_NAME=wangqian LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_PKG_DIR=pkg \
+LEPTOS_OUTPUT_NAME=wangqian LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true \
   LEPTOS_SITE_ADDR="$addr" DEMO=1 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" RUST_LOG=warn,outbox=info \
   "$server" >"$log" 2>&1 &
 pid=$!

@@ -8,7 +8,7 @@ pub mod pages;
 pub mod resource;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 #[cfg(feature = "split")]
 use leptos_router::{Lazy, LazyRoute};
 use leptos_router::{
@@ -23,6 +23,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // The hashed names come from hash.txt beside the server binary (`hash-files`).
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <link rel="icon" href="/favicon.ico" sizes="32x32" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -129,7 +133,6 @@ lazy_areas! {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/wangqian.css" />
         <Title text="网签系统 · 高校毕业生就业网签" />
         <Router>
             <Routes fallback=|| view! { <pages::NotFound /> }>

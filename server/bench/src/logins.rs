@@ -22,7 +22,8 @@ pub struct Figures {
 /// its stdin closes (the parent ended or went away).
 pub async fn serve_child(url: &str) -> Res<()> {
     let db = data::connect(url).await.map_err(|e| format!("login server: connect {url}: {e}"))?;
-    let base = crate::start_app(db).await?;
+    // Logins only: the built site is not served (a missing one is fine).
+    let base = crate::start_app(db, std::path::Path::new("target/site/pkg")).await?;
     println!("{base}");
     tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new()))
         .await

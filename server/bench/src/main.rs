@@ -13,6 +13,8 @@
 //! 4. The 电子协议书 PDF of a certified agreement: size and median render time.
 //! 5. The release WASM (`make build`'s `target/site/pkg/*.wasm`), raw and gzip.
 //! 6. Peak RSS of the server (a child process) under two bursts of 200 simultaneous logins.
+//! 7. Each role's first visit: the bytes of its first page and of every file that page loads, as
+//!    the real router sends them to a browser (precompressed, `make build`'s site).
 //!
 //! Setup (seeding, sessions, building the file, font loading) is never inside a timed section.
 //! Exit status 0 when everything ran, whether or not a target was met (the table says); 1 with a
@@ -23,6 +25,7 @@
 //! per read run), `--import-rows N` (10000), `--renders N` (20), `--site-pkg DIR`
 //! (`target/site/pkg` of the workspace), `--logins-only` (figure 6 alone).
 
+mod first_visit;
 mod fixture;
 mod load;
 mod logins;
@@ -175,7 +178,7 @@ async fn run(o: Opts) -> Res<()> {
     progress(format!("setup: a roster of {} more students and the {}-row 拟签约名单", o.import_rows, o.import_rows));
     let roster = base.roster(&db, o.import_rows).await?;
     let xlsx = sign_list_file(&roster)?;
-    let app_base = start_app(db.clone()).await?;
+    let app_base = start_app(db.clone(), &o.site_pkg).await?;
     let client = reqwest::Client::builder()
         .no_proxy()
         .tcp_nodelay(true)
@@ -209,7 +212,7 @@ async fn run(o: Opts) -> Res<()> {
     // The same two runs on the same file through a second handle whose writer syncs only at
     // checkpoints (synchronous=NORMAL): what durability against power loss costs.
     let normal_db = data::connect_with(&url, Durability::Normal).await.map_err(|e| format!("connect {url} (NORMAL): {e}"))?;
-    let normal_base = start_app(normal_db.clone()).await?;
+    let normal_base = start_app(normal_db.clone(), &o.site_pkg).await?;
     progress(format!("accept, synchronous=NORMAL, data layer: {} warm-up + {} measured, {} concurrent", o.warmup, o.accepts, o.concurrency));
     accept_raw(&normal_db, &normal_raw_cases, 0..o.warmup, o.concurrency).await?;
     let normal_raw = accept_raw(&normal_db, &normal_raw_cases, o.warmup..per_mode, o.concurrency).await?;
@@ -409,6 +412,31 @@ async fn run(o: Opts) -> Res<()> {
 
     // ---- 6. memory under a burst of logins (the server in its own process) ----
     lines.extend(login_memory(dir.path()).await?);
+    // ---- 7. first visits ----
+    progress("first visits: each role's first page and the files it loads, Accept-Encoding: br, gzip");
+    let school_admin = data::service::seed::SCHOOLS[0].admin_login;
+    let student = data::service::seed::demo_student_ids(0).0;
+    let visits = [
+        ("public (home, login)", None, "/"),
+        ("student", Some(("student", student.as_str())), "/student"),
+        ("employer", Some(("employer", "hzsz")), "/employer"),
+        ("admin (school)", Some(("admin", school_admin)), "/admin"),
+    ];
+    let mut visit_notes = Vec::new();
+    for (who, login, path) in visits {
+        let v = first_visit::measure(&client, &app_base, who, login, path).await?;
+        let kb = v.total() as f64 / 1000.0;
+        lines.push(Line::new(
+            format!("7 first visit, {who} {path} (KB)"),
+            format!("{kb:.0}"),
+            "-",
+            "-",
+            "<= 400 KB",
+            Verdict::from(kb <= 400.0),
+        ));
+        let files: Vec<String> = v.files.iter().map(|(u, n, enc)| format!("{} {:.1} KB {enc}", u.trim_start_matches("/pkg/"), *n as f64 / 1000.0)).collect();
+        visit_notes.push(format!("{} {}: HTML {:.1} KB; {}", v.who, v.path, v.html as f64 / 1000.0, files.join(", ")));
+    }
 
     println!();
     println!(
@@ -434,6 +462,11 @@ async fn run(o: Opts) -> Res<()> {
     println!("  5: {} ({} bytes raw, {} gzip at flate2's default level), the largest .wasm: in a split build the main", wasm_path.display(), raw_len, gz_len);
     println!("     module every page loads; a page also loads its area's chunks (README \"Benchmarks\" lists each area's total).");
     print_login_note();
+    println!("  7: bytes as sent (body + response headers), nothing cached: the page and every file under /pkg/ it names or");
+    println!("     imports statically; chunks fetched later on navigation are not counted. KB = 1000 bytes.");
+    for n in &visit_notes {
+        println!("     {n}");
+    }
     let failed = lines.iter().filter(|l| l.verdict == Verdict::Fail).count();
     let checked = lines.iter().filter(|l| l.verdict != Verdict::Info).count();
     println!("{} of {checked} targets met.", checked - failed);
@@ -470,9 +503,17 @@ fn print_login_note() {
 }
 
 /// The real application on a random local port, served like `main.rs` does (the background
-/// jobs are not started: the figures are about the request path).
-async fn start_app(db: Db) -> Res<String> {
-    let options = LeptosOptions::builder().output_name("wangqian").build();
+/// jobs are not started: the figures are about the request path), with the built site `pkg`
+/// belongs to. `make bench` sets LEPTOS_HASH_FILES as for the server (the names in hash.txt).
+async fn start_app(db: Db, pkg: &std::path::Path) -> Res<String> {
+    let site_root = pkg.parent().ok_or_else(|| format!("--site-pkg {}: no parent dir", pkg.display()))?;
+    let pkg_dir = pkg.file_name().and_then(|n| n.to_str()).ok_or_else(|| format!("--site-pkg {}: no dir name", pkg.display()))?;
+    let options = LeptosOptions::builder()
+        .output_name("wangqian")
+        .site_root(site_root.to_string_lossy().into_owned())
+        .site_pkg_dir(pkg_dir.to_owned())
+        .hash_files(std::env::var("LEPTOS_HASH_FILES").is_ok_and(|v| v == "true"))
+        .build();
     let router = server::router(ServerState::new(db, false), options);
     serve(router).await
 }

@@ -71,9 +71,13 @@ impl Client {
 
 /// Starts the app on an existing database (e.g. to simulate a restart).
 pub async fn start_on(url: &str, backend: &'static str) -> TestApp {
+    start_with_options(url, backend, LeptosOptions::builder().output_name("wangqian").build()).await
+}
+
+/// Starts the app with these Leptos options (e.g. a site root holding built files).
+pub async fn start_with_options(url: &str, backend: &'static str, options: LeptosOptions) -> TestApp {
     let data = data::connect(url).await.expect("connect + migrate");
     let db = Database::connect(url).await.expect("the test's own connection");
-    let options = LeptosOptions::builder().output_name("wangqian").build();
     let router = server::router(ServerState::new(data.clone(), false), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -83,7 +87,7 @@ pub async fn start_on(url: &str, backend: &'static str) -> TestApp {
     TestApp { base: format!("http://{addr}"), db, data, backend, url: url.to_owned(), server }
 }
 
-fn unique_name() -> String {
+pub fn unique_name() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     format!("wq_test_{}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst), chrono::Utc::now().timestamp_micros())
