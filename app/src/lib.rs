@@ -128,6 +128,7 @@ lazy_areas! {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::Flash::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/wangqian.css" />
         <Title text="网签系统 · 高校毕业生就业网签" />

@@ -86,20 +86,29 @@ fn Signed() -> impl IntoView {
             message.set(Some("请先勾选学生".into()));
         } else {
             message.set(None);
+            apply.value().set(None);
             dialog.set(true);
         }
     };
+    // The dialog stays open, with the refusal inside it, until the applications are sent.
+    Effect::new(move |_| {
+        if matches!(apply.value().get(), Some(Ok(_))) {
+            dialog.set(false);
+            checked.set(BTreeSet::new());
+        }
+    });
+    let error = Signal::derive(move || apply.value().get().and_then(|r| r.err()).map(|e| e.message()));
+    let pending = apply.pending();
     view! {
         <Panel title="已签约成功学生列表">
             <div class="actions"><button class="primary" on:click=open>"申请解约"</button></div>
             {move || message.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             {move || match apply.value().get() {
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
                 Some(Ok(r)) => view! {
                     {(!r.applied.is_empty()).then(|| view! { <p class="success" role="status">{format!("已向 {} 发出解约申请", r.applied.join("、"))}</p> })}
                     {(!r.refused.is_empty()).then(|| view! { <ul class="form-error" role="alert">{r.refused.iter().map(|x| view! { <li>{x.clone()}</li> }).collect_view()}</ul> })}
                 }.into_any(),
-                None => ().into_any(),
+                _ => ().into_any(),
             }}
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
@@ -134,14 +143,12 @@ fn Signed() -> impl IntoView {
                 })}
             </Suspense>
             <Show when=move || dialog.get()>
-                <TermsDialog title="申请解约" confirm_label="确认" with_reason=true
+                <TermsDialog title="申请解约" confirm_label="确认" with_reason=true error pending
                     on_confirm=move |ok, reason| {
-                        dialog.set(false);
                         let ids: Vec<i64> = checked.get_untracked().into_iter().collect();
-                        checked.set(BTreeSet::new());
                         apply.dispatch(ApplyTerminations { agreement_ids: ids, reason, accept_terms: ok });
                     }
-                    on_cancel=move || dialog.set(false) />
+                    on_cancel=move || { apply.value().set(None); dialog.set(false); } />
             </Show>
         </Panel>
     }
