@@ -104,11 +104,11 @@ fn Queue() -> impl IntoView {
                                                 let go = { let navigate = navigate.clone(); let href = href.clone(); move |_| navigate(&href, Default::default()) };
                                                 view! {
                                                     <tr on:dblclick=go>
-                                                        <td><a href=pdf_href(r.agreement_id) target="_blank" rel="noopener">"查看协议书"</a></td>
-                                                        <td>{r.student_name}</td><td>{r.college}</td><td>{r.graduation_year}</td>
-                                                        <td class="mono">{r.id_number_masked}</td><td>{r.employer_name}</td><td>{r.position}</td>
-                                                        <td>{r.signed_at}</td><td><span class="status">{r.status_label}</span></td>
-                                                        <td><a class="button small" href=href>"详情"</a></td>
+                                                        <td data-label="协议书"><a href=pdf_href(r.agreement_id) target="_blank" rel="noopener">"查看协议书"</a></td>
+                                                        <td data-label="姓名">{r.student_name}</td><td data-label="学院">{r.college}</td><td data-label="毕业届">{r.graduation_year}</td>
+                                                        <td data-label="身份证号" class="mono">{r.id_number_masked}</td><td data-label="单位名称">{r.employer_name}</td><td data-label="拟聘职位">{r.position}</td>
+                                                        <td data-label="签约时间">{r.signed_at}</td><td data-label="签约审核状态"><span class="status">{r.status_label}</span></td>
+                                                        <td data-label="操作"><a class="button small" href=href>"详情"</a></td>
                                                     </tr>
                                                 }
                                             }).collect_view()}

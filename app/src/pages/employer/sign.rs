@@ -144,9 +144,9 @@ fn Search(approved: bool, on_added: impl Fn() + Copy + Send + Sync + 'static) ->
                                 <thead><tr><th>"姓名"</th><th>"性别"</th><th>"学校"</th><th>"学院"</th><th>"专业"</th><th>"学历"</th><th>"毕业届"</th><th>"身份证号"</th><th>"操作"</th></tr></thead>
                                 <tbody>
                                     <tr>
-                                        <td>{s.name}</td><td>{s.gender}</td><td>{s.school}</td><td>{s.college}</td><td>{s.major}</td>
-                                        <td>{s.degree}</td><td>{s.graduation_year}</td><td class="mono">{s.id_number_masked}</td>
-                                        <td>
+                                        <td data-label="姓名">{s.name}</td><td data-label="性别">{s.gender}</td><td data-label="学校">{s.school}</td><td data-label="学院">{s.college}</td><td data-label="专业">{s.major}</td>
+                                        <td data-label="学历">{s.degree}</td><td data-label="毕业届">{s.graduation_year}</td><td data-label="身份证号" class="mono">{s.id_number_masked}</td>
+                                        <td data-label="操作">
                                             {move || if on_list || added() {
                                                 view! { <span class="tag">"已加入"</span> }.into_any()
                                             } else {
@@ -211,7 +211,7 @@ fn Import(approved: bool, on_done: impl Fn() + Copy + Send + Sync + 'static) -> 
                                 <thead><tr><th>"行号"</th><th>"姓名"</th><th>"结果"</th></tr></thead>
                                 <tbody>
                                     {rep.lines.into_iter().map(|l| view! {
-                                        <tr class:bad=!l.added><td>{l.line}</td><td>{l.name}</td><td>{l.outcome}</td></tr>
+                                        <tr class:bad=!l.added><td data-label="行号">{l.line}</td><td data-label="姓名">{l.name}</td><td data-label="结果">{l.outcome}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -289,7 +289,7 @@ fn row(s: ListedStudent, checked: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     let name = s.name.clone();
     view! {
         <tr>
-            <td>
+            <td data-label="选择">
                 <input type="checkbox" aria-label=format!("选择{name}")
                     prop:checked=move || checked.with(|c| c.contains(&id))
                     on:change=move |ev| {
@@ -297,10 +297,10 @@ fn row(s: ListedStudent, checked: RwSignal<BTreeSet<i64>>) -> impl IntoView {
                         checked.update(|c| { if on { c.insert(id); } else { c.remove(&id); } });
                     } />
             </td>
-            <td>{s.name}</td><td>{s.gender}</td><td>{s.school}</td><td>{s.college}</td><td>{s.major}</td>
-            <td>{s.graduation_year}</td><td class="mono">{s.id_number_masked}</td><td class="mono">{s.phone_masked}</td>
-            <td>{if s.pending_invitation { "待应约" } else { "未邀约" }}</td>
-            <td><a class="button small" href=letter_href([id])>"邀约"</a></td>
+            <td data-label="姓名">{s.name}</td><td data-label="性别">{s.gender}</td><td data-label="学校">{s.school}</td><td data-label="学院">{s.college}</td><td data-label="专业">{s.major}</td>
+            <td data-label="毕业届">{s.graduation_year}</td><td data-label="身份证号" class="mono">{s.id_number_masked}</td><td data-label="手机号" class="mono">{s.phone_masked}</td>
+            <td data-label="状态">{if s.pending_invitation { "待应约" } else { "未邀约" }}</td>
+            <td data-label="操作"><a class="button small" href=letter_href([id])>"邀约"</a></td>
         </tr>
     }
 }

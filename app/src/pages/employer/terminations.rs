@@ -45,9 +45,9 @@ fn table(label: &'static str, rows: Vec<TerminationRow>, link: bool) -> impl Int
                 <tbody>
                     {rows.into_iter().map(|t| view! {
                         <tr>
-                            <td>{t.student_name}</td><td>{t.school}</td><td class="mono">{t.agreement_no}</td><td>{t.initiator_label}</td>
-                            <td>{t.reason}</td><td>{t.applied_at}</td><td><span class="status">{t.status_label}</span></td>
-                            <td><a class="button small" href=format!("/employer/terminations/{}", t.id)>{if link { "查看解约申请" } else { "详情" }}</a></td>
+                            <td data-label="姓名">{t.student_name}</td><td data-label="学校">{t.school}</td><td data-label="协议编号" class="mono">{t.agreement_no}</td><td data-label="申请方">{t.initiator_label}</td>
+                            <td data-label="解约原因">{t.reason}</td><td data-label="申请时间">{t.applied_at}</td><td data-label="解约审核状态"><span class="status">{t.status_label}</span></td>
+                            <td data-label="操作"><a class="button small" href=format!("/employer/terminations/{}", t.id)>{if link { "查看解约申请" } else { "详情" }}</a></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -125,12 +125,12 @@ fn Signed() -> impl IntoView {
                                             let name = r.agreement.student_name.clone();
                                             view! {
                                                 <tr>
-                                                    <td><input type="checkbox" aria-label=format!("选择{name}")
+                                                    <td data-label="选择"><input type="checkbox" aria-label=format!("选择{name}")
                                                         prop:checked=move || checked.with(|c| c.contains(&id))
                                                         on:change=move |ev| { let on = event_target_checked(&ev); checked.update(|c| { if on { c.insert(id); } else { c.remove(&id); } }); } /></td>
-                                                    <td>{r.agreement.student_name}</td><td>{r.agreement.school}</td><td>{r.agreement.college}</td>
-                                                    <td class="mono">{r.agreement.agreement_no}</td><td>{r.agreement.position}</td>
-                                                    <td>{r.agreement.certified_at.unwrap_or_default()}</td>
+                                                    <td data-label="姓名">{r.agreement.student_name}</td><td data-label="学校">{r.agreement.school}</td><td data-label="学院">{r.agreement.college}</td>
+                                                    <td data-label="协议编号" class="mono">{r.agreement.agreement_no}</td><td data-label="拟聘职位">{r.agreement.position}</td>
+                                                    <td data-label="鉴证时间">{r.agreement.certified_at.unwrap_or_default()}</td>
                                                 </tr>
                                             }
                                         }).collect_view()}

@@ -63,9 +63,9 @@ fn row(r: SignedAgreement, applying: RwSignal<Option<i64>>, apply: ServerAction<
     let state = t.as_ref().map(|t| format!("{}（{}提出）", t.status_label, t.initiator_label)).unwrap_or_else(|| "—".into());
     view! {
         <tr>
-            <td class="mono">{r.agreement.agreement_no}</td><td>{r.agreement.employer_name}</td><td>{r.agreement.position}</td>
-            <td><span class="status">{r.agreement.status_label}</span></td><td>{state}</td>
-            <td>
+            <td data-label="协议编号" class="mono">{r.agreement.agreement_no}</td><td data-label="单位名称">{r.agreement.employer_name}</td><td data-label="拟聘职位">{r.agreement.position}</td>
+            <td data-label="签约审核状态"><span class="status">{r.agreement.status_label}</span></td><td data-label="解约申请">{state}</td>
+            <td data-label="操作">
                 {r.can_apply.then(|| view! { <button class="small" on:click=move |_| { apply.value().set(None); applying.set(Some(id)); }>"解约申请"</button> })}
                 {t.map(|t| {
                     let label = if r.can_respond { "查看解约" } else { "解约详情" };
