@@ -43,7 +43,7 @@ pub fn RoleLayout(
         <div class="app">
             <header class="topbar">
                 <a class="brand" href=kind.home_path()>"网签系统"</a>
-                <span class="area">{title}</span>
+                <h1 class="area">{title}</h1>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         who.await.ok().map(|m: Me| view! { <span class="who">{m.display_name}</span> })

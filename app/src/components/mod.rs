@@ -55,8 +55,9 @@ pub fn Panel(#[prop(into)] title: String, children: Children) -> impl IntoView {
 /// A to-do counter (签约待办, 已收邀约 …). With `href` the number links to the list.
 #[component]
 pub fn Counter(#[prop(into)] label: String, value: u64, #[prop(optional)] href: Option<&'static str>) -> impl IntoView {
+    let name = format!("{label} {value}");
     let number = match href {
-        Some(h) => view! { <a class="counter-value" href=h>{value}</a> }.into_any(),
+        Some(h) => view! { <a class="counter-value" href=h aria-label=name>{value}</a> }.into_any(),
         None => view! { <span class="counter-value">{value}</span> }.into_any(),
     };
     let data_label = label.clone();
