@@ -62,8 +62,11 @@ if [ "$what" = test ]; then
   # python3-aiosmtpd is the local SMTP server the mail tests send to; sqlite3 lets the
   # end-to-end tests move an invitation's deadline.
   apt_install chromium postgresql poppler-utils libreoffice-calc python3-aiosmtpd sqlite3
-  if [ ! -x "$root/end2end/node_modules/.bin/playwright" ]; then
-    log "installing Playwright (test runner only; the browser is Debian's chromium)"
+  # Again whenever package-lock.json changed since the last install (e.g. a new dev dependency).
+  if [ ! -x "$root/end2end/node_modules/.bin/playwright" ] \
+    || ! cmp -s <(grep '"node_modules/' "$root/end2end/package-lock.json" | sort) \
+                <(grep '"node_modules/' "$root/end2end/node_modules/.package-lock.json" 2>/dev/null | sort); then
+    log "installing Playwright and axe (test runner only; the browser is Debian's chromium)"
     (cd "$root/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
   fi
 fi

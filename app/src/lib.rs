@@ -132,6 +132,7 @@ lazy_areas! {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::Flash::provide();
     view! {
         <Title text="网签系统 · 高校毕业生就业网签" />
         <Router>

@@ -35,4 +35,14 @@ test('an employer confirms its information at first login before reaching its us
   // Confirmed once: the next login goes straight to the user center.
   await page.reload();
   await expect(page.getByRole('heading', { name: '单位基本信息' })).toBeVisible();
+
+  // Not approved by any school yet: 签约发送 says so up front, and what needs approval is disabled.
+  await page.getByRole('navigation', { name: '核心功能菜单' }).getByRole('link', { name: '签约发送' }).click();
+  await expect(page.locator('#not-approved')).toContainText('尚未通过任何学校审核');
+  await expect(page.getByRole('button', { name: '搜索' })).toBeDisabled();
+  await expect(page.locator('input[name="name"]')).toBeDisabled();
+  await expect(page.getByRole('button', { name: '发送签约邀请' })).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.getByRole('tab', { name: '导入拟签约名单' }).click();
+  await expect(page.getByRole('button', { name: '导入', exact: true })).toBeDisabled();
 });

@@ -1,6 +1,7 @@
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { PASSWORD, studentId } from './demo';
-import { phone, smsCode } from './flow';
+import { NAMES, acceptInvitation, login, phone, searchAndAdd, sendLetter, smsCode, studentLogin } from './flow';
 
 test('the student user center works on a phone screen', async ({ page }) => {
   await page.goto('/');
@@ -17,4 +18,59 @@ test('the student user center works on a phone screen', async ({ page }) => {
   // No horizontal scrolling on a 390 px screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(1);
+});
+
+// The key column of a list (its state and its action) is on screen at 390 px, without scrolling
+// sideways: each row is a card of "label: value" lines.
+async function onScreen(page: Page, target: Locator) {
+  await expect(target).toBeVisible();
+  const box = await target.boundingBox();
+  expect(box, 'the element has a box').not.toBeNull();
+  const width = page.viewportSize()!.width;
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'no horizontal scrolling').toBeLessThanOrEqual(1);
+}
+
+test('on a phone every main list shows its rows as cards with the action on screen', async ({ page }) => {
+  const i = 3;
+  await login(page, '用人单位', 'hzsz');
+  await expect(page.getByRole('heading', { name: '单位基本信息' })).toBeVisible();
+  await searchAndAdd(page, i);
+  const listed = page.getByRole('table', { name: '签约发送列表' }).getByRole('row').filter({ hasText: NAMES[i] });
+  await onScreen(page, listed.getByRole('link', { name: '邀约' }));
+  await sendLetter(page, i, '移动开发工程师');
+  await page.goto('/employer/invitations');
+  await onScreen(page, page.getByRole('row').filter({ hasText: NAMES[i] }).getByText('待应约').first());
+  await page.getByRole('button', { name: '退出' }).click();
+
+  await studentLogin(page, i);
+  await page.getByRole('navigation', { name: '核心功能菜单' }).getByRole('link', { name: '电子签约' }).click();
+  const invitation = page.getByRole('row').filter({ hasText: '移动开发工程师' });
+  await onScreen(page, invitation.getByRole('link', { name: '查看邀请函' }));
+  await acceptInvitation(page, '移动开发工程师');
+  await page.getByRole('button', { name: '退出' }).click();
+
+  await login(page, '管理员', 'jcdx_admin');
+  await expect(page.getByRole('heading', { name: '管理员信息' })).toBeVisible();
+  await page.goto('/admin/agreements?status=awaiting_review');
+  const review = page.getByRole('table', { name: '签约审核列表' }).getByRole('row').filter({ hasText: NAMES[i] });
+  await onScreen(page, review.getByText('等待签约审核'));
+  await onScreen(page, review.getByRole('link', { name: '详情' }));
+  await page.screenshot({ path: 'test-results/phone-admin-agreements.png', fullPage: true });
+});
+
+test('on a phone the menu is one compact block above the page', async ({ page }) => {
+  await login(page, '管理员', 'jcdx_admin');
+  await expect(page.getByRole('heading', { name: '管理员信息' })).toBeVisible();
+  const menu = page.getByRole('navigation', { name: '核心功能菜单' });
+  const links = menu.getByRole('link');
+  expect(await links.count()).toBeGreaterThan(0);
+  // The menu is no taller than its links need: no empty bands.
+  const boxes = await links.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().bottom));
+  const menuBox = (await menu.boundingBox())!;
+  expect(menuBox.y + menuBox.height - Math.max(...boxes)).toBeLessThanOrEqual(16);
+  expect(menuBox.height).toBeLessThan(page.viewportSize()!.height / 3);
+  await page.screenshot({ path: 'test-results/phone-admin-home.png', fullPage: true });
 });

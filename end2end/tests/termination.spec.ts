@@ -8,7 +8,16 @@ test('the student applies, the employer agrees, the school approves, and the stu
   await studentLogin(page, i);
   await page.getByRole('navigation', { name: '核心功能菜单' }).getByRole('link', { name: '解约办理' }).click();
   await page.getByRole('row').filter({ hasText: '华中数智科技有限公司' }).getByRole('button', { name: '解约申请' }).click();
-  await confirmTerms(page, '解约申请', '提交', '继续深造');
+  // Without ticking the 解约须知 the dialog stays open, says why, and keeps the typed reason.
+  const apply = page.getByRole('dialog', { name: '解约申请' });
+  await apply.locator('textarea[name="reason"]').fill('继续深造');
+  await apply.getByRole('button', { name: '提交' }).click();
+  await expect(apply.getByRole('alert')).toContainText('解约须知');
+  await expect(apply.locator('textarea[name="reason"]')).toHaveValue('继续深造');
+  await apply.getByLabel('我已阅读并同意解约须知').check();
+  await apply.getByRole('button', { name: '提交' }).click();
+  await expect(apply).toHaveCount(0);
+  await expect(page.getByRole('status')).toContainText('解约申请已提交');
   await expect(page.getByRole('row').filter({ hasText: '华中数智科技有限公司' })).toContainText('申请中');
   await page.getByRole('button', { name: '退出' }).click();
 
@@ -19,8 +28,13 @@ test('the student applies, the employer agrees, the school approves, and the stu
   await expect(request).toContainText('继续深造');
   await request.getByRole('link', { name: '查看解约申请' }).click();
   await page.getByRole('button', { name: '同意', exact: true }).click();
+  // 同意解约 without the 解约须知: refused inside the dialog, which stays open.
+  const agree = page.getByRole('dialog', { name: '同意解约' });
+  await agree.getByRole('button', { name: '同意解约' }).click();
+  await expect(agree.getByRole('alert')).toContainText('解约须知');
   await confirmTerms(page, '同意解约', '同意解约');
   await expect(page).toHaveURL(/\/employer\/terminations$/);
+  await expect(page.getByRole('status')).toContainText('已同意解约');
   await page.getByRole('button', { name: '退出' }).click();
 
   await login(page, '管理员', 'jcdx_admin');
@@ -32,6 +46,7 @@ test('the student applies, the employer agrees, the school approves, and the stu
   await expect(page.getByText('继续深造').first()).toBeVisible();
   await page.getByRole('button', { name: '解约审核通过' }).click();
   await expect(page).toHaveURL(/\/admin\/terminations$/);
+  await expect(page.getByRole('status')).toContainText('解约审核通过');
   await expect(page.getByRole('table', { name: '解约审核列表' }).getByRole('row').filter({ hasText: NAMES[i] })).toContainText('解约审核通过');
   await page.getByRole('button', { name: '退出' }).click();
 
@@ -68,6 +83,7 @@ test('the employer applies for a student who declines, and the agreement stays i
   await d.locator('textarea[name="reason"]').fill('不同意解约');
   await d.getByRole('button', { name: '确定' }).click();
   await expect(page).toHaveURL(/\/student\/terminations$/);
+  await expect(page.getByRole('status')).toContainText('已拒绝解约申请');
   const row = page.getByRole('row').filter({ hasText: '华中数智科技有限公司' });
   await expect(row).toContainText('已拒绝');
   await expect(row).toContainText('签约审核通过');
@@ -109,6 +125,8 @@ test('a rejected termination review keeps the agreement, and a school admin can 
   const r = page.getByRole('dialog', { name: '撤回审核' });
   await r.locator('textarea[name="reason"]').fill('单位信息有误');
   await r.getByRole('button', { name: '确定' }).click();
+  await expect(r).toHaveCount(0);
+  await expect(page.getByRole('status')).toContainText('已撤回审核');
   await expect(page.getByRole('button', { name: '签约审核通过' })).toBeVisible();
   await expect(page.getByText('等待签约审核').first()).toBeVisible();
 });

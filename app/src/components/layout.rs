@@ -10,7 +10,7 @@ use domain::{role::LoginKind, view::Me, AppError};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::{ErrorBox, Loading};
+use super::{ErrorBox, Flash, Loading};
 use crate::api::auth::{me, Logout};
 
 /// A menu section: title and (label, link) items; items without a link are not open yet.
@@ -37,11 +37,13 @@ pub fn RoleLayout(
         }
     });
     let children = StoredValue::new(children);
+    // Only set in the browser, by the page that navigated here; never during hydration.
+    let flash = Flash::take();
     view! {
         <div class="app">
             <header class="topbar">
                 <a class="brand" href=kind.home_path()>"网签系统"</a>
-                <span class="area">{title}</span>
+                <h1 class="area">{title}</h1>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         who.await.ok().map(|m: Me| view! { <span class="who">{m.display_name}</span> })
@@ -74,6 +76,7 @@ pub fn RoleLayout(
                         .collect_view()}
                 </nav>
                 <main class="content">
+                    {flash.map(|m| view! { <p class="success flash" role="status">{m}</p> })}
                     <Suspense fallback=|| view! { <Loading /> }>
                         // Not `move || Suspend`: a closure re-runs on the server each time `who`
                         // changes state, and every run would build the page again, whose

@@ -120,7 +120,7 @@ pub fn AgreementDetailView(detail: AgreementDetail) -> impl IntoView {
                         <thead><tr><th>"时间"</th><th>"操作人"</th><th>"操作"</th><th>"说明"</th></tr></thead>
                         <tbody>
                             {log.into_iter().map(|s| view! {
-                                <tr><td>{s.at}</td><td>{s.actor}</td><td>{s.action}</td><td>{s.reason}</td></tr>
+                                <tr><td data-label="时间">{s.at}</td><td data-label="操作人">{s.actor}</td><td data-label="操作">{s.action}</td><td data-label="说明">{s.reason}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>

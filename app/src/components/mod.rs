@@ -10,6 +10,37 @@ use leptos::prelude::*;
 
 use crate::resource::Json;
 
+/// The confirmation of an action that ends on another page (同意解约 returns to the list): set
+/// before navigating, shown once (role=status) by the next page's [`RoleLayout`], which takes it.
+/// Provided by the app per render; the server never holds one across requests.
+#[derive(Clone, Copy)]
+pub struct Flash(RwSignal<Option<String>>);
+
+impl Flash {
+    pub fn provide() {
+        provide_context(Flash(RwSignal::new(None)));
+    }
+
+    /// The app's flash (call in a component body).
+    pub fn get() -> Option<Flash> {
+        use_context::<Flash>()
+    }
+
+    pub fn set(self, message: impl Into<String>) {
+        self.0.set(Some(message.into()));
+    }
+
+    /// The message left by the previous page, if any; it is shown once.
+    fn take() -> Option<String> {
+        let flash = use_context::<Flash>()?;
+        let message = flash.0.get_untracked();
+        if message.is_some() {
+            flash.0.set(None);
+        }
+        message
+    }
+}
+
 /// A titled box on a 用户中心.
 #[component]
 pub fn Panel(#[prop(into)] title: String, children: Children) -> impl IntoView {
@@ -24,8 +55,9 @@ pub fn Panel(#[prop(into)] title: String, children: Children) -> impl IntoView {
 /// A to-do counter (签约待办, 已收邀约 …). With `href` the number links to the list.
 #[component]
 pub fn Counter(#[prop(into)] label: String, value: u64, #[prop(optional)] href: Option<&'static str>) -> impl IntoView {
+    let name = format!("{label} {value}");
     let number = match href {
-        Some(h) => view! { <a class="counter-value" href=h>{value}</a> }.into_any(),
+        Some(h) => view! { <a class="counter-value" href=h aria-label=name>{value}</a> }.into_any(),
         None => view! { <span class="counter-value">{value}</span> }.into_any(),
     };
     let data_label = label.clone();

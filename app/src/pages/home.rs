@@ -42,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
         LoginKind::Admin => "管理员账号",
     };
     view! {
-        <div class="home">
+        <main class="home">
             <header class="home-header">
                 <h1>"网签系统"</h1>
                 <p>"高校毕业生就业智能网络服务平台 · 签约上报系统"</p>
@@ -69,6 +69,6 @@ pub fn HomePage() -> impl IntoView {
                 <p class="hint">"统一账户体系：在高校就业网络联盟注册的账号可直接登录。"</p>
                 <p class="hint"><a href="/verify">"协议验证"</a></p>
             </div>
-        </div>
+        </main>
     }
 }

@@ -15,9 +15,9 @@ pub fn NotFound() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <div class="error-page">
+        <main class="error-page">
             <h1>"页面不存在"</h1>
             <a class="button" href="/">"返回首页"</a>
-        </div>
+        </main>
     }
 }

@@ -9,7 +9,7 @@ use crate::{api::notice::VerifyAgreement, components::Field};
 pub fn VerifyPage() -> impl IntoView {
     let check = ServerAction::<VerifyAgreement>::new();
     view! {
-        <div class="home">
+        <main class="home">
             <header class="home-header">
                 <h1>"协议验证"</h1>
                 <p>"输入电子协议书上的协议编号和验证码，核验协议真伪"</p>
@@ -39,6 +39,6 @@ pub fn VerifyPage() -> impl IntoView {
                 })}
                 <p class="hint"><a href="/">"返回登录"</a></p>
             </div>
-        </div>
+        </main>
     }
 }

@@ -135,10 +135,10 @@ fn RosterView() -> impl IntoView {
                                         <tbody>
                                             {p.rows.into_iter().map(|r| view! {
                                                 <tr>
-                                                    <td>{r.name}</td><td>{r.college}</td><td>{r.major}</td>
-                                                    <td>{r.graduation_year}</td><td class="mono">{r.id_number_masked}</td>
-                                                    <td>{r.training_mode}</td>
-                                                    <td>{r.roster_status}{r.restricted.then_some("（限制签约）")}</td>
+                                                    <td data-label="姓名">{r.name}</td><td data-label="学院">{r.college}</td><td data-label="专业">{r.major}</td>
+                                                    <td data-label="毕业届">{r.graduation_year}</td><td data-label="身份证号" class="mono">{r.id_number_masked}</td>
+                                                    <td data-label="培养方式">{r.training_mode}</td>
+                                                    <td data-label="生源审核">{r.roster_status}{r.restricted.then_some("（限制签约）")}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

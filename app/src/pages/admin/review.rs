@@ -12,7 +12,7 @@ use crate::{
         termination::RevokeCertification,
         roster::admin_colleges,
     },
-    components::{Pager, letter::{pdf_href, AgreementDetailView}, termination::ReasonDialog, ErrorBox, Loading, Panel, RoleLayout},
+    components::{Pager, letter::{pdf_href, AgreementDetailView}, termination::ReasonDialog, ErrorBox, Flash, Loading, Panel, RoleLayout},
 };
 
 /// The statuses an admin filters by, in the manual's words.
@@ -104,11 +104,11 @@ fn Queue() -> impl IntoView {
                                                 let go = { let navigate = navigate.clone(); let href = href.clone(); move |_| navigate(&href, Default::default()) };
                                                 view! {
                                                     <tr on:dblclick=go>
-                                                        <td><a href=pdf_href(r.agreement_id) target="_blank" rel="noopener">"查看协议书"</a></td>
-                                                        <td>{r.student_name}</td><td>{r.college}</td><td>{r.graduation_year}</td>
-                                                        <td class="mono">{r.id_number_masked}</td><td>{r.employer_name}</td><td>{r.position}</td>
-                                                        <td>{r.signed_at}</td><td><span class="status">{r.status_label}</span></td>
-                                                        <td><a class="button small" href=href>"详情"</a></td>
+                                                        <td data-label="协议书"><a href=pdf_href(r.agreement_id) target="_blank" rel="noopener">"查看协议书"</a></td>
+                                                        <td data-label="姓名">{r.student_name}</td><td data-label="学院">{r.college}</td><td data-label="毕业届">{r.graduation_year}</td>
+                                                        <td data-label="身份证号" class="mono">{r.id_number_masked}</td><td data-label="单位名称">{r.employer_name}</td><td data-label="拟聘职位">{r.position}</td>
+                                                        <td data-label="签约时间">{r.signed_at}</td><td data-label="签约审核状态"><span class="status">{r.status_label}</span></td>
+                                                        <td data-label="操作"><a class="button small" href=href>"详情"</a></td>
                                                     </tr>
                                                 }
                                             }).collect_view()}
@@ -146,12 +146,27 @@ fn Detail() -> impl IntoView {
     let rejecting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let navigate = use_navigate();
-    // Manual: after a decision the program returns to the review list.
+    let flash = Flash::get();
+    // Manual: after a decision the program returns to the review list, which confirms it.
     Effect::new(move |_| {
         if let Some(Ok(_)) = review.value().get() {
+            if let Some(f) = flash {
+                f.set(if rejecting.get_untracked() { "已提交：签约审核不通过。" } else { "已提交：签约审核通过。" });
+            }
+            rejecting.set(false);
             navigate("/admin/agreements", Default::default());
         }
     });
+    // 撤回审核 stays on the detail, which is read again; its dialog closes once it succeeded.
+    let revoked = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = revoke.value().get() {
+            revoking.set(false);
+            revoked.set(true);
+        }
+    });
+    let revoke_error = Signal::derive(move || revoke.value().get().and_then(|r| r.err()).map(|e| e.message()));
+    let revoke_pending = revoke.pending();
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -163,20 +178,21 @@ fn Detail() -> impl IntoView {
                         let agreement_id = d.id;
                         view! {
                             <AgreementDetailView detail=d />
-                            {move || review.value().get().and_then(|r| r.err()).or_else(|| revoke.value().get().and_then(|r| r.err()))
+                            {move || (!rejecting.get()).then(|| review.value().get().and_then(|r| r.err())).flatten()
                                 .map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}
+                            {move || revoked.get().then(|| view! { <p class="success" role="status">"已撤回审核，协议重新等待签约审核。"</p> })}
                             <div class="actions">
                                 {can_review.then(|| view! {
                                     <button class="primary" disabled=move || review.pending().get()
                                         on:click=move |_| { review.dispatch(ReviewAgreement { agreement_id, approve: true, reason: None }); }>"签约审核通过"</button>
-                                    <button class="danger" on:click=move |_| rejecting.set(true)>"签约审核不通过"</button>
+                                    <button class="danger" on:click=move |_| { review.value().set(None); rejecting.set(true); }>"签约审核不通过"</button>
                                 })}
-                                {can_revoke.then(|| view! { <button class="danger" on:click=move |_| revoking.set(true)>"撤回审核"</button> })}
+                                {can_revoke.then(|| view! { <button class="danger" on:click=move |_| { revoke.value().set(None); revoking.set(true); }>"撤回审核"</button> })}
                                 <a class="button" href="/admin/agreements">"返回列表"</a>
                             </div>
                             <Show when=move || revoking.get()>
-                                <ReasonDialog title="撤回审核" label="撤回原因"
-                                    on_confirm=move |r| { revoking.set(false); revoke.dispatch(RevokeCertification { agreement_id, reason: r }); }
+                                <ReasonDialog title="撤回审核" label="撤回原因" error=revoke_error pending=revoke_pending
+                                    on_confirm=move |r| { revoke.dispatch(RevokeCertification { agreement_id, reason: r }); }
                                     on_cancel=move || revoking.set(false) />
                             </Show>
                             <Show when=move || rejecting.get()>
@@ -184,15 +200,16 @@ fn Detail() -> impl IntoView {
                                     <div class="dialog" role="dialog" aria-modal="true" aria-label="签约审核不通过">
                                         <label>
                                             <span>"不通过原因"</span>
-                                            <textarea name="reason" on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                                            <textarea name="reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                                         </label>
+                                        {move || review.value().get().and_then(|r| r.err())
+                                            .map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}
                                         <div class="actions">
                                             <button class="danger" disabled=move || review.pending().get()
                                                 on:click=move |_| {
-                                                    rejecting.set(false);
                                                     review.dispatch(ReviewAgreement { agreement_id, approve: false, reason: Some(reason.get_untracked()) });
                                                 }>"确定"</button>
-                                            <button on:click=move |_| rejecting.set(false)>"取消"</button>
+                                            <button on:click=move |_| { review.value().set(None); rejecting.set(false); }>"取消"</button>
                                         </div>
                                     </div>
                                 </div>

@@ -70,9 +70,9 @@ pub fn TerminationQueuePage() -> impl IntoView {
                                                     let go = { let navigate = navigate.clone(); let href = href.clone(); move |_| navigate(&href, Default::default()) };
                                                     view! {
                                                     <tr on:dblclick=go>
-                                                        <td>{t.student_name}</td><td>{t.college}</td><td>{t.graduation_year}</td><td>{t.employer_name}</td>
-                                                        <td>{t.initiator_label}</td><td>{t.reason}</td><td><span class="status">{t.status_label}</span></td>
-                                                        <td><a class="button small" href=href>"详情"</a></td>
+                                                        <td data-label="姓名">{t.student_name}</td><td data-label="学院">{t.college}</td><td data-label="毕业届">{t.graduation_year}</td><td data-label="单位名称">{t.employer_name}</td>
+                                                        <td data-label="申请方">{t.initiator_label}</td><td data-label="解约原因">{t.reason}</td><td data-label="解约审核状态"><span class="status">{t.status_label}</span></td>
+                                                        <td data-label="操作"><a class="button small" href=href>"详情"</a></td>
                                                     </tr>
                                                 }}).collect_view()}
                                             </tbody>

@@ -28,9 +28,9 @@ pub fn AcceptedPage() -> impl IntoView {
                                         <tbody>
                                             {rows.into_iter().map(|r| view! {
                                                 <tr>
-                                                    <td class="mono">{r.agreement_no}</td><td>{r.student_name}</td><td>{r.school}</td><td>{r.college}</td>
-                                                    <td>{r.position}</td><td>{r.signed_at}</td><td><span class="status">{r.status_label}</span></td>
-                                                    <td>
+                                                    <td data-label="协议编号" class="mono">{r.agreement_no}</td><td data-label="姓名">{r.student_name}</td><td data-label="学校">{r.school}</td><td data-label="学院">{r.college}</td>
+                                                    <td data-label="拟聘职位">{r.position}</td><td data-label="签约时间">{r.signed_at}</td><td data-label="签约审核状态"><span class="status">{r.status_label}</span></td>
+                                                    <td data-label="操作">
                                                         <a class="button small" href=format!("/employer/agreements/{}", r.agreement_id)>"详情"</a>
                                                         " "
                                                         <a class="button small" href=pdf_href(r.agreement_id) download>"下载电子协议书"</a>

@@ -39,10 +39,10 @@ fn Invitations() -> impl IntoView {
                                             let id = r.id;
                                             view! {
                                                 <tr>
-                                                    <td>{r.student_name}</td><td>{r.school}</td><td class="mono">{r.id_number_masked}</td>
-                                                    <td>{r.position}</td><td>{r.sent_at}</td><td>{r.deadline}</td>
-                                                    <td><span class="status">{r.status_label}</span></td>
-                                                    <td>{r.can_withdraw.then(|| view! {
+                                                    <td data-label="姓名">{r.student_name}</td><td data-label="学校">{r.school}</td><td data-label="身份证号" class="mono">{r.id_number_masked}</td>
+                                                    <td data-label="拟聘职位">{r.position}</td><td data-label="发送时间">{r.sent_at}</td><td data-label="应约期限">{r.deadline}</td>
+                                                    <td data-label="状态"><span class="status">{r.status_label}</span></td>
+                                                    <td data-label="操作">{r.can_withdraw.then(|| view! {
                                                         <button class="small" on:click=move |_| { withdraw.dispatch(WithdrawInvitation { invitation_id: id }); }>"撤回"</button>
                                                     })}</td>
                                                 </tr>

@@ -125,9 +125,10 @@ fn input(
 ) -> impl IntoView {
     view! {
         <label>
-            <span>{label}{required.then_some(" *")}</span>
+            <span>{label}{required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}</span>
             <input
                 aria-label=label
+                aria-required=required.then_some("true")
                 prop:value=move || letter.with(|l| field(&mut l.clone()).clone())
                 on:input=move |ev| {
                     let v = event_target_value(&ev);

@@ -99,7 +99,7 @@ fn ConfirmInfo(action: ServerAction<ConfirmEmployerInfo>, info: EmployerInfo) ->
                         let input = |label: &'static str, name: &'static str, value: String, required: bool| {
                             view! {
                                 <label>
-                                    <span>{label}{required.then_some(" *")}</span>
+                                    <span>{label}{required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}</span>
                                     <input name=format!("info[{name}]") value=value required=required />
                                 </label>
                             }

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::MENU;
 use crate::{
-    api::signing::{search_options, sign_list, AddToSignList, RemoveFromSignList, SearchStudent},
+    api::{dashboard::employer_dashboard, signing::{search_options, sign_list, AddToSignList, RemoveFromSignList, SearchStudent}},
     components::{ErrorBox, Loading, Panel, RoleLayout},
 };
 
@@ -38,21 +38,38 @@ fn SignSend() -> impl IntoView {
     // Bumped whenever the list changes on the server.
     let version = RwSignal::new(0u32);
     let reload = move || version.update(|v| *v += 1);
+    // Only an employer that a school approved may sign: say so before anything is filled in.
+    let status = crate::resource::resource(|| (), |_| employer_dashboard());
     view! {
-        <div class="tabs page-tabs" role="tablist">
-            <button role="tab" class="tab" class:active=move || tab.get() == 0 aria-selected=move || (tab.get() == 0).to_string() on:click=move |_| tab.set(0)>"签约搜索"</button>
-            <button role="tab" class="tab" class:active=move || tab.get() == 1 aria-selected=move || (tab.get() == 1).to_string() on:click=move |_| tab.set(1)>"导入拟签约名单"</button>
-        </div>
-        <Show when=move || tab.get() == 0 fallback=move || view! { <Import on_done=reload /> }>
-            <Search on_added=reload />
-        </Show>
-        <SignList version=version on_change=reload />
+        <Suspense fallback=|| view! { <Loading /> }>
+            // A plain `Suspend`, built once (see `RoleLayout`): the parts below create resources.
+            {Suspend::new(async move {
+                // If the status cannot be read, the server still refuses what is not allowed.
+                let approved = status.await.map(|d| d.approved).unwrap_or(true);
+                view! {
+                    {(!approved).then(|| view! {
+                        <p class="notice" id="not-approved">
+                            "贵单位的注册信息尚未通过任何学校审核，暂不能签约。签约搜索、导入拟签约名单和发送签约邀请将在学校审核通过后开放；审核状态见用户中心。"
+                        </p>
+                    })}
+                    <div class="tabs page-tabs" role="tablist">
+                        <button role="tab" class="tab" class:active=move || tab.get() == 0 aria-selected=move || (tab.get() == 0).to_string() on:click=move |_| tab.set(0)>"签约搜索"</button>
+                        <button role="tab" class="tab" class:active=move || tab.get() == 1 aria-selected=move || (tab.get() == 1).to_string() on:click=move |_| tab.set(1)>"导入拟签约名单"</button>
+                    </div>
+                    <Show when=move || tab.get() == 0 fallback=move || view! { <Import approved on_done=reload /> }>
+                        <Search approved on_added=reload />
+                    </Show>
+                    // Without approval there is no list to send from (the server refuses to read it).
+                    {approved.then(|| view! { <SignList version=version on_change=reload /> })}
+                }
+            })}
+        </Suspense>
     }
 }
 
 /// 签约搜索: all four fields must match exactly.
 #[component]
-fn Search(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Search(approved: bool, on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let options = crate::resource::resource(|| (), |_| search_options());
     let query = RwSignal::new(SearchQuery::default());
     let search = ServerAction::<SearchStudent>::new();
@@ -71,6 +88,7 @@ fn Search(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
         <Panel title="签约搜索">
             <p class="hint-block">"请输入毕业学校、毕业届、姓名和身份证号/手机号，四项全部正确才能搜索到学生。"</p>
             <form class="filters" on:submit=submit>
+                <fieldset class="plain" disabled=!approved aria-describedby=(!approved).then_some("not-approved")>
                 <Suspense fallback=|| view! { <Loading /> }>
                     {move || Suspend::new(async move {
                         let (schools, years) = options.await.unwrap_or_default();
@@ -111,7 +129,8 @@ fn Search(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 </Suspense>
                 <label>"姓名" <input name="name" required on:input=move |ev| query.update(|q| q.name = event_target_value(&ev)) /></label>
                 <label>"身份证号/手机号" <input name="id_or_phone" required on:input=move |ev| query.update(|q| q.id_or_phone = event_target_value(&ev)) /></label>
-                <button type="submit" class="primary" disabled=move || search.pending().get()>"搜索"</button>
+                <button type="submit" class="primary js-only" disabled=move || search.pending().get()>"搜索"</button>
+                </fieldset>
             </form>
             {move || match search.value().get() {
                 None => ().into_any(),
@@ -125,9 +144,9 @@ fn Search(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                                 <thead><tr><th>"姓名"</th><th>"性别"</th><th>"学校"</th><th>"学院"</th><th>"专业"</th><th>"学历"</th><th>"毕业届"</th><th>"身份证号"</th><th>"操作"</th></tr></thead>
                                 <tbody>
                                     <tr>
-                                        <td>{s.name}</td><td>{s.gender}</td><td>{s.school}</td><td>{s.college}</td><td>{s.major}</td>
-                                        <td>{s.degree}</td><td>{s.graduation_year}</td><td class="mono">{s.id_number_masked}</td>
-                                        <td>
+                                        <td data-label="姓名">{s.name}</td><td data-label="性别">{s.gender}</td><td data-label="学校">{s.school}</td><td data-label="学院">{s.college}</td><td data-label="专业">{s.major}</td>
+                                        <td data-label="学历">{s.degree}</td><td data-label="毕业届">{s.graduation_year}</td><td data-label="身份证号" class="mono">{s.id_number_masked}</td>
+                                        <td data-label="操作">
                                             {move || if on_list || added() {
                                                 view! { <span class="tag">"已加入"</span> }.into_any()
                                             } else {
@@ -152,7 +171,7 @@ fn Search(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
 
 /// 导入拟签约名单: 下载excel模板, then upload the filled file; every row's outcome is shown.
 #[component]
-fn Import(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Import(approved: bool, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let file_input = NodeRef::<leptos::html::Input>::new();
     let report = RwSignal::new(None::<Result<ImportReport, AppError>>);
     let busy = RwSignal::new(false);
@@ -177,8 +196,9 @@ fn Import(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
             <p class="hint-block">"请先下载Excel模板，按模板填写学校名称、毕业届、姓名和身份证号/手机号（身份证号请以文本格式填写），再上传导入。文件不超过5MB、10000行。"</p>
             <div class="actions">
                 <a class="button" href="/api/employer/sign-list/template.xlsx" download="拟签约名单模板.xlsx">"下载excel模板"</a>
-                <input type="file" accept=".xlsx,.xls" node_ref=file_input aria-label="选择Excel文件" />
-                <button class="primary" on:click=upload disabled=move || busy.get()>"导入"</button>
+                <input type="file" accept=".xlsx,.xls" node_ref=file_input aria-label="选择Excel文件" disabled=!approved />
+                <button class="primary" on:click=upload disabled=move || !approved || busy.get()
+                    aria-describedby=(!approved).then_some("not-approved")>"导入"</button>
             </div>
             {move || report.get().map(|r| match r {
                 Err(e) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
@@ -191,7 +211,7 @@ fn Import(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                                 <thead><tr><th>"行号"</th><th>"姓名"</th><th>"结果"</th></tr></thead>
                                 <tbody>
                                     {rep.lines.into_iter().map(|l| view! {
-                                        <tr class:bad=!l.added><td>{l.line}</td><td>{l.name}</td><td>{l.outcome}</td></tr>
+                                        <tr class:bad=!l.added><td data-label="行号">{l.line}</td><td data-label="姓名">{l.name}</td><td data-label="结果">{l.outcome}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -269,7 +289,7 @@ fn row(s: ListedStudent, checked: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     let name = s.name.clone();
     view! {
         <tr>
-            <td>
+            <td data-label="选择">
                 <input type="checkbox" aria-label=format!("选择{name}")
                     prop:checked=move || checked.with(|c| c.contains(&id))
                     on:change=move |ev| {
@@ -277,10 +297,10 @@ fn row(s: ListedStudent, checked: RwSignal<BTreeSet<i64>>) -> impl IntoView {
                         checked.update(|c| { if on { c.insert(id); } else { c.remove(&id); } });
                     } />
             </td>
-            <td>{s.name}</td><td>{s.gender}</td><td>{s.school}</td><td>{s.college}</td><td>{s.major}</td>
-            <td>{s.graduation_year}</td><td class="mono">{s.id_number_masked}</td><td class="mono">{s.phone_masked}</td>
-            <td>{if s.pending_invitation { "待应约" } else { "未邀约" }}</td>
-            <td><a class="button small" href=letter_href([id])>"邀约"</a></td>
+            <td data-label="姓名">{s.name}</td><td data-label="性别">{s.gender}</td><td data-label="学校">{s.school}</td><td data-label="学院">{s.college}</td><td data-label="专业">{s.major}</td>
+            <td data-label="毕业届">{s.graduation_year}</td><td data-label="身份证号" class="mono">{s.id_number_masked}</td><td data-label="手机号" class="mono">{s.phone_masked}</td>
+            <td data-label="状态">{if s.pending_invitation { "待应约" } else { "未邀约" }}</td>
+            <td data-label="操作"><a class="button small" href=letter_href([id])>"邀约"</a></td>
         </tr>
     }
 }

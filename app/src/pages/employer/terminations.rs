@@ -45,9 +45,9 @@ fn table(label: &'static str, rows: Vec<TerminationRow>, link: bool) -> impl Int
                 <tbody>
                     {rows.into_iter().map(|t| view! {
                         <tr>
-                            <td>{t.student_name}</td><td>{t.school}</td><td class="mono">{t.agreement_no}</td><td>{t.initiator_label}</td>
-                            <td>{t.reason}</td><td>{t.applied_at}</td><td><span class="status">{t.status_label}</span></td>
-                            <td><a class="button small" href=format!("/employer/terminations/{}", t.id)>{if link { "查看解约申请" } else { "详情" }}</a></td>
+                            <td data-label="姓名">{t.student_name}</td><td data-label="学校">{t.school}</td><td data-label="协议编号" class="mono">{t.agreement_no}</td><td data-label="申请方">{t.initiator_label}</td>
+                            <td data-label="解约原因">{t.reason}</td><td data-label="申请时间">{t.applied_at}</td><td data-label="解约审核状态"><span class="status">{t.status_label}</span></td>
+                            <td data-label="操作"><a class="button small" href=format!("/employer/terminations/{}", t.id)>{if link { "查看解约申请" } else { "详情" }}</a></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -86,20 +86,29 @@ fn Signed() -> impl IntoView {
             message.set(Some("请先勾选学生".into()));
         } else {
             message.set(None);
+            apply.value().set(None);
             dialog.set(true);
         }
     };
+    // The dialog stays open, with the refusal inside it, until the applications are sent.
+    Effect::new(move |_| {
+        if matches!(apply.value().get(), Some(Ok(_))) {
+            dialog.set(false);
+            checked.set(BTreeSet::new());
+        }
+    });
+    let error = Signal::derive(move || apply.value().get().and_then(|r| r.err()).map(|e| e.message()));
+    let pending = apply.pending();
     view! {
         <Panel title="已签约成功学生列表">
             <div class="actions"><button class="primary" on:click=open>"申请解约"</button></div>
             {move || message.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             {move || match apply.value().get() {
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
                 Some(Ok(r)) => view! {
                     {(!r.applied.is_empty()).then(|| view! { <p class="success" role="status">{format!("已向 {} 发出解约申请", r.applied.join("、"))}</p> })}
                     {(!r.refused.is_empty()).then(|| view! { <ul class="form-error" role="alert">{r.refused.iter().map(|x| view! { <li>{x.clone()}</li> }).collect_view()}</ul> })}
                 }.into_any(),
-                None => ().into_any(),
+                _ => ().into_any(),
             }}
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
@@ -116,12 +125,12 @@ fn Signed() -> impl IntoView {
                                             let name = r.agreement.student_name.clone();
                                             view! {
                                                 <tr>
-                                                    <td><input type="checkbox" aria-label=format!("选择{name}")
+                                                    <td data-label="选择"><input type="checkbox" aria-label=format!("选择{name}")
                                                         prop:checked=move || checked.with(|c| c.contains(&id))
                                                         on:change=move |ev| { let on = event_target_checked(&ev); checked.update(|c| { if on { c.insert(id); } else { c.remove(&id); } }); } /></td>
-                                                    <td>{r.agreement.student_name}</td><td>{r.agreement.school}</td><td>{r.agreement.college}</td>
-                                                    <td class="mono">{r.agreement.agreement_no}</td><td>{r.agreement.position}</td>
-                                                    <td>{r.agreement.certified_at.unwrap_or_default()}</td>
+                                                    <td data-label="姓名">{r.agreement.student_name}</td><td data-label="学校">{r.agreement.school}</td><td data-label="学院">{r.agreement.college}</td>
+                                                    <td data-label="协议编号" class="mono">{r.agreement.agreement_no}</td><td data-label="拟聘职位">{r.agreement.position}</td>
+                                                    <td data-label="鉴证时间">{r.agreement.certified_at.unwrap_or_default()}</td>
                                                 </tr>
                                             }
                                         }).collect_view()}
@@ -134,14 +143,12 @@ fn Signed() -> impl IntoView {
                 })}
             </Suspense>
             <Show when=move || dialog.get()>
-                <TermsDialog title="申请解约" confirm_label="确认" with_reason=true
+                <TermsDialog title="申请解约" confirm_label="确认" with_reason=true error pending
                     on_confirm=move |ok, reason| {
-                        dialog.set(false);
                         let ids: Vec<i64> = checked.get_untracked().into_iter().collect();
-                        checked.set(BTreeSet::new());
                         apply.dispatch(ApplyTerminations { agreement_ids: ids, reason, accept_terms: ok });
                     }
-                    on_cancel=move || dialog.set(false) />
+                    on_cancel=move || { apply.value().set(None); dialog.set(false); } />
             </Show>
         </Panel>
     }

@@ -32,9 +32,9 @@ pub fn InvitationsPage() -> impl IntoView {
                                         <tbody>
                                             {rows.into_iter().map(|r| view! {
                                                 <tr>
-                                                    <td>{r.employer_name}</td><td>{r.position}</td><td>{r.work_place}</td><td>{r.salary}</td>
-                                                    <td>{r.sent_at}</td><td>{r.deadline}</td><td><span class="status">{r.status_label}</span></td>
-                                                    <td><a class="button small" href=format!("/student/invitations/{}", r.id)>"查看邀请函"</a></td>
+                                                    <td data-label="单位名称">{r.employer_name}</td><td data-label="拟聘职位">{r.position}</td><td data-label="工作地点">{r.work_place}</td><td data-label="月薪">{r.salary}</td>
+                                                    <td data-label="发送时间">{r.sent_at}</td><td data-label="应约期限">{r.deadline}</td><td data-label="状态"><span class="status">{r.status_label}</span></td>
+                                                    <td data-label="操作"><a class="button small" href=format!("/student/invitations/{}", r.id)>"查看邀请函"</a></td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>
