@@ -421,7 +421,7 @@ async fn text_written_to_the_log_cannot_forge_a_line() {
         let writer = captured.clone();
         let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
         let guard = tracing::subscriber::set_default(subscriber);
-        server::jobs::deliver_outbox(&app.db, None).await;
+        server::jobs::Dispatcher::new(app.db.clone(), None, "test".into()).deliver_due().await;
         drop(guard);
         let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
         assert!(log.contains("123456"), "[{}] the message was not logged: {log}", app.backend);
