@@ -17,14 +17,24 @@ pub struct Config {
     pub listen: Option<SocketAddr>,
 }
 
+/// A setting that is present but unusable: the server refuses to start.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("LISTEN_ADDR 无效: {value}（应为 地址:端口，如 0.0.0.0:3000）")]
+    ListenAddr { value: String, source: std::net::AddrParseError },
+}
+
 fn flag(name: &str) -> bool {
     matches!(std::env::var(name).as_deref(), Ok("1" | "true" | "yes"))
 }
 
 impl Config {
-    pub fn from_env() -> Result<Self, String> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         let listen = match std::env::var("LISTEN_ADDR") {
-            Ok(v) => Some(v.parse().map_err(|_| format!("LISTEN_ADDR 无效: {v}"))?),
+            Ok(v) => match v.parse() {
+                Ok(addr) => Some(addr),
+                Err(source) => return Err(ConfigError::ListenAddr { value: v, source }),
+            },
             Err(_) => None,
         };
         let durability = match std::env::var("SQLITE_SYNCHRONOUS") {

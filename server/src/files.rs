@@ -75,7 +75,10 @@ pub async fn sign_list_import(State(state): State<ServerState>, headers: HeaderM
         .map_err(|_| AppError::invalid(excel::ImportError::TooLarge.to_string()))?;
     let rows = tokio::task::spawn_blocking(move || excel::parse_sign_list(&bytes))
         .await
-        .map_err(|_| AppError::Internal)?
+        .map_err(|e| {
+            tracing::error!(error = %e, "sign-list parsing task failed");
+            AppError::Internal
+        })?
         .map_err(|e| AppError::invalid(e.to_string()))?;
     let rows = rows
         .into_iter()
@@ -94,7 +97,7 @@ pub async fn sign_list_import(State(state): State<ServerState>, headers: HeaderM
 
 /// The CJK font, loaded once (see `agreement_pdf::AgreementFont::load`).
 fn font() -> Result<&'static AgreementFont, AppError> {
-    static FONT: OnceLock<Result<AgreementFont, String>> = OnceLock::new();
+    static FONT: OnceLock<Result<AgreementFont, agreement_pdf::PdfError>> = OnceLock::new();
     FONT.get_or_init(|| AgreementFont::load(None)).as_ref().map_err(|e| {
         tracing::error!(error = %e, "agreement font unavailable");
         AppError::Internal
@@ -115,7 +118,10 @@ pub async fn agreement_pdf(
     let name = format!("电子协议书-{}.pdf", doc.agreement_no);
     let bytes = tokio::task::spawn_blocking(move || agreement_pdf::render(&doc, font))
         .await
-        .map_err(|_| AppError::Internal)?
+        .map_err(|e| {
+            tracing::error!(error = %e, "agreement PDF task failed");
+            AppError::Internal
+        })?
         .map_err(|e| {
             tracing::error!(error = %e, "agreement PDF failed");
             AppError::Internal

@@ -157,7 +157,14 @@ async fn api_error_status(req: Request, next: axum::middleware::Next) -> Respons
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(b) => b,
+        Err(e) => {
+            // The 500 stands, with an empty body; say why in the log.
+            tracing::error!(error = %e, "server function error body unreadable");
+            Default::default()
+        }
+    };
     let Ok(mut err) = serde_json::from_slice::<domain::AppError>(&bytes) else {
         return axum::response::Response::from_parts(parts, axum::body::Body::from(bytes));
     };

@@ -23,7 +23,9 @@ async fn main() {
     }
 }
 
-async fn run() -> Result<(), String> {
+/// Start-up failures end the process with one log line; `String` messages are only for
+/// one-off context on library errors.
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     if let Some(path) = config.database_url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
@@ -60,6 +62,6 @@ async fn run() -> Result<(), String> {
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
-        .map_err(|e| e.to_string())
+        .await?;
+    Ok(())
 }

@@ -71,18 +71,48 @@ impl fmt::Display for Security {
     }
 }
 
-impl std::str::FromStr for Security {
-    type Err = String;
+/// Why mail cannot be configured or sent. Messages are Chinese / English, for operators' logs.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("SMTP_SECURITY 的值无效：{0:?}，应为 none、starttls 或 tls / invalid SMTP_SECURITY {0:?}: expected none, starttls or tls")]
+    Security(String),
+    #[error("SMTP_HOST 的值无效：{0:?}，应为主机名或 IP 地址 / invalid SMTP_HOST {0:?}: expected a host name or IP address")]
+    Host(String),
+    #[error("SMTP_PORT 的值无效：{0:?}，应为 1–65535 的整数 / invalid SMTP_PORT {0:?}: expected an integer from 1 to 65535")]
+    Port(String),
+    #[error("设置了 SMTP_USER 但没有 SMTP_PASSWORD / SMTP_USER is set but SMTP_PASSWORD is not")]
+    UserWithoutPassword,
+    #[error("设置了 SMTP_PASSWORD 但没有 SMTP_USER / SMTP_PASSWORD is set but SMTP_USER is not")]
+    PasswordWithoutUser,
+    #[error("SMTP_FROM 的值无效：{from:?}（{source}），应为 `名称 <地址>` 或 `地址` / invalid SMTP_FROM {from:?} ({source}): expected `Name <address>` or `address`")]
+    From {
+        from: String,
+        source: lettre::address::AddressError,
+    },
+    /// `detail` is the lettre error with its sources (`a: b: c`).
+    #[error("SMTP_HOST {host:?} 不能用于 TLS（{detail}）/ SMTP_HOST {host:?} cannot be used for TLS ({detail})")]
+    Tls { host: String, detail: String },
+    #[error("收件人地址无效：{to:?}（{source}）/ invalid recipient address {to:?} ({source})")]
+    Recipient {
+        to: String,
+        source: lettre::address::AddressError,
+    },
+    #[error("无法生成邮件 / cannot build the message: {0}")]
+    Build(#[from] lettre::error::Error),
+    /// The server could not be reached or refused the message; `detail` as for `Tls`.
+    #[error("发送邮件失败 / sending mail failed ({server}): {detail}")]
+    Send { server: String, detail: String },
+}
 
-    fn from_str(s: &str) -> Result<Self, String> {
+impl std::str::FromStr for Security {
+    type Err = MailError;
+
+    fn from_str(s: &str) -> Result<Self, MailError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "none" => Ok(Security::None),
             "starttls" => Ok(Security::StartTls),
             "tls" => Ok(Security::Tls),
-            _ => Err(format!(
-                "SMTP_SECURITY 的值无效：{s:?}，应为 none、starttls 或 tls / \
-                 invalid SMTP_SECURITY {s:?}: expected none, starttls or tls"
-            )),
+            _ => Err(MailError::Security(s.to_string())),
         }
     }
 }
@@ -123,14 +153,14 @@ impl fmt::Display for SmtpConfig {
 impl SmtpConfig {
     /// Reads the `SMTP_*` variables (see the crate docs). `Ok(None)` when `SMTP_HOST` is unset
     /// or empty; `Err` with a Chinese/English message when a value is invalid.
-    pub fn from_env() -> Result<Option<Self>, String> {
+    pub fn from_env() -> Result<Option<Self>, MailError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
     /// [`from_env`](Self::from_env) with the variables read through `lookup` (a name → value
     /// function), so the rules can be checked without touching the process environment.
     /// Values are trimmed; an empty value counts as unset.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, String> {
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, MailError> {
         let get = |name: &str| {
             lookup(name)
                 .map(|v| v.trim().to_string())
@@ -140,10 +170,7 @@ impl SmtpConfig {
             return Ok(None);
         };
         if host.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!(
-                "SMTP_HOST 的值无效：{host:?}，应为主机名或 IP 地址 / \
-                 invalid SMTP_HOST {host:?}: expected a host name or IP address"
-            ));
+            return Err(MailError::Host(host));
         }
 
         let security = match get("SMTP_SECURITY") {
@@ -155,12 +182,7 @@ impl SmtpConfig {
         let port = match get("SMTP_PORT") {
             Some(p) => match p.parse::<u16>() {
                 Ok(port) if port != 0 => port,
-                _ => {
-                    return Err(format!(
-                        "SMTP_PORT 的值无效：{p:?}，应为 1–65535 的整数 / \
-                         invalid SMTP_PORT {p:?}: expected an integer from 1 to 65535"
-                    ))
-                }
+                _ => return Err(MailError::Port(p)),
             },
             None => security.default_port(),
         };
@@ -168,16 +190,8 @@ impl SmtpConfig {
         let username = get("SMTP_USER");
         let password = lookup("SMTP_PASSWORD").filter(|p| !p.is_empty());
         match (&username, &password) {
-            (Some(_), None) => {
-                return Err("设置了 SMTP_USER 但没有 SMTP_PASSWORD / \
-                            SMTP_USER is set but SMTP_PASSWORD is not"
-                    .to_string())
-            }
-            (None, Some(_)) => {
-                return Err("设置了 SMTP_PASSWORD 但没有 SMTP_USER / \
-                            SMTP_PASSWORD is set but SMTP_USER is not"
-                    .to_string())
-            }
+            (Some(_), None) => return Err(MailError::UserWithoutPassword),
+            (None, Some(_)) => return Err(MailError::PasswordWithoutUser),
             _ => {}
         }
 
@@ -204,12 +218,10 @@ fn is_local_host(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-fn parse_from(from: &str) -> Result<Mailbox, String> {
-    from.parse::<Mailbox>().map_err(|e| {
-        format!(
-            "SMTP_FROM 的值无效：{from:?}（{e}），应为 `名称 <地址>` 或 `地址` / \
-             invalid SMTP_FROM {from:?} ({e}): expected `Name <address>` or `address`"
-        )
+fn parse_from(from: &str) -> Result<Mailbox, MailError> {
+    from.parse::<Mailbox>().map_err(|source| MailError::From {
+        from: from.to_string(),
+        source,
     })
 }
 
@@ -234,7 +246,7 @@ impl fmt::Debug for Mailer {
 impl Mailer {
     /// Builds the transport; connects only when sending. Fails on an invalid `from`, or a host
     /// that cannot be used as a TLS server name.
-    pub fn new(config: &SmtpConfig) -> Result<Self, String> {
+    pub fn new(config: &SmtpConfig) -> Result<Self, MailError> {
         let from = parse_from(&config.from)?;
         let builder = match config.security {
             Security::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host),
@@ -257,7 +269,7 @@ impl Mailer {
     }
 
     /// `SmtpConfig::from_env` and `Mailer::new` in one: `Ok(None)` when `SMTP_HOST` is unset.
-    pub fn from_env() -> Result<Option<Self>, String> {
+    pub fn from_env() -> Result<Option<Self>, MailError> {
         SmtpConfig::from_env()?
             .as_ref()
             .map(Mailer::new)
@@ -273,21 +285,26 @@ impl Mailer {
     /// The subject may hold any Unicode (encoded per RFC 2047); line breaks in it become spaces.
     /// `Err` (Chinese/English) for an invalid address, before anything is sent, or when the
     /// server cannot be reached or refuses the message.
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), MailError> {
         let message = self.message(to, subject, body)?;
-        self.transport.send(message).await.map(|_| ()).map_err(|e| {
-            format!(
-                "发送邮件失败 / sending mail failed ({}): {}",
-                self.server,
-                error_chain(&e)
-            )
-        })
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| MailError::Send {
+                server: self.server.clone(),
+                detail: error_chain(&e),
+            })
     }
 
-    fn message(&self, to: &str, subject: &str, body: &str) -> Result<Message, String> {
-        let recipient = to.trim().parse::<Mailbox>().map_err(|e| {
-            format!("收件人地址无效：{to:?}（{e}）/ invalid recipient address {to:?} ({e})")
-        })?;
+    fn message(&self, to: &str, subject: &str, body: &str) -> Result<Message, MailError> {
+        let recipient = to
+            .trim()
+            .parse::<Mailbox>()
+            .map_err(|source| MailError::Recipient {
+                to: to.to_string(),
+                source,
+            })?;
         let subject: String = subject
             .chars()
             .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
@@ -299,18 +316,15 @@ impl Mailer {
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_string())
-            .map_err(|e| format!("无法生成邮件 / cannot build the message: {e}"))
+            .map_err(MailError::Build)
     }
 }
 
-fn tls_error(config: &SmtpConfig, e: &lettre::transport::smtp::Error) -> String {
-    format!(
-        "SMTP_HOST {:?} 不能用于 TLS（{}）/ SMTP_HOST {:?} cannot be used for TLS ({})",
-        config.host,
-        error_chain(e),
-        config.host,
-        error_chain(e)
-    )
+fn tls_error(config: &SmtpConfig, e: &lettre::transport::smtp::Error) -> MailError {
+    MailError::Tls {
+        host: config.host.clone(),
+        detail: error_chain(e),
+    }
 }
 
 /// An error and its sources, `a: b: c`.
@@ -349,7 +363,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn parse(vars: &[(&str, &str)]) -> Result<Option<SmtpConfig>, String> {
+    fn parse(vars: &[(&str, &str)]) -> Result<Option<SmtpConfig>, MailError> {
         let vars: HashMap<String, String> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -359,16 +373,16 @@ mod tests {
 
     #[test]
     fn no_smtp_host_means_no_smtp() {
-        assert_eq!(parse(&[]), Ok(None));
+        assert_eq!(parse(&[]).unwrap(), None);
         assert_eq!(
-            parse(&[("SMTP_PORT", "2525"), ("SMTP_SECURITY", "tls")]),
-            Ok(None)
+            parse(&[("SMTP_PORT", "2525"), ("SMTP_SECURITY", "tls")]).unwrap(),
+            None
         );
     }
 
     #[test]
     fn an_empty_smtp_host_counts_as_unset() {
-        assert_eq!(parse(&[("SMTP_HOST", "  ")]), Ok(None));
+        assert_eq!(parse(&[("SMTP_HOST", "  ")]).unwrap(), None);
     }
 
     #[test]
@@ -441,7 +455,9 @@ mod tests {
             ("SMTP_FROM", "not an address"),
         ];
         for (name, value) in bad {
-            let err = parse(&[("SMTP_HOST", "smtp.example.com"), (name, value)]).unwrap_err();
+            let err = parse(&[("SMTP_HOST", "smtp.example.com"), (name, value)])
+                .unwrap_err()
+                .to_string();
             assert!(
                 err.contains(name) && err.contains("无效") && err.contains("invalid"),
                 "{err}"
@@ -452,9 +468,11 @@ mod tests {
     #[test]
     fn user_and_password_go_together() {
         let err = parse(&[("SMTP_HOST", "h"), ("SMTP_USER", "u")]).unwrap_err();
-        assert!(err.contains("SMTP_PASSWORD"), "{err}");
+        assert!(matches!(err, MailError::UserWithoutPassword), "{err}");
+        assert!(err.to_string().contains("SMTP_PASSWORD"), "{err}");
         let err = parse(&[("SMTP_HOST", "h"), ("SMTP_PASSWORD", "p")]).unwrap_err();
-        assert!(err.contains("SMTP_USER"), "{err}");
+        assert!(matches!(err, MailError::PasswordWithoutUser), "{err}");
+        assert!(err.to_string().contains("SMTP_USER"), "{err}");
     }
 
     fn local_mailer() -> Mailer {

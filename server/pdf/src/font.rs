@@ -10,6 +10,8 @@ use allsorts::font_data::FontData;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 use allsorts::tag;
 
+use crate::PdfError;
+
 /// Debian's `fonts-wqy-zenhei`: TrueType outlines, Latin letters and digits, and a clean
 /// Unicode mapping (text copied out of the PDF is the text that went in).
 pub const DEFAULT_FONT_PATH: &str = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
@@ -43,7 +45,7 @@ impl AgreementFont {
     /// [`DEFAULT_FONT_PATH`]. A `.ttc` collection is reduced to its first face, because
     /// genpdf (rusttype 0.8) and PDF embedding need a standalone font. The font must have
     /// TrueType (`glyf`) outlines; CFF fonts such as Noto CJK are rejected.
-    pub fn load(path: Option<&Path>) -> Result<Self, String> {
+    pub fn load(path: Option<&Path>) -> Result<Self, PdfError> {
         let path = match path {
             Some(p) => p.to_path_buf(),
             None => std::env::var_os(FONT_ENV_VAR)
@@ -51,13 +53,16 @@ impl AgreementFont {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_FONT_PATH)),
         };
-        let bytes = std::fs::read(&path).map_err(|e| format!("协议书字体 {} 无法读取：{e}", path.display()))?;
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(source) => return Err(PdfError::FontUnreadable { path, source }),
+        };
         Self::from_bytes(path, &bytes)
     }
 
-    fn from_bytes(path: PathBuf, bytes: &[u8]) -> Result<Self, String> {
-        let fail = |why: String| format!("协议书字体 {} 不可用：{why}", path.display());
-        let ttf: Arc<[u8]> = first_face(bytes).map_err(fail)?.into();
+    fn from_bytes(path: PathBuf, bytes: &[u8]) -> Result<Self, PdfError> {
+        let fail = |why: String| PdfError::FontUnusable { path: path.clone(), reason: why };
+        let ttf: Arc<[u8]> = first_face(bytes).map_err(|e| fail(e.into()))?.into();
         if !has_table(&ttf, b"glyf") {
             return Err(fail("需要 TrueType 轮廓（glyf 表），CFF 字体不受支持".into()));
         }
@@ -94,12 +99,12 @@ impl AgreementFont {
     /// A standalone font with only the glyphs of `chars` (and glyph 0, which PDF viewers
     /// draw for anything unmapped). Glyph ids are renumbered, so the subset must be used
     /// for layout as well as embedding: genpdf does both from the same bytes.
-    pub(crate) fn subset(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
+    pub(crate) fn subset(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>, PdfError> {
         let mut ids: Vec<u16> = chars.iter().map(|&c| self.glyph_id(c)).collect();
         ids.push(0);
         ids.sort_unstable();
         ids.dedup();
-        let fail = |e: &dyn fmt::Display| format!("字体子集化失败（{}）：{e}", self.0.path.display());
+        let fail = |e: &dyn fmt::Display| PdfError::Subset { path: self.0.path.clone(), reason: e.to_string() };
         let file = ReadScope::new(&self.0.ttf).read::<FontData<'_>>().map_err(|e| fail(&e))?;
         let provider = file.table_provider(0).map_err(|e| fail(&e))?;
         // Only what rusttype needs for layout and a PDF viewer needs to draw: no `name`,
@@ -148,8 +153,8 @@ fn has_table(sfnt: &[u8], name: &[u8; 4]) -> bool {
 /// - `post` is cut to its 32-byte version 3 header. Its glyph names (450 KB in
 ///   wqy-zenhei) are used by nobody here, yet every subset would parse them again.
 /// - `head`'s checksum and `checkSumAdjustment` are recomputed for the new file.
-fn first_face(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let truncated = || "文件不完整".to_string();
+fn first_face(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
+    let truncated = || "文件不完整";
     let face = if bytes.get(..4) == Some(b"ttcf") { be32(bytes, 12).ok_or_else(truncated)? as usize } else { 0 };
     let num_tables = be16(bytes, face + 4).ok_or_else(truncated)? as usize;
     let header = bytes.get(face..face + 12 + 16 * num_tables).ok_or_else(truncated)?;
@@ -237,7 +242,8 @@ mod tests {
     #[test]
     fn a_missing_font_file_is_reported_with_its_path() {
         let err = AgreementFont::load(Some(Path::new("/nonexistent/font.ttc"))).unwrap_err();
-        assert!(err.contains("/nonexistent/font.ttc"), "{err}");
+        assert!(matches!(err, PdfError::FontUnreadable { .. }), "{err:?}");
+        assert!(err.to_string().contains("/nonexistent/font.ttc"), "{err}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! [`domain::view::AgreementDoc`] as an A4 PDF, in Chinese.
 //!
 //! ```no_run
-//! # fn demo(doc: &domain::view::AgreementDoc) -> Result<(), String> {
+//! # fn demo(doc: &domain::view::AgreementDoc) -> Result<(), agreement_pdf::PdfError> {
 //! // Once, at start-up: the path, else $AGREEMENT_FONT, else Debian's fonts-wqy-zenhei.
 //! let font = agreement_pdf::AgreementFont::load(None)?;
 //! // Per request (CPU-bound, ~tens of ms: call it from a blocking task).
@@ -27,6 +27,7 @@
 
 mod content;
 mod deflate;
+mod error;
 mod font;
 mod text;
 
@@ -34,23 +35,23 @@ use domain::view::AgreementDoc;
 use genpdf::fonts::{FontData, FontFamily};
 use genpdf::{Document, PaperSize, SimplePageDecorator};
 
+pub use error::PdfError;
 pub use font::{AgreementFont, DEFAULT_FONT_PATH, FONT_ENV_VAR};
 
 /// Renders the agreement as a PDF. Errors (in Chinese, for logs) only if the font cannot be
 /// subset or genpdf fails; odd field values (empty, very long, unprintable) are rendered as
 /// best they can be.
-pub fn render(doc: &AgreementDoc, font: &AgreementFont) -> Result<Vec<u8>, String> {
+pub fn render(doc: &AgreementDoc, font: &AgreementFont) -> Result<Vec<u8>, PdfError> {
     let mut writer = content::Writer::new(font);
     let body = writer.agreement(doc);
     let header = writer.header(doc);
 
     let subset = font.subset(&writer.used)?;
-    let fail = |e: genpdf::error::Error| format!("协议书 PDF 生成失败：{e}");
-    let embedded = FontData::new(subset.clone(), None).map_err(fail)?;
+    let embedded = FontData::new(subset.clone(), None)?;
     // genpdf embeds every family member separately, and printpdf scans all of Unicode for
     // each embedded font (~25 ms), so only `regular` is embedded: the other styles point at
     // a built-in PDF font (which cannot print Chinese) and are never used.
-    let unused = FontData::new(subset, Some(printpdf::BuiltinFont::Helvetica)).map_err(fail)?;
+    let unused = FontData::new(subset, Some(printpdf::BuiltinFont::Helvetica))?;
     let family = FontFamily { regular: embedded, bold: unused.clone(), italic: unused.clone(), bold_italic: unused };
 
     let mut pdf = Document::new(family);
@@ -68,7 +69,7 @@ pub fn render(doc: &AgreementDoc, font: &AgreementFont) -> Result<Vec<u8>, Strin
     pdf.push(body);
 
     let mut out = Vec::new();
-    pdf.render(&mut out).map_err(fail)?;
+    pdf.render(&mut out)?;
     // Halves the file. Only an optimisation: if printpdf's output ever looks different, the
     // uncompressed PDF is just as valid.
     Ok(deflate::deflate_streams(&out).unwrap_or(out))

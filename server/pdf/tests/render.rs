@@ -197,3 +197,25 @@ fn odd_input_renders_without_panicking() {
     let pdf = render(&odd, font()).unwrap();
     assert!(text_of(&pdf, &odd).contains(&"长".repeat(5000)));
 }
+
+/// Counts `needle` in `haystack` (non-overlapping).
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    let mut n = 0;
+    let mut rest = haystack;
+    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle) {
+        n += 1;
+        rest = &rest[at + needle.len()..];
+    }
+    n
+}
+
+#[test]
+fn every_stream_of_the_agreement_is_compressed() {
+    // `deflate_streams` silently falls back to the uncompressed PDF (valid, but about twice
+    // the size): this is what notices if that fallback ever becomes the normal path.
+    let pdf = render(&certified(), font()).unwrap();
+    let streams = count(&pdf, b"endstream");
+    assert!(streams >= 3, "expected page contents and the font as streams, found {streams}");
+    let filtered = count(&pdf, b"/FlateDecode");
+    assert_eq!(filtered, streams, "{filtered} of {streams} streams carry /Filter/FlateDecode");
+}
