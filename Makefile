@@ -19,7 +19,7 @@ ADDR ?= 127.0.0.1:3000
 E2E_ADDR ?= 127.0.0.1:3100
 PG_URL ?= postgres://app:app@127.0.0.1:5432/app
 
-.PHONY: help tools test-tools build run dev test test-rust e2e bench fmt clean
+.PHONY: help tools test-tools build run dev test lint test-rust e2e bench fmt clean
 
 help:
 	@sed -n '2,5p' Makefile
@@ -44,7 +44,14 @@ dev: tools
 	@mkdir -p data
 	DEMO=1 DATABASE_URL=$${DATABASE_URL:-sqlite://data/wangqian.db?mode=rwc} cargo leptos watch
 
-test: test-tools test-rust e2e
+test: test-tools lint test-rust e2e
+
+# The workspace formatted as rustfmt.toml says, and no clippy warning, on the server side and in
+# the WASM build.
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	cargo clippy -p frontend --features split --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and integration tests. The integration tests run every case on SQLite and on the local
 # PostgreSQL started here (REQUIRE_POSTGRES makes a missing server a failure, not a skip).

@@ -28,6 +28,10 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+for component in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$component" \
+    || { log "adding $component"; rustup component add "$component"; }
+done
 rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
   || { log "adding wasm32 target"; rustup target add wasm32-unknown-unknown; }
 

@@ -9,12 +9,12 @@ pub mod resource;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
-#[cfg(feature = "split")]
-use leptos_router::{Lazy, LazyRoute};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, ChooseView,
 };
+#[cfg(feature = "split")]
+use leptos_router::{Lazy, LazyRoute};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {

@@ -9,11 +9,7 @@
 //!   (`immutable`). Every other file is revalidated (`no-cache`): `Last-Modified` answers a
 //!   conditional request with 304.
 
-use std::{
-    collections::HashSet,
-    path::Path,
-    sync::Arc,
-};
+use std::{collections::HashSet, path::Path, sync::Arc};
 
 use axum::{
     body::Body,
@@ -46,7 +42,10 @@ impl Assets {
     pub fn new(site_root: &Path, pkg_dir: &str) -> Assets {
         let mut immutable = HashSet::new();
         find_hashed(&site_root.join(pkg_dir), &format!("/{pkg_dir}"), &mut immutable);
-        Assets { files: ServeDir::new(site_root).precompressed_br().precompressed_gzip(), immutable: Arc::new(immutable) }
+        Assets {
+            files: ServeDir::new(site_root).precompressed_br().precompressed_gzip(),
+            immutable: Arc::new(immutable),
+        }
     }
 
     /// The file a request names, with its caching headers; `None` when there is no such
@@ -71,7 +70,11 @@ impl Assets {
         }
         let mut res = res.map(Body::new);
         let headers = res.headers_mut();
-        let policy = if self.immutable.contains(uri.path()) { IMMUTABLE } else { REVALIDATE };
+        let policy = if self.immutable.contains(uri.path()) {
+            IMMUTABLE
+        } else {
+            REVALIDATE
+        };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
         // The same URL answers br, gzip or plain bytes: shared caches must key on the header.
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
@@ -87,7 +90,9 @@ fn find_hashed(dir: &Path, url: &str, out: &mut HashSet<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
         if path.is_dir() {
             find_hashed(&path, &format!("{url}/{name}"), out);
         } else if name_hash(&name).is_some_and(|hash| content_hash(&path).is_some_and(|c| c == hash)) {
@@ -102,7 +107,9 @@ fn name_hash(name: &str) -> Option<&str> {
     parts.next()?;
     let mut inner: Vec<&str> = parts.collect();
     inner.pop()?; // the extension
-    inner.into_iter().find(|p| p.len() == HASH_LEN && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    inner
+        .into_iter()
+        .find(|p| p.len() == HASH_LEN && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
 }
 
 fn content_hash(path: &Path) -> Option<String> {
@@ -116,8 +123,14 @@ mod tests {
 
     #[test]
     fn a_name_hash_is_the_22_character_segment_before_the_extension() {
-        assert_eq!(name_hash("wangqian.AAAAAAAAAAAAAAAAAAAAAA.wasm"), Some("AAAAAAAAAAAAAAAAAAAAAA"));
-        assert_eq!(name_hash("__wasm_split.Zk3-_q9XyW0aBcDeFgHiJk.js"), Some("Zk3-_q9XyW0aBcDeFgHiJk"));
+        assert_eq!(
+            name_hash("wangqian.AAAAAAAAAAAAAAAAAAAAAA.wasm"),
+            Some("AAAAAAAAAAAAAAAAAAAAAA")
+        );
+        assert_eq!(
+            name_hash("__wasm_split.Zk3-_q9XyW0aBcDeFgHiJk.js"),
+            Some("Zk3-_q9XyW0aBcDeFgHiJk")
+        );
         assert_eq!(name_hash("wangqian.wasm"), None);
         assert_eq!(name_hash("favicon.ico"), None);
         assert_eq!(name_hash("AAAAAAAAAAAAAAAAAAAAAA.wasm"), None, "the stem is not a hash");

@@ -21,7 +21,12 @@ pub struct Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("LISTEN_ADDR 无效: {value}（应为 地址:端口，如 0.0.0.0:3000）")]
-    ListenAddr { value: String, source: std::net::AddrParseError },
+    ListenAddr {
+        value: String,
+        source: std::net::AddrParseError,
+    },
+    #[error("SQLITE_SYNCHRONOUS 无效: {0}（可选 full 或 normal）")]
+    Synchronous(String),
 }
 
 fn flag(name: &str) -> bool {
@@ -38,7 +43,7 @@ impl Config {
             Err(_) => None,
         };
         let durability = match std::env::var("SQLITE_SYNCHRONOUS") {
-            Ok(v) => data::Durability::parse(&v).ok_or_else(|| format!("SQLITE_SYNCHRONOUS 无效: {v}（可选 full 或 normal）"))?,
+            Ok(v) => data::Durability::parse(&v).ok_or(ConfigError::Synchronous(v))?,
             Err(_) => data::Durability::default(),
         };
         Ok(Self {

@@ -34,21 +34,33 @@ impl From<AppError> for ApiError {
 
 async fn caller(state: &ServerState, headers: &HeaderMap) -> Result<Caller, AppError> {
     let token = app::api::ctx::token_in(headers).ok_or(AppError::NotLoggedIn)?;
-    state.sessions.caller(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
+    state
+        .sessions
+        .caller(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotLoggedIn)
 }
 
 fn attachment(content_type: &'static str, disposition: &str, filename: &str, bytes: Vec<u8>) -> Response {
     // RFC 5987: a UTF-8 file name, percent-encoded.
     let encoded: String = filename
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     let mut res = Response::new(Body::from(bytes));
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; filename*=UTF-8''{encoded}")) {
         res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     res
 }
 
@@ -67,7 +79,11 @@ pub async fn sign_list_template(State(state): State<ServerState>, headers: Heade
 
 /// 导入拟签约名单: the raw file as the body. Size is checked before parsing; parsing runs off
 /// the async threads.
-pub async fn sign_list_import(State(state): State<ServerState>, headers: HeaderMap, body: Body) -> Result<Json<domain::view::ImportReport>, ApiError> {
+pub async fn sign_list_import(
+    State(state): State<ServerState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<domain::view::ImportReport>, ApiError> {
     let caller = caller(&state, &headers).await?;
     data::service::sign_list::ready_employer(&state.db, &caller).await?;
     let bytes: Bytes = axum::body::to_bytes(body, excel::MAX_BYTES)

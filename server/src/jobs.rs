@@ -87,7 +87,12 @@ pub struct Dispatcher {
 impl Dispatcher {
     /// `instance` names this process in its claims (`lease::instance_id`).
     pub fn new(db: Db, mailer: Option<mail::Mailer>, instance: String) -> Self {
-        Dispatcher { db, mailer, instance, retry: RetryPolicy::default() }
+        Dispatcher {
+            db,
+            mailer,
+            instance,
+            retry: RetryPolicy::default(),
+        }
     }
 
     pub fn with_retry(self, retry: RetryPolicy) -> Self {
@@ -125,10 +130,12 @@ impl Dispatcher {
                 continue;
             }
             let outcome = match (m.channel.as_str(), &self.mailer) {
-                (data::service::notify::EMAIL, Some(mailer)) => match mailer.send(&m.recipient, &m.subject, &m.body).await {
-                    Ok(()) => Ok(OutboxStatus::Sent),
-                    Err(e) => Err(e.to_string()),
-                },
+                (data::service::notify::EMAIL, Some(mailer)) => {
+                    match mailer.send(&m.recipient, &m.subject, &m.body).await {
+                        Ok(()) => Ok(OutboxStatus::Sent),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
                 (channel, _) => {
                     // The default sender: the log (target `outbox`), which tests and operators read.
                     // User text only as quoted fields (`?`: escaped), so no value can start a line.

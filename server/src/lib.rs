@@ -56,11 +56,21 @@ pub fn router(server: ServerState, leptos_options: LeptosOptions) -> Router {
         let server = server.clone();
         move || provide_context(server.clone())
     };
-    let assets = Assets::new(std::path::Path::new(&*leptos_options.site_root), &leptos_options.site_pkg_dir);
-    let state = RouterState { leptos_options: leptos_options.clone(), server, assets };
+    let assets = Assets::new(
+        std::path::Path::new(&*leptos_options.site_root),
+        &leptos_options.site_pkg_dir,
+    );
+    let state = RouterState {
+        leptos_options: leptos_options.clone(),
+        server,
+        assets,
+    };
     let files = Router::new()
         .route("/api/employer/sign-list/template.xlsx", get(files::sign_list_template))
-        .route("/api/employer/sign-list/import", axum::routing::post(files::sign_list_import))
+        .route(
+            "/api/employer/sign-list/import",
+            axum::routing::post(files::sign_list_import),
+        )
         .route("/api/agreements/{id}/pdf", get(files::agreement_pdf))
         .with_state(state.server.clone());
     Router::new()
@@ -75,7 +85,14 @@ pub fn router(server: ServerState, leptos_options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(pages_revalidate))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn(read_arguments))
-        .layer(CompressionLayer::new().br(true).gzip(true).no_deflate().no_zstd().compress_when(compressible()))
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .no_deflate()
+                .no_zstd()
+                .compress_when(compressible()),
+        )
         .with_state(state)
 }
 
@@ -86,9 +103,13 @@ pub fn router(server: ServerState, leptos_options: LeptosOptions) -> Router {
 async fn read_arguments(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::response::IntoResponse;
     let path = req.uri().path();
-    let is_function = req.method() == http::Method::POST && path.starts_with("/api/") && !RAW_BODY_ROUTES.contains(&path);
+    let is_function =
+        req.method() == http::Method::POST && path.starts_with("/api/") && !RAW_BODY_ROUTES.contains(&path);
     let limit = if is_function { FORM_LIMIT } else { BODY_LIMIT };
-    let announced = req.headers().get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let announced = req
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if announced.is_some_and(|n| n > limit as u64) {
         return files::ApiError(too_large(limit)).into_response();
     }
@@ -102,21 +123,24 @@ async fn read_arguments(req: axum::extract::Request, next: axum::middleware::Nex
         return files::ApiError(too_large(limit)).into_response();
     };
     if std::str::from_utf8(&bytes).is_err() {
-        return files::ApiError(domain::AppError::invalid("提交的内容不是有效的文本（须为 UTF-8 编码）")).into_response();
+        return files::ApiError(domain::AppError::invalid("提交的内容不是有效的文本（须为 UTF-8 编码）"))
+            .into_response();
     }
-    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
 }
 
 fn too_large(limit: usize) -> domain::AppError {
-    domain::AppError::TooLarge { max_kib: (limit / 1024) as u64 }
+    domain::AppError::TooLarge {
+        max_kib: (limit / 1024) as u64,
+    }
 }
 
 /// What the compression layer compresses: text (pages, JSON, CSS, JS) on the fly. Not what is
 /// compressed already: the precompressed static files carry `Content-Encoding` and are always
 /// skipped; images; the .xlsx (a zip). Empty bodies (304) stay as they are (`SizeAbove`).
 fn compressible() -> impl Predicate {
-    DefaultPredicate::new()
-        .and(NotForContentType::const_new("application/vnd.openxmlformats"))
+    DefaultPredicate::new().and(NotForContentType::const_new("application/vnd.openxmlformats"))
 }
 
 /// A static file of the built site, else the app's 404 page.
@@ -142,9 +166,13 @@ async fn static_file_or_not_found(State(s): State<RouterState>, req: Request) ->
 /// must ask again before showing it (`no-cache`), and no shared cache may keep it (`private`).
 async fn pages_revalidate(req: Request, next: axum::middleware::Next) -> Response {
     let mut res = next.run(req).await;
-    let html = res.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     if html && !res.headers().contains_key(header::CACHE_CONTROL) {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     }
     res
 }
@@ -175,7 +203,9 @@ async fn api_error_status(req: Request, next: axum::middleware::Next) -> Respons
     }
     parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     parts.headers.remove(http::header::CONTENT_LENGTH);
-    let body = serde_json::to_vec(&err).map(axum::body::Body::from).unwrap_or_else(|_| axum::body::Body::from(bytes));
+    let body = serde_json::to_vec(&err)
+        .map(axum::body::Body::from)
+        .unwrap_or_else(|_| axum::body::Body::from(bytes));
     axum::response::Response::from_parts(parts, body)
 }
 

@@ -29,12 +29,21 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     if let Some(path) = config.database_url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
-        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = std::path::Path::new(file)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}: {e}", dir.display()))?;
         }
     }
-    let db = data::connect_with(&config.database_url, config.durability).await.map_err(|e| format!("数据库连接或迁移失败: {e}"))?;
-    if config.demo && data::service::seed::load_demo(&db).await.map_err(|e| format!("加载演示数据失败: {e}"))? {
+    let db = data::connect_with(&config.database_url, config.durability)
+        .await
+        .map_err(|e| format!("数据库连接或迁移失败: {e}"))?;
+    if config.demo
+        && data::service::seed::load_demo(&db)
+            .await
+            .map_err(|e| format!("加载演示数据失败: {e}"))?
+    {
         tracing::info!("demo data loaded (password {})", data::service::seed::DEMO_PASSWORD);
     }
     let mailer = match mail::SmtpConfig::from_env()? {
@@ -56,7 +65,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let addr = leptos_options.site_addr;
     let app = router(ServerState::new(db, config.secure_cookies), leptos_options);
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("无法监听 {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("无法监听 {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {

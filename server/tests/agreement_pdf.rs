@@ -9,7 +9,11 @@ use common::{demo, flow, on_each_backend};
 use reqwest::StatusCode;
 
 fn pdf_text(bytes: &[u8]) -> String {
-    let dir = std::env::temp_dir().join(format!("wq_pdf_{}_{}", std::process::id(), chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()));
+    let dir = std::env::temp_dir().join(format!(
+        "wq_pdf_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("a.pdf");
     std::fs::write(&path, bytes).unwrap();
@@ -19,10 +23,17 @@ fn pdf_text(bytes: &[u8]) -> String {
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) must be installed: make test-tools");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
     // Wrapped lines split Chinese text: compare without whitespace.
-    String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 #[tokio::test]
@@ -31,10 +42,17 @@ async fn a_certified_agreement_pdf_names_both_parties_and_its_number_and_only_th
         let hz = app.login("employer", demo::EMPLOYER_APPROVED).await;
         let inv = flow::invite(&app, &hz, 0).await;
         let s = flow::student(&app, 0).await;
-        let (_, id) = s.post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())]).await;
+        let (_, id) = s
+            .post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())])
+            .await;
         let id = id.as_i64().unwrap();
         let school = app.login("admin", demo::school_admin(0)).await;
-        let (status, detail) = school.post("/api/admin/agreements/review", &[("agreement_id", &id.to_string()), ("approve", "true")]).await;
+        let (status, detail) = school
+            .post(
+                "/api/admin/agreements/review",
+                &[("agreement_id", &id.to_string()), ("approve", "true")],
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{detail}");
         let number = detail["doc"]["agreement_no"].as_str().unwrap().to_owned();
         let path = format!("/api/agreements/{id}/pdf");
@@ -45,8 +63,18 @@ async fn a_certified_agreement_pdf_names_both_parties_and_its_number_and_only_th
             assert_eq!(ct, "application/pdf");
             assert!(bytes.len() <= 150 * 1024, "{} bytes", bytes.len());
             let text = pdf_text(&bytes);
-            for needle in [flow::name(0), "华中数智科技有限公司", number.as_str(), "江城大学", "签约审核通过"] {
-                assert!(text.contains(needle), "[{}] PDF text lacks {needle}: {text}", app.backend);
+            for needle in [
+                flow::name(0),
+                "华中数智科技有限公司",
+                number.as_str(),
+                "江城大学",
+                "签约审核通过",
+            ] {
+                assert!(
+                    text.contains(needle),
+                    "[{}] PDF text lacks {needle}: {text}",
+                    app.backend
+                );
             }
         }
         for c in [

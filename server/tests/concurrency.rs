@@ -12,8 +12,18 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 async fn twenty_concurrent_accepts_of_twenty_invitations_make_exactly_one_agreement() {
     on_each_backend(|app| async move {
         // 20 employers (the demo's approved one, cloned) each invite student 0.
-        let hz = employer::Entity::find().filter(employer::Column::Email.contains("hzsz")).one(&app.db).await.unwrap().unwrap();
-        let hz_account = account::Entity::find().filter(account::Column::EmployerId.eq(hz.id)).one(&app.db).await.unwrap().unwrap();
+        let hz = employer::Entity::find()
+            .filter(employer::Column::Email.contains("hzsz"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let hz_account = account::Entity::find()
+            .filter(account::Column::EmployerId.eq(hz.id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
         let school = flow::school_of(&app.db, 0).await;
         let mut invitations = Vec::new();
         for n in 0..20 {
@@ -60,7 +70,9 @@ async fn twenty_concurrent_accepts_of_twenty_invitations_make_exactly_one_agreem
         for inv in invitations {
             let s = s.clone();
             tasks.push(tokio::spawn(async move {
-                s.post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())]).await.0
+                s.post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())])
+                    .await
+                    .0
             }));
         }
         let mut statuses = Vec::new();
@@ -69,11 +81,25 @@ async fn twenty_concurrent_accepts_of_twenty_invitations_make_exactly_one_agreem
         }
         let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
         assert_eq!(ok, 1, "[{}] {statuses:?}", app.backend);
-        assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT), "[{}] losers get 409: {statuses:?}", app.backend);
+        assert!(
+            statuses
+                .iter()
+                .all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
+            "[{}] losers get 409: {statuses:?}",
+            app.backend
+        );
         let sid = student_id(&app.db, 0).await;
-        let agreements = agreement::Entity::find().filter(agreement::Column::StudentId.eq(sid)).all(&app.db).await.unwrap();
+        let agreements = agreement::Entity::find()
+            .filter(agreement::Column::StudentId.eq(sid))
+            .all(&app.db)
+            .await
+            .unwrap();
         assert_eq!(agreements.len(), 1, "[{}]", app.backend);
-        let accepted = invitation::Entity::find().filter(invitation::Column::Status.eq("accepted")).count(&app.db).await.unwrap();
+        let accepted = invitation::Entity::find()
+            .filter(invitation::Column::Status.eq("accepted"))
+            .count(&app.db)
+            .await
+            .unwrap();
         assert_eq!(accepted, 1, "[{}] the losers' invitations stay pending", app.backend);
     })
     .await;

@@ -74,7 +74,10 @@ async fn bad_employer_information_is_refused_with_its_reason_and_changes_nothing
             overrides.extend_from_slice(bad);
             let (status, body) = post_owned(&c, "/api/employer/confirm-info", &form(&info, &overrides)).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-            assert_eq!(serde_json::from_value::<domain::AppError>(body).unwrap().message(), *message);
+            assert_eq!(
+                serde_json::from_value::<domain::AppError>(body).unwrap().message(),
+                *message
+            );
         }
         let (_, after) = c.post("/api/employer/info", &[]).await;
         assert_eq!(after, info, "nothing was saved");
@@ -94,7 +97,10 @@ async fn a_credit_code_registered_by_another_employer_is_refused() {
         overrides.push(("credit_code", code));
         let (status, body) = post_owned(&c, "/api/employer/confirm-info", &form(&info, &overrides)).await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
-        assert_eq!(serde_json::from_value::<domain::AppError>(body).unwrap().message(), "该统一社会信用代码已被其他单位注册");
+        assert_eq!(
+            serde_json::from_value::<domain::AppError>(body).unwrap().message(),
+            "该统一社会信用代码已被其他单位注册"
+        );
     })
     .await;
 }
@@ -102,11 +108,20 @@ async fn a_credit_code_registered_by_another_employer_is_refused() {
 #[tokio::test]
 async fn only_an_employer_can_read_or_confirm_employer_information() {
     on_each_backend(|app| async move {
-        for (kind, login) in [("student", demo::student(0)), ("admin", demo::school_admin(0).to_owned())] {
+        for (kind, login) in [
+            ("student", demo::student(0)),
+            ("admin", demo::school_admin(0).to_owned()),
+        ] {
             let c = app.login(kind, &login).await;
             assert_eq!(c.post("/api/employer/info", &[]).await.0, StatusCode::FORBIDDEN);
-            let f: Vec<(String, String)> = COMPLETE.iter().map(|(k, v)| (format!("info[{k}]"), (*v).to_owned())).collect();
-            assert_eq!(post_owned(&c, "/api/employer/confirm-info", &f).await.0, StatusCode::FORBIDDEN);
+            let f: Vec<(String, String)> = COMPLETE
+                .iter()
+                .map(|(k, v)| (format!("info[{k}]"), (*v).to_owned()))
+                .collect();
+            assert_eq!(
+                post_owned(&c, "/api/employer/confirm-info", &f).await.0,
+                StatusCode::FORBIDDEN
+            );
         }
     })
     .await;

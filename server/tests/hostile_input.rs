@@ -43,15 +43,28 @@ struct Endpoint {
 }
 
 fn ep(path: &'static str, who: Who, args: &[(&str, &str, Kind)], required: bool) -> Endpoint {
-    let args = args.iter().map(|(k, v, kind)| ((*k).to_owned(), (*v).to_owned(), *kind)).collect();
-    Endpoint { path, who, args, required }
+    let args = args
+        .iter()
+        .map(|(k, v, kind)| ((*k).to_owned(), (*v).to_owned(), *kind))
+        .collect();
+    Endpoint {
+        path,
+        who,
+        args,
+        required,
+    }
 }
 
 /// The form-encoded server functions, with ids that exist where that lets the request get further.
 fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Vec<Endpoint> {
     use Kind::*;
     use Who::*;
-    let (inv, agr, stu, emp) = (invitation.to_string(), agreement.to_string(), student.to_string(), employer.to_string());
+    let (inv, agr, stu, emp) = (
+        invitation.to_string(),
+        agreement.to_string(),
+        student.to_string(),
+        employer.to_string(),
+    );
     let (inv, agr, stu, emp) = (inv.as_str(), agr.as_str(), stu.as_str(), emp.as_str());
     let query = [
         ("query[school_id]", "1", Typed),
@@ -60,11 +73,21 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
         ("query[id_or_phone]", "13800138000", Line),
     ];
     let info: Vec<(String, String, Kind)> = [
-        ("name", "华中数智科技有限公司"), ("credit_code", "91350100M000100Y43"), ("contact_person", "王经理"),
-        ("contact_phone", "027-87654321"), ("email", "hr@example.com"), ("address", "武汉市东湖高新区"),
-        ("nature", "其他企业"), ("industry", "软件和信息技术服务业"), ("archive_unit", "武汉市人才服务中心"),
-        ("archive_address", "武汉市江岸区"), ("archive_postcode", "430010"), ("archive_contact", "李老师"),
-        ("archive_phone", "02785000000"), ("hukou_address", "武汉市江岸区"), ("hukou_unit", "武汉市人才服务中心"),
+        ("name", "华中数智科技有限公司"),
+        ("credit_code", "91350100M000100Y43"),
+        ("contact_person", "王经理"),
+        ("contact_phone", "027-87654321"),
+        ("email", "hr@example.com"),
+        ("address", "武汉市东湖高新区"),
+        ("nature", "其他企业"),
+        ("industry", "软件和信息技术服务业"),
+        ("archive_unit", "武汉市人才服务中心"),
+        ("archive_address", "武汉市江岸区"),
+        ("archive_postcode", "430010"),
+        ("archive_contact", "李老师"),
+        ("archive_phone", "02785000000"),
+        ("hukou_address", "武汉市江岸区"),
+        ("hukou_unit", "武汉市人才服务中心"),
     ]
     .iter()
     .map(|(k, v)| (format!("info[{k}]"), (*v).to_owned(), Line))
@@ -86,55 +109,169 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
         ("filter[page]", "1", Typed),
     ];
     vec![
-        ep("/api/login", Anyone, &[("kind", "admin", Line), ("login", "province", Line), ("password", "wrong-password", Opaque)], true),
+        ep(
+            "/api/login",
+            Anyone,
+            &[
+                ("kind", "admin", Line),
+                ("login", "province", Line),
+                ("password", "wrong-password", Opaque),
+            ],
+            true,
+        ),
         ep("/api/logout", Anyone, &[], false),
         ep("/api/me", Student, &[], false),
         ep("/api/student/dashboard", Student, &[], false),
         ep("/api/employer/dashboard", Employer, &[], false),
         ep("/api/admin/dashboard", SchoolAdmin, &[], false),
         ep("/api/employer/info", Employer, &[], false),
-        Endpoint { path: "/api/employer/confirm-info", who: Employer, args: info, required: true },
+        Endpoint {
+            path: "/api/employer/confirm-info",
+            who: Employer,
+            args: info,
+            required: true,
+        },
         ep("/api/student/profile", SchoolAdmin, &[("student_id", stu, Typed)], true),
-        ep("/api/admin/roster", SchoolAdmin, &[("name", "张三", Line), ("college_id", "1", Typed), ("graduation_year", "2026", Typed), ("page", "1", Typed)], false),
+        ep(
+            "/api/admin/roster",
+            SchoolAdmin,
+            &[
+                ("name", "张三", Line),
+                ("college_id", "1", Typed),
+                ("graduation_year", "2026", Typed),
+                ("page", "1", Typed),
+            ],
+            false,
+        ),
         ep("/api/admin/colleges", SchoolAdmin, &[], false),
         ep("/api/employer/profile", Employer, &[("employer_id", emp, Typed)], true),
         ep("/api/employer/search-options", Employer, &[], false),
         ep("/api/employer/search", Employer, &query, true),
         ep("/api/employer/sign-list/add", Employer, &query, true),
         ep("/api/employer/sign-list", Employer, &[], false),
-        ep("/api/employer/sign-list/remove", Employer, &[("student_ids[0]", stu, Typed)], false),
+        ep(
+            "/api/employer/sign-list/remove",
+            Employer,
+            &[("student_ids[0]", stu, Typed)],
+            false,
+        ),
         ep("/api/employer/letter-template", Employer, &[], false),
-        Endpoint { path: "/api/employer/invitations/send", who: Employer, args: letter, required: true },
+        Endpoint {
+            path: "/api/employer/invitations/send",
+            who: Employer,
+            args: letter,
+            required: true,
+        },
         ep("/api/employer/invitations", Employer, &[], false),
-        ep("/api/employer/invitations/withdraw", Employer, &[("invitation_id", inv, Typed)], true),
+        ep(
+            "/api/employer/invitations/withdraw",
+            Employer,
+            &[("invitation_id", inv, Typed)],
+            true,
+        ),
         ep("/api/employer/accepted", Employer, &[], false),
         ep("/api/student/verify/send", Student, &[], false),
         ep("/api/student/verify", Student, &[("code", "123456", Line)], true),
         ep("/api/student/invitations", Student, &[], false),
-        ep("/api/student/invitation", Student, &[("invitation_id", inv, Typed)], true),
-        ep("/api/student/invitation/accept", Student, &[("invitation_id", inv, Typed)], true),
-        ep("/api/student/invitation/reject", Student, &[("invitation_id", inv, Typed)], true),
+        ep(
+            "/api/student/invitation",
+            Student,
+            &[("invitation_id", inv, Typed)],
+            true,
+        ),
+        ep(
+            "/api/student/invitation/accept",
+            Student,
+            &[("invitation_id", inv, Typed)],
+            true,
+        ),
+        ep(
+            "/api/student/invitation/reject",
+            Student,
+            &[("invitation_id", inv, Typed)],
+            true,
+        ),
         ep("/api/admin/agreements", SchoolAdmin, &filter, false),
         ep("/api/agreement", SchoolAdmin, &[("agreement_id", agr, Typed)], true),
-        ep("/api/admin/agreements/review", SchoolAdmin, &[("agreement_id", agr, Typed), ("approve", "false", Typed), ("reason", "材料不全", Lines)], true),
+        ep(
+            "/api/admin/agreements/review",
+            SchoolAdmin,
+            &[
+                ("agreement_id", agr, Typed),
+                ("approve", "false", Typed),
+                ("reason", "材料不全", Lines),
+            ],
+            true,
+        ),
         ep("/api/student/terminations", Student, &[], false),
         ep("/api/employer/signed", Employer, &[], false),
         ep("/api/employer/termination-requests", Employer, &[], false),
         ep("/api/employer/terminations", Employer, &[], false),
-        ep("/api/termination/apply", Employer, &[("agreement_id", agr, Typed), ("reason", "岗位调整", Lines), ("accept_terms", "true", Typed)], true),
-        ep("/api/employer/terminations/apply", Employer, &[("agreement_ids[0]", agr, Typed), ("reason", "岗位调整", Lines), ("accept_terms", "true", Typed)], true),
-        ep("/api/termination/respond", Student, &[("termination_id", "1", Typed), ("agree", "false", Typed), ("accept_terms", "true", Typed), ("reason", "不同意", Lines)], true),
+        ep(
+            "/api/termination/apply",
+            Employer,
+            &[
+                ("agreement_id", agr, Typed),
+                ("reason", "岗位调整", Lines),
+                ("accept_terms", "true", Typed),
+            ],
+            true,
+        ),
+        ep(
+            "/api/employer/terminations/apply",
+            Employer,
+            &[
+                ("agreement_ids[0]", agr, Typed),
+                ("reason", "岗位调整", Lines),
+                ("accept_terms", "true", Typed),
+            ],
+            true,
+        ),
+        ep(
+            "/api/termination/respond",
+            Student,
+            &[
+                ("termination_id", "1", Typed),
+                ("agree", "false", Typed),
+                ("accept_terms", "true", Typed),
+                ("reason", "不同意", Lines),
+            ],
+            true,
+        ),
         ep("/api/termination", SchoolAdmin, &[("termination_id", "1", Typed)], true),
         ep("/api/admin/terminations", SchoolAdmin, &filter, false),
-        ep("/api/admin/terminations/review", SchoolAdmin, &[("termination_id", "1", Typed), ("approve", "false", Typed), ("reason", "材料不全", Lines)], true),
-        ep("/api/admin/agreements/revoke", SchoolAdmin, &[("agreement_id", agr, Typed), ("reason", "信息有误", Lines)], true),
+        ep(
+            "/api/admin/terminations/review",
+            SchoolAdmin,
+            &[
+                ("termination_id", "1", Typed),
+                ("approve", "false", Typed),
+                ("reason", "材料不全", Lines),
+            ],
+            true,
+        ),
+        ep(
+            "/api/admin/agreements/revoke",
+            SchoolAdmin,
+            &[("agreement_id", agr, Typed), ("reason", "信息有误", Lines)],
+            true,
+        ),
         ep("/api/notices", Student, &[], false),
-        ep("/api/verify-agreement", Anyone, &[("agreement_no", "WQ2026000001", Line), ("verify_code", "ABCDEF", Line)], true),
+        ep(
+            "/api/verify-agreement",
+            Anyone,
+            &[("agreement_no", "WQ2026000001", Line), ("verify_code", "ABCDEF", Line)],
+            true,
+        ),
     ]
 }
 
 /// The plain HTTP routes (files), tried separately below.
-const FILE_ROUTES: [&str; 3] = ["/api/employer/sign-list/template.xlsx", "/api/employer/sign-list/import", "/api/agreements/{id}/pdf"];
+const FILE_ROUTES: [&str; 3] = [
+    "/api/employer/sign-list/template.xlsx",
+    "/api/employer/sign-list/import",
+    "/api/agreements/{id}/pdf",
+];
 
 /// Every `/api/…` path docs/API.md names.
 fn documented_endpoints() -> BTreeSet<String> {
@@ -142,7 +279,9 @@ fn documented_endpoints() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     for (i, _) in doc.match_indices("`/api/").chain(doc.match_indices(" /api/")) {
         let rest = &doc[i + 1..];
-        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "/_-.{}".contains(c))).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "/_-.{}".contains(c)))
+            .unwrap_or(rest.len());
         found.insert(rest[..end].to_owned());
     }
     found
@@ -159,7 +298,14 @@ async fn snapshot(db: &data::DatabaseConnection) -> BTreeMap<String, i64> {
     let mut counts = BTreeMap::new();
     for t in tables {
         let name: String = t.try_get("", "t").unwrap();
-        let n = db.query_one_raw(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM \"{name}\""))).await.unwrap().unwrap();
+        let n = db
+            .query_one_raw(Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM \"{name}\""),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
         counts.insert(name, n.try_get::<i64>("", "n").unwrap());
     }
     counts
@@ -167,21 +313,45 @@ async fn snapshot(db: &data::DatabaseConnection) -> BTreeMap<String, i64> {
 
 fn encode(pairs: &[(String, String)]) -> Vec<u8> {
     let enc = |s: &str| -> String {
-        s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
     };
-    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&").into_bytes()
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
 }
 
 async fn post_raw(c: &Client, path: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, String) {
-    let r = c.http.post(format!("{}{path}", c.base)).header("Content-Type", content_type).body(body).send().await.unwrap();
+    let r = c
+        .http
+        .post(format!("{}{path}", c.base))
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     (r.status(), r.text().await.unwrap())
 }
 
 /// A 4xx whose body is an `AppError` with a Chinese message.
 fn assert_refused(what: &str, status: StatusCode, body: &str) {
     assert!(status.is_client_error(), "{what}: {status} {body}");
-    let err: domain::AppError = serde_json::from_str(body).unwrap_or_else(|e| panic!("{what}: not an AppError ({e}): {status} {body}"));
-    assert!(err.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{what}: no Chinese message: {body}");
+    let err: domain::AppError =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{what}: not an AppError ({e}): {status} {body}"));
+    assert!(
+        err.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{what}: no Chinese message: {body}"
+    );
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -193,16 +363,33 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
         let employer = app.login("employer", demo::EMPLOYER_APPROVED).await;
         let invitation = flow::invite(&app, &employer, 0).await;
         let student = flow::student(&app, 0).await;
-        let (status, agreement) = student.post("/api/student/invitation/accept", &[("invitation_id", &invitation.to_string())]).await;
+        let (status, agreement) = student
+            .post(
+                "/api/student/invitation/accept",
+                &[("invitation_id", &invitation.to_string())],
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {agreement}");
         let agreement = agreement.as_i64().unwrap();
         let admin = app.login("admin", demo::school_admin(0)).await;
         let anyone = app.client();
-        let table = functions(invitation, agreement, student_id(&app.db, 0).await, employer_id(&app.db, demo::EMPLOYER_APPROVED).await);
+        let table = functions(
+            invitation,
+            agreement,
+            student_id(&app.db, 0).await,
+            employer_id(&app.db, demo::EMPLOYER_APPROVED).await,
+        );
 
-        let listed: BTreeSet<String> = table.iter().map(|e| e.path.to_owned()).chain(FILE_ROUTES.iter().map(|p| (*p).to_owned())).collect();
+        let listed: BTreeSet<String> = table
+            .iter()
+            .map(|e| e.path.to_owned())
+            .chain(FILE_ROUTES.iter().map(|p| (*p).to_owned()))
+            .collect();
         let missing: Vec<_> = documented_endpoints().difference(&listed).cloned().collect();
-        assert!(missing.is_empty(), "endpoints in docs/API.md without hostile-input cases: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "endpoints in docs/API.md without hostile-input cases: {missing:?}"
+        );
 
         let before = snapshot(&app.db).await;
         for e in &table {
@@ -251,8 +438,14 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
                         ("NUL", with(format!("{value}\u{0}"))),
                         ("escape", with(format!("{value}\u{1b}[31m"))),
                     ],
-                    Kind::Lines => vec![("NUL", with(format!("{value}\u{0}"))), ("escape", with(format!("{value}\u{1b}[31m")))],
-                    Kind::Typed => vec![("wrong type", with("两个".into())), ("huge number", with("99999999999999999999999".into()))],
+                    Kind::Lines => vec![
+                        ("NUL", with(format!("{value}\u{0}"))),
+                        ("escape", with(format!("{value}\u{1b}[31m"))),
+                    ],
+                    Kind::Typed => vec![
+                        ("wrong type", with("两个".into())),
+                        ("huge number", with("99999999999999999999999".into())),
+                    ],
                     Kind::Opaque => vec![],
                 };
                 for (case, body) in spoiled {
@@ -270,18 +463,38 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
 
         // The file routes: an import over its limit or not a spreadsheet; a PDF id that is not a number.
         for body in [vec![0xff], vec![b'x'; excel::MAX_BYTES + 1]] {
-            let (status, text) = post_raw(&employer, "/api/employer/sign-list/import", "application/octet-stream", body).await;
+            let (status, text) = post_raw(
+                &employer,
+                "/api/employer/sign-list/import",
+                "application/octet-stream",
+                body,
+            )
+            .await;
             assert_refused(&format!("[{b}] import"), status, &text);
         }
-        let (status, text) = post_raw(&employer, "/api/employer/sign-list/import", "application/octet-stream", vec![0; 9 * 1024 * 1024]).await;
-        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "[{b}] import over the server's limit: {text}");
+        let (status, text) = post_raw(
+            &employer,
+            "/api/employer/sign-list/import",
+            "application/octet-stream",
+            vec![0; 9 * 1024 * 1024],
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "[{b}] import over the server's limit: {text}"
+        );
         assert_refused(&format!("[{b}] import over the server's limit"), status, &text);
         for id in ["abc", "99999999999999999999999", "%FF"] {
             let (status, _, bytes) = admin.get_bytes(&format!("/api/agreements/{id}/pdf")).await;
             assert_refused(&format!("[{b}] pdf {id}"), status, &String::from_utf8_lossy(&bytes));
         }
         let (status, _, bytes) = anyone.get_bytes("/api/employer/sign-list/template.xlsx").await;
-        assert_refused(&format!("[{b}] template without login"), status, &String::from_utf8_lossy(&bytes));
+        assert_refused(
+            &format!("[{b}] template without login"),
+            status,
+            &String::from_utf8_lossy(&bytes),
+        );
         assert_eq!(snapshot(&app.db).await, before, "[{b}] the file routes wrote something");
     })
     .await;
@@ -310,13 +523,21 @@ async fn post_chunked(base: &str, path: &str, body: &[u8]) -> (StatusCode, Strin
     let mut answer = Vec::new();
     let _ = tcp.read_to_end(&mut answer).await;
     let text = String::from_utf8_lossy(&answer).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no HTTP answer to a chunked {path}: {text:?}"));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse::<u16>().ok()).expect("status line");
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("no HTTP answer to a chunked {path}: {text:?}"));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse::<u16>().ok())
+        .expect("status line");
     (StatusCode::from_u16(status).unwrap(), body.to_owned())
 }
 
 fn message(body: &Value) -> String {
-    serde_json::from_value::<domain::AppError>(body.clone()).map(|e| e.message()).unwrap_or_else(|_| body.to_string())
+    serde_json::from_value::<domain::AppError>(body.clone())
+        .map(|e| e.message())
+        .unwrap_or_else(|_| body.to_string())
 }
 
 /// docs/API.md: `letter[deadline_days]` is 1–30, default 5. Zero is refused (it used to be read
@@ -331,19 +552,33 @@ async fn a_letter_with_a_deadline_of_zero_days_is_refused_and_one_left_out_gets_
         let sid = flow::add(&app, &hz, 0).await;
         let letter = |deadline: Option<&str>| {
             let mut form = flow::ids("student_ids", &[sid]);
-            form.extend(flow::letter("软件工程师").into_iter().filter(|(k, _)| k != "letter[deadline_days]"));
+            form.extend(
+                flow::letter("软件工程师")
+                    .into_iter()
+                    .filter(|(k, _)| k != "letter[deadline_days]"),
+            );
             form.extend(deadline.map(|d| ("letter[deadline_days]".to_owned(), d.to_owned())));
             form
         };
-        let (status, body) = hz.post_owned("/api/employer/invitations/send", &letter(Some("0"))).await;
+        let (status, body) = hz
+            .post_owned("/api/employer/invitations/send", &letter(Some("0")))
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "[{b}] {body}");
         assert_eq!(message(&body), "应约期限应为1至30天");
-        assert_eq!(invitation::Entity::find().count(&app.db).await.unwrap(), 0, "[{b}] sent anyway");
+        assert_eq!(
+            invitation::Entity::find().count(&app.db).await.unwrap(),
+            0,
+            "[{b}] sent anyway"
+        );
 
         let (status, body) = hz.post_owned("/api/employer/invitations/send", &letter(None)).await;
         assert_eq!(status, StatusCode::OK, "[{b}] {body}");
         let sent = invitation::Entity::find().one(&app.db).await.unwrap().unwrap();
-        assert_eq!((sent.deadline - sent.created_at).num_days(), 5, "[{b}] default deadline");
+        assert_eq!(
+            (sent.deadline - sent.created_at).num_days(),
+            5,
+            "[{b}] default deadline"
+        );
     })
     .await;
 }
@@ -377,20 +612,34 @@ async fn the_termination_list_without_a_status_filter_includes_requests_still_be
         let hz = app.login("employer", demo::EMPLOYER_APPROVED).await;
         let inv = flow::invite(&app, &hz, 0).await;
         let s = flow::student(&app, 0).await;
-        let (status, id) = s.post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())]).await;
+        let (status, id) = s
+            .post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())])
+            .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {id}");
         let school = app.login("admin", demo::school_admin(0)).await;
         let aid = id.as_i64().unwrap().to_string();
-        let (status, body) = school.post("/api/admin/agreements/review", &[("agreement_id", &aid), ("approve", "true")]).await;
+        let (status, body) = school
+            .post(
+                "/api/admin/agreements/review",
+                &[("agreement_id", &aid), ("approve", "true")],
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {body}");
-        let (status, body) = s.post("/api/termination/apply", &[("agreement_id", &aid), ("reason", "继续深造"), ("accept_terms", "true")]).await;
+        let (status, body) = s
+            .post(
+                "/api/termination/apply",
+                &[("agreement_id", &aid), ("reason", "继续深造"), ("accept_terms", "true")],
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {body}");
 
         let (status, all) = school.post("/api/admin/terminations", &[]).await;
         assert_eq!(status, StatusCode::OK, "[{b}] {all}");
         assert_eq!(all["total"], 1, "[{b}] {all}");
         assert_eq!(all["rows"][0]["status"], "applying", "[{b}] {all}");
-        let (_, awaiting) = school.post("/api/admin/terminations", &[("filter[status]", "awaiting_review")]).await;
+        let (_, awaiting) = school
+            .post("/api/admin/terminations", &[("filter[status]", "awaiting_review")])
+            .await;
         assert_eq!(awaiting["total"], 0, "[{b}] {awaiting}");
     })
     .await;
@@ -414,18 +663,37 @@ async fn text_written_to_the_log_cannot_forge_a_line() {
     }
     on_each_backend(|app| async move {
         let forged = "2026-01-01T00:00:00Z  INFO outbox: forged";
-        data::service::notify::enqueue(&app.db, "sms", &format!("13800138000\n{forged}"), "验证码", &format!("您的验证码为123456\n{forged}"))
-            .await
-            .unwrap();
+        data::service::notify::enqueue(
+            &app.db,
+            "sms",
+            &format!("13800138000\n{forged}"),
+            "验证码",
+            &format!("您的验证码为123456\n{forged}"),
+        )
+        .await
+        .unwrap();
         let captured = Captured::default();
         let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
         let guard = tracing::subscriber::set_default(subscriber);
-        server::jobs::Dispatcher::new(app.data.clone(), None, "test".into()).deliver_due().await;
+        server::jobs::Dispatcher::new(app.data.clone(), None, "test".into())
+            .deliver_due()
+            .await;
         drop(guard);
         let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-        assert!(log.contains("123456"), "[{}] the message was not logged: {log}", app.backend);
-        assert!(log.lines().all(|l| !l.starts_with("2026-01-01T00:00:00Z")), "[{}] forged line in the log:\n{log}", app.backend);
+        assert!(
+            log.contains("123456"),
+            "[{}] the message was not logged: {log}",
+            app.backend
+        );
+        assert!(
+            log.lines().all(|l| !l.starts_with("2026-01-01T00:00:00Z")),
+            "[{}] forged line in the log:\n{log}",
+            app.backend
+        );
     })
     .await;
 }

@@ -26,7 +26,7 @@ fn workbook(rows: &[Vec<Cell>]) -> Vec<u8> {
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             match cell {
-                Cell::Text(t) if t.is_empty() => {}
+                Cell::Text("") => {}
                 Cell::Text(t) => {
                     ws.write_string(r as u32 + 1, c as u16, *t).unwrap();
                 }
@@ -40,7 +40,13 @@ fn workbook(rows: &[Vec<Cell>]) -> Vec<u8> {
 }
 
 fn outcome(report: &Value, line: u64) -> String {
-    report["lines"].as_array().unwrap().iter().find(|l| l["line"] == line).map(|l| l["outcome"].as_str().unwrap().to_owned()).unwrap_or_default()
+    report["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["line"] == line)
+        .map(|l| l["outcome"].as_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -56,13 +62,55 @@ async fn an_import_adds_the_matching_rows_and_reports_every_other_row_with_its_r
         let bad_check = format!("{}{}", &id2[..17], if id2.ends_with('0') { '1' } else { '0' });
         use Cell::*;
         let file = workbook(&[
-            vec![Text("江城大学"), Number(2026.0), Text(flow::name(0)), Text(&id0), Text("")], // row 2: added
-            vec![Text("江城大学"), Text("2026"), Text(flow::name(1)), Text(""), Text(&phone1)], // row 3: added by phone
-            vec![Text("江城大学"), Number(2026.0), Text(flow::name(5)), Text(&id5), Text("")], // row 4: 定向
-            vec![Text("江城大学"), Number(2026.0), Text("查无此人"), Text(&unknown), Text("")], // row 5
-            vec![Text("江城大学"), Number(2026.0), Text(flow::name(2)), Number(420106200403031020.0), Text("")], // row 6
-            vec![Text("江城大学"), Number(2026.0), Text(flow::name(0)), Text(&id0), Text("")], // row 7: duplicate
-            vec![Text("江城大学"), Number(2026.0), Text(flow::name(2)), Text(&bad_check), Text("")], // row 8
+            vec![
+                Text("江城大学"),
+                Number(2026.0),
+                Text(flow::name(0)),
+                Text(&id0),
+                Text(""),
+            ], // row 2: added
+            vec![
+                Text("江城大学"),
+                Text("2026"),
+                Text(flow::name(1)),
+                Text(""),
+                Text(&phone1),
+            ], // row 3: added by phone
+            vec![
+                Text("江城大学"),
+                Number(2026.0),
+                Text(flow::name(5)),
+                Text(&id5),
+                Text(""),
+            ], // row 4: 定向
+            vec![
+                Text("江城大学"),
+                Number(2026.0),
+                Text("查无此人"),
+                Text(&unknown),
+                Text(""),
+            ], // row 5
+            vec![
+                Text("江城大学"),
+                Number(2026.0),
+                Text(flow::name(2)),
+                Number(420106200403031020.0),
+                Text(""),
+            ], // row 6
+            vec![
+                Text("江城大学"),
+                Number(2026.0),
+                Text(flow::name(0)),
+                Text(&id0),
+                Text(""),
+            ], // row 7: duplicate
+            vec![
+                Text("江城大学"),
+                Number(2026.0),
+                Text(flow::name(2)),
+                Text(&bad_check),
+                Text(""),
+            ], // row 8
         ]);
         let (status, report) = e.post_bytes(IMPORT, file).await;
         assert_eq!(status, StatusCode::OK, "[{}] {report}", app.backend);
@@ -71,14 +119,28 @@ async fn an_import_adds_the_matching_rows_and_reports_every_other_row_with_its_r
         assert_eq!(outcome(&report, 3), "已加入");
         assert_eq!(outcome(&report, 4), NOT_FOUND, "not eligible reads as not found");
         assert_eq!(outcome(&report, 5), NOT_FOUND);
-        assert!(outcome(&report, 6).contains("请以文本格式填写身份证号"), "{}", outcome(&report, 6));
-        assert!(outcome(&report, 7).contains('2'), "duplicate names the first row: {}", outcome(&report, 7));
+        assert!(
+            outcome(&report, 6).contains("请以文本格式填写身份证号"),
+            "{}",
+            outcome(&report, 6)
+        );
+        assert!(
+            outcome(&report, 7).contains('2'),
+            "duplicate names the first row: {}",
+            outcome(&report, 7)
+        );
         assert!(outcome(&report, 8).contains("校验"), "{}", outcome(&report, 8));
         let (_, list) = e.post("/api/employer/sign-list", &[]).await;
         assert_eq!(list.as_array().unwrap().len(), 2);
 
         // The same file again: both are already on the list.
-        let again = workbook(&[vec![Text("江城大学"), Number(2026.0), Text(flow::name(0)), Text(&id0), Text("")]]);
+        let again = workbook(&[vec![
+            Text("江城大学"),
+            Number(2026.0),
+            Text(flow::name(0)),
+            Text(&id0),
+            Text(""),
+        ]]);
         let (_, report) = e.post_bytes(IMPORT, again).await;
         assert_eq!(report["added"], 0);
         assert_eq!(outcome(&report, 2), "已在签约发送列表中");
@@ -100,12 +162,41 @@ async fn a_long_list_matches_exactly_like_a_short_one() {
         let phones: Vec<String> = (0..600).map(|i| format!("1380000{i:04}")).collect();
         use Cell::*;
         let mut rows = vec![
-            vec![Text("江城大学"), Number(2026.0), Text(flow::name(0)), Text(&id0), Text("")], // row 2: added
-            vec![Text("江城大学"), Text("2026"), Text(flow::name(1)), Text(""), Text(&phone1)], // row 3: added by phone
-            vec![Text("江城大学"), Number(2026.0), Text(flow::name(5)), Text(&id5), Text("")], // row 4: 定向
-            vec![Text("江城大学"), Number(2026.0), Text(flow::name(2)), Text(&id3), Text("")], // row 5: another's ID
+            vec![
+                Text("江城大学"),
+                Number(2026.0),
+                Text(flow::name(0)),
+                Text(&id0),
+                Text(""),
+            ], // row 2: added
+            vec![
+                Text("江城大学"),
+                Text("2026"),
+                Text(flow::name(1)),
+                Text(""),
+                Text(&phone1),
+            ], // row 3: added by phone
+            vec![
+                Text("江城大学"),
+                Number(2026.0),
+                Text(flow::name(5)),
+                Text(&id5),
+                Text(""),
+            ], // row 4: 定向
+            vec![
+                Text("江城大学"),
+                Number(2026.0),
+                Text(flow::name(2)),
+                Text(&id3),
+                Text(""),
+            ], // row 5: another's ID
         ];
-        rows.extend(names.iter().zip(&phones).map(|(n, p)| vec![Text("江城大学"), Number(2026.0), Text(n), Text(""), Text(p)]));
+        rows.extend(
+            names
+                .iter()
+                .zip(&phones)
+                .map(|(n, p)| vec![Text("江城大学"), Number(2026.0), Text(n), Text(""), Text(p)]),
+        );
         let (status, report) = e.post_bytes(IMPORT, workbook(&rows)).await;
         assert_eq!(status, StatusCode::OK, "[{}] {report}", app.backend);
         assert_eq!(report["added"], 2, "[{}] {report}", app.backend);
@@ -147,7 +238,11 @@ async fn the_template_is_an_xlsx_that_imports_as_an_empty_list() {
         let (status, ct, bytes) = e.get_bytes("/api/employer/sign-list/template.xlsx").await;
         assert_eq!(status, StatusCode::OK);
         assert!(ct.contains("spreadsheetml"), "{ct}");
-        assert_eq!(excel::parse_sign_list(&bytes).unwrap().len(), 0, "the example row is not a student");
+        assert_eq!(
+            excel::parse_sign_list(&bytes).unwrap().len(),
+            0,
+            "the example row is not a student"
+        );
         let (status, _, _) = app.client().get_bytes("/api/employer/sign-list/template.xlsx").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     })

@@ -17,15 +17,25 @@ async fn an_invitation_email_reaches_the_smtp_server_with_the_employer_and_the_d
         let sink = SmtpSink::start();
         let e = app.login("employer", demo::EMPLOYER_APPROVED).await;
         flow::invite(&app, &e, 3).await;
-        let handled = Dispatcher::new(app.data.clone(), Some(sink.mailer()), "test".into()).deliver_due().await;
+        let handled = Dispatcher::new(app.data.clone(), Some(sink.mailer()), "test".into())
+            .deliver_due()
+            .await;
         assert!(handled >= 1, "[{}]", app.backend);
         let mails = sink.wait_for(1, Duration::from_secs(10)).await;
-        let m = mails.iter().find(|m| m.to.iter().any(|t| t.contains("student04@example.edu.cn"))).expect("mail to the student");
+        let m = mails
+            .iter()
+            .find(|m| m.to.iter().any(|t| t.contains("student04@example.edu.cn")))
+            .expect("mail to the student");
         assert!(m.subject.contains("华中数智科技有限公司"), "{}", m.subject);
         let inv = invitation::Entity::find().one(&app.db).await.unwrap().unwrap();
         let deadline = data::service::dashboard::format_time(inv.deadline);
         assert!(m.body.contains(&deadline), "{} lacks {deadline}", m.body);
-        let row = outbox::Entity::find().filter(outbox::Column::Channel.eq("email")).one(&app.db).await.unwrap().unwrap();
+        let row = outbox::Entity::find()
+            .filter(outbox::Column::Channel.eq("email"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(row.status, "sent", "[{}]", app.backend);
     })
     .await;
@@ -37,9 +47,14 @@ async fn without_smtp_mail_and_sms_are_written_to_the_log_and_marked_so() {
         let e = app.login("employer", demo::EMPLOYER_APPROVED).await;
         flow::invite(&app, &e, 3).await;
         flow::student(&app, 3).await;
-        Dispatcher::new(app.data.clone(), None, "test".into()).deliver_due().await;
+        Dispatcher::new(app.data.clone(), None, "test".into())
+            .deliver_due()
+            .await;
         let rows = outbox::Entity::find().all(&app.db).await.unwrap();
-        assert!(rows.iter().any(|r| r.channel == "sms"), "the verification code went out as SMS");
+        assert!(
+            rows.iter().any(|r| r.channel == "sms"),
+            "the verification code went out as SMS"
+        );
         assert!(rows.iter().all(|r| r.status == "logged"), "[{}] {rows:?}", app.backend);
     })
     .await;

@@ -38,7 +38,10 @@ impl Site {
         // A WASM header and a body that compresses, like a real module.
         let mut wasm_bytes = b"\0asm\x01\0\0\0".to_vec();
         wasm_bytes.extend(std::iter::repeat_n(b"hydrate_employer_pages ".as_slice(), 400).flatten());
-        let wasm = format!("wangqian.{}.wasm", Base64UrlUnpadded::encode_string(&Md5::digest(&wasm_bytes)));
+        let wasm = format!(
+            "wangqian.{}.wasm",
+            Base64UrlUnpadded::encode_string(&Md5::digest(&wasm_bytes))
+        );
         std::fs::write(pkg.join(&wasm), &wasm_bytes).unwrap();
         let mut br = Vec::new();
         brotli::BrotliCompress(&mut wasm_bytes.as_slice(), &mut br, &Default::default()).unwrap();
@@ -48,7 +51,12 @@ impl Site {
         std::fs::write(pkg.join(format!("{wasm}.gz")), gz.finish().unwrap()).unwrap();
         let stale_js = "wangqian.AAAAAAAAAAAAAAAAAAAAAA.js".to_owned();
         std::fs::write(pkg.join(&stale_js), "export function hydrate() {}\n".repeat(20)).unwrap();
-        Site { root, wasm, wasm_bytes, stale_js }
+        Site {
+            root,
+            wasm,
+            wasm_bytes,
+            stale_js,
+        }
     }
 }
 
@@ -60,14 +68,20 @@ impl Drop for Site {
 
 async fn start(site: &Site) -> (TestApp, PathBuf) {
     let db = std::env::temp_dir().join(format!("{}.sqlite", common::unique_name()));
-    let options = LeptosOptions::builder().output_name("wangqian").site_root(site.root.to_string_lossy().into_owned()).build();
+    let options = LeptosOptions::builder()
+        .output_name("wangqian")
+        .site_root(site.root.to_string_lossy().into_owned())
+        .build();
     let app = common::start_with_options(&format!("sqlite://{}?mode=rwc", db.display()), "sqlite", options).await;
     data::service::seed::load_demo(&app.data).await.unwrap();
     (app, db)
 }
 
 fn header_of(r: &reqwest::Response, name: header::HeaderName) -> String {
-    r.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    r.headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -77,24 +91,45 @@ async fn a_hashed_wasm_module_goes_out_precompressed_and_is_cached_for_a_year() 
     let http = reqwest::Client::new();
     let url = format!("{}/pkg/{}", app.base, site.wasm);
 
-    let r = http.get(&url).header(header::ACCEPT_ENCODING, "gzip, deflate, br").send().await.unwrap();
+    let r = http
+        .get(&url)
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(header_of(&r, header::CONTENT_ENCODING), "br");
     assert_eq!(header_of(&r, header::CONTENT_TYPE), "application/wasm");
     assert_eq!(header_of(&r, header::CACHE_CONTROL), IMMUTABLE);
-    assert!(header_of(&r, header::VARY).to_ascii_lowercase().contains("accept-encoding"));
+    assert!(header_of(&r, header::VARY)
+        .to_ascii_lowercase()
+        .contains("accept-encoding"));
     let body = r.bytes().await.unwrap();
-    assert!(body.len() * 10 < site.wasm_bytes.len(), "{} bytes sent for {}", body.len(), site.wasm_bytes.len());
+    assert!(
+        body.len() * 10 < site.wasm_bytes.len(),
+        "{} bytes sent for {}",
+        body.len(),
+        site.wasm_bytes.len()
+    );
     let mut plain = Vec::new();
     brotli::BrotliDecompress(&mut body.as_ref(), &mut plain).unwrap();
     assert_eq!(plain, site.wasm_bytes, "the .br beside the file is what is sent");
 
-    let r = http.get(&url).header(header::ACCEPT_ENCODING, "gzip").send().await.unwrap();
+    let r = http
+        .get(&url)
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(header_of(&r, header::CONTENT_ENCODING), "gzip");
     assert_eq!(header_of(&r, header::CACHE_CONTROL), IMMUTABLE);
 
     let r = http.get(&url).send().await.unwrap();
-    assert_eq!(header_of(&r, header::CONTENT_ENCODING), "", "a client that accepts no encoding gets the plain file");
+    assert_eq!(
+        header_of(&r, header::CONTENT_ENCODING),
+        "",
+        "a client that accepts no encoding gets the plain file"
+    );
     assert_eq!(r.bytes().await.unwrap().as_ref(), site.wasm_bytes.as_slice());
     app.stop();
 }
@@ -103,7 +138,11 @@ async fn a_hashed_wasm_module_goes_out_precompressed_and_is_cached_for_a_year() 
 async fn a_file_whose_name_does_not_hash_its_content_is_revalidated_not_kept_a_year() {
     let site = Site::build();
     let (app, _db) = start(&site).await;
-    let r = reqwest::Client::new().get(format!("{}/pkg/{}", app.base, site.stale_js)).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .get(format!("{}/pkg/{}", app.base, site.stale_js))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(header_of(&r, header::CACHE_CONTROL), "no-cache");
     assert!(!header_of(&r, header::LAST_MODIFIED).is_empty());
@@ -124,12 +163,27 @@ async fn the_favicon_is_served_and_an_unchanged_file_answers_304() {
     let icon = r.bytes().await.unwrap();
     assert_eq!(&icon[..4], b"\0\0\x01\0", "an ICO file");
 
-    let r = http.get(&url).header(header::IF_MODIFIED_SINCE, &modified).header(header::ACCEPT_ENCODING, "br").send().await.unwrap();
+    let r = http
+        .get(&url)
+        .header(header::IF_MODIFIED_SINCE, &modified)
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
-    assert_eq!(header_of(&r, header::CONTENT_ENCODING), "", "a 304 has no body to encode");
+    assert_eq!(
+        header_of(&r, header::CONTENT_ENCODING),
+        "",
+        "a 304 has no body to encode"
+    );
     assert!(r.bytes().await.unwrap().is_empty());
 
-    let r = http.get(format!("{}/pkg/{}", app.base, site.wasm)).header(header::IF_MODIFIED_SINCE, &modified).send().await.unwrap();
+    let r = http
+        .get(format!("{}/pkg/{}", app.base, site.wasm))
+        .header(header::IF_MODIFIED_SINCE, &modified)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_MODIFIED, "the hashed files revalidate too");
     app.stop();
 }
@@ -140,14 +194,23 @@ async fn pages_and_json_are_compressed_on_the_fly_the_xlsx_is_not_and_pages_are_
     let (app, _db) = start(&site).await;
     let c = app.login("employer", demo::EMPLOYER_APPROVED).await;
 
-    let r = c.http.get(format!("{}/", app.base)).header(header::ACCEPT_ENCODING, "br, gzip").send().await.unwrap();
+    let r = c
+        .http
+        .get(format!("{}/", app.base))
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(header_of(&r, header::CONTENT_ENCODING), "br");
     assert_eq!(header_of(&r, header::CACHE_CONTROL), "private, no-cache");
     let mut html = Vec::new();
     brotli::BrotliDecompress(&mut r.bytes().await.unwrap().as_ref(), &mut html).unwrap();
     let html = String::from_utf8(html).unwrap();
-    assert!(html.contains("网签系统") && html.contains(r#"href="/favicon.ico""#), "{html}");
+    assert!(
+        html.contains("网签系统") && html.contains(r#"href="/favicon.ico""#),
+        "{html}"
+    );
 
     let r = c
         .http
@@ -159,7 +222,11 @@ async fn pages_and_json_are_compressed_on_the_fly_the_xlsx_is_not_and_pages_are_
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(header_of(&r, header::CONTENT_ENCODING), "gzip");
     let mut json = String::new();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(r.bytes().await.unwrap().as_ref()), &mut json).unwrap();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(r.bytes().await.unwrap().as_ref()),
+        &mut json,
+    )
+    .unwrap();
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{json}");
 
     // The .xlsx template is a zip already: sent as it is.
@@ -182,7 +249,10 @@ async fn a_missing_file_or_unknown_path_gets_the_404_page() {
     let (app, _db) = start(&site).await;
     let http = reqwest::Client::new();
     for r in [
-        http.get(format!("{}/pkg/wangqian.missing.js", app.base)).send().await.unwrap(),
+        http.get(format!("{}/pkg/wangqian.missing.js", app.base))
+            .send()
+            .await
+            .unwrap(),
         http.get(format!("{}/pkg", app.base)).send().await.unwrap(),
         http.post(format!("{}/favicon.ico", app.base)).send().await.unwrap(),
         http.get(format!("{}/../Cargo.toml", app.base)).send().await.unwrap(),

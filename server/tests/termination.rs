@@ -10,7 +10,11 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
 fn message(body: &Value) -> String {
-    body.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).map(str::to_owned).unwrap_or_else(|| body.to_string())
+    body.as_object()
+        .and_then(|o| o.values().next())
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| body.to_string())
 }
 
 /// A certified agreement between demo employer hzsz and demo student `i`; returns
@@ -19,25 +23,57 @@ async fn certified(app: &TestApp, i: usize) -> (i64, Client, Client) {
     let hz = app.login("employer", demo::EMPLOYER_APPROVED).await;
     let inv = flow::invite(app, &hz, i).await;
     let s = flow::student(app, i).await;
-    let (status, id) = s.post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())]).await;
+    let (status, id) = s
+        .post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())])
+        .await;
     assert_eq!(status, StatusCode::OK, "{id}");
     let id = id.as_i64().unwrap();
     let school = app.login("admin", demo::school_admin(if i < 12 { 0 } else { 1 })).await;
-    let (status, body) = school.post("/api/admin/agreements/review", &[("agreement_id", &id.to_string()), ("approve", "true")]).await;
+    let (status, body) = school
+        .post(
+            "/api/admin/agreements/review",
+            &[("agreement_id", &id.to_string()), ("approve", "true")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     (id, hz, s)
 }
 
 async fn apply(c: &Client, agreement_id: i64, reason: &str, terms: bool) -> (StatusCode, Value) {
-    c.post("/api/termination/apply", &[("agreement_id", &agreement_id.to_string()), ("reason", reason), ("accept_terms", &terms.to_string())]).await
+    c.post(
+        "/api/termination/apply",
+        &[
+            ("agreement_id", &agreement_id.to_string()),
+            ("reason", reason),
+            ("accept_terms", &terms.to_string()),
+        ],
+    )
+    .await
 }
 
 async fn respond(c: &Client, tid: i64, agree: bool, reason: &str) -> (StatusCode, Value) {
-    c.post("/api/termination/respond", &[("termination_id", &tid.to_string()), ("agree", &agree.to_string()), ("accept_terms", "true"), ("reason", reason)]).await
+    c.post(
+        "/api/termination/respond",
+        &[
+            ("termination_id", &tid.to_string()),
+            ("agree", &agree.to_string()),
+            ("accept_terms", "true"),
+            ("reason", reason),
+        ],
+    )
+    .await
 }
 
 async fn review(c: &Client, tid: i64, approve: bool, reason: &str) -> (StatusCode, Value) {
-    c.post("/api/admin/terminations/review", &[("termination_id", &tid.to_string()), ("approve", &approve.to_string()), ("reason", reason)]).await
+    c.post(
+        "/api/admin/terminations/review",
+        &[
+            ("termination_id", &tid.to_string()),
+            ("approve", &approve.to_string()),
+            ("reason", reason),
+        ],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -45,7 +81,10 @@ async fn a_student_applies_the_employer_agrees_the_school_approves_and_the_stude
     on_each_backend(|app| async move {
         let (aid, hz, s) = certified(&app, 0).await;
         let (status, body) = apply(&s, aid, "个人原因", false).await;
-        assert_eq!((status, message(&body)), (StatusCode::BAD_REQUEST, "请先阅读并同意解约须知".to_owned()));
+        assert_eq!(
+            (status, message(&body)),
+            (StatusCode::BAD_REQUEST, "请先阅读并同意解约须知".to_owned())
+        );
         let (status, t) = apply(&s, aid, "继续深造", true).await;
         assert_eq!(status, StatusCode::OK, "[{}] {t}", app.backend);
         assert_eq!(t["status_label"], "申请中");
@@ -56,7 +95,11 @@ async fn a_student_applies_the_employer_agrees_the_school_approves_and_the_stude
         let (_, requests) = hz.post("/api/employer/termination-requests", &[]).await;
         assert_eq!(requests[0]["reason"], "继续深造");
         let (_, signed) = hz.post("/api/employer/signed", &[]).await;
-        assert_eq!(signed.as_array().unwrap().len(), 0, "已签约成功学生列表 hides agreements with an open request");
+        assert_eq!(
+            signed.as_array().unwrap().len(),
+            0,
+            "已签约成功学生列表 hides agreements with an open request"
+        );
 
         // The applicant cannot answer their own request.
         let (status, _) = respond(&s, tid, true, "").await;
@@ -76,13 +119,20 @@ async fn a_student_applies_the_employer_agrees_the_school_approves_and_the_stude
         assert_eq!(d["termination"]["status_label"], "解约审核通过");
         let a = agreement::Entity::find_by_id(aid).one(&app.db).await.unwrap().unwrap();
         assert_eq!(a.status, "terminated");
-        let actions: Vec<&str> = d["agreement"]["log"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
+        let actions: Vec<&str> = d["agreement"]["log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["action"].as_str().unwrap())
+            .collect();
         assert_eq!(actions[actions.len() - 3..], ["申请解约", "同意解约", "解约审核通过"]);
 
         // Free again: another employer's invitation can be accepted.
         let cj = app.login("employer", demo::EMPLOYER_OTHER).await;
         let inv = flow::invite(&app, &cj, 0).await;
-        let (status, body) = s.post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())]).await;
+        let (status, body) = s
+            .post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())])
+            .await;
         assert_eq!(status, StatusCode::OK, "[{}] {body}", app.backend);
     })
     .await;
@@ -93,13 +143,23 @@ async fn an_employer_applies_for_several_students_and_a_declined_request_leaves_
     on_each_backend(|app| async move {
         let (a0, hz, s0) = certified(&app, 0).await;
         let (a1, _, _) = certified(&app, 1).await;
-        let form = [("agreement_ids[0]", a0.to_string()), ("agreement_ids[1]", a1.to_string()), ("reason", "岗位调整".into()), ("accept_terms", "true".into())];
+        let form = [
+            ("agreement_ids[0]", a0.to_string()),
+            ("agreement_ids[1]", a1.to_string()),
+            ("reason", "岗位调整".into()),
+            ("accept_terms", "true".into()),
+        ];
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let (status, report) = hz.post("/api/employer/terminations/apply", &pairs).await;
         assert_eq!(status, StatusCode::OK, "[{}] {report}", app.backend);
         assert_eq!(report["applied"].as_array().unwrap().len(), 2);
         let (_, again) = hz.post("/api/employer/terminations/apply", &pairs).await;
-        assert_eq!(again["refused"].as_array().unwrap().len(), 2, "[{}] a second open request is refused: {again}", app.backend);
+        assert_eq!(
+            again["refused"].as_array().unwrap().len(),
+            2,
+            "[{}] a second open request is refused: {again}",
+            app.backend
+        );
 
         let (_, dash) = s0.post("/api/student/dashboard", &[]).await;
         assert_eq!(dash["pending_terminations"], 1, "解约待办 +1 for the student");
@@ -107,7 +167,10 @@ async fn an_employer_applies_for_several_students_and_a_declined_request_leaves_
         assert_eq!(mine[0]["can_respond"], true, "查看解约");
         let tid = mine[0]["termination"]["id"].as_i64().unwrap();
         let (status, body) = respond(&s0, tid, false, "").await;
-        assert_eq!((status, message(&body)), (StatusCode::BAD_REQUEST, "请填写拒绝原因".to_owned()));
+        assert_eq!(
+            (status, message(&body)),
+            (StatusCode::BAD_REQUEST, "请填写拒绝原因".to_owned())
+        );
         let (status, t) = respond(&s0, tid, false, "不同意解约").await;
         assert_eq!(status, StatusCode::OK, "[{}] {t}", app.backend);
         assert_eq!(t["status_label"], "已拒绝");
@@ -129,7 +192,10 @@ async fn a_rejected_review_needs_a_reason_and_keeps_the_agreement() {
         respond(&hz, tid, true, "").await;
         let college = app.login("admin", demo::college_admin(0, 0)).await;
         let (status, body) = review(&college, tid, false, "").await;
-        assert_eq!((status, message(&body)), (StatusCode::BAD_REQUEST, "请填写审核不通过的原因".to_owned()));
+        assert_eq!(
+            (status, message(&body)),
+            (StatusCode::BAD_REQUEST, "请填写审核不通过的原因".to_owned())
+        );
         let (status, d) = review(&college, tid, false, "材料不全").await;
         assert_eq!(status, StatusCode::OK, "[{}] {d}", app.backend);
         assert_eq!(d["termination"]["status_label"], "解约审核不通过");
@@ -156,7 +222,9 @@ async fn strangers_cannot_apply_answer_or_read_a_termination() {
         let tid = t["id"].as_i64().unwrap();
         let (status, _) = respond(&cj, tid, true, "").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, _) = cj.post("/api/termination", &[("termination_id", &tid.to_string())]).await;
+        let (status, _) = cj
+            .post("/api/termination", &[("termination_id", &tid.to_string())])
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         // Still between the parties: not reviewable yet.
         let school = app.login("admin", demo::school_admin(0)).await;
@@ -200,21 +268,46 @@ async fn a_school_admin_revokes_a_certification_with_a_reason_and_it_can_be_revi
         let (aid, _, _) = certified(&app, 0).await;
         let id = aid.to_string();
         let college = app.login("admin", demo::college_admin(0, 0)).await;
-        let (status, _) = college.post("/api/admin/agreements/revoke", &[("agreement_id", &id), ("reason", "信息有误")]).await;
+        let (status, _) = college
+            .post(
+                "/api/admin/agreements/revoke",
+                &[("agreement_id", &id), ("reason", "信息有误")],
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "school admins only");
         let other = app.login("admin", demo::school_admin(1)).await;
-        let (status, _) = other.post("/api/admin/agreements/revoke", &[("agreement_id", &id), ("reason", "信息有误")]).await;
+        let (status, _) = other
+            .post(
+                "/api/admin/agreements/revoke",
+                &[("agreement_id", &id), ("reason", "信息有误")],
+            )
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let school = app.login("admin", demo::school_admin(0)).await;
-        let (status, body) = school.post("/api/admin/agreements/revoke", &[("agreement_id", &id), ("reason", "")]).await;
-        assert_eq!((status, message(&body)), (StatusCode::BAD_REQUEST, "请填写撤回原因".to_owned()));
-        let (status, _) = school.post("/api/admin/agreements/revoke", &[("agreement_id", &id), ("reason", "单位名称有误")]).await;
+        let (status, body) = school
+            .post("/api/admin/agreements/revoke", &[("agreement_id", &id), ("reason", "")])
+            .await;
+        assert_eq!(
+            (status, message(&body)),
+            (StatusCode::BAD_REQUEST, "请填写撤回原因".to_owned())
+        );
+        let (status, _) = school
+            .post(
+                "/api/admin/agreements/revoke",
+                &[("agreement_id", &id), ("reason", "单位名称有误")],
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
         let (_, d) = school.post("/api/agreement", &[("agreement_id", &id)]).await;
         assert_eq!(d["status"], "awaiting_review");
         assert_eq!(d["can_review"], true);
         assert!(d["doc"]["certification"].is_null(), "no certification line any more");
-        let (status, _) = school.post("/api/admin/agreements/review", &[("agreement_id", &id), ("approve", "true")]).await;
+        let (status, _) = school
+            .post(
+                "/api/admin/agreements/review",
+                &[("agreement_id", &id), ("approve", "true")],
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "[{}] reviewed again", app.backend);
     })
     .await;

@@ -9,7 +9,9 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 use common::{demo, flow, on_each_backend, student_id};
 use data::entity::{account, agreement, employer, employer_approval, invitation, process_log};
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, Statement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, Statement,
+};
 
 const EMPLOYERS: usize = 5;
 
@@ -20,8 +22,18 @@ fn signers() -> Vec<usize> {
 
 /// `EMPLOYERS` approved employers (the demo's 华中数智 and copies of it), logged in.
 async fn employers(app: &common::TestApp) -> Vec<common::Client> {
-    let hz = employer::Entity::find().filter(employer::Column::Email.contains("hzsz")).one(&app.db).await.unwrap().unwrap();
-    let hz_account = account::Entity::find().filter(account::Column::EmployerId.eq(hz.id)).one(&app.db).await.unwrap().unwrap();
+    let hz = employer::Entity::find()
+        .filter(employer::Column::Email.contains("hzsz"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let hz_account = account::Entity::find()
+        .filter(account::Column::EmployerId.eq(hz.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     let mut clients = vec![app.login("employer", demo::EMPLOYER_APPROVED).await];
     for n in 1..EMPLOYERS {
         let login = format!("copy{n}");
@@ -84,7 +96,12 @@ async fn clients_that_disconnect_mid_request_change_nothing_for_the_others() {
             }
             let (status, body) = flow::send(e, &ids, "软件工程师").await;
             assert_eq!(status, StatusCode::OK, "[{}] {body}", app.backend);
-            assert_eq!(body["sent"].as_array().unwrap().len(), ids.len(), "[{}] {body}", app.backend);
+            assert_eq!(
+                body["sent"].as_array().unwrap().len(),
+                ids.len(),
+                "[{}] {body}",
+                app.backend
+            );
         }
         let sids: Vec<i64> = student_ids(&app).await;
         for inv in invitation::Entity::find().all(&app.db).await.unwrap() {
@@ -101,7 +118,9 @@ async fn clients_that_disconnect_mid_request_change_nothing_for_the_others() {
         for (n, &(i, inv)) in invitations.iter().enumerate() {
             let s = students[&i].clone();
             let task = tokio::spawn(async move {
-                let (status, body) = s.post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())]).await;
+                let (status, body) = s
+                    .post("/api/student/invitation/accept", &[("invitation_id", &inv.to_string())])
+                    .await;
                 (status, body)
             });
             let leaves = n % 3 == 1;
@@ -125,19 +144,40 @@ async fn clients_that_disconnect_mid_request_change_nothing_for_the_others() {
             }
         }
         let stayed = answered.values().map(Vec::len).sum::<usize>();
-        eprintln!("[{}] {stayed} requests answered, {gone} clients went away before their answer", app.backend);
-        assert!(stayed >= 64 && gone > 0, "[{}] {stayed} answered, {gone} gone", app.backend);
+        eprintln!(
+            "[{}] {stayed} requests answered, {gone} clients went away before their answer",
+            app.backend
+        );
+        assert!(
+            stayed >= 64 && gone > 0,
+            "[{}] {stayed} answered, {gone} gone",
+            app.backend
+        );
 
         for (i, &sid) in sids.iter().enumerate().filter(|(i, _)| *i != 5) {
-            let agreements = agreement::Entity::find().filter(agreement::Column::StudentId.eq(sid)).all(&app.db).await.unwrap();
+            let agreements = agreement::Entity::find()
+                .filter(agreement::Column::StudentId.eq(sid))
+                .all(&app.db)
+                .await
+                .unwrap();
             let accepted = invitation::Entity::find()
                 .filter(invitation::Column::StudentId.eq(sid))
                 .filter(invitation::Column::Status.eq("accepted"))
                 .all(&app.db)
                 .await
                 .unwrap();
-            assert!(agreements.len() <= 1, "[{}] student {i}: {} agreements", app.backend, agreements.len());
-            assert_eq!(accepted.len(), agreements.len(), "[{}] student {i}: accepted invitations and agreements differ", app.backend);
+            assert!(
+                agreements.len() <= 1,
+                "[{}] student {i}: {} agreements",
+                app.backend,
+                agreements.len()
+            );
+            assert_eq!(
+                accepted.len(),
+                agreements.len(),
+                "[{}] student {i}: accepted invitations and agreements differ",
+                app.backend
+            );
             if let Some(a) = agreements.first() {
                 assert_eq!(a.invitation_id, Some(accepted[0].id), "[{}] student {i}", app.backend);
                 let logged = process_log::Entity::find()
@@ -151,24 +191,48 @@ async fn clients_that_disconnect_mid_request_change_nothing_for_the_others() {
             for (inv, status, body) in answered.get(&i).into_iter().flatten() {
                 match *status {
                     StatusCode::OK => {
-                        let a = agreements.first().unwrap_or_else(|| panic!("[{}] student {i}: 200 without an agreement", app.backend));
+                        let a = agreements
+                            .first()
+                            .unwrap_or_else(|| panic!("[{}] student {i}: 200 without an agreement", app.backend));
                         assert_eq!(body.as_i64(), Some(a.id), "[{}] student {i}", app.backend);
                         assert_eq!(a.invitation_id, Some(*inv), "[{}] student {i}", app.backend);
                     }
-                    StatusCode::CONFLICT => assert_eq!(agreements.len(), 1, "[{}] student {i}: 409 without an agreement", app.backend),
+                    StatusCode::CONFLICT => assert_eq!(
+                        agreements.len(),
+                        1,
+                        "[{}] student {i}: 409 without an agreement",
+                        app.backend
+                    ),
                     other => panic!("[{}] student {i}: {other} {body}", app.backend),
                 }
             }
             if answered.contains_key(&i) {
-                assert_eq!(agreements.len(), 1, "[{}] student {i} asked and stayed, yet has no agreement", app.backend);
+                assert_eq!(
+                    agreements.len(),
+                    1,
+                    "[{}] student {i} asked and stayed, yet has no agreement",
+                    app.backend
+                );
             }
         }
 
         // The next write: an employer withdraws an invitation still pending.
-        let pending = invitation::Entity::find().filter(invitation::Column::Status.eq("pending")).all(&app.db).await.unwrap();
+        let pending = invitation::Entity::find()
+            .filter(invitation::Column::Status.eq("pending"))
+            .all(&app.db)
+            .await
+            .unwrap();
         let hz = common::employer_id(&app.db, demo::EMPLOYER_APPROVED).await;
-        let inv = pending.iter().find(|i| i.employer_id == hz).expect("a pending invitation of 华中数智");
-        let (status, body) = employers[0].post("/api/employer/invitations/withdraw", &[("invitation_id", &inv.id.to_string())]).await;
+        let inv = pending
+            .iter()
+            .find(|i| i.employer_id == hz)
+            .expect("a pending invitation of 华中数智");
+        let (status, body) = employers[0]
+            .post(
+                "/api/employer/invitations/withdraw",
+                &[("invitation_id", &inv.id.to_string())],
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "[{}] {body}", app.backend);
     })
     .await;
@@ -176,7 +240,9 @@ async fn clients_that_disconnect_mid_request_change_nothing_for_the_others() {
 
 /// 加入 demo student `i` to this employer's list (by 身份证号).
 async fn add(app: &common::TestApp, e: &common::Client, i: usize) -> i64 {
-    let (status, body) = e.post_owned("/api/employer/sign-list/add", &flow::query(&app.db, i).await).await;
+    let (status, body) = e
+        .post_owned("/api/employer/sign-list/add", &flow::query(&app.db, i).await)
+        .await;
     assert_eq!(status, StatusCode::OK, "[{}] add {i}: {body}", app.backend);
     body["student_id"].as_i64().unwrap()
 }
@@ -197,14 +263,33 @@ async fn student_ids(app: &common::TestApp) -> Vec<i64> {
 async fn the_apps_database_handle_refuses_writes_outside_the_writer() {
     on_each_backend(|app| async move {
         let backend = app.data.get_database_backend();
-        assert!(app.data.execute_unprepared("UPDATE accounts SET disabled = TRUE").await.is_err(), "[{}]", app.backend);
+        assert!(
+            app.data
+                .execute_unprepared("UPDATE accounts SET disabled = TRUE")
+                .await
+                .is_err(),
+            "[{}]",
+            app.backend
+        );
         let returning = Statement::from_string(backend, "UPDATE accounts SET disabled = TRUE RETURNING id");
-        assert!(app.data.query_one_raw(returning).await.is_err(), "[{}] a query that writes", app.backend);
+        assert!(
+            app.data.query_one_raw(returning).await.is_err(),
+            "[{}] a query that writes",
+            app.backend
+        );
         let a = account::Entity::find().one(&app.data).await.unwrap().unwrap();
         let mut am: account::ActiveModel = a.into();
         am.disabled = Set(true);
-        assert!(am.update(&app.data).await.is_err(), "[{}] an entity update", app.backend);
-        let disabled = account::Entity::find().filter(account::Column::Disabled.eq(true)).count(&app.db).await.unwrap();
+        assert!(
+            am.update(&app.data).await.is_err(),
+            "[{}] an entity update",
+            app.backend
+        );
+        let disabled = account::Entity::find()
+            .filter(account::Column::Disabled.eq(true))
+            .count(&app.db)
+            .await
+            .unwrap();
         assert_eq!(disabled, 0, "[{}] nothing changed", app.backend);
     })
     .await;

@@ -24,7 +24,11 @@ impl Default for RetryPolicy {
     /// 10 attempts over about three hours (30 s, 1, 2, 4, 8, 16, 32 min, then hourly): an SMTP
     /// server that is down for maintenance loses no mail, a recipient it rejects is not tried forever.
     fn default() -> Self {
-        RetryPolicy { max_attempts: 10, first_delay: TimeDelta::seconds(30), max_delay: TimeDelta::hours(1) }
+        RetryPolicy {
+            max_attempts: 10,
+            first_delay: TimeDelta::seconds(30),
+            max_delay: TimeDelta::hours(1),
+        }
     }
 }
 
@@ -35,7 +39,10 @@ impl RetryPolicy {
             return AfterFailure::GiveUp;
         }
         let doublings = attempts.saturating_sub(1).min(30);
-        let delay = self.first_delay.checked_mul(1i32 << doublings).unwrap_or(self.max_delay);
+        let delay = self
+            .first_delay
+            .checked_mul(1i32 << doublings)
+            .unwrap_or(self.max_delay);
         AfterFailure::RetryIn(delay.min(self.max_delay))
     }
 }
@@ -58,7 +65,10 @@ mod tests {
 
     #[test]
     fn a_huge_attempt_count_does_not_overflow_the_delay() {
-        let p = RetryPolicy { max_attempts: u32::MAX, ..RetryPolicy::default() };
+        let p = RetryPolicy {
+            max_attempts: u32::MAX,
+            ..RetryPolicy::default()
+        };
         assert_eq!(p.after_failure(1000), AfterFailure::RetryIn(TimeDelta::hours(1)));
     }
 }

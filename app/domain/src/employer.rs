@@ -35,10 +35,21 @@ impl EmployerInfo {
     /// Trims every field and checks it; the first problem is reported in Chinese.
     pub fn validated(mut self) -> Result<Self, AppError> {
         for f in [
-            &mut self.name, &mut self.credit_code, &mut self.contact_person, &mut self.contact_phone,
-            &mut self.email, &mut self.address, &mut self.nature, &mut self.industry,
-            &mut self.archive_unit, &mut self.archive_address, &mut self.archive_postcode,
-            &mut self.archive_contact, &mut self.archive_phone, &mut self.hukou_address, &mut self.hukou_unit,
+            &mut self.name,
+            &mut self.credit_code,
+            &mut self.contact_person,
+            &mut self.contact_phone,
+            &mut self.email,
+            &mut self.address,
+            &mut self.nature,
+            &mut self.industry,
+            &mut self.archive_unit,
+            &mut self.archive_address,
+            &mut self.archive_postcode,
+            &mut self.archive_contact,
+            &mut self.archive_phone,
+            &mut self.hukou_address,
+            &mut self.hukou_unit,
         ] {
             *f = ids::normalize(f);
         }
@@ -58,7 +69,11 @@ impl EmployerInfo {
         if let Some((_, label)) = required.iter().find(|(v, _)| v.is_empty()) {
             return Err(AppError::invalid(format!("请填写{label}")));
         }
-        for (v, label) in required.iter().chain(&[(&self.email, "电子邮箱"), (&self.nature, "单位性质"), (&self.industry, "所属行业")]) {
+        for (v, label) in required.iter().chain(&[
+            (&self.email, "电子邮箱"),
+            (&self.nature, "单位性质"),
+            (&self.industry, "所属行业"),
+        ]) {
             text::single_line(v, label)?;
             if v.chars().count() > 100 {
                 return Err(AppError::invalid(format!("{label}不能超过100字")));
@@ -68,7 +83,10 @@ impl EmployerInfo {
         if !(self.archive_postcode.len() == 6 && self.archive_postcode.bytes().all(|b| b.is_ascii_digit())) {
             return Err(AppError::invalid("档案接收邮编应为6位数字"));
         }
-        for (phone, label) in [(&self.contact_phone, "联系电话"), (&self.archive_phone, "档案接收联系电话")] {
+        for (phone, label) in [
+            (&self.contact_phone, "联系电话"),
+            (&self.archive_phone, "档案接收联系电话"),
+        ] {
             let digits = phone.chars().filter(|c| c.is_ascii_digit()).count();
             if !(7..=20).contains(&digits) || !phone.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ') {
                 return Err(AppError::invalid(format!("{label}格式不正确")));
@@ -123,7 +141,10 @@ mod tests {
         assert_eq!(info.validated().unwrap_err().message(), "统一社会信用代码校验位不正确");
         let mut info = complete();
         info.address = "武汉市\r\n东湖高新区".into();
-        assert_eq!(info.validated().unwrap_err().message(), "单位地址不能包含换行符或控制字符");
+        assert_eq!(
+            info.validated().unwrap_err().message(),
+            "单位地址不能包含换行符或控制字符"
+        );
         let mut info = complete();
         info.archive_postcode = "4300".into();
         assert_eq!(info.validated().unwrap_err().message(), "档案接收邮编应为6位数字");

@@ -3,7 +3,10 @@
 //! errors, I/O) are logged where they happen and reach the user only as `Internal`.
 
 use serde::{Deserialize, Serialize};
-use server_fn::{codec::JsonEncoding, error::{FromServerFnError, ServerFnErrorErr}};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -73,9 +76,7 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Malformed or missing arguments: the caller sent something we cannot read.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                Self::Invalid("请求参数有误".into())
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::Invalid("请求参数有误".into()),
             ServerFnErrorErr::ServerError(_) | ServerFnErrorErr::MiddlewareError(_) => Self::Internal,
             other => Self::Transport(other.to_string()),
         }
@@ -101,11 +102,17 @@ mod tests {
             AppError::Internal,
         ];
         for e in all {
-            assert!(e.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{e:?}");
+            assert!(
+                e.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{e:?}"
+            );
             assert!((400..600).contains(&e.status()));
         }
         assert_eq!(AppError::not_found("学生").message(), "学生不存在");
-        assert_eq!(AppError::LockedOut { minutes: 5 }.message(), "登录失败次数过多，请5分钟后再试");
+        assert_eq!(
+            AppError::LockedOut { minutes: 5 }.message(),
+            "登录失败次数过多，请5分钟后再试"
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ impl Standing<'_> {
     /// same answer as for an unknown student).
     pub fn check(&self) -> Result<(), AppError> {
         if self.training_mode != "非定向" {
-            return Err(AppError::invalid(format!("培养方式为{}的毕业生不能网上签约", self.training_mode)));
+            return Err(AppError::invalid(format!(
+                "培养方式为{}的毕业生不能网上签约",
+                self.training_mode
+            )));
         }
         if !self.roster_approved {
             return Err(AppError::invalid("你的生源信息尚未审核通过，暂不能签约"));
@@ -88,7 +91,11 @@ pub fn accept(
 }
 
 /// 拒绝: any pending, unexpired invitation (also while engaged: declining is always allowed).
-pub fn reject(status: InvitationStatus, deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<InvitationStatus, AppError> {
+pub fn reject(
+    status: InvitationStatus,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<InvitationStatus, AppError> {
     let status = current(status, deadline, now);
     if status != InvitationStatus::Pending {
         return Err(not_pending(status));
@@ -97,7 +104,11 @@ pub fn reject(status: InvitationStatus, deadline: DateTime<Utc>, now: DateTime<U
 }
 
 /// 撤回 by the employer: only while the student has not answered and it has not expired.
-pub fn withdraw(status: InvitationStatus, deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<InvitationStatus, AppError> {
+pub fn withdraw(
+    status: InvitationStatus,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<InvitationStatus, AppError> {
     let status = current(status, deadline, now);
     if status != InvitationStatus::Pending {
         return Err(not_pending(status));
@@ -106,7 +117,12 @@ pub fn withdraw(status: InvitationStatus, deadline: DateTime<Utc>, now: DateTime
 }
 
 /// The buttons the student sees on an invitation.
-pub fn actions(status: InvitationStatus, deadline: DateTime<Utc>, now: DateTime<Utc>, has_active_engagement: bool) -> InvitationActions {
+pub fn actions(
+    status: InvitationStatus,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+    has_active_engagement: bool,
+) -> InvitationActions {
     InvitationActions {
         can_accept: accept(status, deadline, now, has_active_engagement).is_ok(),
         can_reject: reject(status, deadline, now).is_ok(),
@@ -132,7 +148,9 @@ pub fn review(status: AgreementStatus, decision: &Review) -> Result<AgreementSta
         Review::Approve => Ok(AgreementStatus::Certified),
         Review::Reject(reason) if reason.trim().is_empty() => Err(AppError::invalid("请填写审核不通过的原因")),
         Review::Reject(reason) if reason.chars().count() > 500 => Err(AppError::invalid("原因不能超过500字")),
-        Review::Reject(reason) => crate::text::multi_line(reason, "审核不通过的原因").map(|()| AgreementStatus::ReviewRejected),
+        Review::Reject(reason) => {
+            crate::text::multi_line(reason, "审核不通过的原因").map(|()| AgreementStatus::ReviewRejected)
+        }
     }
 }
 
@@ -185,14 +203,26 @@ fn reason_checked(reason: &str, what: &str) -> Result<(), AppError> {
 }
 
 fn terms_accepted(accepted: bool) -> Result<(), AppError> {
-    if accepted { Ok(()) } else { Err(AppError::invalid("请先阅读并同意解约须知")) }
+    if accepted {
+        Ok(())
+    } else {
+        Err(AppError::invalid("请先阅读并同意解约须知"))
+    }
 }
 
 /// 解约申请 / 申请解约: only a certified agreement, only without an open request; the applicant
 /// accepts the 解约须知 and gives a reason. The request then waits for the other party.
-pub fn apply_termination(agreement: AgreementStatus, has_open_request: bool, terms: bool, reason: &str) -> Result<TerminationStatus, AppError> {
+pub fn apply_termination(
+    agreement: AgreementStatus,
+    has_open_request: bool,
+    terms: bool,
+    reason: &str,
+) -> Result<TerminationStatus, AppError> {
     if agreement != AgreementStatus::Certified {
-        return Err(AppError::conflict(format!("协议当前为{}，只有签约审核通过的协议才能申请解约", agreement.label())));
+        return Err(AppError::conflict(format!(
+            "协议当前为{}，只有签约审核通过的协议才能申请解约",
+            agreement.label()
+        )));
     }
     if has_open_request {
         return Err(AppError::conflict("该协议已有正在办理的解约申请"));
@@ -205,12 +235,22 @@ pub fn apply_termination(agreement: AgreementStatus, has_open_request: bool, ter
 /// The other party's answer: 同意 (confirming the 解约须知 → 同意解约) sends it to the school;
 /// 拒绝 (with a reason) ends the request and the agreement stands. The applicant cannot answer
 /// their own request.
-pub fn respond_termination(status: TerminationStatus, initiator: Party, responder: Party, agree: bool, terms: bool, reason: &str) -> Result<TerminationStatus, AppError> {
+pub fn respond_termination(
+    status: TerminationStatus,
+    initiator: Party,
+    responder: Party,
+    agree: bool,
+    terms: bool,
+    reason: &str,
+) -> Result<TerminationStatus, AppError> {
     if responder == initiator {
         return Err(AppError::Forbidden);
     }
     if status != TerminationStatus::Applying {
-        return Err(AppError::conflict(format!("该解约申请当前为{}，不能再处理", status.label())));
+        return Err(AppError::conflict(format!(
+            "该解约申请当前为{}，不能再处理",
+            status.label()
+        )));
     }
     if agree {
         terms_accepted(terms)?;
@@ -223,9 +263,15 @@ pub fn respond_termination(status: TerminationStatus, initiator: Party, responde
 
 /// 解约审核: 解约审核通过 ends the agreement (the student may sign again); 解约审核不通过 needs a
 /// reason and the agreement stands.
-pub fn review_termination(status: TerminationStatus, decision: &Review) -> Result<(TerminationStatus, AgreementStatus), AppError> {
+pub fn review_termination(
+    status: TerminationStatus,
+    decision: &Review,
+) -> Result<(TerminationStatus, AgreementStatus), AppError> {
     if status != TerminationStatus::AwaitingReview {
-        return Err(AppError::conflict(format!("该解约申请当前为{}，不能审核", status.label())));
+        return Err(AppError::conflict(format!(
+            "该解约申请当前为{}，不能审核",
+            status.label()
+        )));
     }
     match decision {
         Review::Approve => Ok((TerminationStatus::Approved, AgreementStatus::Terminated)),
@@ -238,9 +284,16 @@ pub fn review_termination(status: TerminationStatus, decision: &Review) -> Resul
 
 /// 撤回审核 (FAQ 6): a school takes back a certification to correct a wrong agreement; it
 /// returns to 等待签约审核. Not while a termination is being handled.
-pub fn revoke_certification(status: AgreementStatus, has_open_request: bool, reason: &str) -> Result<AgreementStatus, AppError> {
+pub fn revoke_certification(
+    status: AgreementStatus,
+    has_open_request: bool,
+    reason: &str,
+) -> Result<AgreementStatus, AppError> {
     if status != AgreementStatus::Certified {
-        return Err(AppError::conflict(format!("协议当前为{}，只有签约审核通过的协议才能撤回审核", status.label())));
+        return Err(AppError::conflict(format!(
+            "协议当前为{}，只有签约审核通过的协议才能撤回审核",
+            status.label()
+        )));
     }
     if has_open_request {
         return Err(AppError::conflict("该协议有正在办理的解约申请，不能撤回审核"));
@@ -260,14 +313,31 @@ mod tests {
 
     #[test]
     fn rule_4_only_non_directed_approved_unrestricted_students_without_a_plan_may_sign() {
-        let ok = Standing { training_mode: "非定向", roster_approved: true, restricted: false, plan_submitted: false };
+        let ok = Standing {
+            training_mode: "非定向",
+            roster_approved: true,
+            restricted: false,
+            plan_submitted: false,
+        };
         assert!(ok.may_sign() && ok.check().is_ok());
         for s in [
-            Standing { training_mode: "定向", ..ok },
-            Standing { training_mode: "委培", ..ok },
-            Standing { roster_approved: false, ..ok },
+            Standing {
+                training_mode: "定向",
+                ..ok
+            },
+            Standing {
+                training_mode: "委培",
+                ..ok
+            },
+            Standing {
+                roster_approved: false,
+                ..ok
+            },
             Standing { restricted: true, ..ok },
-            Standing { plan_submitted: true, ..ok },
+            Standing {
+                plan_submitted: true,
+                ..ok
+            },
         ] {
             assert!(!s.may_sign());
             assert!(s.check().is_err());
@@ -277,7 +347,10 @@ mod tests {
     #[test]
     fn a_pending_invitation_can_be_accepted_before_its_deadline() {
         let t = now();
-        assert_eq!(accept(InvitationStatus::Pending, t + Duration::hours(1), t, false).unwrap(), InvitationStatus::Accepted);
+        assert_eq!(
+            accept(InvitationStatus::Pending, t + Duration::hours(1), t, false).unwrap(),
+            InvitationStatus::Accepted
+        );
     }
 
     #[test]
@@ -294,64 +367,156 @@ mod tests {
         let t = now();
         let d = t + Duration::days(1);
         assert!(accept(InvitationStatus::Pending, d, t, true).is_err());
-        assert_eq!(actions(InvitationStatus::Pending, d, t, true), InvitationActions { can_accept: false, can_reject: true });
-        assert_eq!(actions(InvitationStatus::Pending, d, t, false), InvitationActions { can_accept: true, can_reject: true });
+        assert_eq!(
+            actions(InvitationStatus::Pending, d, t, true),
+            InvitationActions {
+                can_accept: false,
+                can_reject: true
+            }
+        );
+        assert_eq!(
+            actions(InvitationStatus::Pending, d, t, false),
+            InvitationActions {
+                can_accept: true,
+                can_reject: true
+            }
+        );
     }
 
     #[test]
     fn answered_or_withdrawn_invitations_allow_nothing_more() {
         let t = now();
         let d = t + Duration::days(1);
-        for s in [InvitationStatus::Accepted, InvitationStatus::Rejected, InvitationStatus::Withdrawn, InvitationStatus::Expired] {
+        for s in [
+            InvitationStatus::Accepted,
+            InvitationStatus::Rejected,
+            InvitationStatus::Withdrawn,
+            InvitationStatus::Expired,
+        ] {
             assert!(accept(s, d, t, false).is_err(), "{s:?}");
             assert!(reject(s, d, t).is_err(), "{s:?}");
             assert!(withdraw(s, d, t).is_err(), "{s:?}");
-            assert_eq!(actions(s, d, t, false), InvitationActions { can_accept: false, can_reject: false });
+            assert_eq!(
+                actions(s, d, t, false),
+                InvitationActions {
+                    can_accept: false,
+                    can_reject: false
+                }
+            );
         }
-        assert_eq!(withdraw(InvitationStatus::Pending, d, t).unwrap(), InvitationStatus::Withdrawn);
-        assert_eq!(reject(InvitationStatus::Pending, d, t).unwrap(), InvitationStatus::Rejected);
+        assert_eq!(
+            withdraw(InvitationStatus::Pending, d, t).unwrap(),
+            InvitationStatus::Withdrawn
+        );
+        assert_eq!(
+            reject(InvitationStatus::Pending, d, t).unwrap(),
+            InvitationStatus::Rejected
+        );
     }
 
     #[test]
     fn only_an_agreement_awaiting_review_can_be_certified_or_rejected_and_rejection_needs_a_reason() {
-        assert_eq!(review(AgreementStatus::AwaitingReview, &Review::Approve).unwrap(), AgreementStatus::Certified);
-        assert_eq!(review(AgreementStatus::AwaitingReview, &Review::Reject("材料不全".into())).unwrap(), AgreementStatus::ReviewRejected);
-        assert_eq!(review(AgreementStatus::AwaitingReview, &Review::Reject("  ".into())).unwrap_err().message(), "请填写审核不通过的原因");
-        for s in [AgreementStatus::Certified, AgreementStatus::ReviewRejected, AgreementStatus::Terminated, AgreementStatus::Draft] {
+        assert_eq!(
+            review(AgreementStatus::AwaitingReview, &Review::Approve).unwrap(),
+            AgreementStatus::Certified
+        );
+        assert_eq!(
+            review(AgreementStatus::AwaitingReview, &Review::Reject("材料不全".into())).unwrap(),
+            AgreementStatus::ReviewRejected
+        );
+        assert_eq!(
+            review(AgreementStatus::AwaitingReview, &Review::Reject("  ".into()))
+                .unwrap_err()
+                .message(),
+            "请填写审核不通过的原因"
+        );
+        for s in [
+            AgreementStatus::Certified,
+            AgreementStatus::ReviewRejected,
+            AgreementStatus::Terminated,
+            AgreementStatus::Draft,
+        ] {
             assert!(review(s, &Review::Approve).is_err(), "{s:?}");
         }
-        assert!(!AgreementStatus::ReviewRejected.is_active(), "a rejected agreement frees the student");
+        assert!(
+            !AgreementStatus::ReviewRejected.is_active(),
+            "a rejected agreement frees the student"
+        );
     }
 
     #[test]
     fn only_a_certified_agreement_without_an_open_request_can_be_terminated_with_terms_and_reason() {
-        assert_eq!(apply_termination(AgreementStatus::Certified, false, true, "个人原因").unwrap(), TerminationStatus::Applying);
+        assert_eq!(
+            apply_termination(AgreementStatus::Certified, false, true, "个人原因").unwrap(),
+            TerminationStatus::Applying
+        );
         assert!(apply_termination(AgreementStatus::AwaitingReview, false, true, "个人原因").is_err());
         assert!(apply_termination(AgreementStatus::Terminated, false, true, "个人原因").is_err());
-        assert_eq!(apply_termination(AgreementStatus::Certified, true, true, "x").unwrap_err().message(), "该协议已有正在办理的解约申请");
-        assert_eq!(apply_termination(AgreementStatus::Certified, false, false, "x").unwrap_err().message(), "请先阅读并同意解约须知");
-        assert_eq!(apply_termination(AgreementStatus::Certified, false, true, " ").unwrap_err().message(), "请填写解约原因");
+        assert_eq!(
+            apply_termination(AgreementStatus::Certified, true, true, "x")
+                .unwrap_err()
+                .message(),
+            "该协议已有正在办理的解约申请"
+        );
+        assert_eq!(
+            apply_termination(AgreementStatus::Certified, false, false, "x")
+                .unwrap_err()
+                .message(),
+            "请先阅读并同意解约须知"
+        );
+        assert_eq!(
+            apply_termination(AgreementStatus::Certified, false, true, " ")
+                .unwrap_err()
+                .message(),
+            "请填写解约原因"
+        );
     }
 
     #[test]
     fn only_the_other_party_answers_a_request_and_declining_needs_a_reason() {
         use Party::*;
         let t = TerminationStatus::Applying;
-        assert_eq!(respond_termination(t, Student, Employer, true, true, "").unwrap(), TerminationStatus::AwaitingReview);
-        assert_eq!(respond_termination(t, Employer, Student, false, false, "不同意").unwrap(), TerminationStatus::Declined);
-        assert!(matches!(respond_termination(t, Student, Student, true, true, ""), Err(AppError::Forbidden)));
-        assert!(respond_termination(t, Student, Employer, true, false, "").is_err(), "同意解约 confirms the 解约须知");
+        assert_eq!(
+            respond_termination(t, Student, Employer, true, true, "").unwrap(),
+            TerminationStatus::AwaitingReview
+        );
+        assert_eq!(
+            respond_termination(t, Employer, Student, false, false, "不同意").unwrap(),
+            TerminationStatus::Declined
+        );
+        assert!(matches!(
+            respond_termination(t, Student, Student, true, true, ""),
+            Err(AppError::Forbidden)
+        ));
+        assert!(
+            respond_termination(t, Student, Employer, true, false, "").is_err(),
+            "同意解约 confirms the 解约须知"
+        );
         assert!(respond_termination(t, Student, Employer, false, true, "").is_err());
-        for s in [TerminationStatus::AwaitingReview, TerminationStatus::Declined, TerminationStatus::Approved, TerminationStatus::ReviewRejected] {
-            assert!(respond_termination(s, Student, Employer, true, true, "").is_err(), "{s:?}");
+        for s in [
+            TerminationStatus::AwaitingReview,
+            TerminationStatus::Declined,
+            TerminationStatus::Approved,
+            TerminationStatus::ReviewRejected,
+        ] {
+            assert!(
+                respond_termination(s, Student, Employer, true, true, "").is_err(),
+                "{s:?}"
+            );
         }
     }
 
     #[test]
     fn approving_a_termination_ends_the_agreement_and_rejecting_keeps_it() {
         let t = TerminationStatus::AwaitingReview;
-        assert_eq!(review_termination(t, &Review::Approve).unwrap(), (TerminationStatus::Approved, AgreementStatus::Terminated));
-        assert_eq!(review_termination(t, &Review::Reject("材料不全".into())).unwrap(), (TerminationStatus::ReviewRejected, AgreementStatus::Certified));
+        assert_eq!(
+            review_termination(t, &Review::Approve).unwrap(),
+            (TerminationStatus::Approved, AgreementStatus::Terminated)
+        );
+        assert_eq!(
+            review_termination(t, &Review::Reject("材料不全".into())).unwrap(),
+            (TerminationStatus::ReviewRejected, AgreementStatus::Certified)
+        );
         assert!(review_termination(t, &Review::Reject("".into())).is_err());
         assert!(review_termination(TerminationStatus::Applying, &Review::Approve).is_err());
         assert!(!AgreementStatus::Terminated.is_active(), "the student may sign again");
@@ -359,7 +524,10 @@ mod tests {
 
     #[test]
     fn revoking_a_certification_returns_it_to_review_with_a_reason() {
-        assert_eq!(revoke_certification(AgreementStatus::Certified, false, "信息有误").unwrap(), AgreementStatus::AwaitingReview);
+        assert_eq!(
+            revoke_certification(AgreementStatus::Certified, false, "信息有误").unwrap(),
+            AgreementStatus::AwaitingReview
+        );
         assert!(revoke_certification(AgreementStatus::Certified, false, "").is_err());
         assert!(revoke_certification(AgreementStatus::Certified, true, "x").is_err());
         assert!(revoke_certification(AgreementStatus::AwaitingReview, false, "x").is_err());

@@ -80,7 +80,8 @@ pub fn validate_phone(raw: &str) -> Result<String, &'static str> {
 
 /// Trims ASCII and full-width spaces (as pasted from Excel or an IME).
 pub fn normalize(raw: &str) -> String {
-    raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string()
+    raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .to_string()
 }
 
 /// 420106********123X — lists never show a whole 身份证号 (SPEC rule 6).
@@ -111,7 +112,10 @@ mod tests {
     #[test]
     fn id_number_with_correct_check_digit_is_accepted_and_normalised() {
         // 11010519491231002X is the standard's own example.
-        assert_eq!(validate_id_number(" 11010519491231002x ").unwrap(), "11010519491231002X");
+        assert_eq!(
+            validate_id_number(" 11010519491231002x ").unwrap(),
+            "11010519491231002X"
+        );
         assert_eq!(id_check_char("42010620040101001"), Some('4'));
         assert!(validate_id_number("420106200401010014").is_ok());
     }
@@ -127,8 +131,14 @@ mod tests {
     fn credit_code_check_character_follows_gb32100() {
         // A published code: 91350100M000100Y43.
         assert!(validate_credit_code("91350100M000100Y43").is_ok());
-        assert_eq!(validate_credit_code("91350100M000100Y44"), Err("统一社会信用代码校验位不正确"));
-        assert_eq!(validate_credit_code("91350100M000100YI3"), Err("统一社会信用代码含有无效字符"));
+        assert_eq!(
+            validate_credit_code("91350100M000100Y44"),
+            Err("统一社会信用代码校验位不正确")
+        );
+        assert_eq!(
+            validate_credit_code("91350100M000100YI3"),
+            Err("统一社会信用代码含有无效字符")
+        );
         let made = credit_code_with_check("91420100MA4K00001").unwrap();
         assert!(validate_credit_code(&made).is_ok());
     }

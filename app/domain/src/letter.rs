@@ -81,10 +81,20 @@ impl Letter {
     /// Trims every field and checks it; the first problem is reported in Chinese.
     pub fn validated(mut self) -> Result<Self, AppError> {
         for f in [
-            &mut self.position, &mut self.job_category, &mut self.work_place, &mut self.salary,
-            &mut self.contract_term, &mut self.probation, &mut self.other_terms,
-            &mut self.archive_unit, &mut self.archive_address, &mut self.archive_postcode,
-            &mut self.archive_contact, &mut self.archive_phone, &mut self.hukou_address, &mut self.hukou_unit,
+            &mut self.position,
+            &mut self.job_category,
+            &mut self.work_place,
+            &mut self.salary,
+            &mut self.contract_term,
+            &mut self.probation,
+            &mut self.other_terms,
+            &mut self.archive_unit,
+            &mut self.archive_address,
+            &mut self.archive_postcode,
+            &mut self.archive_contact,
+            &mut self.archive_phone,
+            &mut self.hukou_address,
+            &mut self.hukou_unit,
         ] {
             *f = ids::normalize(f);
         }
@@ -110,11 +120,18 @@ impl Letter {
             }
         }
         for (v, label) in [
-            (&self.position, "拟聘职位"), (&self.job_category, "岗位类别"), (&self.work_place, "工作地点"),
-            (&self.salary, "月薪"), (&self.contract_term, "合同期限"), (&self.probation, "试用期"),
-            (&self.archive_unit, "档案接收单位"), (&self.archive_address, "档案接收地址"),
-            (&self.archive_contact, "档案接收联系人"), (&self.archive_phone, "档案接收联系电话"),
-            (&self.hukou_address, "户口迁移地址"), (&self.hukou_unit, "户口接收单位"),
+            (&self.position, "拟聘职位"),
+            (&self.job_category, "岗位类别"),
+            (&self.work_place, "工作地点"),
+            (&self.salary, "月薪"),
+            (&self.contract_term, "合同期限"),
+            (&self.probation, "试用期"),
+            (&self.archive_unit, "档案接收单位"),
+            (&self.archive_address, "档案接收地址"),
+            (&self.archive_contact, "档案接收联系人"),
+            (&self.archive_phone, "档案接收联系电话"),
+            (&self.hukou_address, "户口迁移地址"),
+            (&self.hukou_unit, "户口接收单位"),
         ] {
             if v.chars().count() > 100 {
                 return Err(AppError::invalid(format!("{label}不能超过100字")));
@@ -185,7 +202,10 @@ pub(crate) mod tests {
         assert_eq!(l.validated().unwrap_err().message(), "拟聘职位不能包含换行符或控制字符");
         let mut l = complete();
         l.archive_contact = "李\t老师".into();
-        assert_eq!(l.validated().unwrap_err().message(), "档案接收联系人不能包含换行符或控制字符");
+        assert_eq!(
+            l.validated().unwrap_err().message(),
+            "档案接收联系人不能包含换行符或控制字符"
+        );
         let mut l = complete();
         l.other_terms = "五险一金\n年终奖".into();
         assert!(l.validated().is_ok());

@@ -21,8 +21,13 @@ pub enum LoginKind {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::Student, Role::Employer, Role::CollegeAdmin, Role::SchoolAdmin, Role::ProvinceAdmin];
+    pub const ALL: [Role; 5] = [
+        Role::Student,
+        Role::Employer,
+        Role::CollegeAdmin,
+        Role::SchoolAdmin,
+        Role::ProvinceAdmin,
+    ];
 
     /// Stored form (database column).
     pub fn as_str(self) -> &'static str {
@@ -92,7 +97,9 @@ impl LoginKind {
         }
     }
     pub fn parse(s: &str) -> Option<LoginKind> {
-        [LoginKind::Student, LoginKind::Employer, LoginKind::Admin].into_iter().find(|k| k.as_str() == s)
+        [LoginKind::Student, LoginKind::Employer, LoginKind::Admin]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 
@@ -152,7 +159,11 @@ impl Caller {
     }
 
     pub fn require(&self, role: Role) -> Result<(), crate::AppError> {
-        if self.role == role { Ok(()) } else { Err(crate::AppError::Forbidden) }
+        if self.role == role {
+            Ok(())
+        } else {
+            Err(crate::AppError::Forbidden)
+        }
     }
 }
 
@@ -167,10 +178,28 @@ pub enum AdminScope {
 mod tests {
     use super::*;
 
-    fn caller(role: Role, school: Option<i64>, college: Option<i64>, student: Option<i64>, employer: Option<i64>) -> Caller {
-        Caller { account_id: 1, role, display_name: "x".into(), school_id: school, college_id: college, student_id: student, employer_id: employer }
+    fn caller(
+        role: Role,
+        school: Option<i64>,
+        college: Option<i64>,
+        student: Option<i64>,
+        employer: Option<i64>,
+    ) -> Caller {
+        Caller {
+            account_id: 1,
+            role,
+            display_name: "x".into(),
+            school_id: school,
+            college_id: college,
+            student_id: student,
+            employer_id: employer,
+        }
     }
-    const S: StudentPlace = StudentPlace { student_id: 7, school_id: 1, college_id: 11 };
+    const S: StudentPlace = StudentPlace {
+        student_id: 7,
+        school_id: 1,
+        college_id: 11,
+    };
 
     #[test]
     fn a_student_reaches_only_their_own_record() {

@@ -82,7 +82,11 @@ impl InvitationStatus {
     /// The status a user sees: a pending invitation whose deadline has passed is 已过期 even
     /// before the expiry job has written that down.
     pub fn effective(self, deadline: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> Self {
-        if self == Self::Pending && deadline <= now { Self::Expired } else { self }
+        if self == Self::Pending && deadline <= now {
+            Self::Expired
+        } else {
+            self
+        }
     }
 }
 
@@ -104,15 +108,31 @@ mod tests {
     #[test]
     fn only_submitted_and_certified_engagements_hold_the_student() {
         let active: Vec<_> = AgreementStatus::ALL.iter().filter(|s| s.is_active()).collect();
-        assert_eq!(active, [&AgreementStatus::AwaitingReview, &AgreementStatus::AwaitingFeedback, &AgreementStatus::Certified]);
+        assert_eq!(
+            active,
+            [
+                &AgreementStatus::AwaitingReview,
+                &AgreementStatus::AwaitingFeedback,
+                &AgreementStatus::Certified
+            ]
+        );
     }
 
     #[test]
     fn a_pending_invitation_past_its_deadline_reads_as_expired() {
         let now = Utc::now();
-        assert_eq!(InvitationStatus::Pending.effective(now - Duration::seconds(1), now), InvitationStatus::Expired);
-        assert_eq!(InvitationStatus::Pending.effective(now + Duration::days(1), now), InvitationStatus::Pending);
-        assert_eq!(InvitationStatus::Rejected.effective(now - Duration::days(1), now), InvitationStatus::Rejected);
+        assert_eq!(
+            InvitationStatus::Pending.effective(now - Duration::seconds(1), now),
+            InvitationStatus::Expired
+        );
+        assert_eq!(
+            InvitationStatus::Pending.effective(now + Duration::days(1), now),
+            InvitationStatus::Pending
+        );
+        assert_eq!(
+            InvitationStatus::Rejected.effective(now - Duration::days(1), now),
+            InvitationStatus::Rejected
+        );
     }
 }
 

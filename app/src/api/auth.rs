@@ -12,7 +12,16 @@ pub async fn login(kind: String, login: String, password: String) -> Result<view
     ctx::run_public(|state| async move {
         let kind = LoginKind::parse(&kind).ok_or_else(|| AppError::invalid("请选择登录身份"))?;
         let previous = ctx::session_token();
-        let done = data::service::auth::login(&state.db, &state.hasher, kind, &login, &password, ctx::client_ip(), previous.as_deref()).await?;
+        let done = data::service::auth::login(
+            &state.db,
+            &state.hasher,
+            kind,
+            &login,
+            &password,
+            ctx::client_ip(),
+            previous.as_deref(),
+        )
+        .await?;
         if let Some(prev) = &previous {
             state.sessions.forget(prev); // login ended it
         }
@@ -21,7 +30,10 @@ pub async fn login(kind: String, login: String, password: String) -> Result<view
         if ctx::is_form_post() {
             leptos_axum::redirect(redirect); // the page navigates itself once it runs
         }
-        Ok(view::LoginResult { role: done.caller.role, redirect: redirect.to_owned() })
+        Ok(view::LoginResult {
+            role: done.caller.role,
+            redirect: redirect.to_owned(),
+        })
     })
     .await
 }
@@ -43,5 +55,11 @@ pub async fn logout() -> Result<(), AppError> {
 /// The logged-in account; 401 when there is none.
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn me() -> Result<view::Me, AppError> {
-    super::ctx::run(|_, caller| async move { Ok(view::Me { role: caller.role, display_name: caller.display_name }) }).await
+    super::ctx::run(|_, caller| async move {
+        Ok(view::Me {
+            role: caller.role,
+            display_name: caller.display_name,
+        })
+    })
+    .await
 }

@@ -29,7 +29,12 @@ pub struct ServerState {
 
 impl ServerState {
     pub fn new(db: Db, secure_cookies: bool) -> Self {
-        ServerState { db, secure_cookies, sessions: Default::default(), hasher: Default::default() }
+        ServerState {
+            db,
+            secure_cookies,
+            sessions: Default::default(),
+            hasher: Default::default(),
+        }
     }
 }
 
@@ -52,20 +57,31 @@ pub fn session_token() -> Option<String> {
 
 /// The session token in these request headers (also used by the plain file routes).
 pub fn token_in(headers: &http::HeaderMap) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
-        let (k, v) = kv.trim().split_once('=')?;
-        (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_owned())
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_owned())
+        })
 }
 
 pub fn client_ip() -> Option<String> {
-    with_parts(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
+    with_parts(|p| {
+        p.extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+    })
 }
 
 pub fn set_session_cookie(token: &str, secure: bool) {
     let max_age = data::service::auth::SESSION_DAYS * 24 * 3600;
     let secure = if secure { "; Secure" } else { "" };
-    append_cookie(format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"));
+    append_cookie(format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ));
 }
 
 pub fn clear_session_cookie() {
@@ -81,14 +97,25 @@ fn append_cookie(value: String) {
 /// The logged-in caller, or 请先登录.
 pub async fn caller(state: &ServerState) -> Result<Caller, AppError> {
     let token = session_token().ok_or(AppError::NotLoggedIn)?;
-    state.sessions.caller(&state.db, &token).await?.ok_or(AppError::NotLoggedIn)
+    state
+        .sessions
+        .caller(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotLoggedIn)
 }
 
 /// A plain HTML form post: the page's form was submitted before its WASM arrived (or without
 /// JavaScript). Leptos answers it with a redirect back to the page, the error (if any) in the
 /// URL, where the page shows it; the answer must stay that redirect.
 pub fn is_form_post() -> bool {
-    with_parts(|p| p.headers.get(header::ACCEPT)?.to_str().ok().map(|v| v.contains("text/html"))).unwrap_or(false)
+    with_parts(|p| {
+        p.headers
+            .get(header::ACCEPT)?
+            .to_str()
+            .ok()
+            .map(|v| v.contains("text/html"))
+    })
+    .unwrap_or(false)
 }
 
 /// Sets the response status from the error, so scripts see 4xx/5xx and not 200 (a plain form

@@ -28,6 +28,8 @@ pub async fn employer_info() -> Result<domain::employer::EmployerInfo, AppError>
 /// First-login confirmation (and later edits) of the employer's information. Every field is
 /// checked (统一社会信用代码 by its check character); nothing is saved when one is wrong.
 #[server(prefix = "/api", endpoint = "employer/confirm-info")]
-pub async fn confirm_employer_info(info: domain::employer::EmployerInfo) -> Result<domain::employer::EmployerInfo, AppError> {
+pub async fn confirm_employer_info(
+    info: domain::employer::EmployerInfo,
+) -> Result<domain::employer::EmployerInfo, AppError> {
     super::ctx::run(|s, caller| async move { data::service::employer::confirm_info(&s.db, &caller, info).await }).await
 }

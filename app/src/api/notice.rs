@@ -12,5 +12,8 @@ pub async fn notices() -> Result<Vec<view::Notice>, AppError> {
 /// 协议验证: no login needed; a wrong number/code pair answers 400 and reveals nothing.
 #[server(prefix = "/api", endpoint = "verify-agreement")]
 pub async fn verify_agreement(agreement_no: String, verify_code: String) -> Result<view::VerifiedAgreement, AppError> {
-    super::ctx::run_public(|s| async move { data::service::notice::verify_agreement(&s.db, &agreement_no, &verify_code).await }).await
+    super::ctx::run_public(|s| async move {
+        data::service::notice::verify_agreement(&s.db, &agreement_no, &verify_code).await
+    })
+    .await
 }

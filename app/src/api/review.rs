@@ -7,7 +7,10 @@ use leptos::prelude::*;
 /// The review queue in the caller's scope, filtered, 20 per page.
 #[server(prefix = "/api", endpoint = "admin/agreements")]
 pub async fn review_queue(filter: Option<view::ReviewFilter>) -> Result<view::Page<view::AgreementRow>, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::review::queue(&s.db, &caller, filter.unwrap_or_default()).await }).await
+    super::ctx::run(|s, caller| async move {
+        data::service::review::queue(&s.db, &caller, filter.unwrap_or_default()).await
+    })
+    .await
 }
 
 /// The detail with the 签约过程记录; 404 for anyone who may not read it.
@@ -18,8 +21,19 @@ pub async fn agreement_detail(agreement_id: i64) -> Result<view::AgreementDetail
 
 /// 签约审核通过 (`approve=true`) or 签约审核不通过 with a `reason`.
 #[server(prefix = "/api", endpoint = "admin/agreements/review")]
-pub async fn review_agreement(agreement_id: i64, approve: bool, reason: Option<String>) -> Result<view::AgreementDetail, AppError> {
+pub async fn review_agreement(
+    agreement_id: i64,
+    approve: bool,
+    reason: Option<String>,
+) -> Result<view::AgreementDetail, AppError> {
     use domain::flow::Review;
-    let decision = if approve { Review::Approve } else { Review::Reject(reason.unwrap_or_default()) };
-    super::ctx::run(|s, caller| async move { data::service::review::decide(&s.db, &caller, agreement_id, decision).await }).await
+    let decision = if approve {
+        Review::Approve
+    } else {
+        Review::Reject(reason.unwrap_or_default())
+    };
+    super::ctx::run(
+        |s, caller| async move { data::service::review::decide(&s.db, &caller, agreement_id, decision).await },
+    )
+    .await
 }

@@ -20,7 +20,17 @@ pub async fn roster_list(
 ) -> Result<view::Page<view::RosterRow>, AppError> {
     use data::service::roster::{self, RosterFilter};
     super::ctx::run(|s, caller| async move {
-        roster::list(&s.db, &caller, RosterFilter { name, college_id, graduation_year }, page.unwrap_or(1)).await
+        roster::list(
+            &s.db,
+            &caller,
+            RosterFilter {
+                name,
+                college_id,
+                graduation_year,
+            },
+            page.unwrap_or(1),
+        )
+        .await
     })
     .await
 }
@@ -34,5 +44,8 @@ pub async fn admin_colleges() -> Result<Vec<(i64, String)>, AppError> {
 /// An employer's record: the employer itself, the province, and schools it applied to.
 #[server(prefix = "/api", endpoint = "employer/profile")]
 pub async fn employer_profile(employer_id: i64) -> Result<view::EmployerProfile, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::roster::employer_profile(&s.db, &caller, employer_id).await }).await
+    super::ctx::run(
+        |s, caller| async move { data::service::roster::employer_profile(&s.db, &caller, employer_id).await },
+    )
+    .await
 }

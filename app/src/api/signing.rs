@@ -34,7 +34,8 @@ pub async fn sign_list() -> Result<Vec<view::ListedStudent>, AppError> {
 /// 移出签约发送列表 for the checked students.
 #[server(prefix = "/api", endpoint = "employer/sign-list/remove")]
 pub async fn remove_from_sign_list(student_ids: Vec<i64>) -> Result<u64, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::sign_list::remove(&s.db, &caller, student_ids).await }).await
+    super::ctx::run(|s, caller| async move { data::service::sign_list::remove(&s.db, &caller, student_ids).await })
+        .await
 }
 
 /// A blank 邀请函 with the employer's confirmed receivers and the default 应约期限.
@@ -46,7 +47,8 @@ pub async fn letter_template() -> Result<Letter, AppError> {
 /// 确认发送: the letter to each checked student; those refused are named in the answer.
 #[server(prefix = "/api", endpoint = "employer/invitations/send")]
 pub async fn send_invitations(student_ids: Vec<i64>, letter: Letter) -> Result<view::SendReport, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::invite::send(&s.db, &caller, student_ids, letter).await }).await
+    super::ctx::run(|s, caller| async move { data::service::invite::send(&s.db, &caller, student_ids, letter).await })
+        .await
 }
 
 /// Every invitation sent, with its status (签约待办 are the 待应约 ones).
@@ -58,7 +60,8 @@ pub async fn sent_invitations() -> Result<Vec<view::SentInvitation>, AppError> {
 /// 撤回 a pending invitation.
 #[server(prefix = "/api", endpoint = "employer/invitations/withdraw")]
 pub async fn withdraw_invitation(invitation_id: i64) -> Result<(), AppError> {
-    super::ctx::run(|s, caller| async move { data::service::invite::withdraw(&s.db, &caller, invitation_id).await }).await
+    super::ctx::run(|s, caller| async move { data::service::invite::withdraw(&s.db, &caller, invitation_id).await })
+        .await
 }
 
 /// 数据管理 → 已应约.

@@ -15,9 +15,14 @@ pub async fn import_sign_list(file: web_sys::File) -> Result<ImportReport, AppEr
         .map_err(|_| AppError::invalid("无法读取所选文件"))?;
     let res = req.send().await.map_err(|e| AppError::Transport(e.to_string()))?;
     if res.ok() {
-        res.json::<ImportReport>().await.map_err(|e| AppError::Transport(e.to_string()))
+        res.json::<ImportReport>()
+            .await
+            .map_err(|e| AppError::Transport(e.to_string()))
     } else {
-        Err(res.json::<AppError>().await.unwrap_or_else(|e| AppError::Transport(e.to_string())))
+        Err(res
+            .json::<AppError>()
+            .await
+            .unwrap_or_else(|e| AppError::Transport(e.to_string())))
     }
 }
 

@@ -14,8 +14,21 @@ use crate::api::review::agreement_detail;
 #[component]
 pub fn LetterFields(letter: Letter) -> impl IntoView {
     let Letter {
-        position, job_category, work_place, salary, contract_term, probation, other_terms,
-        archive_unit, archive_address, archive_postcode, archive_contact, archive_phone, hukou_address, hukou_unit, ..
+        position,
+        job_category,
+        work_place,
+        salary,
+        contract_term,
+        probation,
+        other_terms,
+        archive_unit,
+        archive_address,
+        archive_postcode,
+        archive_contact,
+        archive_phone,
+        hukou_address,
+        hukou_unit,
+        ..
     } = letter;
     let or_dash = |s: String| if s.is_empty() { "—".to_owned() } else { s };
     view! {
@@ -92,8 +105,17 @@ pub fn pdf_href(agreement_id: i64) -> String {
 /// 详情: student, employer, 签约信息, 档案信息, 户口信息, 就业证明 and the 签约过程记录.
 #[component]
 pub fn AgreementDetailView(detail: AgreementDetail) -> impl IntoView {
-    let AgreementDetail { id, doc, review_reason, log, .. } = detail;
-    let cert = doc.certification.clone().map(|c| format!("签约审核通过（{}，{}）", c.by, c.at));
+    let AgreementDetail {
+        id,
+        doc,
+        review_reason,
+        log,
+        ..
+    } = detail;
+    let cert = doc
+        .certification
+        .clone()
+        .map(|c| format!("签约审核通过（{}，{}）", c.by, c.at));
     view! {
         <div class="detail">
             <Panel title="协议概况">
@@ -134,7 +156,13 @@ pub fn AgreementDetailView(detail: AgreementDetail) -> impl IntoView {
 #[component]
 pub fn AgreementById() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .get()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     let detail = crate::resource::resource(id, agreement_detail);
     view! {
         <Suspense fallback=|| view! { <Loading /> }>

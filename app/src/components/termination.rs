@@ -15,9 +15,11 @@ pub fn TermsDialog(
     #[prop(into)] confirm_label: String,
     with_reason: bool,
     /// The refusal of the last attempt, shown in the dialog.
-    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)]
+    error: Signal<Option<String>>,
     /// True while the action runs: the confirm button waits.
-    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)]
+    pending: Signal<bool>,
     on_confirm: impl Fn(bool, String) + Send + Sync + 'static,
     on_cancel: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -117,7 +119,13 @@ pub fn TerminationById(back: &'static str) -> impl IntoView {
     use leptos_router::hooks::{use_navigate, use_params_map};
 
     let params = use_params_map();
-    let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .get()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     let respond = ServerAction::<RespondTermination>::new();
     let review = ServerAction::<ReviewTermination>::new();
     let detail = crate::resource::resource(id, termination_detail);
@@ -127,9 +135,17 @@ pub fn TerminationById(back: &'static str) -> impl IntoView {
     let flash = Flash::get();
     Effect::new(move |_| {
         let done = if matches!(respond.value().get(), Some(Ok(_))) {
-            Some(if dialog.get_untracked() == 1 { "已同意解约，等待学校解约审核。" } else { "已拒绝解约申请。" })
+            Some(if dialog.get_untracked() == 1 {
+                "已同意解约，等待学校解约审核。"
+            } else {
+                "已拒绝解约申请。"
+            })
         } else if matches!(review.value().get(), Some(Ok(_))) {
-            Some(if dialog.get_untracked() == 3 { "已提交：解约审核不通过。" } else { "已提交：解约审核通过。" })
+            Some(if dialog.get_untracked() == 3 {
+                "已提交：解约审核不通过。"
+            } else {
+                "已提交：解约审核通过。"
+            })
         } else {
             None
         };
@@ -141,7 +157,14 @@ pub fn TerminationById(back: &'static str) -> impl IntoView {
             navigate(back, Default::default());
         }
     });
-    let error = move || respond.value().get().and_then(|r| r.err()).or_else(|| review.value().get().and_then(|r| r.err())).map(|e| e.message());
+    let error = move || {
+        respond
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| review.value().get().and_then(|r| r.err()))
+            .map(|e| e.message())
+    };
     let pending = Signal::derive(move || respond.pending().get() || review.pending().get());
     let open = move |n: u8| {
         respond.value().set(None);

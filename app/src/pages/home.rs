@@ -12,7 +12,11 @@ use crate::api::auth::Login;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
-    let kind = Memo::new(move |_| query.with(|q| q.get("kind").and_then(|k| LoginKind::parse(&k))).unwrap_or(LoginKind::Student));
+    let kind = Memo::new(move |_| {
+        query
+            .with(|q| q.get("kind").and_then(|k| LoginKind::parse(&k)))
+            .unwrap_or(LoginKind::Student)
+    });
     let login = ServerAction::<Login>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {

@@ -27,7 +27,13 @@ impl Visit {
 }
 
 /// A logged-in (or anonymous, `login: None`) first visit of `path`.
-pub async fn measure(client: &reqwest::Client, base: &str, who: &'static str, login: Option<(&str, &str)>, path: &'static str) -> Res<Visit> {
+pub async fn measure(
+    client: &reqwest::Client,
+    base: &str,
+    who: &'static str,
+    login: Option<(&str, &str)>,
+    path: &'static str,
+) -> Res<Visit> {
     let cookie = match login {
         Some((kind, name)) => Some(log_in(client, base, kind, name).await?),
         None => None,
@@ -39,18 +45,25 @@ pub async fn measure(client: &reqwest::Client, base: &str, who: &'static str, lo
         }
         req.send()
     };
-    let sent = get(format!("{base}{path}"), "br, gzip").await.map_err(|e| format!("GET {path}: {e}"))?;
+    let sent = get(format!("{base}{path}"), "br, gzip")
+        .await
+        .map_err(|e| format!("GET {path}: {e}"))?;
     if sent.status() != reqwest::StatusCode::OK {
         return Err(format!("first visit: GET {path} as {who} answered {}", sent.status()));
     }
     let html = wire_size(sent).await?;
     // The same page, uncompressed, to read which files it names.
-    let page = get(format!("{base}{path}"), "identity").await.map_err(|e| format!("GET {path}: {e}"))?;
+    let page = get(format!("{base}{path}"), "identity")
+        .await
+        .map_err(|e| format!("GET {path}: {e}"))?;
     let page = page.text().await.map_err(|e| format!("GET {path}: {e}"))?;
 
     let mut todo: Vec<String> = pkg_urls(&page).into_iter().collect();
     if !todo.iter().any(|u| u.ends_with(".wasm")) {
-        return Err(format!("first visit: {path} names no WASM module under /pkg/: {}", &page[..page.len().min(600)]));
+        return Err(format!(
+            "first visit: {path} names no WASM module under /pkg/: {}",
+            &page[..page.len().min(600)]
+        ));
     }
     let mut seen = BTreeSet::new();
     let mut files = Vec::new();
@@ -58,15 +71,29 @@ pub async fn measure(client: &reqwest::Client, base: &str, who: &'static str, lo
         if !seen.insert(url.clone()) {
             continue;
         }
-        let r = get(format!("{base}{url}"), "br, gzip").await.map_err(|e| format!("GET {url}: {e}"))?;
+        let r = get(format!("{base}{url}"), "br, gzip")
+            .await
+            .map_err(|e| format!("GET {url}: {e}"))?;
         if r.status() != reqwest::StatusCode::OK {
-            return Err(format!("first visit: {path} names {url}, which answers {} (built with `make build`?)", r.status()));
+            return Err(format!(
+                "first visit: {path} names {url}, which answers {} (built with `make build`?)",
+                r.status()
+            ));
         }
-        let encoding = r.headers().get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("none").to_owned();
+        let encoding = r
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("none")
+            .to_owned();
         let bytes = wire_size(r).await?;
         files.push((url.clone(), bytes, encoding));
         if url.ends_with(".js") {
-            let text = client.get(format!("{base}{url}")).send().await.map_err(|e| format!("GET {url}: {e}"))?;
+            let text = client
+                .get(format!("{base}{url}"))
+                .send()
+                .await
+                .map_err(|e| format!("GET {url}: {e}"))?;
             let text = text.text().await.map_err(|e| format!("GET {url}: {e}"))?;
             todo.extend(static_imports(&url, &text));
         }
@@ -79,7 +106,11 @@ pub async fn measure(client: &reqwest::Client, base: &str, who: &'static str, lo
 async fn log_in(client: &reqwest::Client, base: &str, kind: &str, login: &str) -> Res<String> {
     let r = client
         .post(format!("{base}/api/login"))
-        .form(&[("kind", kind), ("login", login), ("password", data::service::seed::DEMO_PASSWORD)])
+        .form(&[
+            ("kind", kind),
+            ("login", login),
+            ("password", data::service::seed::DEMO_PASSWORD),
+        ])
         .send()
         .await
         .map_err(|e| format!("login {login}: {e}"))?;
@@ -97,7 +128,12 @@ async fn log_in(client: &reqwest::Client, base: &str, kind: &str, login: &str) -
 
 /// Bytes on the wire: the body as sent plus the status line and headers (HTTP/1.1).
 async fn wire_size(r: reqwest::Response) -> Res<usize> {
-    let headers: usize = r.headers().iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum::<usize>() + "HTTP/1.1 200 OK\r\n\r\n".len();
+    let headers: usize = r
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum::<usize>()
+        + "HTTP/1.1 200 OK\r\n\r\n".len();
     let url = r.url().path().to_owned();
     let body = r.bytes().await.map_err(|e| format!("GET {url}: {e}"))?;
     Ok(headers + body.len())
@@ -131,8 +167,12 @@ fn static_imports(url: &str, js: &str) -> Vec<String> {
     for marker in ["from", "import"] {
         for (at, _) in js.match_indices(marker) {
             let rest = js[at + marker.len()..].trim_start();
-            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
-            let Some(spec) = rest[1..].split(quote).next() else { continue };
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(spec) = rest[1..].split(quote).next() else {
+                continue;
+            };
             let resolved = if let Some(rel) = spec.strip_prefix("./") {
                 format!("{dir}{rel}")
             } else if spec.starts_with('/') {
@@ -156,7 +196,10 @@ mod tests {
     fn finds_the_files_a_page_names() {
         let html = r#"<link rel="stylesheet" id="leptos" href="/pkg/w.C.css"><link rel="modulepreload" href="/pkg/w.J.js" crossorigin=""><script type="module">(function (root, pkg_path, output_name, wasm_output_name, defer) { import(`${root}/${pkg_path}/${output_name}.js`) })("", "pkg", "w.J", "w.W", false);</script><link rel="preload" href="/pkg/chunk_1.K.wasm" as="fetch">"#;
         let urls: Vec<String> = pkg_urls(html).into_iter().collect();
-        assert_eq!(urls, ["/pkg/chunk_1.K.wasm", "/pkg/w.C.css", "/pkg/w.J.js", "/pkg/w.W.wasm"]);
+        assert_eq!(
+            urls,
+            ["/pkg/chunk_1.K.wasm", "/pkg/w.C.css", "/pkg/w.J.js", "/pkg/w.W.wasm"]
+        );
     }
 
     #[test]

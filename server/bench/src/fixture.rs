@@ -55,14 +55,21 @@ pub struct RosterLine {
 }
 
 const SURNAMES: [&str; 30] = [
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
-    "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
 ];
 const GIVEN: [&str; 30] = [
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平",
-    "刚", "文", "英", "华", "玉", "萍", "红", "宇", "玲", "飞",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞",
+    "平", "刚", "文", "英", "华", "玉", "萍", "红", "宇", "玲", "飞",
 ];
-const MAJORS: [&str; 6] = ["计算机科学与技术", "软件工程", "会计学", "市场营销", "机械设计制造及其自动化", "英语"];
+const MAJORS: [&str; 6] = [
+    "计算机科学与技术",
+    "软件工程",
+    "会计学",
+    "市场营销",
+    "机械设计制造及其自动化",
+    "英语",
+];
 
 pub const GRADUATION_YEAR: i32 = data::service::seed::GRADUATION_YEAR;
 
@@ -70,7 +77,12 @@ impl Base {
     pub async fn load(db: &Db) -> Res<Base> {
         data::service::seed::load_demo(db).await.map_err(app_err("demo data"))?;
         let mut schools = Vec::new();
-        for s in school::Entity::find().order_by_asc(school::Column::Code).all(db).await.map_err(db_err("schools"))? {
+        for s in school::Entity::find()
+            .order_by_asc(school::Column::Code)
+            .all(db)
+            .await
+            .map_err(db_err("schools"))?
+        {
             let colleges = college::Entity::find()
                 .filter(college::Column::SchoolId.eq(s.id))
                 .order_by_asc(college::Column::Id)
@@ -116,13 +128,27 @@ impl Base {
         let area = ["420106", "420111", "420502", "420602"][i % 4];
         let first17 = format!("{area}{}{:03}", born.format("%Y%m%d"), i / 365);
         let check = domain::ids::id_check_char(&first17).expect("17 digits");
-        let name = format!("{}{}{}", SURNAMES[i % 30], GIVEN[(i / 30) % 30], if i.is_multiple_of(3) { "" } else { GIVEN[(i / 900 + i) % 30] });
+        let name = format!(
+            "{}{}{}",
+            SURNAMES[i % 30],
+            GIVEN[(i / 30) % 30],
+            if i.is_multiple_of(3) {
+                ""
+            } else {
+                GIVEN[(i / 900 + i) % 30]
+            }
+        );
         student::ActiveModel {
             id: NotSet,
             school_id: Set(s.id),
             college_id: Set(c.id),
             major: Set(MAJORS[i % MAJORS.len()].into()),
-            degree: Set(if i.is_multiple_of(7) { "硕士研究生" } else { "本科" }.into()),
+            degree: Set(if i.is_multiple_of(7) {
+                "硕士研究生"
+            } else {
+                "本科"
+            }
+            .into()),
             graduation_year: Set(GRADUATION_YEAR),
             name: Set(name),
             gender: Set(if i.is_multiple_of(2) { "男" } else { "女" }.into()),
@@ -145,9 +171,11 @@ impl Base {
         let (password_hash, employer) = (self.password_hash.clone(), self.employer.clone());
         // The job's own errors are the bench's (String): it answers them as its value (what it
         // wrote is committed, but the bench stops there).
-        db.write(move |txn| Box::pin(async move { Ok(accept_rows(txn, models, password_hash, employer, sessions).await) }))
-            .await
-            .map_err(app_err("transaction"))?
+        db.write(move |txn| {
+            Box::pin(async move { Ok(accept_rows(txn, models, password_hash, employer, sessions).await) })
+        })
+        .await
+        .map_err(app_err("transaction"))?
     }
 
     /// `n` more roster records across both schools and all their colleges (no accounts: the
@@ -158,112 +186,158 @@ impl Base {
             .write(move |txn| Box::pin(async move { Ok(insert_students(txn, models).await) }))
             .await
             .map_err(app_err("transaction"))??;
-        let names: std::collections::HashMap<i64, String> = self.schools.iter().map(|(s, _)| (s.id, s.name.clone())).collect();
+        let names: std::collections::HashMap<i64, String> =
+            self.schools.iter().map(|(s, _)| (s.id, s.name.clone())).collect();
         Ok(students
             .into_iter()
-            .map(|s| RosterLine { school: names[&s.school_id].clone(), name: s.name, id_number: s.id_number, phone: s.phone })
+            .map(|s| RosterLine {
+                school: names[&s.school_id].clone(),
+                name: s.name,
+                id_number: s.id_number,
+                phone: s.phone,
+            })
             .collect())
     }
 }
 
 /// [`Base::accept_cases`]' rows, in its write.
-async fn accept_rows(txn: &WriteTxn, models: Vec<student::ActiveModel>, password_hash: String, e: employer::Model, sessions: bool) -> Res<Vec<AcceptCase>> {
-        let n = models.len();
-        let now = Utc::now();
-        let students = insert_students(txn, models).await?;
+async fn accept_rows(
+    txn: &WriteTxn,
+    models: Vec<student::ActiveModel>,
+    password_hash: String,
+    e: employer::Model,
+    sessions: bool,
+) -> Res<Vec<AcceptCase>> {
+    let n = models.len();
+    let now = Utc::now();
+    let students = insert_students(txn, models).await?;
 
-        let before = last_id(account::Entity::find().order_by_desc(account::Column::Id).one(txn).await, |a| a.id)?;
-        let accounts = students.iter().map(|s| account::ActiveModel {
-            id: NotSet,
-            login: Set(s.id_number.clone()),
-            password_hash: Set(password_hash.clone()),
-            role: Set(Role::Student.as_str().into()),
-            display_name: Set(s.name.clone()),
-            school_id: Set(Some(s.school_id)),
-            college_id: Set(Some(s.college_id)),
-            student_id: Set(Some(s.id)),
-            employer_id: Set(None),
-            disabled: Set(false),
-            // 信息验证 done.
-            phone_verified_at: Set(Some(now)),
-            last_login_at: Set(Some(now)),
-            last_login_ip: Set(Some("127.0.0.1".into())),
-            created_at: Set(now),
-        });
-        insert_chunked(accounts.collect(), |c| account::Entity::insert_many(c).exec_without_returning(txn)).await?;
-        let accounts = account::Entity::find()
-            .filter(account::Column::Id.gt(before))
-            .order_by_asc(account::Column::Id)
-            .all(txn)
-            .await
-            .map_err(db_err("accounts"))?;
+    let before = last_id(
+        account::Entity::find()
+            .order_by_desc(account::Column::Id)
+            .one(txn)
+            .await,
+        |a| a.id,
+    )?;
+    let accounts = students.iter().map(|s| account::ActiveModel {
+        id: NotSet,
+        login: Set(s.id_number.clone()),
+        password_hash: Set(password_hash.clone()),
+        role: Set(Role::Student.as_str().into()),
+        display_name: Set(s.name.clone()),
+        school_id: Set(Some(s.school_id)),
+        college_id: Set(Some(s.college_id)),
+        student_id: Set(Some(s.id)),
+        employer_id: Set(None),
+        disabled: Set(false),
+        // 信息验证 done.
+        phone_verified_at: Set(Some(now)),
+        last_login_at: Set(Some(now)),
+        last_login_ip: Set(Some("127.0.0.1".into())),
+        created_at: Set(now),
+    });
+    insert_chunked(accounts.collect(), |c| {
+        account::Entity::insert_many(c).exec_without_returning(txn)
+    })
+    .await?;
+    let accounts = account::Entity::find()
+        .filter(account::Column::Id.gt(before))
+        .order_by_asc(account::Column::Id)
+        .all(txn)
+        .await
+        .map_err(db_err("accounts"))?;
 
-        let e = &e;
-        let before = last_id(invitation::Entity::find().order_by_desc(invitation::Column::Id).one(txn).await, |i| i.id)?;
-        let invitations = students.iter().map(|s| invitation::ActiveModel {
-            id: NotSet,
-            employer_id: Set(e.id),
-            student_id: Set(s.id),
-            status: Set(InvitationStatus::Pending.code().into()),
-            position: Set("软件开发工程师（后端方向）".into()),
-            job_category: Set("专业技术人员".into()),
-            work_place: Set("湖北省武汉市东湖新技术开发区光谷软件园".into()),
-            salary: Set("税前月薪12000元，年终奖金按公司制度发放".into()),
-            contract_term: Set("3年".into()),
-            probation: Set("6个月".into()),
-            other_terms: Set("依法缴纳五险一金；提供人才公寓或住房补贴；试用期工资不低于转正工资的80%；\
+    let e = &e;
+    let before = last_id(
+        invitation::Entity::find()
+            .order_by_desc(invitation::Column::Id)
+            .one(txn)
+            .await,
+        |i| i.id,
+    )?;
+    let invitations = students.iter().map(|s| invitation::ActiveModel {
+        id: NotSet,
+        employer_id: Set(e.id),
+        student_id: Set(s.id),
+        status: Set(InvitationStatus::Pending.code().into()),
+        position: Set("软件开发工程师（后端方向）".into()),
+        job_category: Set("专业技术人员".into()),
+        work_place: Set("湖北省武汉市东湖新技术开发区光谷软件园".into()),
+        salary: Set("税前月薪12000元，年终奖金按公司制度发放".into()),
+        contract_term: Set("3年".into()),
+        probation: Set("6个月".into()),
+        other_terms: Set(
+            "依法缴纳五险一金；提供人才公寓或住房补贴；试用期工资不低于转正工资的80%；\
                               入职后参加公司组织的岗前培训，培训合格后上岗。"
-                .into()),
-            archive_unit: Set(e.archive_unit.clone()),
-            archive_address: Set(e.archive_address.clone()),
-            archive_postcode: Set(e.archive_postcode.clone()),
-            archive_contact: Set(e.archive_contact.clone()),
-            archive_phone: Set(e.archive_phone.clone()),
-            hukou_address: Set(e.hukou_address.clone()),
-            hukou_unit: Set(e.hukou_unit.clone()),
-            deadline: Set(now + Duration::days(7)),
-            created_at: Set(now - Duration::hours(1)),
-            responded_at: Set(None),
-            reminded_at: Set(None),
-        });
-        insert_chunked(invitations.collect(), |c| invitation::Entity::insert_many(c).exec_without_returning(txn)).await?;
-        let invitations = invitation::Entity::find()
-            .filter(invitation::Column::Id.gt(before))
-            .order_by_asc(invitation::Column::Id)
-            .all(txn)
-            .await
-            .map_err(db_err("invitations"))?;
+                .into(),
+        ),
+        archive_unit: Set(e.archive_unit.clone()),
+        archive_address: Set(e.archive_address.clone()),
+        archive_postcode: Set(e.archive_postcode.clone()),
+        archive_contact: Set(e.archive_contact.clone()),
+        archive_phone: Set(e.archive_phone.clone()),
+        hukou_address: Set(e.hukou_address.clone()),
+        hukou_unit: Set(e.hukou_unit.clone()),
+        deadline: Set(now + Duration::days(7)),
+        created_at: Set(now - Duration::hours(1)),
+        responded_at: Set(None),
+        reminded_at: Set(None),
+    });
+    insert_chunked(invitations.collect(), |c| {
+        invitation::Entity::insert_many(c).exec_without_returning(txn)
+    })
+    .await?;
+    let invitations = invitation::Entity::find()
+        .filter(invitation::Column::Id.gt(before))
+        .order_by_asc(invitation::Column::Id)
+        .all(txn)
+        .await
+        .map_err(db_err("invitations"))?;
 
-        if accounts.len() != n || invitations.len() != n {
-            return Err(format!("setup: expected {n} accounts and invitations, found {} and {}", accounts.len(), invitations.len()));
+    if accounts.len() != n || invitations.len() != n {
+        return Err(format!(
+            "setup: expected {n} accounts and invitations, found {} and {}",
+            accounts.len(),
+            invitations.len()
+        ));
+    }
+    let mut cases = Vec::with_capacity(n);
+    let mut rows = Vec::new();
+    for ((s, a), inv) in students.iter().zip(&accounts).zip(&invitations) {
+        if a.student_id != Some(s.id) || inv.student_id != s.id {
+            return Err("setup: rows came back out of order".into());
         }
-        let mut cases = Vec::with_capacity(n);
-        let mut rows = Vec::new();
-        for ((s, a), inv) in students.iter().zip(&accounts).zip(&invitations) {
-            if a.student_id != Some(s.id) || inv.student_id != s.id {
-                return Err("setup: rows came back out of order".into());
-            }
-            let token = if sessions { new_token() } else { String::new() };
-            if sessions {
-                rows.push(session::ActiveModel {
-                    id: Set(hex::encode(Sha256::digest(token.as_bytes()))),
-                    account_id: Set(a.id),
-                    created_at: Set(now),
-                    expires_at: Set(now + Duration::days(auth::SESSION_DAYS)),
-                    ip: Set(Some("127.0.0.1".into())),
-                });
-            }
-            cases.push(AcceptCase { caller: auth::caller_of(a).map_err(app_err("caller"))?, token, invitation_id: inv.id });
+        let token = if sessions { new_token() } else { String::new() };
+        if sessions {
+            rows.push(session::ActiveModel {
+                id: Set(hex::encode(Sha256::digest(token.as_bytes()))),
+                account_id: Set(a.id),
+                created_at: Set(now),
+                expires_at: Set(now + Duration::days(auth::SESSION_DAYS)),
+                ip: Set(Some("127.0.0.1".into())),
+            });
         }
-        if !rows.is_empty() {
-            insert_chunked(rows, |c| session::Entity::insert_many(c).exec_without_returning(txn)).await?;
-        }
-        Ok(cases)
+        cases.push(AcceptCase {
+            caller: auth::caller_of(a).map_err(app_err("caller"))?,
+            token,
+            invitation_id: inv.id,
+        });
+    }
+    if !rows.is_empty() {
+        insert_chunked(rows, |c| session::Entity::insert_many(c).exec_without_returning(txn)).await?;
+    }
+    Ok(cases)
 }
 
 async fn insert_students(txn: &impl ConnectionTrait, models: Vec<student::ActiveModel>) -> Res<Vec<student::Model>> {
     let n = models.len();
-    let before = last_id(student::Entity::find().order_by_desc(student::Column::Id).one(txn).await, |s| s.id)?;
+    let before = last_id(
+        student::Entity::find()
+            .order_by_desc(student::Column::Id)
+            .one(txn)
+            .await,
+        |s| s.id,
+    )?;
     insert_chunked(models, |c| student::Entity::insert_many(c).exec_without_returning(txn)).await?;
     let students = student::Entity::find()
         .filter(student::Column::Id.gt(before))

@@ -25,7 +25,11 @@ impl Run {
 
     /// Several runs of the same operation as one (operations, time and latencies added up).
     pub fn merge(runs: Vec<Run>) -> Run {
-        let mut all = Run { ops: 0, elapsed: Duration::ZERO, latencies: Vec::new() };
+        let mut all = Run {
+            ops: 0,
+            elapsed: Duration::ZERO,
+            latencies: Vec::new(),
+        };
         for r in runs {
             all.ops += r.ops;
             all.elapsed += r.elapsed;
@@ -56,10 +60,13 @@ where
     Fut: Future<Output = Result<(), String>> + Send + 'static,
 {
     let next = Arc::new(AtomicUsize::new(0));
-    drive(concurrency, Arc::new(move |_worker, stop: &Stop| {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        (i < n && !stop.load(Ordering::Relaxed)).then(|| op(i))
-    }))
+    drive(
+        concurrency,
+        Arc::new(move |_worker, stop: &Stop| {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            (i < n && !stop.load(Ordering::Relaxed)).then(|| op(i))
+        }),
+    )
     .await
 }
 
@@ -71,9 +78,12 @@ where
     Fut: Future<Output = Result<(), String>> + Send + 'static,
 {
     let deadline = Instant::now() + Duration::from_secs_f64(secs);
-    drive(concurrency, Arc::new(move |worker, stop: &Stop| {
-        (Instant::now() < deadline && !stop.load(Ordering::Relaxed)).then(|| op(worker))
-    }))
+    drive(
+        concurrency,
+        Arc::new(move |worker, stop: &Stop| {
+            (Instant::now() < deadline && !stop.load(Ordering::Relaxed)).then(|| op(worker))
+        }),
+    )
     .await
 }
 
@@ -119,7 +129,11 @@ where
         return Err(e);
     }
     latencies.sort_unstable();
-    Ok(Run { ops: latencies.len(), elapsed, latencies })
+    Ok(Run {
+        ops: latencies.len(),
+        elapsed,
+        latencies,
+    })
 }
 
 /// The median of some timings, in milliseconds.
@@ -134,7 +148,11 @@ mod tests {
 
     #[test]
     fn nearest_rank_percentiles() {
-        let run = Run { ops: 100, elapsed: Duration::from_secs(1), latencies: (1..=100).map(Duration::from_millis).collect() };
+        let run = Run {
+            ops: 100,
+            elapsed: Duration::from_secs(1),
+            latencies: (1..=100).map(Duration::from_millis).collect(),
+        };
         assert_eq!(run.pct_ms(50.0), 50.0);
         assert_eq!(run.pct_ms(99.0), 99.0);
         assert_eq!(run.pct_ms(100.0), 100.0);
@@ -159,7 +177,14 @@ mod tests {
         v.sort_unstable();
         assert_eq!(v, (0..50).collect::<Vec<_>>());
 
-        let err = count(50, 4, |i| async move { if i == 7 { Err("seven".to_owned()) } else { Ok(()) } }).await;
+        let err = count(50, 4, |i| async move {
+            if i == 7 {
+                Err("seven".to_owned())
+            } else {
+                Ok(())
+            }
+        })
+        .await;
         assert_eq!(err.err().as_deref(), Some("seven"));
     }
 }

@@ -21,7 +21,9 @@ pub struct Figures {
 /// The child: the real router on a fresh database at `url`; prints its base URL, serves until
 /// its stdin closes (the parent ended or went away).
 pub async fn serve_child(url: &str) -> Res<()> {
-    let db = data::connect(url).await.map_err(|e| format!("login server: connect {url}: {e}"))?;
+    let db = data::connect(url)
+        .await
+        .map_err(|e| format!("login server: connect {url}: {e}"))?;
     // Logins only: the built site is not served (a missing one is fine).
     let base = crate::start_app(db, std::path::Path::new("target/site/pkg")).await?;
     println!("{base}");
@@ -54,7 +56,9 @@ pub async fn run(url: &str, logins: usize, bursts: usize) -> Res<Figures> {
     let server = Server(child);
     let base = tokio::task::spawn_blocking(move || {
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).map(|_| line.trim().to_owned())
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .map(|_| line.trim().to_owned())
     })
     .await
     .map_err(|e| format!("logins: {e}"))?
@@ -87,7 +91,12 @@ pub async fn run(url: &str, logins: usize, bursts: usize) -> Res<Figures> {
     }
     let peak_mb = rss_mb(pid, "VmHWM:")?;
     drop(server);
-    Ok(Figures { idle_mb, peak_mb, checked, busy })
+    Ok(Figures {
+        idle_mb,
+        peak_mb,
+        checked,
+        busy,
+    })
 }
 
 async fn login(client: &reqwest::Client, base: &str, login: String) -> Res<u16> {

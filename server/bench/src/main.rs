@@ -108,7 +108,10 @@ impl Opts {
             return Err("counts must be positive".into());
         }
         if o.import_rows > excel::MAX_ROWS {
-            return Err(format!("--import-rows: the import takes at most {} rows", excel::MAX_ROWS));
+            return Err(format!(
+                "--import-rows: the import takes at most {} rows",
+                excel::MAX_ROWS
+            ));
         }
         Ok(o)
     }
@@ -119,7 +122,8 @@ async fn main() {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
         )
         .init();
     let mut args = std::env::args().skip(1);
@@ -149,33 +153,52 @@ fn progress(msg: impl AsRef<str>) {
 
 async fn run(o: Opts) -> Res<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let dir = tempfile::Builder::new().prefix("wangqian-bench-").tempdir().map_err(|e| format!("temp dir: {e}"))?;
+    let dir = tempfile::Builder::new()
+        .prefix("wangqian-bench-")
+        .tempdir()
+        .map_err(|e| format!("temp dir: {e}"))?;
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.sqlite").display());
     if o.logins_only {
         let lines = login_memory(dir.path()).await?;
-        println!("\n网签系统 benchmarks — {cores} CPU core(s), figure 6 only\n{}", report::table(&lines));
+        println!(
+            "\n网签系统 benchmarks — {cores} CPU core(s), figure 6 only\n{}",
+            report::table(&lines)
+        );
         print_login_note();
         return Ok(());
     }
-    let db = data::connect(&url).await.map_err(|e| format!("connect + migrate {url}: {e}"))?;
+    let db = data::connect(&url)
+        .await
+        .map_err(|e| format!("connect + migrate {url}: {e}"))?;
 
     // ---- setup (not timed) ----
     let t = Instant::now();
     let mut base = Base::load(&db).await?;
     let per_mode = o.warmup + o.accepts;
-    progress(format!("setup: {per_mode} students with a verified account, a pending invitation and a session (HTTP)"));
+    progress(format!(
+        "setup: {per_mode} students with a verified account, a pending invitation and a session (HTTP)"
+    ));
     let http_cases = Arc::new(base.accept_cases(&db, per_mode, true).await?);
     progress(format!("setup: {per_mode} more without a session (data layer)"));
     let raw_cases = Arc::new(base.accept_cases(&db, per_mode, false).await?);
-    progress(format!("setup: {} more of each kind for the same runs with synchronous=NORMAL", per_mode));
+    progress(format!(
+        "setup: {} more of each kind for the same runs with synchronous=NORMAL",
+        per_mode
+    ));
     let normal_http_cases = Arc::new(base.accept_cases(&db, per_mode, true).await?);
     let normal_raw_cases = Arc::new(base.accept_cases(&db, per_mode, false).await?);
-    progress(format!("setup: {} more for a serial data-layer run (context only)", o.accepts));
+    progress(format!(
+        "setup: {} more for a serial data-layer run (context only)",
+        o.accepts
+    ));
     let serial_cases = Arc::new(base.accept_cases(&db, o.accepts, false).await?);
     if o.concurrency > o.accepts {
         return Err("--concurrency must not exceed --accepts (each dashboard client is one accepted student)".into());
     }
-    progress(format!("setup: a roster of {} more students and the {}-row 拟签约名单", o.import_rows, o.import_rows));
+    progress(format!(
+        "setup: a roster of {} more students and the {}-row 拟签约名单",
+        o.import_rows, o.import_rows
+    ));
     let roster = base.roster(&db, o.import_rows).await?;
     let xlsx = sign_list_file(&roster)?;
     let app_base = start_app(db.clone(), &o.site_pkg).await?;
@@ -201,28 +224,54 @@ async fn run(o: Opts) -> Res<()> {
     // ratio isolates what HTTP adds (client, hyper, the server-function layer, the session
     // lookup). A serial baseline would measure a different regime (no lock queueing at all).
     let agreements_before = count_agreements(&db).await?;
-    progress(format!("accept, data layer: {} warm-up + {} measured, {} concurrent", o.warmup, o.accepts, o.concurrency));
+    progress(format!(
+        "accept, data layer: {} warm-up + {} measured, {} concurrent",
+        o.warmup, o.accepts, o.concurrency
+    ));
     accept_raw(&db, &raw_cases, 0..o.warmup, o.concurrency).await?;
     let raw = accept_raw(&db, &raw_cases, o.warmup..per_mode, o.concurrency).await?;
-    progress(format!("accept, data layer, one at a time: {} (context: SQLite has one writer)", o.accepts));
+    progress(format!(
+        "accept, data layer, one at a time: {} (context: SQLite has one writer)",
+        o.accepts
+    ));
     let serial = accept_raw(&db, &serial_cases, 0..o.accepts, 1).await?;
-    progress(format!("accept, HTTP: {} warm-up + {} measured, {} concurrent clients", o.warmup, o.accepts, o.concurrency));
+    progress(format!(
+        "accept, HTTP: {} warm-up + {} measured, {} concurrent clients",
+        o.warmup, o.accepts, o.concurrency
+    ));
     accept_http(&client, &app_base, &http_cases, 0..o.warmup, o.concurrency).await?;
     let http = accept_http(&client, &app_base, &http_cases, o.warmup..per_mode, o.concurrency).await?;
     // The same two runs on the same file through a second handle whose writer syncs only at
     // checkpoints (synchronous=NORMAL): what durability against power loss costs.
-    let normal_db = data::connect_with(&url, Durability::Normal).await.map_err(|e| format!("connect {url} (NORMAL): {e}"))?;
+    let normal_db = data::connect_with(&url, Durability::Normal)
+        .await
+        .map_err(|e| format!("connect {url} (NORMAL): {e}"))?;
     let normal_base = start_app(normal_db.clone(), &o.site_pkg).await?;
-    progress(format!("accept, synchronous=NORMAL, data layer: {} warm-up + {} measured, {} concurrent", o.warmup, o.accepts, o.concurrency));
+    progress(format!(
+        "accept, synchronous=NORMAL, data layer: {} warm-up + {} measured, {} concurrent",
+        o.warmup, o.accepts, o.concurrency
+    ));
     accept_raw(&normal_db, &normal_raw_cases, 0..o.warmup, o.concurrency).await?;
     let normal_raw = accept_raw(&normal_db, &normal_raw_cases, o.warmup..per_mode, o.concurrency).await?;
-    progress(format!("accept, synchronous=NORMAL, HTTP: {} warm-up + {} measured, {} concurrent clients", o.warmup, o.accepts, o.concurrency));
+    progress(format!(
+        "accept, synchronous=NORMAL, HTTP: {} warm-up + {} measured, {} concurrent clients",
+        o.warmup, o.accepts, o.concurrency
+    ));
     accept_http(&client, &normal_base, &normal_http_cases, 0..o.warmup, o.concurrency).await?;
-    let normal_http = accept_http(&client, &normal_base, &normal_http_cases, o.warmup..per_mode, o.concurrency).await?;
+    let normal_http = accept_http(
+        &client,
+        &normal_base,
+        &normal_http_cases,
+        o.warmup..per_mode,
+        o.concurrency,
+    )
+    .await?;
     let created = count_agreements(&db).await? - agreements_before;
     let answered = 4 * per_mode + o.accepts;
     if created != answered as u64 {
-        return Err(format!("accept: {answered} accepts succeeded but {created} agreements exist"));
+        return Err(format!(
+            "accept: {answered} accepts succeeded but {created} agreements exist"
+        ));
     }
     let ratio = http.rate() / raw.rate();
     lines.push(Line::new(
@@ -260,7 +309,11 @@ async fn run(o: Opts) -> Res<()> {
     lines.push(Line::new(
         "  NORMAL p50 / p99 latency (ms)",
         format!("{:.1} / {:.1}", normal_http.pct_ms(50.0), normal_http.pct_ms(99.0)),
-        format!("{:.1} / {:.1} (data layer)", normal_raw.pct_ms(50.0), normal_raw.pct_ms(99.0)),
+        format!(
+            "{:.1} / {:.1} (data layer)",
+            normal_raw.pct_ms(50.0),
+            normal_raw.pct_ms(99.0)
+        ),
         "-",
         "-",
         Verdict::Info,
@@ -276,25 +329,62 @@ async fn run(o: Opts) -> Res<()> {
 
     // ---- 2. the student dashboard beside a static JSON body of the same size ----
     // Each client is one student who has just accepted (their 用户中心 shows the agreement).
-    let tokens: Arc<Vec<String>> = Arc::new(http_cases[o.warmup..o.warmup + o.concurrency].iter().map(|c| c.token.clone()).collect());
+    let tokens: Arc<Vec<String>> = Arc::new(
+        http_cases[o.warmup..o.warmup + o.concurrency]
+            .iter()
+            .map(|c| c.token.clone())
+            .collect(),
+    );
     let dash_url = format!("{app_base}/api/student/dashboard");
     let sample = send_post(&client, &dash_url, &tokens[0], String::new()).await?;
-    let parsed: domain::view::StudentDashboard =
-        serde_json::from_slice(&sample).map_err(|e| format!("dashboard: unexpected answer ({e}): {}", String::from_utf8_lossy(&sample)))?;
+    let parsed: domain::view::StudentDashboard = serde_json::from_slice(&sample).map_err(|e| {
+        format!(
+            "dashboard: unexpected answer ({e}): {}",
+            String::from_utf8_lossy(&sample)
+        )
+    })?;
     if parsed.agreement_id.is_none() || !parsed.verified {
-        return Err(format!("dashboard: the student's accepted agreement is missing: {parsed:?}"));
+        return Err(format!(
+            "dashboard: the student's accepted agreement is missing: {parsed:?}"
+        ));
     }
     let static_url = format!("{}/static.json", start_static(sample.clone()).await?);
-    progress(format!("dashboard: {} concurrent clients, {:.0} s (after 1 s warm-up); body {} bytes", o.concurrency, o.seconds, sample.len()));
-    progress(format!("static JSON: the same, {} bytes from a tiny axum router, in alternating rounds", sample.len()));
+    progress(format!(
+        "dashboard: {} concurrent clients, {:.0} s (after 1 s warm-up); body {} bytes",
+        o.concurrency,
+        o.seconds,
+        sample.len()
+    ));
+    progress(format!(
+        "static JSON: the same, {} bytes from a tiny axum router, in alternating rounds",
+        sample.len()
+    ));
     reads(&client, &dash_url, &tokens, 1.0, o.concurrency).await?;
     reads(&client, &static_url, &tokens, 1.0, o.concurrency).await?;
     // Alternating rounds, so that both see the same machine: a slower or faster stretch (another
     // process, CPU frequency) lands on both instead of on one of them.
     let (mut dash, mut stat) = (Vec::new(), Vec::new());
     for _ in 0..READ_ROUNDS {
-        dash.push(reads(&client, &dash_url, &tokens, o.seconds / READ_ROUNDS as f64, o.concurrency).await?);
-        stat.push(reads(&client, &static_url, &tokens, o.seconds / READ_ROUNDS as f64, o.concurrency).await?);
+        dash.push(
+            reads(
+                &client,
+                &dash_url,
+                &tokens,
+                o.seconds / READ_ROUNDS as f64,
+                o.concurrency,
+            )
+            .await?,
+        );
+        stat.push(
+            reads(
+                &client,
+                &static_url,
+                &tokens,
+                o.seconds / READ_ROUNDS as f64,
+                o.concurrency,
+            )
+            .await?,
+        );
     }
     let (dash, stat) = (Run::merge(dash), Run::merge(stat));
     let ratio = dash.rate() / stat.rate();
@@ -317,7 +407,11 @@ async fn run(o: Opts) -> Res<()> {
 
     // ---- 3. import ----
     let runs = 7;
-    progress(format!("import: {} rows ({} bytes), calamine bare read vs parse + match + add, median of {runs}, alternating", roster.len(), xlsx.len()));
+    progress(format!(
+        "import: {} rows ({} bytes), calamine bare read vs parse + match + add, median of {runs}, alternating",
+        roster.len(),
+        xlsx.len()
+    ));
     // Each round reads the file with calamine, then imports it: both see the same machine.
     let (mut bare, mut whole, mut parse_only) = (Vec::new(), Vec::new(), Vec::new());
     for k in 0..=runs {
@@ -336,8 +430,17 @@ async fn run(o: Opts) -> Res<()> {
             .map_err(|e| format!("import: {e:?}"))?;
         let took = t.elapsed();
         if report.added as usize != roster.len() {
-            let first = report.lines.iter().find(|l| !l.added).map(|l| format!("line {} {}: {}", l.line, l.name, l.outcome));
-            return Err(format!("import: matched {} of {} rows (first refused: {})", report.added, roster.len(), first.unwrap_or_default()));
+            let first = report
+                .lines
+                .iter()
+                .find(|l| !l.added)
+                .map(|l| format!("line {} {}: {}", l.line, l.name, l.outcome));
+            return Err(format!(
+                "import: matched {} of {} rows (first refused: {})",
+                report.added,
+                roster.len(),
+                first.unwrap_or_default()
+            ));
         }
         if k > 0 {
             bare.push(bare_took);
@@ -345,7 +448,10 @@ async fn run(o: Opts) -> Res<()> {
             parse_only.push(parsed_at);
         }
     }
-    let roster_total = data::entity::student::Entity::find().count(&db).await.map_err(|e| format!("count students: {e}"))?;
+    let roster_total = data::entity::student::Entity::find()
+        .count(&db)
+        .await
+        .map_err(|e| format!("count students: {e}"))?;
     let (import_ms, bare_ms, parse_ms) = (median_ms(whole), median_ms(bare), median_ms(parse_only));
     let ratio = import_ms / bare_ms;
     lines.push(Line::new(
@@ -356,13 +462,25 @@ async fn run(o: Opts) -> Res<()> {
         "<= 3x",
         Verdict::from(ratio <= 3.0),
     ));
-    lines.push(Line::new("  of which parse + validate (ms)", format!("{parse_ms:.0}"), "-", format!("{:.1}x", parse_ms / bare_ms), "-", Verdict::Info));
+    lines.push(Line::new(
+        "  of which parse + validate (ms)",
+        format!("{parse_ms:.0}"),
+        "-",
+        format!("{:.1}x", parse_ms / bare_ms),
+        "-",
+        Verdict::Info,
+    ));
 
     // ---- 4. the agreement PDF ----
     let agreement_id = certified_agreement(&db, &base, &http_cases[o.warmup]).await?;
-    let doc = service::review::document(&db, &base.school_admin, agreement_id).await.map_err(|e| format!("PDF: document: {e:?}"))?;
+    let doc = service::review::document(&db, &base.school_admin, agreement_id)
+        .await
+        .map_err(|e| format!("PDF: document: {e:?}"))?;
     let font = agreement_pdf::AgreementFont::load(None).map_err(|e| format!("PDF: {e}"))?;
-    progress(format!("PDF: {} renders of certified agreement {} (after 1 warm-up)", o.renders, doc.agreement_no));
+    progress(format!(
+        "PDF: {} renders of certified agreement {} (after 1 warm-up)",
+        o.renders, doc.agreement_no
+    ));
     let mut pdf = agreement_pdf::render(&doc, &font).map_err(|e| format!("PDF: {e}"))?;
     let mut times = Vec::new();
     for _ in 0..o.renders {
@@ -375,7 +493,14 @@ async fn run(o: Opts) -> Res<()> {
     }
     let render_ms = median_ms(times);
     let kb = pdf.len() as f64 / 1000.0;
-    lines.push(Line::new("4 agreement PDF size (KB)", format!("{kb:.1}"), "-", "-", "<= 150 KB", Verdict::from(kb <= 150.0)));
+    lines.push(Line::new(
+        "4 agreement PDF size (KB)",
+        format!("{kb:.1}"),
+        "-",
+        "-",
+        "<= 150 KB",
+        Verdict::from(kb <= 150.0),
+    ));
     lines.push(Line::new(
         format!("  PDF render, median of {} (ms)", o.renders),
         format!("{render_ms:.1}"),
@@ -434,8 +559,18 @@ async fn run(o: Opts) -> Res<()> {
             "<= 400 KB",
             Verdict::from(kb <= 400.0),
         ));
-        let files: Vec<String> = v.files.iter().map(|(u, n, enc)| format!("{} {:.1} KB {enc}", u.trim_start_matches("/pkg/"), *n as f64 / 1000.0)).collect();
-        visit_notes.push(format!("{} {}: HTML {:.1} KB; {}", v.who, v.path, v.html as f64 / 1000.0, files.join(", ")));
+        let files: Vec<String> = v
+            .files
+            .iter()
+            .map(|(u, n, enc)| format!("{} {:.1} KB {enc}", u.trim_start_matches("/pkg/"), *n as f64 / 1000.0))
+            .collect();
+        visit_notes.push(format!(
+            "{} {}: HTML {:.1} KB; {}",
+            v.who,
+            v.path,
+            v.html as f64 / 1000.0,
+            files.join(", ")
+        ));
     }
 
     println!();
@@ -447,22 +582,43 @@ async fn run(o: Opts) -> Res<()> {
     println!("Notes:");
     println!("  1: {} accepts per run, each a different invitation and student; HTTP = POST /api/student/invitation/accept with the", o.accepts);
     println!("     student's wq_session cookie through the real router; data layer = data::service::invite::accept called directly");
-    println!("     by {} concurrent tasks (same offered load, same connection pool; no session lookup, no HTTP).", o.concurrency);
-    println!("     {} warm-up accepts before each run are not counted. Latency = per request, as the client sees it.", o.warmup);
-    println!("     \"one at a time\": the same call by a single task (p50 {:.1} ms), for context.", serial.pct_ms(50.0));
+    println!(
+        "     by {} concurrent tasks (same offered load, same connection pool; no session lookup, no HTTP).",
+        o.concurrency
+    );
+    println!(
+        "     {} warm-up accepts before each run are not counted. Latency = per request, as the client sees it.",
+        o.warmup
+    );
+    println!(
+        "     \"one at a time\": the same call by a single task (p50 {:.1} ms), for context.",
+        serial.pct_ms(50.0)
+    );
     println!("     Durability: the figures with targets run with synchronous=FULL (the default: the WAL is synced at every batch's");
     println!("     COMMIT, before its writes are answered); \"synchronous=NORMAL\" = the same runs on the same file through a handle");
-    println!("     whose writer syncs only at checkpoints (an answered write can be lost on power failure), for comparison.");
+    println!(
+        "     whose writer syncs only at checkpoints (an answered write can be lost on power failure), for comparison."
+    );
     println!("  2: POST /api/student/dashboard, each client a different student session, {:.0} s per run in {READ_ROUNDS} rounds alternating with static; static = the same", o.seconds);
-    println!("     {}-byte JSON from a one-route axum router on this runtime, same client.", sample.len());
+    println!(
+        "     {}-byte JSON from a one-route axum router on this runtime, same client.",
+        sample.len()
+    );
     println!("  3: .xlsx written by rust_xlsxwriter, {} bytes; import = excel::parse_sign_list + data::service::sign_list::import", xlsx.len());
     println!("     (all {} rows matched and added; {roster_total} students in the roster); calamine = open_workbook_auto_from_rs +", roster.len());
     println!("     worksheet_range. Median of {runs} rounds (calamine, then the import) after a warm-up; the 签约发送列表 is emptied before each import (not timed).");
     println!("  4: {} bytes; KB = 1000 bytes.", pdf.len());
-    println!("  5: {} ({} bytes raw, {} gzip at flate2's default level), the largest .wasm: in a split build the main", wasm_path.display(), raw_len, gz_len);
+    println!(
+        "  5: {} ({} bytes raw, {} gzip at flate2's default level), the largest .wasm: in a split build the main",
+        wasm_path.display(),
+        raw_len,
+        gz_len
+    );
     println!("     module every page loads; a page also loads its area's chunks (README \"Benchmarks\" lists each area's total).");
     print_login_note();
-    println!("  7: bytes as sent (body + response headers), nothing cached: the page and every file under /pkg/ it names or");
+    println!(
+        "  7: bytes as sent (body + response headers), nothing cached: the page and every file under /pkg/ it names or"
+    );
     println!("     imports statically; chunks fetched later on navigation are not counted. KB = 1000 bytes.");
     for n in &visit_notes {
         println!("     {n}");
@@ -481,7 +637,9 @@ const LOGIN_BURSTS: usize = 2;
 
 /// Figure 6: the server's peak RSS under bursts of simultaneous logins.
 async fn login_memory(dir: &std::path::Path) -> Res<Vec<Line>> {
-    progress(format!("logins: {LOGIN_BURSTS} bursts of {LOGINS} simultaneous logins, the server in a child process"));
+    progress(format!(
+        "logins: {LOGIN_BURSTS} bursts of {LOGINS} simultaneous logins, the server in a child process"
+    ));
     let url = format!("sqlite://{}?mode=rwc", dir.join("logins.sqlite").display());
     let mem = logins::run(&url, LOGINS, LOGIN_BURSTS).await?;
     Ok(vec![
@@ -493,7 +651,14 @@ async fn login_memory(dir: &std::path::Path) -> Res<Vec<Line>> {
             "< 300 MB",
             Verdict::from(mem.peak_mb < 300.0),
         ),
-        Line::new("  logins checked / told to retry (429)", format!("{} / {}", mem.checked, mem.busy), "-", "-", "-", Verdict::Info),
+        Line::new(
+            "  logins checked / told to retry (429)",
+            format!("{} / {}", mem.checked, mem.busy),
+            "-",
+            "-",
+            "-",
+            Verdict::Info,
+        ),
     ])
 }
 
@@ -506,8 +671,13 @@ fn print_login_note() {
 /// jobs are not started: the figures are about the request path), with the built site `pkg`
 /// belongs to. `make bench` sets LEPTOS_HASH_FILES as for the server (the names in hash.txt).
 async fn start_app(db: Db, pkg: &std::path::Path) -> Res<String> {
-    let site_root = pkg.parent().ok_or_else(|| format!("--site-pkg {}: no parent dir", pkg.display()))?;
-    let pkg_dir = pkg.file_name().and_then(|n| n.to_str()).ok_or_else(|| format!("--site-pkg {}: no dir name", pkg.display()))?;
+    let site_root = pkg
+        .parent()
+        .ok_or_else(|| format!("--site-pkg {}: no parent dir", pkg.display()))?;
+    let pkg_dir = pkg
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| format!("--site-pkg {}: no dir name", pkg.display()))?;
     let options = LeptosOptions::builder()
         .output_name("wangqian")
         .site_root(site_root.to_string_lossy().into_owned())
@@ -531,7 +701,9 @@ async fn start_static(body: Bytes) -> Res<String> {
 }
 
 async fn serve(router: Router) -> Res<String> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("bind: {e}"))?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("bind: {e}"))?;
     let addr = listener.local_addr().map_err(|e| format!("bind: {e}"))?;
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await {
@@ -553,14 +725,26 @@ async fn send_post(client: &reqwest::Client, url: &str, token: &str, form: Strin
         .await
         .map_err(|e| format!("POST {url}: {e}"))?;
     let status = r.status();
-    let body = r.bytes().await.map_err(|e| format!("POST {url}: reading the answer: {e}"))?;
+    let body = r
+        .bytes()
+        .await
+        .map_err(|e| format!("POST {url}: reading the answer: {e}"))?;
     if status != reqwest::StatusCode::OK {
-        return Err(format!("POST {url} answered {status}: {}", String::from_utf8_lossy(&body)));
+        return Err(format!(
+            "POST {url} answered {status}: {}",
+            String::from_utf8_lossy(&body)
+        ));
     }
     Ok(body)
 }
 
-async fn accept_http(client: &reqwest::Client, base: &str, cases: &Arc<Vec<AcceptCase>>, range: std::ops::Range<usize>, concurrency: usize) -> Res<Run> {
+async fn accept_http(
+    client: &reqwest::Client,
+    base: &str,
+    cases: &Arc<Vec<AcceptCase>>,
+    range: std::ops::Range<usize>,
+    concurrency: usize,
+) -> Res<Run> {
     let url: Arc<str> = format!("{base}/api/student/invitation/accept").into();
     let (client, cases) = (client.clone(), cases.clone());
     load::count(range.len(), concurrency, move |i| {
@@ -568,18 +752,33 @@ async fn accept_http(client: &reqwest::Client, base: &str, cases: &Arc<Vec<Accep
         let c = range.start + i;
         async move {
             let case = &cases[c];
-            let body = send_post(&client, &url, &case.token, format!("invitation_id={}", case.invitation_id))
-                .await
-                .map_err(|e| format!("accept (HTTP) of invitation {}: {e}", case.invitation_id))?;
+            let body = send_post(
+                &client,
+                &url,
+                &case.token,
+                format!("invitation_id={}", case.invitation_id),
+            )
+            .await
+            .map_err(|e| format!("accept (HTTP) of invitation {}: {e}", case.invitation_id))?;
             let text = String::from_utf8_lossy(&body);
-            text.trim().parse::<i64>().map_err(|_| format!("accept (HTTP) of invitation {}: expected the agreement id, got {text}", case.invitation_id))?;
+            text.trim().parse::<i64>().map_err(|_| {
+                format!(
+                    "accept (HTTP) of invitation {}: expected the agreement id, got {text}",
+                    case.invitation_id
+                )
+            })?;
             Ok(())
         }
     })
     .await
 }
 
-async fn accept_raw(db: &Db, cases: &Arc<Vec<AcceptCase>>, range: std::ops::Range<usize>, concurrency: usize) -> Res<Run> {
+async fn accept_raw(
+    db: &Db,
+    cases: &Arc<Vec<AcceptCase>>,
+    range: std::ops::Range<usize>,
+    concurrency: usize,
+) -> Res<Run> {
     let (db, cases) = (db.clone(), cases.clone());
     load::count(range.len(), concurrency, move |i| {
         let (db, cases) = (db.clone(), cases.clone());
@@ -596,14 +795,23 @@ async fn accept_raw(db: &Db, cases: &Arc<Vec<AcceptCase>>, range: std::ops::Rang
 }
 
 /// Each worker is one client with its own session, posting in a loop for `secs`.
-async fn reads(client: &reqwest::Client, url: &str, tokens: &Arc<Vec<String>>, secs: f64, concurrency: usize) -> Res<Run> {
+async fn reads(
+    client: &reqwest::Client,
+    url: &str,
+    tokens: &Arc<Vec<String>>,
+    secs: f64,
+    concurrency: usize,
+) -> Res<Run> {
     let (client, tokens, url): (_, _, Arc<str>) = (client.clone(), tokens.clone(), url.into());
     load::timed(secs, concurrency, move |w| {
         let (client, tokens, url) = (client.clone(), tokens.clone(), url.clone());
         async move {
             let body = send_post(&client, &url, &tokens[w % tokens.len()], String::new()).await?;
             if body.first() != Some(&b'{') {
-                return Err(format!("POST {url}: not a JSON object: {}", String::from_utf8_lossy(&body)));
+                return Err(format!(
+                    "POST {url}: not a JSON object: {}",
+                    String::from_utf8_lossy(&body)
+                ));
             }
             Ok(())
         }
@@ -612,7 +820,10 @@ async fn reads(client: &reqwest::Client, url: &str, tokens: &Arc<Vec<String>>, s
 }
 
 async fn count_agreements(db: &Db) -> Res<u64> {
-    agreement::Entity::find().count(db).await.map_err(|e| format!("count agreements: {e}"))
+    agreement::Entity::find()
+        .count(db)
+        .await
+        .map_err(|e| format!("count agreements: {e}"))
 }
 
 /// The 拟签约名单 as an employer fills in the template: header row, then one student per row;
@@ -622,7 +833,10 @@ fn sign_list_file(roster: &[RosterLine]) -> Res<Vec<u8>> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(SHEET).map_err(fail)?;
-    for (c, h) in ["学校名称", "毕业届", "姓名", "身份证号", "手机号"].into_iter().enumerate() {
+    for (c, h) in ["学校名称", "毕业届", "姓名", "身份证号", "手机号"]
+        .into_iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, h).map_err(fail)?;
     }
     for (i, r) in roster.iter().enumerate() {
@@ -666,7 +880,13 @@ async fn clear_sign_list(db: &Db, employer_id: i64) -> Res<()> {
     use data::entity::sign_list;
     use data::DbResultExt;
     db.write(move |txn| {
-        Box::pin(async move { sign_list::Entity::delete_many().filter(sign_list::Column::EmployerId.eq(employer_id)).exec(txn).await.db() })
+        Box::pin(async move {
+            sign_list::Entity::delete_many()
+                .filter(sign_list::Column::EmployerId.eq(employer_id))
+                .exec(txn)
+                .await
+                .db()
+        })
     })
     .await
     .map_err(|e| format!("clearing the sign list: {e:?}"))?;
@@ -690,7 +910,12 @@ async fn certified_agreement(db: &Db, base: &Base, case: &AcceptCase) -> Res<i64
 /// Every `.wasm` in the site's pkg dir (chunks too, in a split build), largest first: (path, raw
 /// bytes, gzip bytes).
 fn wasm_sizes(dir: &std::path::Path) -> Res<Vec<(PathBuf, usize, usize)>> {
-    let missing = || format!("WASM: no .wasm in {} — run `make build` first (or pass --site-pkg)", dir.display());
+    let missing = || {
+        format!(
+            "WASM: no .wasm in {} — run `make build` first (or pass --site-pkg)",
+            dir.display()
+        )
+    };
     let paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|_| missing())?
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -10,7 +10,11 @@ pub enum Verdict {
 
 impl From<bool> for Verdict {
     fn from(met: bool) -> Self {
-        if met { Verdict::Pass } else { Verdict::Fail }
+        if met {
+            Verdict::Pass
+        } else {
+            Verdict::Fail
+        }
     }
 }
 
@@ -54,7 +58,14 @@ pub fn table(lines: &[Line]) -> String {
                 Verdict::Fail => "FAIL",
                 Verdict::Info => "",
             };
-            [l.figure.clone(), l.measured.clone(), l.baseline.clone(), l.ratio.clone(), l.target.clone(), v.to_owned()]
+            [
+                l.figure.clone(),
+                l.measured.clone(),
+                l.baseline.clone(),
+                l.ratio.clone(),
+                l.target.clone(),
+                v.to_owned(),
+            ]
         })
         .collect();
     let mut width = head.map(str::len);
@@ -71,7 +82,11 @@ pub fn table(lines: &[Line]) -> String {
             .enumerate()
             .map(|(i, (c, w))| {
                 // Text left, numbers right.
-                if i == 0 || i == 4 { format!(" {c:<w$} ") } else { format!(" {c:>w$} ") }
+                if i == 0 || i == 4 {
+                    format!(" {c:<w$} ")
+                } else {
+                    format!(" {c:>w$} ")
+                }
             })
             .collect::<Vec<_>>()
             .join("|")

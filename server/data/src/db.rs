@@ -8,12 +8,12 @@
 use std::{future::Future, pin::Pin, str::FromStr, time::Duration};
 
 use domain::AppError;
+use sea_orm::sqlx::ConnectOptions as _;
 use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
-    QueryResult, RuntimeErr, SqlErr, Statement, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    ExecResult, QueryResult, RuntimeErr, SqlErr, Statement, TransactionOptions, TransactionTrait,
 };
-use sea_orm::sqlx::ConnectOptions as _;
 use sea_orm_migration::MigratorTrait;
 use tokio::sync::{mpsc, oneshot};
 
@@ -55,7 +55,9 @@ pub async fn connect_with(url: &str, durability: Durability) -> Result<Db, DbErr
         if options.get_filename() == std::path::Path::new(":memory:") {
             // Each connection would have its own private database: the writer's changes would be
             // invisible to every reader.
-            return Err(DbErr::Conn(RuntimeErr::Internal(format!("{url}: SQLite in memory is not supported, use a file"))));
+            return Err(DbErr::Conn(RuntimeErr::Internal(format!(
+                "{url}: SQLite in memory is not supported, use a file"
+            ))));
         }
         // The writer first: it creates the file, sets WAL and migrates, before any read-only
         // connection opens it.
@@ -65,18 +67,27 @@ pub async fn connect_with(url: &str, durability: Durability) -> Result<Db, DbErr
             .connect_with(options.pragma("query_only", "ON"))
             .await
             .map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(e.into())))?;
-        return Ok(Db { reads: sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(reads), writes: Writes::Sqlite(jobs) });
+        return Ok(Db {
+            reads: sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(reads),
+            writes: Writes::Sqlite(jobs),
+        });
     }
     // Migrate on a connection of its own: the pool's sessions are read-only.
     let migrating = Database::connect(postgres_options(url, false)).await?;
     Migrator::up(&migrating, None).await?;
     migrating.close().await?;
-    Ok(Db { reads: Database::connect(postgres_options(url, true)).await?, writes: Writes::Postgres })
+    Ok(Db {
+        reads: Database::connect(postgres_options(url, true)).await?,
+        writes: Writes::Postgres,
+    })
 }
 
 fn postgres_options(url: &str, read_only: bool) -> ConnectOptions {
     let mut opt = ConnectOptions::new(url.to_owned());
-    opt.max_connections(if read_only { 20 } else { 1 }).min_connections(1).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+    opt.max_connections(if read_only { 20 } else { 1 })
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
     if read_only {
         // Every transaction (and every statement outside one) is read-only unless it says
         // otherwise; `Db::write` begins its transactions READ WRITE.
@@ -126,25 +137,28 @@ fn read_connections() -> u32 {
 /// -- is marked expired whenever it is re-bound, so SQLite parses and plans it again on every
 /// execution: the statement cache would not save anything on the hot paths.
 pub(crate) fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
-    SqlitePoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).after_connect(|conn, _| {
-        Box::pin(async move {
-            let mut handle = conn.lock_handle().await?;
-            // SAFETY: the handle is locked out of sqlx's worker for this call; sqlite3_db_config
-            // with ENABLE_QPSG takes (int on, int *result), and a null result pointer is allowed.
-            let rc = unsafe {
-                rusqlite::ffi::sqlite3_db_config(
-                    handle.as_raw_handle().as_ptr(),
-                    rusqlite::ffi::SQLITE_DBCONFIG_ENABLE_QPSG,
-                    1 as std::ffi::c_int,
-                    std::ptr::null_mut::<std::ffi::c_int>(),
-                )
-            };
-            if rc != rusqlite::ffi::SQLITE_OK {
-                tracing::warn!(rc, "SQLite: could not enable the query planner stability guarantee");
-            }
-            Ok(())
+    SqlitePoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                let mut handle = conn.lock_handle().await?;
+                // SAFETY: the handle is locked out of sqlx's worker for this call; sqlite3_db_config
+                // with ENABLE_QPSG takes (int on, int *result), and a null result pointer is allowed.
+                let rc = unsafe {
+                    rusqlite::ffi::sqlite3_db_config(
+                        handle.as_raw_handle().as_ptr(),
+                        rusqlite::ffi::SQLITE_DBCONFIG_ENABLE_QPSG,
+                        1 as std::ffi::c_int,
+                        std::ptr::null_mut::<std::ffi::c_int>(),
+                    )
+                };
+                if rc != rusqlite::ffi::SQLITE_OK {
+                    tracing::warn!(rc, "SQLite: could not enable the query planner stability guarantee");
+                }
+                Ok(())
+            })
         })
-    })
 }
 
 /// The database as the services see it: reads through `ConnectionTrait` (`.all(db)`,
@@ -231,7 +245,10 @@ impl Db {
 }
 
 async fn postgres_write(pool: DatabaseConnection, job: writer::Job) {
-    let options = TransactionOptions { access_mode: Some(AccessMode::ReadWrite), ..Default::default() };
+    let options = TransactionOptions {
+        access_mode: Some(AccessMode::ReadWrite),
+        ..Default::default()
+    };
     let txn = match pool.begin_with_options(options).await {
         Ok(txn) => WriteTxn::new(txn),
         Err(e) => return tracing::error!(error = %e, "could not begin a write transaction"),
@@ -291,7 +308,10 @@ pub struct WriteTxn {
 
 impl WriteTxn {
     pub(crate) fn new(txn: DatabaseTransaction) -> Self {
-        WriteTxn { txn, last: Default::default() }
+        WriteTxn {
+            txn,
+            last: Default::default(),
+        }
     }
 
     pub(crate) fn into_inner(self) -> DatabaseTransaction {
@@ -354,7 +374,11 @@ pub struct Sql {
 
 impl Sql {
     pub const fn new(text: fn(DbBackend) -> String) -> Self {
-        Sql { text, sqlite: std::sync::OnceLock::new(), postgres: std::sync::OnceLock::new() }
+        Sql {
+            text,
+            sqlite: std::sync::OnceLock::new(),
+            postgres: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn statement(&self, backend: DbBackend, values: impl IntoIterator<Item = sea_orm::Value>) -> Statement {
@@ -363,7 +387,11 @@ impl Sql {
 
     /// The text for `backend`, made on first use.
     pub fn text(&self, backend: DbBackend) -> &str {
-        let made = if backend == DbBackend::Postgres { &self.postgres } else { &self.sqlite };
+        let made = if backend == DbBackend::Postgres {
+            &self.postgres
+        } else {
+            &self.sqlite
+        };
         made.get_or_init(|| (self.text)(backend))
     }
 }
@@ -448,7 +476,10 @@ mod tests {
 
     #[test]
     fn postgres_placeholders_are_numbered_in_order() {
-        assert_eq!(super::placeholders(DbBackend::Postgres, "a = ? AND b IN (?, ?)".into()), "a = $1 AND b IN ($2, $3)");
+        assert_eq!(
+            super::placeholders(DbBackend::Postgres, "a = ? AND b IN (?, ?)".into()),
+            "a = $1 AND b IN ($2, $3)"
+        );
         assert_eq!(super::placeholders(DbBackend::Sqlite, "a = ?".into()), "a = ?");
     }
 }

@@ -19,7 +19,8 @@ use std::{
 };
 
 use sea_orm::{
-    sqlx::sqlite::SqliteConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryResult, RuntimeErr, TryGetable, Value,
+    sqlx::sqlite::SqliteConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryResult, RuntimeErr,
+    TryGetable, Value,
 };
 
 use crate::Sql;
@@ -68,12 +69,19 @@ fn file_pool(db: &DatabaseConnection) -> Option<Arc<SqliteConnectOptions>> {
     (options.get_filename() != Path::new(":memory:")).then_some(options)
 }
 
-fn read_inline<T>(pool: Arc<SqliteConnectOptions>, sql: &str, values: Vec<Value>, map: impl Fn(&Row) -> Result<T, DbErr>) -> Result<Option<T>, DbErr> {
+fn read_inline<T>(
+    pool: Arc<SqliteConnectOptions>,
+    sql: &str,
+    values: Vec<Value>,
+    map: impl Fn(&Row) -> Result<T, DbErr>,
+) -> Result<Option<T>, DbErr> {
     let params = values.into_iter().map(sqlite_value).collect::<Result<Vec<_>, _>>()?;
     let conn = Reader::take(pool)?;
     let found = (|| {
         let mut stmt = conn.conn.prepare_cached(sql).map_err(|e| sqlite_err(e.to_string()))?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(params)).map_err(|e| sqlite_err(e.to_string()))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params))
+            .map_err(|e| sqlite_err(e.to_string()))?;
         match rows.next().map_err(|e| sqlite_err(e.to_string()))? {
             Some(r) => map(&Row(Inner::Inline(r))).map(Some),
             None => Ok(None),
@@ -93,7 +101,9 @@ fn sqlite_value(v: Value) -> Result<rusqlite::types::Value, DbErr> {
         Value::Int(i) => null(i.map(|i| V::Integer(i.into()))),
         Value::BigInt(i) => null(i.map(V::Integer)),
         Value::String(s) => null(s.map(V::Text)),
-        Value::ChronoDateTimeUtc(t) => null(t.map(|t| V::Text(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)))),
+        Value::ChronoDateTimeUtc(t) => {
+            null(t.map(|t| V::Text(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false))))
+        }
         other => return Err(sqlite_err(format!("an inline read cannot bind {other:?}"))),
     })
 }
@@ -121,7 +131,10 @@ struct Reader {
 
 impl Reader {
     fn take(pool: Arc<SqliteConnectOptions>) -> Result<Self, DbErr> {
-        let idle = idle().iter_mut().find(|i| i.pool.as_ptr() == Arc::as_ptr(&pool)).and_then(|i| i.conns.pop());
+        let idle = idle()
+            .iter_mut()
+            .find(|i| i.pool.as_ptr() == Arc::as_ptr(&pool))
+            .and_then(|i| i.conns.pop());
         let conn = match idle {
             Some(conn) => conn,
             None => {
@@ -141,7 +154,10 @@ impl Reader {
             Some(at) => at,
             None => {
                 idle.retain(|i| i.pool.strong_count() > 0);
-                idle.push(Idle { pool: Arc::downgrade(&self.pool), conns: Vec::new() });
+                idle.push(Idle {
+                    pool: Arc::downgrade(&self.pool),
+                    conns: Vec::new(),
+                });
                 idle.len() - 1
             }
         };
@@ -160,7 +176,10 @@ fn idle() -> std::sync::MutexGuard<'static, Vec<Idle>> {
 /// already exists in WAL mode.
 fn open(file: &Path) -> rusqlite::Result<rusqlite::Connection> {
     use rusqlite::{config::DbConfig, OpenFlags};
-    let conn = rusqlite::Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = rusqlite::Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     conn.busy_timeout(Duration::from_secs(10))?;
     // See `db::sqlite_pool`: without it, statements with LIMIT ? or partial-index conditions
     // are planned again on every run.

@@ -16,8 +16,11 @@ pub mod migration;
 pub mod service;
 mod writer;
 
-pub use db::{connect, connect_with, execute_all, placeholders, sqlite_script, Db, DbResultExt, Durability, Sql, WriteFuture, WriteTxn};
-pub use writer::MAX_BATCH;
+pub use db::{
+    connect, connect_with, execute_all, placeholders, sqlite_script, Db, DbResultExt, Durability, Sql, WriteFuture,
+    WriteTxn,
+};
 pub use sea_orm::{DatabaseConnection, DbErr};
+pub use writer::MAX_BATCH;
 
 pub type Result<T> = std::result::Result<T, domain::AppError>;

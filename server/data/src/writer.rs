@@ -27,17 +27,12 @@
 //! checkpointer (a task with a connection of its own) for a passive checkpoint, which copies the
 //! WAL back into the database while the writer goes on.
 
-use std::{
-    future::Future,
-    panic::AssertUnwindSafe,
-    pin::Pin,
-    task::Poll,
-};
+use std::{future::Future, panic::AssertUnwindSafe, pin::Pin, task::Poll};
 
 use domain::AppError;
 use sea_orm::{
-    sqlx::sqlite::SqliteConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, SqliteTransactionMode, SqlxSqliteConnector,
-    Statement, TransactionOptions, TransactionTrait,
+    sqlx::sqlite::SqliteConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, SqliteTransactionMode,
+    SqlxSqliteConnector, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 use tokio::sync::{mpsc, oneshot};
@@ -98,11 +93,13 @@ where
 /// Polls a job to its end; `None` if it panicked (its future is dropped, and with it every
 /// savepoint it held open). A panicking job must not take the writer, and every other job, down.
 pub(crate) async fn catch_unwind<T>(mut fut: Pin<Box<dyn Future<Output = T> + Send + '_>>) -> Option<T> {
-    std::future::poll_fn(move |cx| match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
-        Ok(Poll::Ready(v)) => Poll::Ready(Some(v)),
-        Ok(Poll::Pending) => Poll::Pending,
-        Err(_) => Poll::Ready(None),
-    })
+    std::future::poll_fn(
+        move |cx| match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+            Ok(Poll::Ready(v)) => Poll::Ready(Some(v)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(None),
+        },
+    )
     .await
 }
 
@@ -128,8 +125,14 @@ pub(crate) async fn start(options: SqliteConnectOptions) -> Result<mpsc::Unbound
         runtime.block_on(async move {
             let opened = async {
                 // One connection, kept for good; no ping before each use (it is ours alone).
-                let pool = sqlite_pool(1).idle_timeout(None).max_lifetime(None).test_before_acquire(false);
-                let pool = pool.connect_with(options.clone()).await.map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
+                let pool = sqlite_pool(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .test_before_acquire(false);
+                let pool = pool
+                    .connect_with(options.clone())
+                    .await
+                    .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
                 let conn = SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
                 Migrator::up(&conn, None).await?;
                 Ok::<_, DbErr>(conn)
@@ -144,7 +147,14 @@ pub(crate) async fn start(options: SqliteConnectOptions) -> Result<mpsc::Unbound
             let (due, checkpoints) = mpsc::channel(1);
             let checkpointer = tokio::spawn(checkpoint(options, checkpoints));
             let _ = ready.send(Ok(()));
-            Writer { queue, conn: conn.clone(), due, written: 0 }.run().await;
+            Writer {
+                queue,
+                conn: conn.clone(),
+                due,
+                written: 0,
+            }
+            .run()
+            .await;
             let _ = checkpointer.await;
             if let Err(e) = conn.close().await {
                 tracing::warn!(error = %e, "closing the SQLite writer's connection");
@@ -152,7 +162,9 @@ pub(crate) async fn start(options: SqliteConnectOptions) -> Result<mpsc::Unbound
         });
     });
     thread.map_err(|e| DbErr::Custom(format!("starting the SQLite writer thread: {e}")))?;
-    started.await.map_err(|_| DbErr::Custom("the SQLite writer thread ended while starting".into()))??;
+    started
+        .await
+        .map_err(|_| DbErr::Custom("the SQLite writer thread ended while starting".into()))??;
     Ok(jobs)
 }
 
@@ -180,7 +192,10 @@ impl Writer {
     /// One batch: `first` and the jobs queued behind it, up to `MAX_BATCH`, in one transaction.
     /// Returns how many writes it committed.
     async fn batch(&mut self, first: Job) -> u64 {
-        let options = TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
         let txn = match self.conn.begin_with_options(options).await {
             Ok(txn) => WriteTxn::new(txn),
             Err(e) => {
@@ -199,10 +214,12 @@ impl Writer {
         let mut broken = false;
         while let Some(job) = next.take() {
             taken += 1;
-            let ran = tokio::time::timeout(JOB_TIMEOUT, catch_unwind(job(&txn))).await.unwrap_or_else(|_| {
-                tracing::error!("a write ran longer than {JOB_TIMEOUT:?}; it is abandoned");
-                None
-            });
+            let ran = tokio::time::timeout(JOB_TIMEOUT, catch_unwind(job(&txn)))
+                .await
+                .unwrap_or_else(|_| {
+                    tracing::error!("a write ran longer than {JOB_TIMEOUT:?}; it is abandoned");
+                    None
+                });
             match ran {
                 Some(Done::Wrote(answer)) => {
                     // Its last statements, its savepoint released and the next one opened: one round trip.

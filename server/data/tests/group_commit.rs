@@ -29,7 +29,11 @@ fn insert(n: i64) -> Statement {
 
 /// A row whose missing parent fails its batch's COMMIT.
 fn poison(n: i64) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Sqlite, "INSERT INTO probe (n, parent) VALUES (?, ?)", [n.into(), MISSING_PARENT.into()])
+    Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "INSERT INTO probe (n, parent) VALUES (?, ?)",
+        [n.into(), MISSING_PARENT.into()],
+    )
 }
 
 async fn run(txn: &WriteTxn, stmt: Statement) -> data::Result<()> {
@@ -43,7 +47,10 @@ fn write_one(db: &Db, stmt: Statement) -> impl Future<Output = data::Result<()>>
 }
 
 async fn rows(db: &Db) -> BTreeSet<i64> {
-    let all = db.query_all_raw(Statement::from_string(DbBackend::Sqlite, "SELECT n FROM probe")).await.unwrap();
+    let all = db
+        .query_all_raw(Statement::from_string(DbBackend::Sqlite, "SELECT n FROM probe"))
+        .await
+        .unwrap();
     all.iter().map(|r| r.try_get_by_index::<i64>(0).unwrap()).collect()
 }
 
@@ -53,7 +60,10 @@ type Pending<T> = Pin<Box<dyn Future<Output = data::Result<T>> + Send>>;
 /// this way reach the writer in this order.
 async fn queue<T>(mut write: Pending<T>) -> Pending<T> {
     std::future::poll_fn(|cx| {
-        assert!(write.as_mut().poll(cx).is_pending(), "a queued write cannot be answered while the writer is held");
+        assert!(
+            write.as_mut().poll(cx).is_pending(),
+            "a queued write cannot be answered while the writer is held"
+        );
         Poll::Ready(())
     })
     .await;
@@ -127,7 +137,9 @@ async fn a_failed_write_in_a_batch_undoes_only_its_own_changes() {
 async fn a_refused_statement_does_not_block_or_undo_the_batch() {
     let (db, path) = fresh_db("dup").await;
     // Writes 0 and 10 both insert 0: whichever comes second is refused.
-    let tasks: Vec<_> = (0..20i64).map(|i| tokio::spawn(write_one(&db, insert(if i == 10 { 0 } else { i })))).collect();
+    let tasks: Vec<_> = (0..20i64)
+        .map(|i| tokio::spawn(write_one(&db, insert(if i == 10 { 0 } else { i }))))
+        .collect();
     let mut refused = 0;
     for t in tasks {
         refused += t.await.unwrap().is_err() as usize;
@@ -156,7 +168,11 @@ async fn a_write_whose_last_statements_fail_is_undone_whole() {
                         run(txn, insert(i)).await?;
                         tokio::task::yield_now().await;
                         // Every fifth write's last statements end with a duplicate key.
-                        txn.then(if i % 5 == 4 { vec![insert(1000 + i), insert(-1)] } else { vec![insert(1000 + i)] });
+                        txn.then(if i % 5 == 4 {
+                            vec![insert(1000 + i), insert(-1)]
+                        } else {
+                            vec![insert(1000 + i)]
+                        });
                         Ok(i)
                     })
                 })
@@ -170,7 +186,11 @@ async fn a_write_whose_last_statements_fail_is_undone_whole() {
             expected.extend([i, 1000 + i]);
         }
     }
-    assert_eq!(expected.len(), 1 + 2 * 24, "exactly the six writes with a duplicate are refused");
+    assert_eq!(
+        expected.len(),
+        1 + 2 * 24,
+        "exactly the six writes with a duplicate are refused"
+    );
     assert_eq!(rows(&db).await, expected);
     drop(db);
     remove(&path);
@@ -200,11 +220,23 @@ async fn a_batch_whose_commit_fails_refuses_every_member_and_leaves_nothing() {
         queued.push(queue(write).await);
     }
     open.send(()).unwrap();
-    assert_eq!(first.await, Err(AppError::Internal), "the first write shares the failed COMMIT");
+    assert_eq!(
+        first.await,
+        Err(AppError::Internal),
+        "the first write shares the failed COMMIT"
+    );
     for (n, write) in (1..).zip(queued) {
-        assert_eq!(write.await, Err(AppError::Internal), "write {n} was in the failed batch");
+        assert_eq!(
+            write.await,
+            Err(AppError::Internal),
+            "write {n} was in the failed batch"
+        );
     }
-    assert_eq!(rows(&db).await, BTreeSet::from([-1]), "nothing of the failed batch is visible");
+    assert_eq!(
+        rows(&db).await,
+        BTreeSet::from([-1]),
+        "nothing of the failed batch is visible"
+    );
     write_one(&db, insert(7)).await.unwrap();
     assert_eq!(rows(&db).await, BTreeSet::from([-1, 7]));
     drop(db);
@@ -225,7 +257,13 @@ async fn a_batch_holds_max_batch_writes_and_the_next_write_starts_another() {
         let mut queued = Vec::new();
         for k in 1..=MAX_BATCH {
             let n = base + k as i64;
-            queued.push(queue(Box::pin(write_one(&db, if k == poisoned { poison(n) } else { insert(n) }))).await);
+            queued.push(
+                queue(Box::pin(write_one(
+                    &db,
+                    if k == poisoned { poison(n) } else { insert(n) },
+                )))
+                .await,
+            );
         }
         open.send(()).unwrap();
         let mut outcomes = vec![first.await.is_ok()];
@@ -233,9 +271,17 @@ async fn a_batch_holds_max_batch_writes_and_the_next_write_starts_another() {
             outcomes.push(write.await.is_ok());
         }
         let first_batch_ok = poisoned == MAX_BATCH;
-        let expected: Vec<bool> = (0..=MAX_BATCH).map(|i| if i < MAX_BATCH { first_batch_ok } else { !first_batch_ok }).collect();
-        assert_eq!(outcomes, expected, "round {round}: writes 0..{MAX_BATCH} share one COMMIT, write {MAX_BATCH} has its own");
-        let committed: BTreeSet<i64> = (0..=MAX_BATCH).filter(|&i| expected[i]).map(|i| base + i as i64).collect();
+        let expected: Vec<bool> = (0..=MAX_BATCH)
+            .map(|i| if i < MAX_BATCH { first_batch_ok } else { !first_batch_ok })
+            .collect();
+        assert_eq!(
+            outcomes, expected,
+            "round {round}: writes 0..{MAX_BATCH} share one COMMIT, write {MAX_BATCH} has its own"
+        );
+        let committed: BTreeSet<i64> = (0..=MAX_BATCH)
+            .filter(|&i| expected[i])
+            .map(|i| base + i as i64)
+            .collect();
         let present: BTreeSet<i64> = rows(&db).await.into_iter().filter(|n| n / 1000 == round).collect();
         assert_eq!(present, committed, "round {round}");
     }
@@ -320,14 +366,21 @@ async fn callers_that_go_away_change_nothing_for_the_others() {
     }
     let present = rows(&db).await;
     for n in 0..96 {
-        assert_eq!(present.contains(&n), present.contains(&(10_000 + n)), "write {n} is half-visible");
+        assert_eq!(
+            present.contains(&n),
+            present.contains(&(10_000 + n)),
+            "write {n} is half-visible"
+        );
     }
     let stayed = stayed.lock().unwrap().clone();
     for n in (0..96).filter(|n| n % 3 != 1) {
         assert!(stayed.contains(&n), "caller {n} stayed but was not answered");
         assert!(present.contains(&n), "caller {n} was answered but its write is missing");
     }
-    tokio::time::timeout(Duration::from_secs(5), write_one(&db, insert(-5))).await.expect("the writer is free").unwrap();
+    tokio::time::timeout(Duration::from_secs(5), write_one(&db, insert(-5)))
+        .await
+        .expect("the writer is free")
+        .unwrap();
     assert!(rows(&db).await.contains(&-5));
     drop(db);
     remove(&path);
@@ -341,7 +394,10 @@ async fn the_read_side_refuses_every_write() {
     assert!(db.execute_raw(insert(1)).await.is_err());
     assert!(db.execute_unprepared("DELETE FROM probe").await.is_err());
     let returning = Statement::from_string(DbBackend::Sqlite, "INSERT INTO probe (n) VALUES (2) RETURNING n");
-    assert!(db.query_one_raw(returning).await.is_err(), "a query that writes is refused by the database");
+    assert!(
+        db.query_one_raw(returning).await.is_err(),
+        "a query that writes is refused by the database"
+    );
     let school = data::entity::school::ActiveModel {
         code: sea_orm::Set("99999".into()),
         name: sea_orm::Set("只读大学".into()),
@@ -351,7 +407,9 @@ async fn the_read_side_refuses_every_write() {
     assert!(school.clone().insert(&db).await.is_err());
     assert!(rows(&db).await.is_empty());
     // The same row goes in through the writer.
-    db.write(move |txn| Box::pin(async move { school.insert(txn).await.db().map(|_| ()) })).await.unwrap();
+    db.write(move |txn| Box::pin(async move { school.insert(txn).await.db().map(|_| ()) }))
+        .await
+        .unwrap();
     drop(db);
     remove(&path);
 }

@@ -86,9 +86,7 @@ impl<'a> Compound<'a> {
         };
 
         // DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
-        let mut difat: Vec<u32> = (0..109)
-            .map(|i| u32_at(data, 76 + 4 * i))
-            .collect::<Result<_>>()?;
+        let mut difat: Vec<u32> = (0..109).map(|i| u32_at(data, 76 + 4 * i)).collect::<Result<_>>()?;
         let mut next = u32_at(data, 68)?;
         let mut hops = 0;
         while next < MAX_REGULAR_SECT {
@@ -103,10 +101,7 @@ impl<'a> Compound<'a> {
             }
             next = u32_at(sector, 4 * per)?;
         }
-        let fat_sectors: Vec<u32> = difat
-            .into_iter()
-            .filter(|&s| s < MAX_REGULAR_SECT)
-            .collect();
+        let fat_sectors: Vec<u32> = difat.into_iter().filter(|&s| s < MAX_REGULAR_SECT).collect();
         if fat_sectors.len() > sectors {
             return Err(Malformed);
         }
@@ -166,9 +161,7 @@ impl<'a> Compound<'a> {
 
     /// Whether a stream or storage of this name exists (ASCII case-insensitive).
     pub(crate) fn has(&self, name: &str) -> bool {
-        self.entries
-            .iter()
-            .any(|e| e.name.eq_ignore_ascii_case(name))
+        self.entries.iter().any(|e| e.name.eq_ignore_ascii_case(name))
     }
 
     /// The bytes of the stream of this name (ASCII case-insensitive), if there is one.
@@ -283,11 +276,7 @@ pub(crate) fn single_stream(name: &str, data: &[u8]) -> Option<Vec<u8>> {
     }
     fat[dir_sector] = ENDOFCHAIN;
     for (i, entry) in fat.iter_mut().enumerate().take(total).skip(first_stream) {
-        *entry = if i + 1 < total {
-            (i + 1) as u32
-        } else {
-            ENDOFCHAIN
-        };
+        *entry = if i + 1 < total { (i + 1) as u32 } else { ENDOFCHAIN };
     }
 
     let mut out = Vec::with_capacity((total + 1) * SS);
@@ -320,13 +309,7 @@ pub(crate) fn single_stream(name: &str, data: &[u8]) -> Option<Vec<u8>> {
     }
     // Directory sector: root, the stream, two unused entries.
     out.extend_from_slice(&dir_entry("Root Entry", 5, 1, ENDOFCHAIN, 0));
-    out.extend_from_slice(&dir_entry(
-        name,
-        2,
-        NOSTREAM,
-        first_stream as u32,
-        body.len() as u64,
-    ));
+    out.extend_from_slice(&dir_entry(name, 2, NOSTREAM, first_stream as u32, body.len() as u64));
     out.extend_from_slice(&[0; 256]);
     // Stream.
     out.extend_from_slice(&body);
@@ -379,20 +362,13 @@ pub(crate) fn with_streams(streams: &[(&str, &[u8])]) -> Vec<u8> {
     let mut chain = |len: usize, fat: &mut Vec<u32>| {
         let first = next;
         for i in 0..len {
-            fat[next + i] = if i + 1 < len {
-                (next + i + 1) as u32
-            } else {
-                ENDOFCHAIN
-            };
+            fat[next + i] = if i + 1 < len { (next + i + 1) as u32 } else { ENDOFCHAIN };
         }
         next += len;
         first
     };
     let dir_start = chain(dir_sectors, &mut fat);
-    let starts: Vec<usize> = bodies
-        .iter()
-        .map(|b| chain(b.len() / SS, &mut fat))
-        .collect();
+    let starts: Vec<usize> = bodies.iter().map(|b| chain(b.len() / SS, &mut fat)).collect();
     let mut header = single_stream("x", &[]).unwrap()[..SS].to_vec();
     header[44..48].copy_from_slice(&(fat_sectors as u32).to_le_bytes());
     header[48..52].copy_from_slice(&(dir_start as u32).to_le_bytes());
@@ -408,13 +384,7 @@ pub(crate) fn with_streams(streams: &[(&str, &[u8])]) -> Vec<u8> {
     let mut dir = Vec::new();
     dir.extend_from_slice(&dir_entry("Root Entry", 5, 1, ENDOFCHAIN, 0));
     for (i, ((name, data), start)) in streams.iter().zip(&starts).enumerate() {
-        let mut e = dir_entry(
-            name,
-            2,
-            NOSTREAM,
-            *start as u32,
-            data.len().max(4096) as u64,
-        );
+        let mut e = dir_entry(name, 2, NOSTREAM, *start as u32, data.len().max(4096) as u64);
         if i + 1 < streams.len() {
             e[72..76].copy_from_slice(&((i + 2) as u32).to_le_bytes());
         }
@@ -443,19 +413,11 @@ pub(crate) fn with_mini_stream(name: &str, data: &[u8]) -> Vec<u8> {
     fat[1] = ENDOFCHAIN;
     fat[2] = ENDOFCHAIN;
     for (i, entry) in fat.iter_mut().enumerate().take(total).skip(3) {
-        *entry = if i + 1 < total {
-            (i + 1) as u32
-        } else {
-            ENDOFCHAIN
-        };
+        *entry = if i + 1 < total { (i + 1) as u32 } else { ENDOFCHAIN };
     }
     let mut minifat = vec![FREESECT; SS / 4];
     for (i, entry) in minifat.iter_mut().enumerate().take(minis) {
-        *entry = if i + 1 < minis {
-            (i + 1) as u32
-        } else {
-            ENDOFCHAIN
-        };
+        *entry = if i + 1 < minis { (i + 1) as u32 } else { ENDOFCHAIN };
     }
     let mut out = single_stream("x", &[]).expect("header")[..SS].to_vec();
     out[44..48].copy_from_slice(&1u32.to_le_bytes()); // FAT sectors
@@ -469,13 +431,7 @@ pub(crate) fn with_mini_stream(name: &str, data: &[u8]) -> Vec<u8> {
     for v in &fat {
         out.extend_from_slice(&v.to_le_bytes());
     }
-    out.extend_from_slice(&dir_entry(
-        "Root Entry",
-        5,
-        1,
-        3,
-        (minis * MINI_SECTOR) as u64,
-    ));
+    out.extend_from_slice(&dir_entry("Root Entry", 5, 1, 3, (minis * MINI_SECTOR) as u64));
     out.extend_from_slice(&dir_entry(name, 2, NOSTREAM, 0, data.len() as u64));
     out.extend_from_slice(&[0; 256]);
     for v in &minifat {

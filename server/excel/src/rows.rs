@@ -54,13 +54,7 @@ impl Column {
 
 /// The example row the template carries (学校名称, 毕业届, 姓名, 身份证号, 手机号). A row equal to
 /// it in all five columns is skipped by the import.
-pub(crate) const EXAMPLE: [&str; 5] = [
-    "江城大学",
-    "2026",
-    "张三",
-    "42010620040101009X",
-    "13800138000",
-];
+pub(crate) const EXAMPLE: [&str; 5] = ["江城大学", "2026", "张三", "42010620040101009X", "13800138000"];
 
 /// How far down the header row may be (non-empty rows before it are ignored, e.g. a title).
 const HEADER_SEARCH_ROWS: usize = 10;
@@ -72,9 +66,7 @@ const MAX_NAME_CHARS: usize = 50;
 fn header_key(text: &str) -> String {
     let mut s: String = text
         .chars()
-        .filter(|c| {
-            !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{a0}' && *c != '*' && *c != '＊'
-        })
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{a0}' && *c != '*' && *c != '＊')
         .collect();
     for suffix in ["（必填）", "(必填)", "（选填）", "(选填)"] {
         if let Some(stripped) = s.strip_suffix(suffix) {
@@ -86,9 +78,7 @@ fn header_key(text: &str) -> String {
 
 fn column_of_header(text: &str) -> Option<Column> {
     let key = header_key(text);
-    Column::ALL
-        .into_iter()
-        .find(|c| c.aliases().contains(&key.as_str()))
+    Column::ALL.into_iter().find(|c| c.aliases().contains(&key.as_str()))
 }
 
 /// Groups sorted cells into rows: (0-based row, cells of the row).
@@ -307,10 +297,7 @@ fn parse_year(v: &Value) -> Option<i32> {
         Value::Int(i) => *i,
         Value::Float(f) => whole(*f)?,
         Value::Text(s) => {
-            let s = s
-                .strip_suffix('届')
-                .or_else(|| s.strip_suffix('年'))
-                .unwrap_or(s);
+            let s = s.strip_suffix('届').or_else(|| s.strip_suffix('年')).unwrap_or(s);
             let s = domain::ids::normalize(s);
             if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
                 return None;

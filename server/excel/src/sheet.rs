@@ -67,12 +67,7 @@ impl Collector {
     }
 
     /// Records one cell (`None` = an empty cell, which is still position-checked and counted).
-    pub(crate) fn push(
-        &mut self,
-        row: u32,
-        col: u32,
-        value: Option<Value>,
-    ) -> Result<(), ImportError> {
+    pub(crate) fn push(&mut self, row: u32, col: u32, value: Option<Value>) -> Result<(), ImportError> {
         Self::check_extent(row, col)?;
         self.seen += 1;
         if self.seen > (MAX_SHEET_ROWS as usize) * (MAX_SHEET_COLUMNS as usize) {

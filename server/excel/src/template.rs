@@ -19,9 +19,7 @@ pub(crate) fn build(years: &[i32], extra_rows: &[[&str; 5]]) -> Result<Vec<u8>, 
         .set_border_bottom(FormatBorder::Thin);
     // Number format "@" (text), as Excel's built-in format 49.
     let text = Format::new().set_num_format_index(49);
-    let example = Format::new()
-        .set_italic()
-        .set_font_color(Color::RGB(0x808080));
+    let example = Format::new().set_italic().set_font_color(Color::RGB(0x808080));
     let example_text = example.clone().set_num_format_index(49);
 
     let sheet = book.add_worksheet();
@@ -41,12 +39,7 @@ pub(crate) fn build(years: &[i32], extra_rows: &[[&str; 5]]) -> Result<Vec<u8>, 
     for (col, value) in EXAMPLE.iter().enumerate() {
         let col = col as u16;
         if col == 1 {
-            sheet.write_number_with_format(
-                1,
-                col,
-                value.parse::<f64>().unwrap_or(2026.0),
-                &example,
-            )?;
+            sheet.write_number_with_format(1, col, value.parse::<f64>().unwrap_or(2026.0), &example)?;
         } else if col >= 3 {
             sheet.write_string_with_format(1, col, *value, &example_text)?;
         } else {
@@ -56,8 +49,7 @@ pub(crate) fn build(years: &[i32], extra_rows: &[[&str; 5]]) -> Result<Vec<u8>, 
     sheet.insert_note(
         1,
         0,
-        &Note::new("示例行：内容不修改时导入会自动忽略，可以直接删除，也可以覆盖为真实学生。")
-            .set_author("网签系统"),
+        &Note::new("示例行：内容不修改时导入会自动忽略，可以直接删除，也可以覆盖为真实学生。").set_author("网签系统"),
     )?;
 
     for (i, row) in extra_rows.iter().enumerate() {
@@ -97,11 +89,7 @@ pub(crate) fn build(years: &[i32], extra_rows: &[[&str; 5]]) -> Result<Vec<u8>, 
 /// The years for the dropdown: four-digit, distinct, ascending; at most the latest 40 (Excel
 /// limits a list to 255 characters).
 fn year_list(years: &[i32]) -> Vec<String> {
-    let mut ys: Vec<i32> = years
-        .iter()
-        .copied()
-        .filter(|y| (1000..=9999).contains(y))
-        .collect();
+    let mut ys: Vec<i32> = years.iter().copied().filter(|y| (1000..=9999).contains(y)).collect();
     ys.sort_unstable();
     ys.dedup();
     let skip = ys.len().saturating_sub(40);

@@ -178,20 +178,14 @@ mod biff {
     }
     pub fn label(row: u16, col: u16, s: &str) -> Vec<u8> {
         let n = s.encode_utf16().count() as u16;
-        rec(
-            0x0204,
-            &cat(&[&rc(row, col), &n.to_le_bytes(), &[1], &utf16(s)]),
-        )
+        rec(0x0204, &cat(&[&rc(row, col), &n.to_le_bytes(), &[1], &utf16(s)]))
     }
     pub fn number(row: u16, col: u16, v: f64) -> Vec<u8> {
         rec(0x0203, &cat(&[&rc(row, col), &v.to_le_bytes()]))
     }
     /// An RK integer cell (calamine reads it as `Int`).
     pub fn rk_int(row: u16, col: u16, v: i32) -> Vec<u8> {
-        rec(
-            0x027E,
-            &cat(&[&rc(row, col), &(((v << 2) | 2) as u32).to_le_bytes()]),
-        )
+        rec(0x027E, &cat(&[&rc(row, col), &(((v << 2) | 2) as u32).to_le_bytes()]))
     }
     pub fn label_sst(row: u16, col: u16, index: u32) -> Vec<u8> {
         rec(0x00FD, &cat(&[&rc(row, col), &index.to_le_bytes()]))
@@ -225,12 +219,7 @@ mod biff {
     }
     /// An SST record holding one string of `n` × 'a' (8-bit), continued over CONTINUE records.
     pub fn sst_one_long_string(n: u16) -> Vec<u8> {
-        let mut first = cat(&[
-            &1u32.to_le_bytes(),
-            &1u32.to_le_bytes(),
-            &n.to_le_bytes(),
-            &[0],
-        ]);
+        let mut first = cat(&[&1u32.to_le_bytes(), &1u32.to_le_bytes(), &n.to_le_bytes(), &[0]]);
         let mut left = n as usize;
         let take = left.min(8000);
         first.extend(std::iter::repeat_n(b'a', take));
@@ -254,10 +243,7 @@ mod biff {
     ) -> Vec<u8> {
         let boundsheet = |pos: u32, name: &str| {
             let n = name.encode_utf16().count() as u8;
-            rec(
-                0x0085,
-                &cat(&[&pos.to_le_bytes(), &[0, 0, n, 1], &utf16(name)]),
-            )
+            rec(0x0085, &cat(&[&pos.to_le_bytes(), &[0, 0, n, 1], &utf16(name)]))
         };
         let bodies: Vec<Vec<u8>> = sheets
             .iter()
@@ -265,10 +251,7 @@ mod biff {
             .collect();
         let globals_len = bof(0x0005).len()
             + globals_extra.iter().map(Vec::len).sum::<usize>()
-            + sheets
-                .iter()
-                .map(|(name, _)| boundsheet(0, name).len())
-                .sum::<usize>()
+            + sheets.iter().map(|(name, _)| boundsheet(0, name).len()).sum::<usize>()
             + eof().len();
         let mut pos = globals_len as u32;
         let mut out = bof(0x0005);
@@ -310,9 +293,7 @@ mod biff {
 }
 
 fn problems(rows: &[Row]) -> Vec<(u32, Option<&str>)> {
-    rows.iter()
-        .map(|r| (r.line, r.problem.as_deref()))
-        .collect()
+    rows.iter().map(|r| (r.line, r.problem.as_deref())).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,11 +345,7 @@ fn rows_added_to_the_template_are_imported_and_the_example_is_not() {
 #[test]
 fn the_example_row_is_skipped_only_while_all_five_values_are_unchanged() {
     let [school, year, _, id_number, phone] = rows::EXAMPLE;
-    let bytes = list(&[
-        rows::EXAMPLE,
-        [school, year, "张四", id_number, phone],
-        rows::EXAMPLE,
-    ]);
+    let bytes = list(&[rows::EXAMPLE, [school, year, "张四", id_number, phone], rows::EXAMPLE]);
     let rows = parse_sign_list(&bytes).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].line, rows[0].name.as_str()), (3, "张四"));
@@ -386,9 +363,7 @@ fn the_template_has_text_columns_a_year_dropdown_a_frozen_header_and_instruction
         s
     };
     let workbook = part("xl/workbook.xml");
-    let list_at = workbook
-        .find("name=\"拟签约名单\"")
-        .expect("sheet 拟签约名单");
+    let list_at = workbook.find("name=\"拟签约名单\"").expect("sheet 拟签约名单");
     let help_at = workbook.find("name=\"填写说明\"").expect("sheet 填写说明");
     assert!(list_at < help_at, "拟签约名单 comes first");
     let sheet = part("xl/worksheets/sheet1.xml");
@@ -398,10 +373,7 @@ fn the_template_has_text_columns_a_year_dropdown_a_frozen_header_and_instruction
         sheet.contains("<formula1>\"2025,2026\"</formula1>"),
         "years sorted, distinct, 4-digit: {sheet}"
     );
-    assert!(
-        sheet.contains(&format!("sqref=\"B2:B{}\"", MAX_ROWS + 2)),
-        "{sheet}"
-    );
+    assert!(sheet.contains(&format!("sqref=\"B2:B{}\"", MAX_ROWS + 2)), "{sheet}");
     // Columns D:E carry a style whose number format is text ("@", built-in id 49).
     let styles = part("xl/styles.xml");
     let col = sheet
@@ -429,11 +401,7 @@ fn the_template_has_text_columns_a_year_dropdown_a_frozen_header_and_instruction
 
 #[test]
 fn the_template_is_built_for_any_year_list() {
-    for years in [
-        vec![],
-        vec![-1, 0, 99_999],
-        (1900..2200).collect::<Vec<_>>(),
-    ] {
+    for years in [vec![], vec![-1, 0, 99_999], (1900..2200).collect::<Vec<_>>()] {
         assert_eq!(parse_sign_list(&template(&years)), Ok(vec![]), "{years:?}");
     }
 }
@@ -504,32 +472,18 @@ fn columns_are_found_by_header_text_in_any_order_below_a_title() {
     assert_eq!(rows.len(), 1);
     let r = &rows[0];
     assert_eq!(
-        (
-            r.line,
-            r.school.as_str(),
-            r.graduation_year,
-            r.name.as_str()
-        ),
+        (r.line, r.school.as_str(), r.graduation_year, r.name.as_str()),
         (3, "江城大学", 2026, "李四")
     );
     assert_eq!(
-        (
-            r.id_number.as_deref(),
-            r.phone.as_deref(),
-            r.problem.as_deref()
-        ),
+        (r.id_number.as_deref(), r.phone.as_deref(), r.problem.as_deref()),
         (Some(a.as_str()), Some("13900139000"), None)
     );
 }
 
 #[test]
 fn a_missing_column_is_named_in_the_error() {
-    let no_name = xlsx(&[vec![
-        V::S("学校名称"),
-        V::S("毕业届"),
-        V::S("身份证号"),
-        V::S("手机号"),
-    ]]);
+    let no_name = xlsx(&[vec![V::S("学校名称"), V::S("毕业届"), V::S("身份证号"), V::S("手机号")]]);
     let err = parse_sign_list(&no_name).unwrap_err();
     assert_eq!(err.to_string(), "缺少列：姓名");
 
@@ -540,12 +494,7 @@ fn a_missing_column_is_named_in_the_error() {
     );
 
     // One of 身份证号 / 手机号 is enough.
-    let id_only = xlsx(&[vec![
-        V::S("学校名称"),
-        V::S("毕业届"),
-        V::S("姓名"),
-        V::S("身份证号"),
-    ]]);
+    let id_only = xlsx(&[vec![V::S("学校名称"), V::S("毕业届"), V::S("姓名"), V::S("身份证号")]]);
     assert_eq!(parse_sign_list(&id_only), Ok(vec![]));
 
     let nothing = xlsx(&[vec![V::S("a"), V::S("b")], vec![V::S("c")]]);
@@ -566,10 +515,7 @@ fn a_missing_column_is_named_in_the_error() {
         V::S("手机号"),
         V::S("手机号码"),
     ]]);
-    assert_eq!(
-        parse_sign_list(&twice),
-        Err(ImportError::DuplicateColumn("手机号"))
-    );
+    assert_eq!(parse_sign_list(&twice), Err(ImportError::DuplicateColumn("手机号")));
 }
 
 #[test]
@@ -633,13 +579,7 @@ fn a_phone_typed_as_a_whole_number_is_accepted() {
             V::S(""),
             V::N(13900139000.5),
         ],
-        vec![
-            V::S("江城大学"),
-            V::N(2026.0),
-            V::S("赵六"),
-            V::S(""),
-            V::N(1.0e20),
-        ],
+        vec![V::S("江城大学"), V::N(2026.0), V::S("赵六"), V::S(""), V::N(1.0e20)],
     ]);
     let rows = parse_sign_list(&bytes).unwrap();
     assert_eq!(
@@ -749,14 +689,7 @@ fn empty_rows_are_skipped_and_lines_are_excel_row_numbers() {
             V::S("13900139000"),
         ],
         vec![],
-        vec![
-            V::S(""),
-            V::S(""),
-            V::S(""),
-            V::S(""),
-            V::S(""),
-            V::S("只有备注"),
-        ],
+        vec![V::S(""), V::S(""), V::S(""), V::S(""), V::S(""), V::S("只有备注")],
         vec![
             V::S("江城大学"),
             V::S("2026"),
@@ -773,15 +706,7 @@ fn many_rows(n: usize) -> Vec<u8> {
     let phones: Vec<String> = (0..n).map(|i| format!("139{:08}", i)).collect();
     let names: Vec<String> = (0..n).map(|i| format!("学生{i}")).collect();
     let rows: Vec<[&str; 5]> = (0..n)
-        .map(|i| {
-            [
-                "江城大学",
-                "2026",
-                names[i].as_str(),
-                "",
-                phones[i].as_str(),
-            ]
-        })
+        .map(|i| ["江城大学", "2026", names[i].as_str(), "", phones[i].as_str()])
         .collect();
     template::build(&[2026], &rows).unwrap()
 }
@@ -833,9 +758,7 @@ fn corrupt_bytes_are_refused_as_unreadable() {
     let inputs: Vec<(&str, Vec<u8>)> = vec![
         (
             "random",
-            (0..3000u32)
-                .map(|i| (i.wrapping_mul(40503) >> 7) as u8)
-                .collect(),
+            (0..3000u32).map(|i| (i.wrapping_mul(40503) >> 7) as u8).collect(),
         ),
         ("truncated xlsx", good[..good.len() / 2].to_vec()),
         ("flipped xlsx", flipped),
@@ -845,10 +768,7 @@ fn corrupt_bytes_are_refused_as_unreadable() {
                 .as_bytes()
                 .to_vec(),
         ),
-        (
-            "csv",
-            "学校名称,毕业届,姓名,身份证号,手机号\n".as_bytes().to_vec(),
-        ),
+        ("csv", "学校名称,毕业届,姓名,身份证号,手机号\n".as_bytes().to_vec()),
         ("zip without workbook", zip_without_workbook),
         ("cfb garbage", cfb_garbage),
         ("cfb without workbook", cfb_without_workbook),
@@ -860,10 +780,7 @@ fn corrupt_bytes_are_refused_as_unreadable() {
     for (what, bytes) in inputs {
         let err = parse_sign_list(&bytes).unwrap_err();
         assert_eq!(err, ImportError::Unreadable, "{what}");
-        assert_eq!(
-            err.to_string(),
-            "无法读取文件，请上传Excel文件（.xlsx或.xls）"
-        );
+        assert_eq!(err.to_string(), "无法读取文件，请上传Excel文件（.xlsx或.xls）");
     }
 }
 
@@ -917,9 +834,7 @@ fn a_cell_past_the_allowed_area_is_refused_even_if_the_declared_dimension_is_sma
 
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet
-        .write_string(0, MAX_SHEET_COLUMNS as u16, "x")
-        .unwrap();
+    sheet.write_string(0, MAX_SHEET_COLUMNS as u16, "x").unwrap();
     assert_eq!(
         parse_sign_list(&book.save_to_buffer().unwrap()),
         Err(ImportError::SheetTooLarge)
@@ -931,11 +846,7 @@ fn a_declared_dimension_past_the_allowed_area_is_refused() {
     let bytes = list(&[["江城大学", "2026", "李四", "", "13900139000"]]);
     let declared = rezip(&bytes, |name, data| {
         if name == "xl/worksheets/sheet1.xml" {
-            replace(
-                data,
-                "<dimension ref=\"A1:E2\"/>",
-                "<dimension ref=\"A1:XFD1048576\"/>",
-            )
+            replace(data, "<dimension ref=\"A1:E2\"/>", "<dimension ref=\"A1:XFD1048576\"/>")
         } else {
             data
         }
@@ -948,12 +859,7 @@ fn a_declared_dimension_past_the_allowed_area_is_refused() {
 #[test]
 fn a_forged_shared_string_count_is_refused_without_a_large_allocation() {
     let bytes = list(&[["江城大学", "2026", "李四", "", "13900139000"]]);
-    for forged in [
-        "99999999999999",
-        "0000000000000000000099999999",
-        "1e9",
-        "-1",
-    ] {
+    for forged in ["99999999999999", "0000000000000000000099999999", "1e9", "-1"] {
         let forged_bytes = rezip(&bytes, |name, data| {
             if name == "xl/sharedStrings.xml" {
                 let s = String::from_utf8(data).unwrap();
@@ -1000,10 +906,7 @@ fn an_encrypted_workbook_is_refused_with_a_password_message() {
 
     let filepass = biff::rec(0x002F, &[1, 0, 0, 0]);
     let stream = biff::workbook_with(&[filepass], &[("Sheet1", biff::list(&[]))], &[]);
-    assert_eq!(
-        parse_sign_list(&biff::xls(&stream)),
-        Err(ImportError::Encrypted)
-    );
+    assert_eq!(parse_sign_list(&biff::xls(&stream)), Err(ImportError::Encrypted));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1058,10 +961,7 @@ fn an_xls_file_imports_like_an_xlsx() {
 
 #[test]
 fn an_xls_with_cells_far_apart_is_refused_without_a_large_allocation() {
-    let stream = biff::workbook(&[(
-        "Sheet1",
-        vec![biff::number(0, 0, 1.0), biff::number(65_535, 255, 1.0)],
-    )]);
+    let stream = biff::workbook(&[("Sheet1", vec![biff::number(0, 0, 1.0), biff::number(65_535, 255, 1.0)])]);
     let bytes = biff::xls(&stream);
     let (result, peak) = alloc::peak_during(|| parse_sign_list(&bytes));
     assert_eq!(result, Err(ImportError::SheetTooLarge));
@@ -1080,10 +980,7 @@ fn an_xls_with_a_forged_dimensions_record_is_refused() {
         assert_eq!(result, Err(ImportError::SheetTooLarge));
         assert!(peak < 16 * MB, "peak allocation {peak} bytes");
     }
-    let fine = biff::workbook(&[(
-        "Sheet1",
-        [vec![biff::dimensions(0, 1, 0, 5)], biff::list(&[])].concat(),
-    )]);
+    let fine = biff::workbook(&[("Sheet1", [vec![biff::dimensions(0, 1, 0, 5)], biff::list(&[])].concat())]);
     assert_eq!(parse_sign_list(&biff::xls(&fine)), Ok(vec![]));
 }
 
@@ -1095,8 +992,7 @@ fn an_xls_whose_sheets_together_are_too_large_is_refused() {
         biff::number(MAX_SHEET_ROWS as u16 - 1, MAX_SHEET_COLUMNS as u16 - 1, 1.0),
     ];
     let names: Vec<String> = (0..8).map(|i| format!("S{i}")).collect();
-    let sheets: Vec<(&str, Vec<Vec<u8>>)> =
-        names.iter().map(|n| (n.as_str(), big.clone())).collect();
+    let sheets: Vec<(&str, Vec<Vec<u8>>)> = names.iter().map(|n| (n.as_str(), big.clone())).collect();
     let stream = biff::workbook(&sheets);
     let (result, peak) = alloc::peak_during(|| parse_sign_list(&biff::xls(&stream)));
     assert_eq!(result, Err(ImportError::ContentTooLarge));
@@ -1132,10 +1028,7 @@ fn an_xls_copying_a_long_shared_string_into_many_cells_is_refused() {
     .concat();
     let stream = biff::workbook_with(&[sst], &[("Sheet1", cells)], &[]);
     let rows = parse_sign_list(&biff::xls(&stream)).unwrap();
-    assert_eq!(
-        problems(&rows),
-        vec![(2, Some("学校名称过长（最多100字）"))]
-    );
+    assert_eq!(problems(&rows), vec![(2, Some("学校名称过长（最多100字）"))]);
 }
 
 #[test]
@@ -1156,10 +1049,7 @@ fn xls_formula_cells_import_their_cached_values() {
     ]
     .concat();
     let rows = parse_sign_list(&biff::xls(&biff::workbook(&[("Sheet1", cells)]))).unwrap();
-    assert_eq!(
-        (rows[0].graduation_year, rows[0].problem.as_deref()),
-        (2026, None)
-    );
+    assert_eq!((rows[0].graduation_year, rows[0].problem.as_deref()), (2026, None));
 }
 
 #[test]
@@ -1194,18 +1084,12 @@ fn hostile_xls_containers_and_offsets_are_refused() {
     }
     // A BOUNDSHEET offset past the end of the stream.
     let stream = biff::workbook_with(&[], &[("Sheet1", biff::list(&[]))], &[Some(1_000_000)]);
-    assert_eq!(
-        parse_sign_list(&biff::xls(&stream)),
-        Err(ImportError::Unreadable)
-    );
+    assert_eq!(parse_sign_list(&biff::xls(&stream)), Err(ImportError::Unreadable));
 }
 
 #[test]
 fn an_xls_whose_workbook_stream_sits_in_the_mini_stream_is_read() {
-    let stream = biff::workbook(&[(
-        "Sheet1",
-        biff::list(&[["江城大学", "2026", "李四", "", "13900139000"]]),
-    )]);
+    let stream = biff::workbook(&[("Sheet1", biff::list(&[["江城大学", "2026", "李四", "", "13900139000"]]))]);
     assert!(stream.len() < 4096);
     let rows = parse_sign_list(&cfb::with_mini_stream("Workbook", &stream)).unwrap();
     assert_eq!(problems(&rows), vec![(2, None)]);
@@ -1221,10 +1105,7 @@ fn mutated_files_never_panic() {
         "Sheet1",
         [
             biff::list(&[["江城大学", "2026", "李四", &a, "13900139000"]]),
-            vec![
-                biff::number(2, 1, 2026.0),
-                biff::formula(3, 1, 1.0, &[0x1E, 1, 0]),
-            ],
+            vec![biff::number(2, 1, 2026.0), biff::formula(3, 1, 1.0, &[0x1E, 1, 0])],
         ]
         .concat(),
     )]));
@@ -1251,24 +1132,14 @@ fn mutated_files_never_panic() {
 
 #[test]
 fn header_and_value_helpers() {
-    assert_eq!(
-        Value::text("\u{3000} a \u{3000}"),
-        Some(Value::Text("a".into()))
-    );
+    assert_eq!(Value::text("\u{3000} a \u{3000}"), Some(Value::Text("a".into())));
     assert_eq!(Value::text("\u{3000}"), None);
     assert_eq!(Value::text(&"x".repeat(101)), Some(Value::TooLong));
     assert_eq!(
-        pick_sheet(&[
-            ("a".into(), false),
-            ("b".into(), true),
-            ("拟签约名单 ".into(), true)
-        ]),
+        pick_sheet(&[("a".into(), false), ("b".into(), true), ("拟签约名单 ".into(), true)]),
         Some("拟签约名单 ".into())
     );
-    assert_eq!(
-        pick_sheet(&[("a".into(), false), ("b".into(), true)]),
-        Some("b".into())
-    );
+    assert_eq!(pick_sheet(&[("a".into(), false), ("b".into(), true)]), Some("b".into()));
     assert_eq!(pick_sheet(&[("a".into(), false)]), None);
 }
 
@@ -1325,11 +1196,7 @@ mod libreoffice {
             ),
         };
         let ext = to.split(':').next().unwrap();
-        let produced = dir
-            .0
-            .join("out")
-            .join(input.file_stem().unwrap())
-            .with_extension(ext);
+        let produced = dir.0.join("out").join(input.file_stem().unwrap()).with_extension(ext);
         assert!(
             produced.exists(),
             "LibreOffice did not produce {}: status {}, stdout {}, stderr {}",
@@ -1347,20 +1214,12 @@ mod libreoffice {
         let input = dir.0.join("template.xlsx");
         std::fs::write(&input, template(&[2025, 2026])).unwrap();
         // UTF-8 CSV of the first sheet.
-        let csv = convert(
-            &dir,
-            &input,
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
-            None,
-        );
+        let csv = convert(&dir, &input, "csv:Text - txt - csv (StarCalc):44,34,76,1", None);
         // (LibreOffice may quote text cells.)
         let text = std::fs::read_to_string(csv).unwrap().replace('"', "");
         let mut lines = text.lines();
         assert_eq!(lines.next(), Some("学校名称,毕业届,姓名,身份证号,手机号"));
-        assert_eq!(
-            lines.next(),
-            Some("江城大学,2026,张三,42010620040101009X,13800138000")
-        );
+        assert_eq!(lines.next(), Some("江城大学,2026,张三,42010620040101009X,13800138000"));
     }
 
     #[test]

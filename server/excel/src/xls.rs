@@ -39,15 +39,9 @@ const MAX_SHARED_TEXT: u64 = 8_000_000;
 
 pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
     let container = Compound::parse(bytes).map_err(|_| ImportError::Unreadable)?;
-    let stream = match container
-        .stream("Workbook")
-        .map_err(|_| ImportError::Unreadable)?
-    {
+    let stream = match container.stream("Workbook").map_err(|_| ImportError::Unreadable)? {
         Some(s) => s,
-        None => match container
-            .stream("Book")
-            .map_err(|_| ImportError::Unreadable)?
-        {
+        None => match container.stream("Book").map_err(|_| ImportError::Unreadable)? {
             Some(s) => s,
             // A password-protected .xlsx is a CFB container holding an encrypted package.
             None if container.has("EncryptedPackage") => return Err(ImportError::Encrypted),
@@ -70,9 +64,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
             .map(|s| (s.name.clone(), s.typ == SheetType::WorkSheet))
             .collect();
         let name = crate::pick_sheet(&sheets).ok_or(ImportError::NoSheet)?;
-        let range = xls
-            .worksheet_range(&name)
-            .map_err(|_| ImportError::Unreadable)?;
+        let range = xls.worksheet_range(&name).map_err(|_| ImportError::Unreadable)?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut cells = Collector::default();
         for (r, c, v) in range.used_cells() {
@@ -136,8 +128,7 @@ fn rd16(b: &[u8], at: usize) -> Option<u16> {
 }
 
 fn rd32(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4)
-        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(at..at + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 impl<'a> Iterator for Records<'a> {
@@ -173,12 +164,7 @@ impl<'a> Iterator for Records<'a> {
             cont.push(&rest[4..4 + len]);
             self.pos += 4 + len;
         }
-        Some(Ok(Record {
-            typ,
-            at,
-            data,
-            cont,
-        }))
+        Some(Ok(Record { typ, at, data, cont }))
     }
 }
 
@@ -351,9 +337,8 @@ impl BoundingBox {
     }
 
     fn area(&self) -> u64 {
-        self.0.map_or(0, |(r0, r1, c0, c1)| {
-            (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64
-        })
+        self.0
+            .map_or(0, |(r0, r1, c0, c1)| (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64)
     }
 }
 

@@ -70,9 +70,7 @@ fn convert(v: &DataRef<'_>) -> Option<Value> {
         DataRef::Int(i) => Some(Value::Int(*i)),
         DataRef::Float(f) => Some(Value::Float(*f)),
         DataRef::Bool(b) => Some(Value::Bool(*b)),
-        DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => {
-            Some(Value::Date)
-        }
+        DataRef::DateTime(_) | DataRef::DateTimeIso(_) | DataRef::DurationIso(_) => Some(Value::Date),
         DataRef::Error(_) => Some(Value::Error),
     }
 }
@@ -189,22 +187,15 @@ fn check_count(rest: &[u8]) -> Result<(), ImportError> {
         return Err(ImportError::Unreadable);
     };
     i += 1;
-    let digits: Vec<u8> = rest[i..]
-        .iter()
-        .take_while(|b| **b != quote)
-        .copied()
-        .collect();
-    if i + digits.len() >= rest.len() || digits.is_empty() || !digits.iter().all(u8::is_ascii_digit)
-    {
+    let digits: Vec<u8> = rest[i..].iter().take_while(|b| **b != quote).copied().collect();
+    if i + digits.len() >= rest.len() || digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return Err(ImportError::Unreadable);
     }
     let significant: Vec<u8> = digits.into_iter().skip_while(|&d| d == b'0').collect();
     if significant.len() > 7 {
         return Err(ImportError::ContentTooLarge);
     }
-    let n: u64 = significant
-        .iter()
-        .fold(0, |n, d| n * 10 + (d - b'0') as u64);
+    let n: u64 = significant.iter().fold(0, |n, d| n * 10 + (d - b'0') as u64);
     if n > MAX_UNIQUE_STRINGS {
         return Err(ImportError::ContentTooLarge);
     }

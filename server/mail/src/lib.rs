@@ -76,9 +76,13 @@ impl fmt::Display for Security {
 pub enum MailError {
     #[error("SMTP_SECURITY 的值无效：{0:?}，应为 none、starttls 或 tls / invalid SMTP_SECURITY {0:?}: expected none, starttls or tls")]
     Security(String),
-    #[error("SMTP_HOST 的值无效：{0:?}，应为主机名或 IP 地址 / invalid SMTP_HOST {0:?}: expected a host name or IP address")]
+    #[error(
+        "SMTP_HOST 的值无效：{0:?}，应为主机名或 IP 地址 / invalid SMTP_HOST {0:?}: expected a host name or IP address"
+    )]
     Host(String),
-    #[error("SMTP_PORT 的值无效：{0:?}，应为 1–65535 的整数 / invalid SMTP_PORT {0:?}: expected an integer from 1 to 65535")]
+    #[error(
+        "SMTP_PORT 的值无效：{0:?}，应为 1–65535 的整数 / invalid SMTP_PORT {0:?}: expected an integer from 1 to 65535"
+    )]
     Port(String),
     #[error("设置了 SMTP_USER 但没有 SMTP_PASSWORD / SMTP_USER is set but SMTP_PASSWORD is not")]
     UserWithoutPassword,
@@ -161,11 +165,7 @@ impl SmtpConfig {
     /// function), so the rules can be checked without touching the process environment.
     /// Values are trimmed; an empty value counts as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, MailError> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let Some(host) = get("SMTP_HOST") else {
             return Ok(None);
         };
@@ -212,10 +212,7 @@ impl SmtpConfig {
 /// Whether `host` is this machine, where plain SMTP is the sensible default.
 fn is_local_host(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn parse_from(from: &str) -> Result<Mailbox, MailError> {
@@ -251,11 +248,11 @@ impl Mailer {
         let builder = match config.security {
             Security::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host),
             Security::StartTls => {
-                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&config.host)
-                    .map_err(|e| tls_error(config, &e))?
+                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&config.host).map_err(|e| tls_error(config, &e))?
             }
-            Security::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&config.host)
-                .map_err(|e| tls_error(config, &e))?,
+            Security::Tls => {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(&config.host).map_err(|e| tls_error(config, &e))?
+            }
         };
         let mut builder = builder.port(config.port).timeout(Some(TIMEOUT));
         if let (Some(user), Some(password)) = (&config.username, &config.password) {
@@ -270,10 +267,7 @@ impl Mailer {
 
     /// `SmtpConfig::from_env` and `Mailer::new` in one: `Ok(None)` when `SMTP_HOST` is unset.
     pub fn from_env() -> Result<Option<Self>, MailError> {
-        SmtpConfig::from_env()?
-            .as_ref()
-            .map(Mailer::new)
-            .transpose()
+        SmtpConfig::from_env()?.as_ref().map(Mailer::new).transpose()
     }
 
     /// The sender, as configured.
@@ -298,13 +292,10 @@ impl Mailer {
     }
 
     fn message(&self, to: &str, subject: &str, body: &str) -> Result<Message, MailError> {
-        let recipient = to
-            .trim()
-            .parse::<Mailbox>()
-            .map_err(|source| MailError::Recipient {
-                to: to.to_string(),
-                source,
-            })?;
+        let recipient = to.trim().parse::<Mailbox>().map_err(|source| MailError::Recipient {
+            to: to.to_string(),
+            source,
+        })?;
         let subject: String = subject
             .chars()
             .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
@@ -351,11 +342,7 @@ fn message_id(from: &Mailbox) -> String {
         .map(|d| d.as_nanos())
         .unwrap_or_default();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!(
-        "<{nanos}.{}.{n}@{}>",
-        std::process::id(),
-        from.email.domain()
-    )
+    format!("<{nanos}.{}.{n}@{}>", std::process::id(), from.email.domain())
 }
 
 #[cfg(test)]
@@ -364,20 +351,14 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(vars: &[(&str, &str)]) -> Result<Option<SmtpConfig>, MailError> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         SmtpConfig::from_lookup(|name| vars.get(name).cloned())
     }
 
     #[test]
     fn no_smtp_host_means_no_smtp() {
         assert_eq!(parse(&[]).unwrap(), None);
-        assert_eq!(
-            parse(&[("SMTP_PORT", "2525"), ("SMTP_SECURITY", "tls")]).unwrap(),
-            None
-        );
+        assert_eq!(parse(&[("SMTP_PORT", "2525"), ("SMTP_SECURITY", "tls")]).unwrap(), None);
     }
 
     #[test]
@@ -395,9 +376,7 @@ mod tests {
 
     #[test]
     fn a_remote_host_defaults_to_starttls_on_port_587() {
-        let c = parse(&[("SMTP_HOST", "smtp.example.com")])
-            .unwrap()
-            .unwrap();
+        let c = parse(&[("SMTP_HOST", "smtp.example.com")]).unwrap().unwrap();
         assert_eq!(c.host, "smtp.example.com");
         assert_eq!((c.security, c.port), (Security::StartTls, 587));
         assert_eq!(c.from, DEFAULT_FROM);
@@ -439,10 +418,7 @@ mod tests {
                 security: Security::StartTls,
             }
         );
-        assert!(
-            !format!("{c:?}").contains("secret"),
-            "Debug hides the password"
-        );
+        assert!(!format!("{c:?}").contains("secret"), "Debug hides the password");
     }
 
     #[test]
@@ -486,8 +462,7 @@ mod tests {
             .unwrap();
         let raw = String::from_utf8(message.formatted()).unwrap();
         assert!(
-            !raw.lines()
-                .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
+            !raw.lines().any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
             "{raw}"
         );
         assert_eq!(message.envelope().to().len(), 1);
@@ -504,13 +479,7 @@ mod tests {
             security: Security::None,
         })
         .unwrap();
-        let raw = String::from_utf8(
-            mailer
-                .message("a@example.com", "s", "b")
-                .unwrap()
-                .formatted(),
-        )
-        .unwrap();
+        let raw = String::from_utf8(mailer.message("a@example.com", "s", "b").unwrap().formatted()).unwrap();
         assert!(raw.contains("@example.edu.cn>\r\n"), "{raw}");
     }
 }

@@ -170,11 +170,8 @@ impl SmtpSink {
         files
             .iter()
             .map(|path| {
-                let bytes = fs::read(path)
-                    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-                parse(&bytes).unwrap_or_else(|| {
-                    panic!("the sink received an unreadable message {}", path.display())
-                })
+                let bytes = fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+                parse(&bytes).unwrap_or_else(|| panic!("the sink received an unreadable message {}", path.display()))
             })
             .collect()
     }
@@ -201,12 +198,9 @@ impl SmtpSink {
     /// Forgets every message received so far.
     pub fn clear(&self) {
         for sub in ["new", "cur"] {
-            for entry in
-                fs::read_dir(self.maildir.join(sub)).expect("cannot read the sink's Maildir")
-            {
+            for entry in fs::read_dir(self.maildir.join(sub)).expect("cannot read the sink's Maildir") {
                 let path = entry.expect("cannot read the sink's Maildir").path();
-                fs::remove_file(&path)
-                    .unwrap_or_else(|e| panic!("cannot remove {}: {e}", path.display()));
+                fs::remove_file(&path).unwrap_or_else(|e| panic!("cannot remove {}: {e}", path.display()));
             }
         }
     }
@@ -265,12 +259,7 @@ fn python() -> &'static str {
 }
 
 /// Starts aiosmtpd on `port` delivering to `maildir`, and waits for its greeting.
-fn serve(
-    python: &str,
-    port: u16,
-    maildir: &Path,
-    log_path: &Path,
-) -> Result<(Child, Option<ChildStdin>), String> {
+fn serve(python: &str, port: u16, maildir: &Path, log_path: &Path) -> Result<(Child, Option<ChildStdin>), String> {
     let log = File::create(log_path).expect("cannot create the sink's log file");
     let mut child = Command::new(python)
         .arg("-c")

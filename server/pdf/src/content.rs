@@ -52,7 +52,10 @@ pub(crate) struct Writer<'f> {
 impl<'f> Writer<'f> {
     pub(crate) fn new(font: &'f AgreementFont) -> Self {
         // Digits are always needed: the page header numbers pages after the subset is made.
-        Writer { font, used: ('0'..='9').chain([' ']).collect() }
+        Writer {
+            font,
+            used: ('0'..='9').chain([' ']).collect(),
+        }
     }
 
     /// Tabs and other whitespace become spaces, control and invisible characters go,
@@ -97,7 +100,8 @@ impl<'f> Writer<'f> {
     }
 
     fn heading(&mut self, s: &str) -> impl Element {
-        self.para(s, Style::new().with_font_size(HEADING_SIZE)).padded((3, 0, 1, 0))
+        self.para(s, Style::new().with_font_size(HEADING_SIZE))
+            .padded((3, 0, 1, 0))
     }
 
     fn cell(&mut self, s: &str, style: Style) -> impl Element {
@@ -133,8 +137,10 @@ impl<'f> Writer<'f> {
         let mut table = TableLayout::new(vec![4, 16]);
         table.set_cell_decorator(FrameCellDecorator::new(true, true, true));
         for &(label, value) in rows {
-            let cells: Vec<Box<dyn Element>> =
-                vec![Box::new(self.cell(label, label_style())), Box::new(self.cell(value, Style::new()))];
+            let cells: Vec<Box<dyn Element>> = vec![
+                Box::new(self.cell(label, label_style())),
+                Box::new(self.cell(value, Style::new())),
+            ];
             let _ = table.push_row(cells);
         }
         table
@@ -161,12 +167,22 @@ impl<'f> Writer<'f> {
 
         let title = Style::new().with_font_size(TITLE_SIZE);
         body.push(self.paragraphs("高校毕业生就业协议书", title, Alignment::Center));
-        body.push(self.paragraphs("（电子协议书 · 三方协议）", Style::new().with_font_size(HEADING_SIZE), Alignment::Center));
+        body.push(self.paragraphs(
+            "（电子协议书 · 三方协议）",
+            Style::new().with_font_size(HEADING_SIZE),
+            Alignment::Center,
+        ));
         body.push(Break::new(1));
         let pairs = [("协议编号", doc.agreement_no.as_str()), ("验证码", &doc.verify_code)];
         body.push(self.fields(&pairs));
         body.push(self.fields_wide(&[("协议状态", &doc.status_label)]));
-        body.push(self.para("本协议书可凭协议编号和验证码在平台“协议验证”页面查验真伪。", Style::new()).padded((1, 0, 2, 0)));
+        body.push(
+            self.para(
+                "本协议书可凭协议编号和验证码在平台“协议验证”页面查验真伪。",
+                Style::new(),
+            )
+            .padded((1, 0, 2, 0)),
+        );
         body.push(self.para(
             "甲方（用人单位）、乙方（毕业生）和丙方（学校）根据国家关于高校毕业生就业的有关规定，\
              经平等协商、自愿签订本协议，共同遵守。",
@@ -186,7 +202,11 @@ impl<'f> Writer<'f> {
         body.push(self.fields_wide(&[("单位地址", &e.address)]));
 
         body.push(self.heading("二、乙方（毕业生）"));
-        let year = if s.graduation_year > 0 { format!("{}届", s.graduation_year) } else { String::new() };
+        let year = if s.graduation_year > 0 {
+            format!("{}届", s.graduation_year)
+        } else {
+            String::new()
+        };
         let pairs = [
             ("姓名", s.name.as_str()),
             ("性别", &s.gender),

@@ -15,7 +15,11 @@ pub(crate) fn deflate_streams(pdf: &[u8]) -> Option<Vec<u8>> {
     let xref_at = parse_num(after(pdf, rfind(pdf, b"startxref\n")?, b"startxref\n")?)?.0;
     let (objects, trailer) = parse_xref(pdf, xref_at)?;
 
-    let mut in_order: Vec<(usize, usize)> = objects.iter().enumerate().filter_map(|(id, &o)| Some((o?, id))).collect();
+    let mut in_order: Vec<(usize, usize)> = objects
+        .iter()
+        .enumerate()
+        .filter_map(|(id, &o)| Some((o?, id)))
+        .collect();
     in_order.sort_unstable();
     let first = in_order.first()?.0;
 
@@ -132,7 +136,12 @@ mod tests {
 
     #[test]
     fn anything_but_the_expected_layout_is_left_alone() {
-        for junk in [&b""[..], b"%PDF-1.3\n", b"startxref\n99\n%%EOF", b"xref\n0 1\nstartxref\n0\n%%EOF"] {
+        for junk in [
+            &b""[..],
+            b"%PDF-1.3\n",
+            b"startxref\n99\n%%EOF",
+            b"xref\n0 1\nstartxref\n0\n%%EOF",
+        ] {
             assert_eq!(deflate_streams(junk), None);
         }
     }

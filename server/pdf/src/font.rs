@@ -61,7 +61,10 @@ impl AgreementFont {
     }
 
     fn from_bytes(path: PathBuf, bytes: &[u8]) -> Result<Self, PdfError> {
-        let fail = |why: String| PdfError::FontUnusable { path: path.clone(), reason: why };
+        let fail = |why: String| PdfError::FontUnusable {
+            path: path.clone(),
+            reason: why,
+        };
         let ttf: Arc<[u8]> = first_face(bytes).map_err(|e| fail(e.into()))?.into();
         if !has_table(&ttf, b"glyf") {
             return Err(fail("需要 TrueType 轮廓（glyf 表），CFF 字体不受支持".into()));
@@ -75,7 +78,12 @@ impl AgreementFont {
         if !has('协') || !has(placeholder) {
             return Err(fail("缺少中文字形".into()));
         }
-        Ok(AgreementFont(Arc::new(Inner { path, ttf, glyphs, placeholder })))
+        Ok(AgreementFont(Arc::new(Inner {
+            path,
+            ttf,
+            glyphs,
+            placeholder,
+        })))
     }
 
     fn glyph_id(&self, c: char) -> u16 {
@@ -104,8 +112,13 @@ impl AgreementFont {
         ids.push(0);
         ids.sort_unstable();
         ids.dedup();
-        let fail = |e: &dyn fmt::Display| PdfError::Subset { path: self.0.path.clone(), reason: e.to_string() };
-        let file = ReadScope::new(&self.0.ttf).read::<FontData<'_>>().map_err(|e| fail(&e))?;
+        let fail = |e: &dyn fmt::Display| PdfError::Subset {
+            path: self.0.path.clone(),
+            reason: e.to_string(),
+        };
+        let file = ReadScope::new(&self.0.ttf)
+            .read::<FontData<'_>>()
+            .map_err(|e| fail(&e))?;
         let provider = file.table_provider(0).map_err(|e| fail(&e))?;
         // Only what rusttype needs for layout and a PDF viewer needs to draw: no `name`,
         // no hinting programs (cvt/fpgm/prep), which would only add bytes.
@@ -155,7 +168,11 @@ fn has_table(sfnt: &[u8], name: &[u8; 4]) -> bool {
 /// - `head`'s checksum and `checkSumAdjustment` are recomputed for the new file.
 fn first_face(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
     let truncated = || "文件不完整";
-    let face = if bytes.get(..4) == Some(b"ttcf") { be32(bytes, 12).ok_or_else(truncated)? as usize } else { 0 };
+    let face = if bytes.get(..4) == Some(b"ttcf") {
+        be32(bytes, 12).ok_or_else(truncated)? as usize
+    } else {
+        0
+    };
     let num_tables = be16(bytes, face + 4).ok_or_else(truncated)? as usize;
     let header = bytes.get(face..face + 12 + 16 * num_tables).ok_or_else(truncated)?;
 
@@ -164,7 +181,10 @@ fn first_face(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
     for i in 0..num_tables {
         let record = 12 + 16 * i;
         let tag = &header[record..record + 4];
-        let (offset, len) = (be32(header, record + 8).unwrap() as usize, be32(header, record + 12).unwrap() as usize);
+        let (offset, len) = (
+            be32(header, record + 8).unwrap() as usize,
+            be32(header, record + 12).unwrap() as usize,
+        );
         let mut table = bytes.get(offset..offset.saturating_add(len)).ok_or_else(truncated)?;
         let new_offset = out.len();
         if tag == b"head" {
@@ -210,7 +230,10 @@ mod tests {
         for i in 0..n {
             let r = 12 + 16 * i;
             let (tag, sum) = (&ttf[r..r + 4], be32(&ttf, r + 4).unwrap());
-            let (off, len) = (be32(&ttf, r + 8).unwrap() as usize, be32(&ttf, r + 12).unwrap() as usize);
+            let (off, len) = (
+                be32(&ttf, r + 8).unwrap() as usize,
+                be32(&ttf, r + 12).unwrap() as usize,
+            );
             assert_eq!(off % 4, 0);
             let mut table = ttf[off..off + len].to_vec();
             if tag == b"head" {

@@ -52,7 +52,12 @@ pub fn render(doc: &AgreementDoc, font: &AgreementFont) -> Result<Vec<u8>, PdfEr
     // each embedded font (~25 ms), so only `regular` is embedded: the other styles point at
     // a built-in PDF font (which cannot print Chinese) and are never used.
     let unused = FontData::new(subset, Some(printpdf::BuiltinFont::Helvetica))?;
-    let family = FontFamily { regular: embedded, bold: unused.clone(), italic: unused.clone(), bold_italic: unused };
+    let family = FontFamily {
+        regular: embedded,
+        bold: unused.clone(),
+        italic: unused.clone(),
+        bold_italic: unused,
+    };
 
     let mut pdf = Document::new(family);
     // The PDF title is written as raw bytes: keep it ASCII so that viewers show it correctly.

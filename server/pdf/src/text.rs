@@ -17,14 +17,40 @@ const MAX_STICKY_CHARS: usize = 3;
 fn is_closing(c: char) -> bool {
     matches!(
         c,
-        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '》' | '」' | '』' | '】' | '〕' | '〉' | '”' | '’'
-            | '…' | ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '%'
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〉'
+            | '”'
+            | '’'
+            | '…'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '%'
     )
 }
 
 /// Punctuation that must not end a line: it sticks to the unit after it.
 fn is_opening(c: char) -> bool {
-    matches!(c, '（' | '《' | '「' | '『' | '【' | '〔' | '〈' | '“' | '‘' | '(' | '[')
+    matches!(
+        c,
+        '（' | '《' | '「' | '『' | '【' | '〔' | '〈' | '“' | '‘' | '(' | '['
+    )
 }
 
 /// Characters a line may break before and after: CJK, full-width forms, general punctuation.
@@ -142,9 +168,16 @@ mod tests {
 
     #[test]
     fn runs_of_punctuation_are_cut_too() {
-        for s in ["字".to_string() + &"，".repeat(40), "（".repeat(40) + "字", "（".repeat(40)] {
+        for s in [
+            "字".to_string() + &"，".repeat(40),
+            "（".repeat(40) + "字",
+            "（".repeat(40),
+        ] {
             let units = break_units(&s);
-            assert!(units.iter().all(|u| u.chars().count() <= MAX_STICKY_CHARS + 1), "{units:?}");
+            assert!(
+                units.iter().all(|u| u.chars().count() <= MAX_STICKY_CHARS + 1),
+                "{units:?}"
+            );
             assert_eq!(units.concat(), s);
         }
     }

@@ -61,12 +61,19 @@ fn certified() -> AgreementDoc {
             deadline_days: 5,
         },
         signed_at: "2026-05-20 14:30".into(),
-        certification: Some(Certification { by: "江城大学计算机科学与技术学院".into(), at: "2026-05-22 09:15".into() }),
+        certification: Some(Certification {
+            by: "江城大学计算机科学与技术学院".into(),
+            at: "2026-05-22 09:15".into(),
+        }),
     }
 }
 
 fn uncertified() -> AgreementDoc {
-    AgreementDoc { status_label: "待审核".into(), certification: None, ..certified() }
+    AgreementDoc {
+        status_label: "待审核".into(),
+        certification: None,
+        ..certified()
+    }
 }
 
 /// The PDF's text with all whitespace and the page headers removed (a value split across
@@ -85,7 +92,10 @@ fn text_of(pdf: &[u8], doc: &AgreementDoc) -> String {
     assert!(out.status.success() && complaints.is_empty(), "pdftotext: {complaints}");
     let mut text = strip(&String::from_utf8(out.stdout).expect("pdftotext writes UTF-8"));
     for page in (1..=50).rev() {
-        text = text.replace(&format!("高校毕业生就业协议书协议编号：{}第{page}页", strip(&doc.agreement_no)), "");
+        text = text.replace(
+            &format!("高校毕业生就业协议书协议编号：{}第{page}页", strip(&doc.agreement_no)),
+            "",
+        );
     }
     text
 }
@@ -96,7 +106,10 @@ fn strip(s: &str) -> String {
 
 fn assert_contains(text: &str, wanted: &str) {
     let wanted = strip(wanted);
-    assert!(text.contains(&wanted), "{wanted:?} is missing from the PDF text:\n{text}");
+    assert!(
+        text.contains(&wanted),
+        "{wanted:?} is missing from the PDF text:\n{text}"
+    );
 }
 
 #[test]
@@ -108,7 +121,10 @@ fn a_certified_agreement_shows_the_parties_the_number_and_the_certification_line
     assert_contains(&text, &doc.employer.name);
     assert_contains(&text, &doc.agreement_no);
     assert_contains(&text, &doc.verify_code);
-    assert_contains(&text, "丙方鉴证：签约审核通过（江城大学计算机科学与技术学院，2026-05-22 09:15）");
+    assert_contains(
+        &text,
+        "丙方鉴证：签约审核通过（江城大学计算机科学与技术学院，2026-05-22 09:15）",
+    );
 }
 
 #[test]
@@ -117,11 +133,35 @@ fn every_field_of_the_agreement_is_printed() {
     let text = text_of(&render(&doc, font()).unwrap(), &doc);
     let (s, e, l) = (&doc.student, &doc.employer, &doc.letter);
     for value in [
-        &e.credit_code, &e.nature, &e.industry, &e.contact_person, &e.contact_phone, &e.address,
-        &s.gender, &s.id_number, &s.school, &s.college, &s.major, &s.degree, &s.phone, &s.email,
-        &l.position, &l.job_category, &l.work_place, &l.salary, &l.contract_term, &l.probation, &l.other_terms,
-        &l.archive_unit, &l.archive_address, &l.archive_postcode, &l.archive_contact, &l.archive_phone,
-        &l.hukou_address, &l.hukou_unit, &doc.signed_at,
+        &e.credit_code,
+        &e.nature,
+        &e.industry,
+        &e.contact_person,
+        &e.contact_phone,
+        &e.address,
+        &s.gender,
+        &s.id_number,
+        &s.school,
+        &s.college,
+        &s.major,
+        &s.degree,
+        &s.phone,
+        &s.email,
+        &l.position,
+        &l.job_category,
+        &l.work_place,
+        &l.salary,
+        &l.contract_term,
+        &l.probation,
+        &l.other_terms,
+        &l.archive_unit,
+        &l.archive_address,
+        &l.archive_postcode,
+        &l.archive_contact,
+        &l.archive_phone,
+        &l.hukou_address,
+        &l.hukou_unit,
+        &doc.signed_at,
     ] {
         assert_contains(&text, value);
     }
@@ -134,7 +174,10 @@ fn an_uncertified_agreement_shows_pending_certification_and_no_approval() {
     let doc = uncertified();
     let text = text_of(&render(&doc, font()).unwrap(), &doc);
     assert_contains(&text, "丙方鉴证：待鉴证（待审核）");
-    assert!(!text.contains("签约审核通过"), "an uncertified agreement must not say 签约审核通过:\n{text}");
+    assert!(
+        !text.contains("签约审核通过"),
+        "an uncertified agreement must not say 签约审核通过:\n{text}"
+    );
 }
 
 #[test]
@@ -180,9 +223,16 @@ fn odd_input_renders_without_panicking() {
     empty.status_label.clear();
     empty.signed_at.clear();
     empty.student = DocStudent {
-        name: String::new(), gender: String::new(), id_number: String::new(), school: String::new(),
-        college: String::new(), major: String::new(), degree: String::new(), graduation_year: 0,
-        phone: String::new(), email: String::new(),
+        name: String::new(),
+        gender: String::new(),
+        id_number: String::new(),
+        school: String::new(),
+        college: String::new(),
+        major: String::new(),
+        degree: String::new(),
+        graduation_year: 0,
+        phone: String::new(),
+        email: String::new(),
     };
     empty.employer = DocEmployer::default();
     empty.letter = Letter::default();
@@ -215,7 +265,13 @@ fn every_stream_of_the_agreement_is_compressed() {
     // the size): this is what notices if that fallback ever becomes the normal path.
     let pdf = render(&certified(), font()).unwrap();
     let streams = count(&pdf, b"endstream");
-    assert!(streams >= 3, "expected page contents and the font as streams, found {streams}");
+    assert!(
+        streams >= 3,
+        "expected page contents and the font as streams, found {streams}"
+    );
     let filtered = count(&pdf, b"/FlateDecode");
-    assert_eq!(filtered, streams, "{filtered} of {streams} streams carry /Filter/FlateDecode");
+    assert_eq!(
+        filtered, streams,
+        "{filtered} of {streams} streams carry /Filter/FlateDecode"
+    );
 }

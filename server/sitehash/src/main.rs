@@ -33,7 +33,8 @@ fn main() {
 /// Renames `<name>.<old>.wasm` (and its `.br`, `.gz`) to `<name>.<md5 of content>.wasm` and
 /// rewrites the `wasm:` line of hash.txt. `None` when the name already matches.
 fn rename_main_wasm(pkg: &Path, hash_txt: &Path) -> Result<Option<(String, String)>, String> {
-    let hashes = fs::read_to_string(hash_txt).map_err(|e| format!("{}: {e} (is hash-files on?)", hash_txt.display()))?;
+    let hashes =
+        fs::read_to_string(hash_txt).map_err(|e| format!("{}: {e} (is hash-files on?)", hash_txt.display()))?;
     let old = hashes
         .lines()
         .find_map(|l| l.strip_prefix("wasm:"))
@@ -53,12 +54,19 @@ fn rename_main_wasm(pkg: &Path, hash_txt: &Path) -> Result<Option<(String, Strin
     for suffix in ["", ".br", ".gz"] {
         let from = pkg.join(format!("{file}{suffix}"));
         if suffix.is_empty() || from.exists() {
-            fs::rename(&from, pkg.join(format!("{new_file}{suffix}"))).map_err(|e| format!("{}: {e}", from.display()))?;
+            fs::rename(&from, pkg.join(format!("{new_file}{suffix}")))
+                .map_err(|e| format!("{}: {e}", from.display()))?;
         }
     }
     let updated: String = hashes
         .lines()
-        .map(|l| if l.starts_with("wasm:") { format!("wasm: {new}\n") } else { format!("{l}\n") })
+        .map(|l| {
+            if l.starts_with("wasm:") {
+                format!("wasm: {new}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
         .collect();
     fs::write(hash_txt, updated).map_err(|e| format!("{}: {e}", hash_txt.display()))?;
     Ok(Some((file, new_file)))
@@ -78,7 +86,11 @@ mod tests {
         fs::write(dir.join(format!("wangqian.{stale}.wasm.br")), b"br").unwrap();
         fs::write(dir.join(format!("wangqian.{stale}.wasm.gz")), b"gz").unwrap();
         let hash_txt = dir.join("hash.txt");
-        fs::write(&hash_txt, format!("js: JJJJJJJJJJJJJJJJJJJJJJ\nwasm: {stale}\ncss: CCCCCCCCCCCCCCCCCCCCCC\n")).unwrap();
+        fs::write(
+            &hash_txt,
+            format!("js: JJJJJJJJJJJJJJJJJJJJJJ\nwasm: {stale}\ncss: CCCCCCCCCCCCCCCCCCCCCC\n"),
+        )
+        .unwrap();
 
         let (_, new_file) = rename_main_wasm(&dir, &hash_txt).unwrap().unwrap();
         let want = Base64UrlUnpadded::encode_string(&Md5::digest(b"\0asm final content"));
@@ -87,8 +99,15 @@ mod tests {
             assert!(dir.join(format!("{new_file}{suffix}")).exists());
             assert!(!dir.join(format!("wangqian.{stale}.wasm{suffix}")).exists());
         }
-        assert_eq!(fs::read_to_string(&hash_txt).unwrap(), format!("js: JJJJJJJJJJJJJJJJJJJJJJ\nwasm: {want}\ncss: CCCCCCCCCCCCCCCCCCCCCC\n"));
-        assert_eq!(rename_main_wasm(&dir, &hash_txt).unwrap(), None, "a second run changes nothing");
+        assert_eq!(
+            fs::read_to_string(&hash_txt).unwrap(),
+            format!("js: JJJJJJJJJJJJJJJJJJJJJJ\nwasm: {want}\ncss: CCCCCCCCCCCCCCCCCCCCCC\n")
+        );
+        assert_eq!(
+            rename_main_wasm(&dir, &hash_txt).unwrap(),
+            None,
+            "a second run changes nothing"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 }

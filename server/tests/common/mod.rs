@@ -38,7 +38,12 @@ impl TestApp {
     /// Logs in through the real endpoint and returns the client holding the session.
     pub async fn login(&self, kind: &str, login: &str) -> Client {
         let c = self.client();
-        let (status, body) = c.post("/api/login", &[("kind", kind), ("login", login), ("password", PASSWORD)]).await;
+        let (status, body) = c
+            .post(
+                "/api/login",
+                &[("kind", kind), ("login", login), ("password", PASSWORD)],
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "[{}] login {login}: {body}", self.backend);
         c
     }
@@ -57,7 +62,13 @@ pub struct Client {
 impl Client {
     /// POST a server function with form-encoded arguments; JSON answer.
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-        let r = self.http.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
         let status = r.status();
         let text = r.text().await.unwrap();
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
@@ -82,15 +93,29 @@ pub async fn start_with_options(url: &str, backend: &'static str, options: Lepto
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .unwrap();
     });
-    TestApp { base: format!("http://{addr}"), db, data, backend, url: url.to_owned(), server }
+    TestApp {
+        base: format!("http://{addr}"),
+        db,
+        data,
+        backend,
+        url: url.to_owned(),
+        server,
+    }
 }
 
 pub fn unique_name() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    format!("wq_test_{}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst), chrono::Utc::now().timestamp_micros())
+    format!(
+        "wq_test_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        chrono::Utc::now().timestamp_micros()
+    )
 }
 
 /// Runs `test` against a fresh demo database on every configured backend.
@@ -112,13 +137,20 @@ where
     match std::env::var("TEST_POSTGRES_URL") {
         Ok(admin_url) => {
             let name = unique_name();
-            let admin = Database::connect(&admin_url).await.expect("connect to TEST_POSTGRES_URL");
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect to TEST_POSTGRES_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
             let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
             let app = start_on(&format!("{base}/{name}"), "postgres").await;
             seed::load_demo(&app.data).await.unwrap();
             test(app).await;
-            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
         }
         Err(_) if std::env::var("REQUIRE_POSTGRES").is_ok() => {
             panic!("REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not");
@@ -129,15 +161,28 @@ where
 
 /// Database id of demo student `i` (see `demo::student`).
 pub async fn student_id(db: &DatabaseConnection, i: usize) -> i64 {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     use data::entity::student;
-    student::Entity::find().filter(student::Column::IdNumber.eq(demo::student(i))).one(db).await.unwrap().unwrap().id
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    student::Entity::find()
+        .filter(student::Column::IdNumber.eq(demo::student(i)))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 /// Database id of the demo employer with this login (its e-mail carries the login).
 pub async fn employer_id(db: &DatabaseConnection, login: &str) -> i64 {
     use sea_orm::EntityTrait;
-    data::entity::employer::Entity::find().all(db).await.unwrap().into_iter().find(|e| e.email.contains(login)).unwrap().id
+    data::entity::employer::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.email.contains(login))
+        .unwrap()
+        .id
 }
 
 /// Demo logins (see the README).
@@ -172,7 +217,10 @@ impl Client {
 /// The online signing flow, step by step through the real endpoints.
 pub mod flow {
     use super::*;
-    use data::{entity::{outbox, school}, service::seed::{GRADUATION_YEAR, NAMES}};
+    use data::{
+        entity::{outbox, school},
+        service::seed::{GRADUATION_YEAR, NAMES},
+    };
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
     pub fn name(i: usize) -> &'static str {
@@ -182,7 +230,13 @@ pub mod flow {
     /// Demo student `i`'s school (0–11 江城大学, 12–23 楚天理工学院).
     pub async fn school_of(db: &DatabaseConnection, i: usize) -> i64 {
         let code = if i < 12 { "10001" } else { "10002" };
-        school::Entity::find().filter(school::Column::Code.eq(code)).one(db).await.unwrap().unwrap().id
+        school::Entity::find()
+            .filter(school::Column::Code.eq(code))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
     }
 
     /// 签约搜索 form for demo student `i`, found by 身份证号.
@@ -223,12 +277,17 @@ pub mod flow {
     }
 
     pub fn ids(key: &str, ids: &[i64]) -> Vec<(String, String)> {
-        ids.iter().enumerate().map(|(n, id)| (format!("{key}[{n}]"), id.to_string())).collect()
+        ids.iter()
+            .enumerate()
+            .map(|(n, id)| (format!("{key}[{n}]"), id.to_string()))
+            .collect()
     }
 
     /// 加入 demo student `i` to the employer's list; returns their student id.
     pub async fn add(app: &TestApp, employer: &Client, i: usize) -> i64 {
-        let (status, body) = employer.post_owned("/api/employer/sign-list/add", &query(&app.db, i).await).await;
+        let (status, body) = employer
+            .post_owned("/api/employer/sign-list/add", &query(&app.db, i).await)
+            .await;
         assert_eq!(status, StatusCode::OK, "[{}] add {i}: {body}", app.backend);
         body["student_id"].as_i64().unwrap()
     }
@@ -245,9 +304,20 @@ pub mod flow {
         let sid = add(app, employer, i).await;
         let (status, body) = send(employer, &[sid], "软件工程师").await;
         assert_eq!(status, StatusCode::OK, "[{}] send: {body}", app.backend);
-        assert_eq!(body["sent"].as_array().unwrap().len(), 1, "[{}] send: {body}", app.backend);
+        assert_eq!(
+            body["sent"].as_array().unwrap().len(),
+            1,
+            "[{}] send: {body}",
+            app.backend
+        );
         let (_, list) = employer.post("/api/employer/invitations", &[]).await;
-        list.as_array().unwrap().iter().find(|r| r["student_name"] == name(i)).unwrap()["id"].as_i64().unwrap()
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["student_name"] == name(i))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
     }
 
     /// The last SMS text sent to this phone (the default SMS sender writes to the outbox).
@@ -299,7 +369,12 @@ impl Client {
     pub async fn get_bytes(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
         let r = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
         let status = r.status();
-        let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
         (status, ct, r.bytes().await.unwrap().to_vec())
     }
 }

@@ -11,14 +11,31 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{dashboard::admin_dashboard, roster::{admin_colleges, roster_list}},
-    components::{Pager, Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
+    api::{
+        dashboard::admin_dashboard,
+        roster::{admin_colleges, roster_list},
+    },
+    components::{Counter, ErrorBox, Field, Loading, MenuGroup, Pager, Panel, RoleLayout},
 };
 
 pub(crate) const MENU: &[MenuGroup] = &[
-    MenuGroup { title: "就业管理", items: &[("用户中心", Some("/admin")), ("签约管理", Some("/admin/agreements")), ("解约管理", Some("/admin/terminations")), ("生源信息", Some("/admin/roster"))] },
-    MenuGroup { title: "单位管理", items: &[("用人单位审核", None)] },
-    MenuGroup { title: "统计分析", items: &[("签约统计", None)] },
+    MenuGroup {
+        title: "就业管理",
+        items: &[
+            ("用户中心", Some("/admin")),
+            ("签约管理", Some("/admin/agreements")),
+            ("解约管理", Some("/admin/terminations")),
+            ("生源信息", Some("/admin/roster")),
+        ],
+    },
+    MenuGroup {
+        title: "单位管理",
+        items: &[("用人单位审核", None)],
+    },
+    MenuGroup {
+        title: "统计分析",
+        items: &[("签约统计", None)],
+    },
 ];
 
 #[component]
@@ -87,7 +104,9 @@ fn RosterView() -> impl IntoView {
             text("page").and_then(|v| v.parse::<u64>().ok()).unwrap_or(1),
         )
     };
-    let rows = crate::resource::resource(args, |(name, college, year, page)| roster_list(name, college, year, Some(page)));
+    let rows = crate::resource::resource(args, |(name, college, year, page)| {
+        roster_list(name, college, year, Some(page))
+    });
     let colleges = crate::resource::resource(|| (), |_| admin_colleges());
     let page_link = move |page: u64| {
         let (name, college, year, _) = args();
@@ -154,4 +173,3 @@ fn RosterView() -> impl IntoView {
         </Panel>
     }
 }
-

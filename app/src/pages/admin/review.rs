@@ -9,14 +9,22 @@ use super::MENU;
 use crate::{
     api::{
         review::{agreement_detail, review_queue, ReviewAgreement},
-        termination::RevokeCertification,
         roster::admin_colleges,
+        termination::RevokeCertification,
     },
-    components::{Pager, letter::{pdf_href, AgreementDetailView}, termination::ReasonDialog, ErrorBox, Flash, Loading, Panel, RoleLayout},
+    components::{
+        letter::{pdf_href, AgreementDetailView},
+        termination::ReasonDialog,
+        ErrorBox, Flash, Loading, Pager, Panel, RoleLayout,
+    },
 };
 
 /// The statuses an admin filters by, in the manual's words.
-const STATUSES: [AgreementStatus; 3] = [AgreementStatus::AwaitingReview, AgreementStatus::Certified, AgreementStatus::ReviewRejected];
+const STATUSES: [AgreementStatus; 3] = [
+    AgreementStatus::AwaitingReview,
+    AgreementStatus::Certified,
+    AgreementStatus::ReviewRejected,
+];
 
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
@@ -138,7 +146,13 @@ pub fn ReviewDetailPage() -> impl IntoView {
 #[component]
 fn Detail() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .get()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     let review = ServerAction::<ReviewAgreement>::new();
     let revoke = ServerAction::<RevokeCertification>::new();
     let revoking = RwSignal::new(false);
@@ -151,7 +165,11 @@ fn Detail() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(_)) = review.value().get() {
             if let Some(f) = flash {
-                f.set(if rejecting.get_untracked() { "已提交：签约审核不通过。" } else { "已提交：签约审核通过。" });
+                f.set(if rejecting.get_untracked() {
+                    "已提交：签约审核不通过。"
+                } else {
+                    "已提交：签约审核通过。"
+                });
             }
             rejecting.set(false);
             navigate("/admin/agreements", Default::default());

@@ -8,10 +8,14 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::MENU;
 use crate::{
     api::termination::termination_queue,
-    components::{Pager, termination::TerminationById, ErrorBox, Loading, Panel, RoleLayout},
+    components::{termination::TerminationById, ErrorBox, Loading, Pager, Panel, RoleLayout},
 };
 
-const STATUSES: [TerminationStatus; 3] = [TerminationStatus::AwaitingReview, TerminationStatus::Approved, TerminationStatus::ReviewRejected];
+const STATUSES: [TerminationStatus; 3] = [
+    TerminationStatus::AwaitingReview,
+    TerminationStatus::Approved,
+    TerminationStatus::ReviewRejected,
+];
 
 #[component]
 pub fn TerminationQueuePage() -> impl IntoView {
@@ -30,7 +34,12 @@ pub fn TerminationQueuePage() -> impl IntoView {
     let rows = crate::resource::resource(filter, |f| termination_queue(Some(f)));
     let page_link = move |page: u64| {
         let f = filter();
-        format!("/admin/terminations?status={}&year={}&name={}&page={page}", f.status, f.graduation_year.map(|y| y.to_string()).unwrap_or_default(), f.name)
+        format!(
+            "/admin/terminations?status={}&year={}&name={}&page={page}",
+            f.status,
+            f.graduation_year.map(|y| y.to_string()).unwrap_or_default(),
+            f.name
+        )
     };
     view! {
         <RoleLayout kind=LoginKind::Admin title="解约管理" menu=MENU>

@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use super::MENU;
 use crate::{
     api::signing::accepted_agreements,
-    components::{letter::{pdf_href, AgreementById}, ErrorBox, Loading, Panel, RoleLayout},
+    components::{
+        letter::{pdf_href, AgreementById},
+        ErrorBox, Loading, Panel, RoleLayout,
+    },
 };
 
 #[component]
@@ -58,4 +61,3 @@ pub fn EmployerAgreementPage() -> impl IntoView {
         </RoleLayout>
     }
 }
-

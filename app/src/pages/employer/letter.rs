@@ -25,9 +25,18 @@ pub fn LetterPage() -> impl IntoView {
 fn LetterLoader() -> impl IntoView {
     let query = use_query_map();
     let ids = move || -> Vec<i64> {
-        query.get().get("ids").unwrap_or_default().split(',').filter_map(|s| s.trim().parse().ok()).collect()
+        query
+            .get()
+            .get("ids")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect()
     };
-    let data = crate::resource::resource(|| (), |_| async { Ok::<_, domain::AppError>((letter_template().await?, sign_list().await?)) });
+    let data = crate::resource::resource(
+        || (),
+        |_| async { Ok::<_, domain::AppError>((letter_template().await?, sign_list().await?)) },
+    );
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -78,7 +87,10 @@ fn LetterFlow(template: Letter, students: Vec<ListedStudent>) -> impl IntoView {
         }
     };
     let confirm = move |_| {
-        send.dispatch(SendInvitations { student_ids: ids.get_value(), letter: letter.get_untracked() });
+        send.dispatch(SendInvitations {
+            student_ids: ids.get_value(),
+            letter: letter.get_untracked(),
+        });
     };
     let names_preview = StoredValue::new(names.clone());
     view! {

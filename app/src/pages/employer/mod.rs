@@ -23,13 +23,26 @@ use crate::{
         dashboard::{employer_dashboard, ConfirmEmployerInfo},
         notice::notices,
     },
-    components::{Notices, Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
+    components::{Counter, ErrorBox, Field, Loading, MenuGroup, Notices, Panel, RoleLayout},
 };
 
 pub(crate) const MENU: &[MenuGroup] = &[
-    MenuGroup { title: "签约中心", items: &[("用户中心", Some("/employer")), ("签约发送", Some("/employer/sign")), ("签约列表", Some("/employer/invitations"))] },
-    MenuGroup { title: "解约中心", items: &[("解约办理", Some("/employer/terminations"))] },
-    MenuGroup { title: "数据管理", items: &[("已应约", Some("/employer/accepted"))] },
+    MenuGroup {
+        title: "签约中心",
+        items: &[
+            ("用户中心", Some("/employer")),
+            ("签约发送", Some("/employer/sign")),
+            ("签约列表", Some("/employer/invitations")),
+        ],
+    },
+    MenuGroup {
+        title: "解约中心",
+        items: &[("解约办理", Some("/employer/terminations"))],
+    },
+    MenuGroup {
+        title: "数据管理",
+        items: &[("已应约", Some("/employer/accepted"))],
+    },
 ];
 
 #[component]
@@ -95,18 +108,34 @@ fn EmployerDashboardView() -> impl IntoView {
 #[component]
 fn ConfirmInfo(action: ServerAction<ConfirmEmployerInfo>, info: EmployerInfo) -> impl IntoView {
     let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
-                    {
-                        let input = |label: &'static str, name: &'static str, value: String, required: bool| {
-                            view! {
-                                <label>
-                                    <span>{label}{required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}</span>
-                                    <input name=format!("info[{name}]") value=value required=required />
-                                </label>
-                            }
-                        };
-                        let EmployerInfo { name, credit_code, contact_person, contact_phone, email, address, nature, industry,
-                            archive_unit, archive_address, archive_postcode, archive_contact, archive_phone, hukou_address, hukou_unit, .. } = info;
-                        view! {
+    {
+        let input = |label: &'static str, name: &'static str, value: String, required: bool| {
+            view! {
+                <label>
+                    <span>{label}{required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}</span>
+                    <input name=format!("info[{name}]") value=value required=required />
+                </label>
+            }
+        };
+        let EmployerInfo {
+            name,
+            credit_code,
+            contact_person,
+            contact_phone,
+            email,
+            address,
+            nature,
+            industry,
+            archive_unit,
+            archive_address,
+            archive_postcode,
+            archive_contact,
+            archive_phone,
+            hukou_address,
+            hukou_unit,
+            ..
+        } = info;
+        view! {
                             <Panel title="确认签约信息">
                                 <p class="hint-block">"首次登录网签系统，请确认单位基本信息、档案接收信息与户口接收信息。这些信息将自动填入邀请函。"</p>
                                 <ActionForm action=action attr:class="form-grid">
@@ -140,5 +169,5 @@ fn ConfirmInfo(action: ServerAction<ConfirmEmployerInfo>, info: EmployerInfo) ->
                             </Panel>
                         }
                             .into_any()
-                    }
+    }
 }

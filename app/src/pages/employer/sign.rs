@@ -13,7 +13,10 @@ use leptos_router::hooks::use_navigate;
 
 use super::MENU;
 use crate::{
-    api::{dashboard::employer_dashboard, signing::{search_options, sign_list, AddToSignList, RemoveFromSignList, SearchStudent}},
+    api::{
+        dashboard::employer_dashboard,
+        signing::{search_options, sign_list, AddToSignList, RemoveFromSignList, SearchStudent},
+    },
     components::{ErrorBox, Loading, Panel, RoleLayout},
 };
 
@@ -82,7 +85,9 @@ fn Search(approved: bool, on_added: impl Fn() + Copy + Send + Sync + 'static) ->
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         add.value().set(None);
-        search.dispatch(SearchStudent { query: query.get_untracked() });
+        search.dispatch(SearchStudent {
+            query: query.get_untracked(),
+        });
     };
     view! {
         <Panel title="签约搜索">

@@ -9,7 +9,10 @@ use leptos::prelude::*;
 use super::MENU;
 use crate::{
     api::termination::{employer_signed, employer_termination_requests, employer_terminations, ApplyTerminations},
-    components::{termination::{TerminationById, TermsDialog}, ErrorBox, Loading, Panel, RoleLayout},
+    components::{
+        termination::{TerminationById, TermsDialog},
+        ErrorBox, Loading, Panel, RoleLayout,
+    },
 };
 
 #[component]

@@ -62,10 +62,19 @@ pub fn LetterPage() -> impl IntoView {
 #[component]
 fn Letter() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .get()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     let accept = ServerAction::<AcceptInvitation>::new();
     let reject = ServerAction::<RejectInvitation>::new();
-    let letter = crate::resource::resource(move || (id(), accept.version().get(), reject.version().get()), |(id, _, _)| invitation_letter(id));
+    let letter = crate::resource::resource(
+        move || (id(), accept.version().get(), reject.version().get()),
+        |(id, _, _)| invitation_letter(id),
+    );
     // 同意 asks a second time before signing (现在签约).
     let confirming = RwSignal::new(false);
     view! {

@@ -12,12 +12,18 @@ use leptos::prelude::*;
 
 use crate::{
     api::{dashboard::student_dashboard, notice::notices},
-    components::{Notices, Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
+    components::{Counter, ErrorBox, Field, Loading, MenuGroup, Notices, Panel, RoleLayout},
 };
 
 pub(crate) const MENU: &[MenuGroup] = &[MenuGroup {
     title: "签约中心",
-    items: &[("用户中心", Some("/student")), ("电子签约", Some("/student/invitations")), ("纸质签约", None), ("其他去向", None), ("解约办理", Some("/student/terminations"))],
+    items: &[
+        ("用户中心", Some("/student")),
+        ("电子签约", Some("/student/invitations")),
+        ("纸质签约", None),
+        ("其他去向", None),
+        ("解约办理", Some("/student/terminations")),
+    ],
 }];
 
 #[component]

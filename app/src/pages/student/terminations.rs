@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use super::MENU;
 use crate::{
     api::termination::{student_terminations, ApplyTermination},
-    components::{termination::{TerminationById, TermsDialog}, ErrorBox, Loading, Panel, RoleLayout},
+    components::{
+        termination::{TerminationById, TermsDialog},
+        ErrorBox, Loading, Panel, RoleLayout,
+    },
 };
 
 #[component]
@@ -60,7 +63,10 @@ pub fn TerminationsPage() -> impl IntoView {
 fn row(r: SignedAgreement, applying: RwSignal<Option<i64>>, apply: ServerAction<ApplyTermination>) -> impl IntoView {
     let id = r.agreement.agreement_id;
     let t = r.termination.clone();
-    let state = t.as_ref().map(|t| format!("{}（{}提出）", t.status_label, t.initiator_label)).unwrap_or_else(|| "—".into());
+    let state = t
+        .as_ref()
+        .map(|t| format!("{}（{}提出）", t.status_label, t.initiator_label))
+        .unwrap_or_else(|| "—".into());
     view! {
         <tr>
             <td data-label="协议编号" class="mono">{r.agreement.agreement_no}</td><td data-label="单位名称">{r.agreement.employer_name}</td><td data-label="拟聘职位">{r.agreement.position}</td>

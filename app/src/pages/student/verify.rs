@@ -19,7 +19,9 @@ pub fn Verify(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        verify.dispatch(VerifyPhone { code: code.get_untracked() });
+        verify.dispatch(VerifyPhone {
+            code: code.get_untracked(),
+        });
     };
     view! {
         <Panel title="信息验证">

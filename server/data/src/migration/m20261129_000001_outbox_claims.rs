@@ -19,7 +19,8 @@ impl MigrationTrait for Migration {
             timestamp_with_time_zone_null("lease_until").to_owned(),
         ];
         for mut c in columns {
-            m.alter_table(Table::alter().table("outbox").add_column(&mut c).to_owned()).await?;
+            m.alter_table(Table::alter().table("outbox").add_column(&mut c).to_owned())
+                .await?;
         }
         // The dispatcher's scan: the pending rows only, oldest first (sent rows pile up).
         m.get_connection()

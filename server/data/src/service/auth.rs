@@ -83,7 +83,12 @@ impl Hasher {
     /// move into the blocking task, so a cancelled request still frees its place only when
     /// the check it started has ended.
     async fn verify(&self, place: OwnedSemaphorePermit, hash: Option<String>, password: &str) -> Result<bool> {
-        let turn = self.running.clone().acquire_owned().await.map_err(|_| AppError::Internal)?;
+        let turn = self
+            .running
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::Internal)?;
         let hash = hash.unwrap_or_else(|| self.dummy_hash.to_string());
         let password = password.to_owned();
         tokio::task::spawn_blocking(move || {
@@ -144,11 +149,16 @@ pub async fn login(
     let now = Utc::now();
     reserve_attempt(db, &login, now).await?;
 
-    let account = account::Entity::find().filter(account::Column::Login.eq(login.as_str())).one(db).await.db()?;
-    let password_ok = hasher.verify(place, account.as_ref().map(|a| a.password_hash.clone()), password).await?;
-    let account = account.filter(|a| {
-        password_ok && !a.disabled && Role::parse(&a.role).map(Role::login_kind) == Some(kind)
-    });
+    let account = account::Entity::find()
+        .filter(account::Column::Login.eq(login.as_str()))
+        .one(db)
+        .await
+        .db()?;
+    let password_ok = hasher
+        .verify(place, account.as_ref().map(|a| a.password_hash.clone()), password)
+        .await?;
+    let account =
+        account.filter(|a| password_ok && !a.disabled && Role::parse(&a.role).map(Role::login_kind) == Some(kind));
     let Some(account) = account else {
         return Err(record_failure(db, &login).await?);
     };
@@ -162,7 +172,9 @@ pub async fn login(
                 // A failure that ran beside this check may have locked the login meanwhile: it stays locked.
                 let throttle = login_throttle::Entity::find_by_id(login.clone()).one(txn).await.db()?;
                 if let Some(until) = throttle.and_then(|t| t.locked_until).filter(|u| *u > now) {
-                    return Err(AppError::LockedOut { minutes: minutes_left(until, now) });
+                    return Err(AppError::LockedOut {
+                        minutes: minutes_left(until, now),
+                    });
                 }
                 login_throttle::Entity::delete_by_id(login).exec(txn).await.db()?;
                 if let Some(prev) = previous {
@@ -185,7 +197,10 @@ pub async fn login(
             })
         })
         .await?;
-    Ok(LoggedIn { token, caller: caller_of(&account)? })
+    Ok(LoggedIn {
+        token,
+        caller: caller_of(&account)?,
+    })
 }
 
 fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
@@ -211,14 +226,31 @@ async fn reserve_attempt(db: &Db, login: &str, now: DateTime<Utc>) -> Result<()>
                 locked_until: Set(None),
                 updated_at: Set(now),
             };
-            login_throttle::Entity::insert(first).on_conflict_do_nothing_on([C::Login]).exec_without_returning(txn).await.db()?;
+            login_throttle::Entity::insert(first)
+                .on_conflict_do_nothing_on([C::Login])
+                .exec_without_returning(txn)
+                .await
+                .db()?;
             let taken = login_throttle::Entity::update_many()
-                .col_expr(C::Failures, Expr::case(C::UpdatedAt.lte(stale), 1).finally(Expr::col(C::Failures).add(1)).into())
+                .col_expr(
+                    C::Failures,
+                    Expr::case(C::UpdatedAt.lte(stale), 1)
+                        .finally(Expr::col(C::Failures).add(1))
+                        .into(),
+                )
                 .col_expr(C::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
                 .col_expr(C::UpdatedAt, Expr::value(now))
                 .filter(C::Login.eq(login.as_str()))
-                .filter(Condition::any().add(C::LockedUntil.is_null()).add(C::LockedUntil.lte(now)))
-                .filter(Condition::any().add(C::Failures.lt(MAX_FAILURES)).add(C::UpdatedAt.lte(stale)))
+                .filter(
+                    Condition::any()
+                        .add(C::LockedUntil.is_null())
+                        .add(C::LockedUntil.lte(now)),
+                )
+                .filter(
+                    Condition::any()
+                        .add(C::Failures.lt(MAX_FAILURES))
+                        .add(C::UpdatedAt.lte(stale)),
+                )
                 .exec(txn)
                 .await
                 .db()?
@@ -228,7 +260,9 @@ async fn reserve_attempt(db: &Db, login: &str, now: DateTime<Utc>) -> Result<()>
             }
             let row = login_throttle::Entity::find_by_id(login).one(txn).await.db()?;
             let until = row.and_then(|r| r.locked_until).filter(|u| *u > now);
-            Err(AppError::LockedOut { minutes: until.map_or(LOCK_MINUTES, |u| minutes_left(u, now)) })
+            Err(AppError::LockedOut {
+                minutes: until.map_or(LOCK_MINUTES, |u| minutes_left(u, now)),
+            })
         })
     })
     .await
@@ -257,7 +291,11 @@ async fn record_failure(db: &Db, login: &str) -> Result<AppError> {
             })
         })
         .await?;
-    Ok(if locked { AppError::LockedOut { minutes: LOCK_MINUTES } } else { AppError::BadCredentials })
+    Ok(if locked {
+        AppError::LockedOut { minutes: LOCK_MINUTES }
+    } else {
+        AppError::BadCredentials
+    })
 }
 
 fn new_token() -> String {
@@ -301,7 +339,15 @@ async fn caller_for_id(db: &Db, session_id: &str) -> Result<Option<Caller>> {
         let (account_id, role): (i64, String) = (r.get("id")?, r.get("role")?);
         let (display_name, school_id, college_id) = (r.get("display_name")?, r.get("school_id")?, r.get("college_id")?);
         let (student_id, employer_id) = (r.get("student_id")?, r.get("employer_id")?);
-        Ok(role_of(account_id, &role).map(|role| Caller { account_id, role, display_name, school_id, college_id, student_id, employer_id }))
+        Ok(role_of(account_id, &role).map(|role| Caller {
+            account_id,
+            role,
+            display_name,
+            school_id,
+            college_id,
+            student_id,
+            employer_id,
+        }))
     })
     .await
     .db()?;
@@ -341,7 +387,10 @@ impl Sessions {
     const MAX: usize = 100_000;
 
     pub fn with_recheck(recheck: StdDuration) -> Self {
-        Sessions { confirmed: Default::default(), recheck }
+        Sessions {
+            confirmed: Default::default(),
+            recheck,
+        }
     }
 
     fn map(&self) -> MutexGuard<'_, HashMap<String, (Caller, Instant)>> {
@@ -392,7 +441,11 @@ impl Sessions {
 pub async fn purge_expired_sessions(db: &Db) -> Result<u64> {
     db.write(|txn| {
         Box::pin(async move {
-            let r = session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(Utc::now())).exec(txn).await.db()?;
+            let r = session::Entity::delete_many()
+                .filter(session::Column::ExpiresAt.lte(Utc::now()))
+                .exec(txn)
+                .await
+                .db()?;
             Ok(r.rows_affected)
         })
     })
@@ -437,7 +490,6 @@ pub struct AccountScope {
     pub employer_id: Option<i64>,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,7 +505,10 @@ mod tests {
 
     #[test]
     fn student_logins_ignore_case_and_spaces() {
-        assert_eq!(normalize_login(LoginKind::Student, " 11010519491231002x　"), "11010519491231002X");
+        assert_eq!(
+            normalize_login(LoginKind::Student, " 11010519491231002x　"),
+            "11010519491231002X"
+        );
         assert_eq!(normalize_login(LoginKind::Admin, " Admin "), "Admin");
     }
 

@@ -2,17 +2,13 @@
 
 use chrono::Utc;
 use domain::{
+    ids::{mask_id_number, mask_phone},
     role::AdminScope,
     status::{AgreementStatus, InvitationStatus, TerminationStatus},
-    ids::{mask_id_number, mask_phone},
     view::{AdminDashboard, EmployerDashboard, StudentDashboard, StudentProfile},
     AppError, Caller, Role,
 };
-use sea_orm::{
-    prelude::*,
-    sea_query::Query,
-    QueryOrder,
-};
+use sea_orm::{prelude::*, sea_query::Query, QueryOrder};
 
 use super::roster::{self, students_in_scope};
 use crate::{
@@ -27,13 +23,21 @@ pub fn format_time(t: DateTimeUtc) -> String {
 
 /// Agreement ids of an employer, or of a student, as a sub-query.
 fn agreements_where(col: agreement::Column, id: i64) -> sea_orm::sea_query::SelectStatement {
-    Query::select().column(agreement::Column::Id).from(agreement::Entity).and_where(col.eq(id)).to_owned()
+    Query::select()
+        .column(agreement::Column::Id)
+        .from(agreement::Entity)
+        .and_where(col.eq(id))
+        .to_owned()
 }
 
 pub async fn employer(db: &Db, caller: &Caller) -> Result<EmployerDashboard> {
     caller.require(Role::Employer)?;
     let eid = caller.employer_id.ok_or(AppError::Forbidden)?;
-    let e = employer::Entity::find_by_id(eid).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    let e = employer::Entity::find_by_id(eid)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(|| AppError::not_found("单位"))?;
     let acc = account::Entity::find_by_id(caller.account_id).one(db).await.db()?;
     let approved_schools = approved_school_names(db, eid).await?;
     let pending_invitations = invitation::Entity::find()
@@ -51,7 +55,10 @@ pub async fn employer(db: &Db, caller: &Caller) -> Result<EmployerDashboard> {
         .count(db)
         .await
         .db()?;
-    let info = e.info_confirmed_at.is_none().then(|| super::employer::to_info(e.clone()));
+    let info = e
+        .info_confirmed_at
+        .is_none()
+        .then(|| super::employer::to_info(e.clone()));
     Ok(EmployerDashboard {
         info_confirmed: info.is_none(),
         info,
@@ -96,7 +103,13 @@ pub async fn approved_school_names(db: &Db, employer_id: i64) -> Result<Vec<Stri
 pub async fn student(db: &Db, caller: &Caller) -> Result<StudentDashboard> {
     caller.require(Role::Student)?;
     let sid = caller.student_id.ok_or(AppError::Forbidden)?;
-    let values = [caller.account_id.into(), sid.into(), Utc::now().into(), sid.into(), sid.into()];
+    let values = [
+        caller.account_id.into(),
+        sid.into(),
+        Utc::now().into(),
+        sid.into(),
+        sid.into(),
+    ];
     let r = inline::read_one(db.reads(), &STUDENT_DASHBOARD, values.into(), DashboardRow::from_row)
         .await
         .db()?
@@ -203,12 +216,20 @@ impl DashboardRow {
 }
 
 pub fn active_codes() -> Vec<&'static str> {
-    AgreementStatus::ALL.iter().filter(|s| s.is_active()).map(|s| s.code()).collect()
+    AgreementStatus::ALL
+        .iter()
+        .filter(|s| s.is_active())
+        .map(|s| s.code())
+        .collect()
 }
 
 /// `active_codes()` as an SQL list, for hand-written statements (`data::Sql`).
 pub fn active_codes_sql() -> String {
-    active_codes().iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+    active_codes()
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub async fn admin(db: &Db, caller: &Caller) -> Result<AdminDashboard> {

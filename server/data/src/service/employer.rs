@@ -35,7 +35,11 @@ pub fn to_info(e: employer::Model) -> EmployerInfo {
 
 pub async fn info(db: &Db, caller: &Caller) -> Result<EmployerInfo> {
     let id = own_id(caller)?;
-    let e = employer::Entity::find_by_id(id).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    let e = employer::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(|| AppError::not_found("单位"))?;
     Ok(to_info(e))
 }
 
@@ -44,29 +48,36 @@ pub async fn info(db: &Db, caller: &Caller) -> Result<EmployerInfo> {
 pub async fn confirm_info(db: &Db, caller: &Caller, info: EmployerInfo) -> Result<EmployerInfo> {
     let id = own_id(caller)?;
     let info = info.validated()?;
-    db.write(move |txn| Box::pin(async move {
-        let e = employer::Entity::find_by_id(id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
-        let mut am = e.into_active_model();
-        am.name = Set(info.name);
-        am.credit_code = Set(info.credit_code);
-        am.contact_person = Set(info.contact_person);
-        am.contact_phone = Set(info.contact_phone);
-        am.email = Set(info.email);
-        am.address = Set(info.address);
-        am.nature = Set(info.nature);
-        am.industry = Set(info.industry);
-        am.archive_unit = Set(info.archive_unit);
-        am.archive_address = Set(info.archive_address);
-        am.archive_postcode = Set(info.archive_postcode);
-        am.archive_contact = Set(info.archive_contact);
-        am.archive_phone = Set(info.archive_phone);
-        am.hukou_address = Set(info.hukou_address);
-        am.hukou_unit = Set(info.hukou_unit);
-        am.info_confirmed_at = Set(Some(Utc::now()));
-        let saved = am
-            .update(txn)
-            .await
-            .unique_or(AppError::conflict("该统一社会信用代码已被其他单位注册"))?;
-        Ok(to_info(saved))
-    })).await
+    db.write(move |txn| {
+        Box::pin(async move {
+            let e = employer::Entity::find_by_id(id)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(|| AppError::not_found("单位"))?;
+            let mut am = e.into_active_model();
+            am.name = Set(info.name);
+            am.credit_code = Set(info.credit_code);
+            am.contact_person = Set(info.contact_person);
+            am.contact_phone = Set(info.contact_phone);
+            am.email = Set(info.email);
+            am.address = Set(info.address);
+            am.nature = Set(info.nature);
+            am.industry = Set(info.industry);
+            am.archive_unit = Set(info.archive_unit);
+            am.archive_address = Set(info.archive_address);
+            am.archive_postcode = Set(info.archive_postcode);
+            am.archive_contact = Set(info.archive_contact);
+            am.archive_phone = Set(info.archive_phone);
+            am.hukou_address = Set(info.hukou_address);
+            am.hukou_unit = Set(info.hukou_unit);
+            am.info_confirmed_at = Set(Some(Utc::now()));
+            let saved = am
+                .update(txn)
+                .await
+                .unique_or(AppError::conflict("该统一社会信用代码已被其他单位注册"))?;
+            Ok(to_info(saved))
+        })
+    })
+    .await
 }

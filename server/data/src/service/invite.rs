@@ -19,8 +19,8 @@ use rand::Rng;
 use sea_orm::{prelude::*, ActiveValue::Set, DbBackend, FromQueryResult, Iterable, NotSet, QueryOrder, QueryTrait};
 
 use super::{
-    employer::own_id,
     dashboard::format_time,
+    employer::own_id,
     notify::{self, Effects, LogRef},
     sign_list::ready_employer,
 };
@@ -43,7 +43,10 @@ pub fn standing(s: &student::Model) -> Standing<'_> {
 /// may invite again).
 async fn expire_pairs(c: &impl ConnectionTrait, employer_id: i64, student_ids: &[i64]) -> Result<()> {
     invitation::Entity::update_many()
-        .col_expr(invitation::Column::Status, Expr::value(InvitationStatus::Expired.code()))
+        .col_expr(
+            invitation::Column::Status,
+            Expr::value(InvitationStatus::Expired.code()),
+        )
         .filter(invitation::Column::EmployerId.eq(employer_id))
         .filter(invitation::Column::StudentId.is_in(student_ids.iter().copied()))
         .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
@@ -139,7 +142,13 @@ pub async fn send(db: &Db, caller: &Caller, student_ids: Vec<i64>, letter: Lette
     })).await
 }
 
-fn invitation_model(employer_id: i64, student_id: i64, l: &Letter, deadline: DateTimeUtc, now: DateTimeUtc) -> invitation::ActiveModel {
+fn invitation_model(
+    employer_id: i64,
+    student_id: i64,
+    l: &Letter,
+    deadline: DateTimeUtc,
+    now: DateTimeUtc,
+) -> invitation::ActiveModel {
     invitation::ActiveModel {
         id: NotSet,
         employer_id: Set(employer_id),
@@ -223,11 +232,19 @@ pub async fn sent(db: &Db, caller: &Caller) -> Result<Vec<SentInvitation>> {
         .collect())
 }
 
-pub async fn students_by_id(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, student::Model>> {
+pub async fn students_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, student::Model>> {
     let ids: Vec<i64> = ids.collect::<HashSet<_>>().into_iter().collect();
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        for s in student::Entity::find().filter(student::Column::Id.is_in(chunk.iter().copied())).all(db).await.db()? {
+        for s in student::Entity::find()
+            .filter(student::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await
+            .db()?
+        {
             out.insert(s.id, s);
         }
     }
@@ -235,30 +252,62 @@ pub async fn students_by_id(db: &impl ConnectionTrait, ids: impl Iterator<Item =
 }
 
 pub async fn school_names(db: &impl ConnectionTrait) -> Result<HashMap<i64, String>> {
-    Ok(school::Entity::find().all(db).await.db()?.into_iter().map(|s| (s.id, s.name)).collect())
+    Ok(school::Entity::find()
+        .all(db)
+        .await
+        .db()?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
 }
 
 /// 撤回: the employer takes back a pending invitation.
 pub async fn withdraw(db: &Db, caller: &Caller, invitation_id: i64) -> Result<()> {
     let eid = own_id(caller)?;
     let account_id = caller.account_id;
-    db.write(move |txn| Box::pin(async move {
-        let inv = invitation::Entity::find_by_id(invitation_id)
-            .one(txn)
-            .await
-            .db()?
-            .filter(|i| i.employer_id == eid)
-            .ok_or_else(|| AppError::not_found("邀约"))?;
-        let next = flow::withdraw(status_of(&inv), inv.deadline, Utc::now())?;
-        let e = employer::Entity::find_by_id(eid).one(txn).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
-        set_status(txn, &inv, next).await?;
-        let at = LogRef { student_id: Some(inv.student_id), invitation_id: Some(inv.id), ..Default::default() };
-        notify::log(txn, at, Some(account_id), &format!("用人单位 {}", e.name), "撤回签约邀请", "").await?;
-        if let Some(acc) = student_account(txn, inv.student_id).await? {
-            notify::notify(txn, acc, &format!("{}撤回了签约邀请", e.name), &format!("拟聘职位：{}", inv.position), "/student/invitations").await?;
-        }
-        Ok(())
-    })).await
+    db.write(move |txn| {
+        Box::pin(async move {
+            let inv = invitation::Entity::find_by_id(invitation_id)
+                .one(txn)
+                .await
+                .db()?
+                .filter(|i| i.employer_id == eid)
+                .ok_or_else(|| AppError::not_found("邀约"))?;
+            let next = flow::withdraw(status_of(&inv), inv.deadline, Utc::now())?;
+            let e = employer::Entity::find_by_id(eid)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(|| AppError::not_found("单位"))?;
+            set_status(txn, &inv, next).await?;
+            let at = LogRef {
+                student_id: Some(inv.student_id),
+                invitation_id: Some(inv.id),
+                ..Default::default()
+            };
+            notify::log(
+                txn,
+                at,
+                Some(account_id),
+                &format!("用人单位 {}", e.name),
+                "撤回签约邀请",
+                "",
+            )
+            .await?;
+            if let Some(acc) = student_account(txn, inv.student_id).await? {
+                notify::notify(
+                    txn,
+                    acc,
+                    &format!("{}撤回了签约邀请", e.name),
+                    &format!("拟聘职位：{}", inv.position),
+                    "/student/invitations",
+                )
+                .await?;
+            }
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// 已应约 and its agreement. The invitation moves on only if it is still pending (a concurrent
@@ -270,9 +319,16 @@ async fn agree(txn: &WriteTxn, inv: &invitation::Model, a: agreement::ActiveMode
     let backend = txn.get_database_backend();
     if backend != DbBackend::Sqlite {
         set_status(txn, inv, InvitationStatus::Accepted).await?;
-        return Ok(agreement::Entity::insert(a).exec(txn).await.unique_or(engaged())?.last_insert_id);
+        return Ok(agreement::Entity::insert(a)
+            .exec(txn)
+            .await
+            .unique_or(engaged())?
+            .last_insert_id);
     }
-    let steps = vec![agreement::Entity::insert(a).build(backend), moved_on(inv, InvitationStatus::Accepted).build(backend)];
+    let steps = vec![
+        agreement::Entity::insert(a).build(backend),
+        moved_on(inv, InvitationStatus::Accepted).build(backend),
+    ];
     let done = txn.execute_raw(sqlite_script(steps)).await.unique_or(engaged())?;
     if done.rows_affected() != 2 {
         return Err(AppError::conflict("该邀约已被处理，请刷新页面"));
@@ -298,7 +354,12 @@ fn moved_on(inv: &invitation::Model, next: InvitationStatus) -> sea_orm::UpdateM
 }
 
 async fn student_account(c: &impl ConnectionTrait, student_id: i64) -> Result<Option<i64>> {
-    Ok(account::Entity::find().filter(account::Column::StudentId.eq(student_id)).one(c).await.db()?.map(|a| a.id))
+    Ok(account::Entity::find()
+        .filter(account::Column::StudentId.eq(student_id))
+        .one(c)
+        .await
+        .db()?
+        .map(|a| a.id))
 }
 
 // ---- the student's side ----
@@ -316,12 +377,19 @@ pub struct ActingStudent {
 
 pub async fn acting_student(c: &impl ConnectionTrait, caller: &Caller) -> Result<ActingStudent> {
     let row = acting_row(c, caller, None).await?;
-    Ok(ActingStudent { student: row.student, engaged: row.engaged })
+    Ok(ActingStudent {
+        student: row.student,
+        engaged: row.engaged,
+    })
 }
 
 /// A student answering an invitation (同意/拒绝): the acting student's row, with what the
 /// answer needs of the employer, and the invitation, which must be theirs.
-async fn answering(c: &impl ConnectionTrait, caller: &Caller, invitation_id: i64) -> Result<(ActingRow, invitation::Model)> {
+async fn answering(
+    c: &impl ConnectionTrait,
+    caller: &Caller,
+    invitation_id: i64,
+) -> Result<(ActingRow, invitation::Model)> {
     let mut row = acting_row(c, caller, Some(invitation_id)).await?;
     let inv = row.inv.take().ok_or_else(|| AppError::not_found("邀请函"))?;
     Ok((row, inv))
@@ -362,7 +430,11 @@ async fn acting_row(c: &impl ConnectionTrait, caller: &Caller, invitation_id: Op
 /// Values: account id, invitation id (or NULL), student id.
 static ACTING: Sql = Sql::new(|backend| {
     let columns = |table: &str, prefix: &str, names: Vec<&str>| {
-        names.iter().map(|c| format!("{table}.\"{c}\" AS \"{prefix}{c}\"")).collect::<Vec<_>>().join(", ")
+        names
+            .iter()
+            .map(|c| format!("{table}.\"{c}\" AS \"{prefix}{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let active = super::dashboard::active_codes_sql();
     let sql = format!(
@@ -440,13 +512,21 @@ pub async fn letter(db: &Db, caller: &Caller, invitation_id: i64) -> Result<Invi
         .db()?
         .filter(|i| i.student_id == s.id)
         .ok_or_else(|| AppError::not_found("邀请函"))?;
-    let e = employer::Entity::find_by_id(inv.employer_id).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    let e = employer::Entity::find_by_id(inv.employer_id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(|| AppError::not_found("单位"))?;
     let now = Utc::now();
     let status = status_of(&inv);
     let actions = flow::actions(status, inv.deadline, now, engaged);
     let pending = status.effective(inv.deadline, now) == InvitationStatus::Pending;
-    let agreement_id =
-        agreement::Entity::find().filter(agreement::Column::InvitationId.eq(inv.id)).one(db).await.db()?.map(|a| a.id);
+    let agreement_id = agreement::Entity::find()
+        .filter(agreement::Column::InvitationId.eq(inv.id))
+        .one(db)
+        .await
+        .db()?
+        .map(|a| a.id);
     Ok(InvitationLetterView {
         id: inv.id,
         employer: doc_employer(&e),
@@ -468,11 +548,22 @@ pub async fn letter(db: &Db, caller: &Caller, invitation_id: i64) -> Result<Invi
 /// a whole cohort does at once: the whole answer is one write job, three round trips on the writer.
 pub async fn accept(db: &Db, caller: &Caller, invitation_id: i64) -> Result<i64> {
     let caller = caller.clone();
-    db.write(move |txn| Box::pin(accept_in(txn, caller, invitation_id))).await
+    db.write(move |txn| Box::pin(accept_in(txn, caller, invitation_id)))
+        .await
 }
 
 async fn accept_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result<i64> {
-    let (ActingRow { student: s, engaged, employer_name, employer_email, employer_account, .. }, inv) = answering(txn, &caller, invitation_id).await?;
+    let (
+        ActingRow {
+            student: s,
+            engaged,
+            employer_name,
+            employer_email,
+            employer_account,
+            ..
+        },
+        inv,
+    ) = answering(txn, &caller, invitation_id).await?;
     let now = Utc::now();
     flow::accept(status_of(&inv), inv.deadline, now, engaged)?;
     standing(&s).check()?;
@@ -512,12 +603,31 @@ async fn accept_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result
         updated_at: Set(now),
     };
     let agreement_id = agree(txn, &inv, a).await?;
-    let at = LogRef { student_id: Some(s.id), agreement_id: Some(agreement_id), invitation_id: Some(inv.id), ..Default::default() };
+    let at = LogRef {
+        student_id: Some(s.id),
+        agreement_id: Some(agreement_id),
+        invitation_id: Some(inv.id),
+        ..Default::default()
+    };
     let subject = format!("【网签系统】{}已同意签约", s.name);
-    let body = format!("{}同意了贵单位的签约邀请（拟聘职位：{}），协议等待学校签约审核。\n\n网签系统", s.name, inv.position);
+    let body = format!(
+        "{}同意了贵单位的签约邀请（拟聘职位：{}），协议等待学校签约审核。\n\n网签系统",
+        s.name, inv.position
+    );
     let mut effects = Effects::default()
-        .log(at, Some(caller.account_id), &format!("毕业生 {}", s.name), "同意签约（现在签约）", "")
-        .send(notify::EMAIL, employer_email.as_deref().unwrap_or_default(), &subject, &body);
+        .log(
+            at,
+            Some(caller.account_id),
+            &format!("毕业生 {}", s.name),
+            "同意签约（现在签约）",
+            "",
+        )
+        .send(
+            notify::EMAIL,
+            employer_email.as_deref().unwrap_or_default(),
+            &subject,
+            &body,
+        );
     if let Some(acc) = employer_account {
         effects = effects.notice(acc, &subject, "等待签约审核", "/employer/accepted");
     }
@@ -528,21 +638,50 @@ async fn accept_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result
 /// 拒绝: ends the invitation; the employer may invite again.
 pub async fn reject(db: &Db, caller: &Caller, invitation_id: i64) -> Result<()> {
     let caller = caller.clone();
-    db.write(move |txn| Box::pin(reject_in(txn, caller, invitation_id))).await
+    db.write(move |txn| Box::pin(reject_in(txn, caller, invitation_id)))
+        .await
 }
 
 async fn reject_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result<()> {
-    let (ActingRow { student: s, employer_email, employer_account, .. }, inv) = answering(txn, &caller, invitation_id).await?;
+    let (
+        ActingRow {
+            student: s,
+            employer_email,
+            employer_account,
+            ..
+        },
+        inv,
+    ) = answering(txn, &caller, invitation_id).await?;
     let next = flow::reject(status_of(&inv), inv.deadline, Utc::now())?;
     set_status(txn, &inv, next).await?;
-    let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
+    let at = LogRef {
+        student_id: Some(s.id),
+        invitation_id: Some(inv.id),
+        ..Default::default()
+    };
     let subject = format!("【网签系统】{}拒绝了签约邀请", s.name);
     let body = format!("拟聘职位：{}。您可以重新发起邀约。\n\n网签系统", inv.position);
     let mut effects = Effects::default()
-        .log(at, Some(caller.account_id), &format!("毕业生 {}", s.name), "拒绝签约", "")
-        .send(notify::EMAIL, employer_email.as_deref().unwrap_or_default(), &subject, &body);
+        .log(
+            at,
+            Some(caller.account_id),
+            &format!("毕业生 {}", s.name),
+            "拒绝签约",
+            "",
+        )
+        .send(
+            notify::EMAIL,
+            employer_email.as_deref().unwrap_or_default(),
+            &subject,
+            &body,
+        );
     if let Some(acc) = employer_account {
-        effects = effects.notice(acc, &subject, &format!("拟聘职位：{}", inv.position), "/employer/invitations");
+        effects = effects.notice(
+            acc,
+            &subject,
+            &format!("拟聘职位：{}", inv.position),
+            "/employer/invitations",
+        );
     }
     effects.at_commit(txn);
     Ok(())
@@ -566,7 +705,10 @@ pub async fn expire_overdue(db: &Db) -> Result<u64> {
     db.write(|txn| {
         Box::pin(async move {
             let r = invitation::Entity::update_many()
-                .col_expr(invitation::Column::Status, Expr::value(InvitationStatus::Expired.code()))
+                .col_expr(
+                    invitation::Column::Status,
+                    Expr::value(InvitationStatus::Expired.code()),
+                )
                 .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
                 .filter(invitation::Column::Deadline.lte(Utc::now()))
                 .exec(txn)
@@ -582,9 +724,10 @@ pub async fn expire_overdue(db: &Db) -> Result<u64> {
 fn verify_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     let mut rng = rand::thread_rng();
-    (0..10).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..10)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
 }
-
 
 /// The reminder a day before the 应约期限: e-mail and notice to students who have not answered.
 /// Each invitation is reminded once (`reminded_at`).

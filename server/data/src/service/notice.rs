@@ -42,7 +42,13 @@ pub async fn latest(db: &Db, caller: &Caller) -> Result<Vec<Notice>> {
     }
     Ok(rows
         .into_iter()
-        .map(|n| Notice { at: format_time(n.created_at), unread: n.read_at.is_none(), title: n.title, body: n.body, link: n.link })
+        .map(|n| Notice {
+            at: format_time(n.created_at),
+            unread: n.read_at.is_none(),
+            title: n.title,
+            body: n.body,
+            link: n.link,
+        })
         .collect())
 }
 
@@ -64,9 +70,23 @@ pub async fn verify_agreement(db: &Db, agreement_no: &str, verify_code: &str) ->
         .await
         .db()?
         .ok_or_else(not_found)?;
-    let s = student::Entity::find_by_id(a.student_id).one(db).await.db()?.ok_or_else(not_found)?;
-    let school = school::Entity::find_by_id(s.school_id).one(db).await.db()?.map(|x| x.name).unwrap_or_default();
-    let masked: String = s.name.chars().enumerate().map(|(i, c)| if i == 0 { c } else { '*' }).collect();
+    let s = student::Entity::find_by_id(a.student_id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(not_found)?;
+    let school = school::Entity::find_by_id(s.school_id)
+        .one(db)
+        .await
+        .db()?
+        .map(|x| x.name)
+        .unwrap_or_default();
+    let masked: String = s
+        .name
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i == 0 { c } else { '*' })
+        .collect();
     Ok(VerifiedAgreement {
         agreement_no: a.agreement_no,
         student: masked,

@@ -5,7 +5,10 @@
 
 use chrono::Utc;
 use domain::status::OutboxStatus;
-use sea_orm::{sea_query::InsertStatement, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, NotSet, QueryTrait, Statement};
+use sea_orm::{
+    sea_query::InsertStatement, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, NotSet, QueryTrait,
+    Statement,
+};
 
 use crate::{
     entity::{notification, outbox, process_log},
@@ -108,8 +111,18 @@ impl Effects {
 }
 
 /// One 签约过程记录 entry on its own (see `Effects::log`).
-pub async fn log(c: &impl ConnectionTrait, at: LogRef, actor_account_id: Option<i64>, actor: &str, action: &str, reason: &str) -> Result<()> {
-    Effects::default().log(at, actor_account_id, actor, action, reason).write(c).await
+pub async fn log(
+    c: &impl ConnectionTrait,
+    at: LogRef,
+    actor_account_id: Option<i64>,
+    actor: &str,
+    action: &str,
+    reason: &str,
+) -> Result<()> {
+    Effects::default()
+        .log(at, actor_account_id, actor, action, reason)
+        .write(c)
+        .await
 }
 
 /// One notice on its own (see `Effects::notice`).
@@ -118,6 +131,15 @@ pub async fn notify(c: &impl ConnectionTrait, account_id: i64, title: &str, body
 }
 
 /// One message on its own (see `Effects::send`).
-pub async fn enqueue(c: &impl ConnectionTrait, channel: &str, recipient: &str, subject: &str, body: &str) -> Result<()> {
-    Effects::default().send(channel, recipient, subject, body).write(c).await
+pub async fn enqueue(
+    c: &impl ConnectionTrait,
+    channel: &str,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+) -> Result<()> {
+    Effects::default()
+        .send(channel, recipient, subject, body)
+        .write(c)
+        .await
 }

@@ -9,7 +9,11 @@ use domain::{
     delivery::{AfterFailure, RetryPolicy},
     status::OutboxStatus,
 };
-use sea_orm::{prelude::*, sea_query::{ExprTrait, SimpleExpr}, DbBackend};
+use sea_orm::{
+    prelude::*,
+    sea_query::{ExprTrait, SimpleExpr},
+    DbBackend,
+};
 
 use crate::{entity::outbox, placeholders, Db, DbResultExt, Result, Sql};
 
@@ -19,16 +23,27 @@ use crate::{entity::outbox, placeholders, Db, DbResultExt, Result, Sql};
 /// PostgreSQL a row another claim changed meanwhile is checked again against its new values;
 /// `SKIP LOCKED` lets concurrent claims take disjoint rows instead of waiting for each other.
 /// On SQLite the write lock makes the statement atomic by itself.
-pub async fn claim(db: &Db, instance: &str, now: DateTime<Utc>, lease: TimeDelta, limit: u64) -> Result<Vec<outbox::Model>> {
+pub async fn claim(
+    db: &Db,
+    instance: &str,
+    now: DateTime<Utc>,
+    lease: TimeDelta,
+    limit: u64,
+) -> Result<Vec<outbox::Model>> {
     let backend = db.get_database_backend();
-    let (due, set): ([Value; 3], [Value; 2]) = ([now.into(), now.into(), (limit as i64).into()], [instance.into(), (now + lease).into()]);
+    let (due, set): ([Value; 3], [Value; 2]) = (
+        [now.into(), now.into(), (limit as i64).into()],
+        [instance.into(), (now + lease).into()],
+    );
     // The values in the order of their placeholders in the backend's text.
     let values = match backend {
         DbBackend::Postgres => [&due[..], &set[..]].concat(),
         _ => [&set[..], &due[..]].concat(),
     };
     let stmt = CLAIM.statement(backend, values.into_iter().chain([now.into()]));
-    let mut claimed = db.write(move |txn| Box::pin(async move { outbox::Entity::find().from_raw_sql(stmt).all(txn).await.db() })).await?;
+    let mut claimed = db
+        .write(move |txn| Box::pin(async move { outbox::Entity::find().from_raw_sql(stmt).all(txn).await.db() }))
+        .await?;
     claimed.sort_by_key(|m| m.id);
     Ok(claimed)
 }
@@ -92,7 +107,13 @@ pub async fn failed(
 /// Gives a claimed message back untried (the dispatcher ran out of lease time before its turn):
 /// due again at once, and the claim's attempt is not counted.
 pub async fn release(db: &Db, id: i64, instance: &str) -> Result<bool> {
-    update_claimed(db, id, instance, vec![(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).sub(1))]).await
+    update_claimed(
+        db,
+        id,
+        instance,
+        vec![(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).sub(1))],
+    )
+    .await
 }
 
 /// Applies `set` and ends the claim, only while `instance` holds it.
@@ -106,6 +127,8 @@ async fn update_claimed(db: &Db, id: i64, instance: &str, set: Vec<(outbox::Colu
     let update = update
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::ClaimedBy.eq(instance));
-    let r = db.write(move |txn| Box::pin(async move { update.exec(txn).await.db() })).await?;
+    let r = db
+        .write(move |txn| Box::pin(async move { update.exec(txn).await.db() }))
+        .await?;
     Ok(r.rows_affected == 1)
 }

@@ -89,15 +89,28 @@ pub async fn queue(db: &Db, caller: &Caller, f: ReviewFilter) -> Result<Page<Agr
         .all(db)
         .await
         .db()?;
-    Ok(Page { rows: rows(db, list).await?, total, page, per_page: PER_PAGE })
+    Ok(Page {
+        rows: rows(db, list).await?,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
 }
 
 /// The agreement and its student, if the caller may read it: the student themselves, the
 /// employer that signed it, or an admin whose scope holds the student.
 async fn readable(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<(agreement::Model, student::Model)> {
     let not_found = || AppError::not_found("协议");
-    let a = agreement::Entity::find_by_id(id).one(db).await.db()?.ok_or_else(not_found)?;
-    let s = student::Entity::find_by_id(a.student_id).one(db).await.db()?.ok_or_else(not_found)?;
+    let a = agreement::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(not_found)?;
+    let s = student::Entity::find_by_id(a.student_id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(not_found)?;
     let ok = match caller.role {
         Role::Student => caller.student_id == Some(s.id),
         Role::Employer => caller.employer_id.is_some() && caller.employer_id == a.employer_id,
@@ -116,8 +129,18 @@ pub async fn document(db: &Db, caller: &Caller, id: i64) -> Result<AgreementDoc>
 }
 
 async fn doc(db: &impl ConnectionTrait, a: &agreement::Model, s: &student::Model) -> Result<AgreementDoc> {
-    let school = school::Entity::find_by_id(s.school_id).one(db).await.db()?.map(|x| x.name).unwrap_or_default();
-    let college = college::Entity::find_by_id(s.college_id).one(db).await.db()?.map(|x| x.name).unwrap_or_default();
+    let school = school::Entity::find_by_id(s.school_id)
+        .one(db)
+        .await
+        .db()?
+        .map(|x| x.name)
+        .unwrap_or_default();
+    let college = college::Entity::find_by_id(s.college_id)
+        .one(db)
+        .await
+        .db()?
+        .map(|x| x.name)
+        .unwrap_or_default();
     let e = match a.employer_id {
         Some(eid) => employer::Entity::find_by_id(eid).one(db).await.db()?,
         None => None,
@@ -173,11 +196,20 @@ async fn doc(db: &impl ConnectionTrait, a: &agreement::Model, s: &student::Model
 
 /// The office that certified: the school, or the school's college for a college admin.
 async fn certifier(db: &impl ConnectionTrait, account_id: Option<i64>, school: &str) -> Result<String> {
-    let Some(acc) = account_id else { return Ok(school.to_owned()) };
-    let Some(acc) = account::Entity::find_by_id(acc).one(db).await.db()? else { return Ok(school.to_owned()) };
+    let Some(acc) = account_id else {
+        return Ok(school.to_owned());
+    };
+    let Some(acc) = account::Entity::find_by_id(acc).one(db).await.db()? else {
+        return Ok(school.to_owned());
+    };
     Ok(match acc.college_id {
         Some(c) => {
-            let college = college::Entity::find_by_id(c).one(db).await.db()?.map(|x| x.name).unwrap_or_default();
+            let college = college::Entity::find_by_id(c)
+                .one(db)
+                .await
+                .db()?
+                .map(|x| x.name)
+                .unwrap_or_default();
             format!("{school}{college}")
         }
         None => school.to_owned(),
@@ -189,7 +221,8 @@ pub async fn detail(db: &Db, caller: &Caller, id: i64) -> Result<AgreementDetail
     let (a, s) = readable(db, caller, id).await?;
     let log = log_of(db, &a).await?;
     let can_review = may_review(caller) && status_of(&a) == AgreementStatus::AwaitingReview;
-    let can_revoke = matches!(caller.admin_scope(), Some(AdminScope::School(..))) && status_of(&a) == AgreementStatus::Certified;
+    let can_revoke =
+        matches!(caller.admin_scope(), Some(AdminScope::School(..))) && status_of(&a) == AgreementStatus::Certified;
     Ok(AgreementDetail {
         id: a.id,
         doc: doc(db, &a, &s).await?,
@@ -215,13 +248,21 @@ pub async fn log_of(db: &impl ConnectionTrait, a: &agreement::Model) -> Result<V
         .await
         .db()?
         .into_iter()
-        .map(|l| ProcessStep { at: format_time(l.created_at), actor: l.actor, action: l.action, reason: l.reason })
+        .map(|l| ProcessStep {
+            at: format_time(l.created_at),
+            actor: l.actor,
+            action: l.action,
+            reason: l.reason,
+        })
         .collect())
 }
 
 /// College and school admins decide 签约审核; the province office only watches.
 fn may_review(caller: &Caller) -> bool {
-    matches!(caller.admin_scope(), Some(AdminScope::College(..) | AdminScope::School(..)))
+    matches!(
+        caller.admin_scope(),
+        Some(AdminScope::College(..) | AdminScope::School(..))
+    )
 }
 
 /// 签约审核通过 / 签约审核不通过 (with a reason; the student is free again).
@@ -230,53 +271,69 @@ pub async fn decide(db: &Db, caller: &Caller, id: i64, decision: Review) -> Resu
         return Err(AppError::Forbidden);
     }
     let who = caller.clone();
-    db.write(move |txn| Box::pin(async move {
-        let caller = &who;
-        let (a, s) = readable(txn, caller, id).await?;
-        let next = flow::review(status_of(&a), &decision)?;
-        let reason = match &decision {
-            Review::Reject(r) => r.trim().to_owned(),
-            Review::Approve => String::new(),
-        };
-        let now = Utc::now();
-        let mut update = agreement::Entity::update_many()
-            .col_expr(agreement::Column::Status, Expr::value(next.code()))
-            .col_expr(agreement::Column::ReviewReason, Expr::value(reason.clone()))
-            .col_expr(agreement::Column::UpdatedAt, Expr::value(now));
-        if next == AgreementStatus::Certified {
-            update = update
-                .col_expr(agreement::Column::CertifiedAt, Expr::value(now))
-                .col_expr(agreement::Column::CertifiedBy, Expr::value(caller.account_id));
-        }
-        let r = update
-            .filter(agreement::Column::Id.eq(a.id))
-            .filter(agreement::Column::Status.eq(a.status.clone()))
-            .exec(txn)
-            .await
-            .db()?;
-        if r.rows_affected != 1 {
-            return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
-        }
-        let at = LogRef { student_id: Some(s.id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
-        let actor = format!("{} {}", caller.role.label(), caller.display_name);
-        notify::log(txn, at, Some(caller.account_id), &actor, next.label(), &reason).await?;
-        let subject = format!("【网签系统】{}与{}的协议{}", s.name, a.employer_name, next.label());
-        let body = if reason.is_empty() { format!("协议编号：{}\n\n网签系统", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}\n\n网签系统", a.agreement_no) };
-        notify::enqueue(txn, notify::EMAIL, &s.email, &subject, &body).await?;
-        for acc in account::Entity::find()
-            .filter(Condition::any().add(account::Column::StudentId.eq(s.id)).add(account::Column::EmployerId.eq(a.employer_id)))
-            .all(txn)
-            .await
-            .db()?
-        {
-            notify::notify(txn, acc.id, &subject, &reason, "").await?;
-        }
-        if let Some(eid) = a.employer_id {
-            if let Some(e) = employer::Entity::find_by_id(eid).one(txn).await.db()? {
-                notify::enqueue(txn, notify::EMAIL, &e.email, &subject, &body).await?;
+    db.write(move |txn| {
+        Box::pin(async move {
+            let caller = &who;
+            let (a, s) = readable(txn, caller, id).await?;
+            let next = flow::review(status_of(&a), &decision)?;
+            let reason = match &decision {
+                Review::Reject(r) => r.trim().to_owned(),
+                Review::Approve => String::new(),
+            };
+            let now = Utc::now();
+            let mut update = agreement::Entity::update_many()
+                .col_expr(agreement::Column::Status, Expr::value(next.code()))
+                .col_expr(agreement::Column::ReviewReason, Expr::value(reason.clone()))
+                .col_expr(agreement::Column::UpdatedAt, Expr::value(now));
+            if next == AgreementStatus::Certified {
+                update = update
+                    .col_expr(agreement::Column::CertifiedAt, Expr::value(now))
+                    .col_expr(agreement::Column::CertifiedBy, Expr::value(caller.account_id));
             }
-        }
-        Ok(())
-    })).await?;
+            let r = update
+                .filter(agreement::Column::Id.eq(a.id))
+                .filter(agreement::Column::Status.eq(a.status.clone()))
+                .exec(txn)
+                .await
+                .db()?;
+            if r.rows_affected != 1 {
+                return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
+            }
+            let at = LogRef {
+                student_id: Some(s.id),
+                agreement_id: Some(a.id),
+                invitation_id: a.invitation_id,
+                ..Default::default()
+            };
+            let actor = format!("{} {}", caller.role.label(), caller.display_name);
+            notify::log(txn, at, Some(caller.account_id), &actor, next.label(), &reason).await?;
+            let subject = format!("【网签系统】{}与{}的协议{}", s.name, a.employer_name, next.label());
+            let body = if reason.is_empty() {
+                format!("协议编号：{}\n\n网签系统", a.agreement_no)
+            } else {
+                format!("协议编号：{}\n原因：{reason}\n\n网签系统", a.agreement_no)
+            };
+            notify::enqueue(txn, notify::EMAIL, &s.email, &subject, &body).await?;
+            for acc in account::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(account::Column::StudentId.eq(s.id))
+                        .add(account::Column::EmployerId.eq(a.employer_id)),
+                )
+                .all(txn)
+                .await
+                .db()?
+            {
+                notify::notify(txn, acc.id, &subject, &reason, "").await?;
+            }
+            if let Some(eid) = a.employer_id {
+                if let Some(e) = employer::Entity::find_by_id(eid).one(txn).await.db()? {
+                    notify::enqueue(txn, notify::EMAIL, &e.email, &subject, &body).await?;
+                }
+            }
+            Ok(())
+        })
+    })
+    .await?;
     detail(db, caller, id).await
 }

@@ -6,7 +6,11 @@ use domain::{
     view::{EmployerProfile, Page, RosterRow, StudentProfile},
     AppError, Caller, Role,
 };
-use sea_orm::{prelude::*, sea_query::{Query, SelectStatement}, QueryOrder, QuerySelect};
+use sea_orm::{
+    prelude::*,
+    sea_query::{Query, SelectStatement},
+    QueryOrder, QuerySelect,
+};
 
 use crate::{
     entity::{college, employer, employer_approval, school, student},
@@ -19,7 +23,8 @@ pub fn students_in_scope(scope: AdminScope) -> SelectStatement {
     q.column(student::Column::Id).from(student::Entity);
     match scope {
         AdminScope::College(school_id, college_id) => {
-            q.and_where(student::Column::SchoolId.eq(school_id)).and_where(student::Column::CollegeId.eq(college_id));
+            q.and_where(student::Column::SchoolId.eq(school_id))
+                .and_where(student::Column::CollegeId.eq(college_id));
         }
         AdminScope::School(school_id) => {
             q.and_where(student::Column::SchoolId.eq(school_id));
@@ -31,7 +36,12 @@ pub fn students_in_scope(scope: AdminScope) -> SelectStatement {
 
 /// Students in scope narrowed by the review lists' filters (学院, 毕业届, part of the name), as a
 /// sub-query.
-pub fn students_matching(scope: AdminScope, college_id: Option<i64>, graduation_year: Option<i32>, name: &str) -> SelectStatement {
+pub fn students_matching(
+    scope: AdminScope,
+    college_id: Option<i64>,
+    graduation_year: Option<i32>,
+    name: &str,
+) -> SelectStatement {
     let mut q = students_in_scope(scope);
     if let Some(c) = college_id {
         q.and_where(student::Column::CollegeId.eq(c));
@@ -49,7 +59,9 @@ pub fn students_matching(scope: AdminScope, college_id: Option<i64>, graduation_
 fn scoped(scope: AdminScope) -> sea_orm::Select<student::Entity> {
     let q = student::Entity::find();
     match scope {
-        AdminScope::College(s, c) => q.filter(student::Column::SchoolId.eq(s)).filter(student::Column::CollegeId.eq(c)),
+        AdminScope::College(s, c) => q
+            .filter(student::Column::SchoolId.eq(s))
+            .filter(student::Column::CollegeId.eq(c)),
         AdminScope::School(s) => q.filter(student::Column::SchoolId.eq(s)),
         AdminScope::Province => q,
     }
@@ -68,22 +80,38 @@ pub async fn scope_label(db: &Db, scope: AdminScope) -> Result<String> {
 }
 
 async fn school_name(db: &Db, id: i64) -> Result<String> {
-    Ok(school::Entity::find_by_id(id).one(db).await.db()?.map(|s| s.name).unwrap_or_default())
+    Ok(school::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .db()?
+        .map(|s| s.name)
+        .unwrap_or_default())
 }
 
 async fn college_name(db: &Db, id: i64) -> Result<String> {
-    Ok(college::Entity::find_by_id(id).one(db).await.db()?.map(|c| c.name).unwrap_or_default())
+    Ok(college::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .db()?
+        .map(|c| c.name)
+        .unwrap_or_default())
 }
 
 pub fn place(s: &student::Model) -> StudentPlace {
-    StudentPlace { student_id: s.id, school_id: s.school_id, college_id: s.college_id }
+    StudentPlace {
+        student_id: s.id,
+        school_id: s.school_id,
+        college_id: s.college_id,
+    }
 }
 
 /// One student's record. Out of scope reads as not found: the answer never tells whether a
 /// student exists outside the caller's reach.
 pub async fn profile(db: &Db, caller: &Caller, student_id: i64) -> Result<StudentProfile> {
     let s = student::Entity::find_by_id(student_id).one(db).await.db()?;
-    let s = s.filter(|s| caller.can_reach_student(place(s))).ok_or_else(|| AppError::not_found("学生"))?;
+    let s = s
+        .filter(|s| caller.can_reach_student(place(s)))
+        .ok_or_else(|| AppError::not_found("学生"))?;
     Ok(StudentProfile {
         id: s.id,
         school: school_name(db, s.school_id).await?,
@@ -133,15 +161,25 @@ pub async fn list(db: &Db, caller: &Caller, filter: RosterFilter, page: u64) -> 
         .all(db)
         .await
         .db()?;
-    let colleges: std::collections::HashMap<i64, String> =
-        college::Entity::find().all(db).await.db()?.into_iter().map(|c| (c.id, c.name)).collect();
+    let colleges: std::collections::HashMap<i64, String> = college::Entity::find()
+        .all(db)
+        .await
+        .db()?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
     let rows = rows
         .into_iter()
         .map(|s| RosterRow {
             id: s.id,
             college: colleges.get(&s.college_id).cloned().unwrap_or_default(),
             id_number_masked: mask_id_number(&s.id_number),
-            roster_status: if s.roster_status == "approved" { "已审核" } else { "待审核" }.to_owned(),
+            roster_status: if s.roster_status == "approved" {
+                "已审核"
+            } else {
+                "待审核"
+            }
+            .to_owned(),
             name: s.name,
             major: s.major,
             graduation_year: s.graduation_year,
@@ -149,7 +187,12 @@ pub async fn list(db: &Db, caller: &Caller, filter: RosterFilter, page: u64) -> 
             restricted: s.restricted,
         })
         .collect();
-    Ok(Page { rows, total, page, per_page: PER_PAGE })
+    Ok(Page {
+        rows,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
 }
 
 /// An employer's record: itself, the province, and schools it applied to.
@@ -164,7 +207,11 @@ pub async fn employer_profile(db: &Db, caller: &Caller, employer_id: i64) -> Res
     if !caller.can_reach_employer(employer_id, applied_to_my_school) {
         return Err(AppError::not_found("单位"));
     }
-    let e = employer::Entity::find_by_id(employer_id).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    let e = employer::Entity::find_by_id(employer_id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(|| AppError::not_found("单位"))?;
     let mut list = Vec::new();
     for a in approvals {
         let status = match a.status.as_str() {
@@ -194,6 +241,11 @@ pub async fn colleges_in_scope(db: &Db, caller: &Caller) -> Result<Vec<(i64, Str
         AdminScope::School(s) => q.filter(college::Column::SchoolId.eq(s)),
         AdminScope::Province => q,
     };
-    Ok(q.order_by_asc(college::Column::Id).all(db).await.db()?.into_iter().map(|c| (c.id, c.name)).collect())
+    Ok(q.order_by_asc(college::Column::Id)
+        .all(db)
+        .await
+        .db()?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect())
 }
-

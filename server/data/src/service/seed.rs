@@ -52,8 +52,8 @@ pub const EMPLOYERS: [(&str, &str, &str, Option<usize>); 3] = [
 
 /// Demo students' names, in the order of `demo_student_ids`.
 pub const NAMES: [&str; 24] = [
-    "张明", "李静", "王磊", "刘洋", "陈晨", "杨帆", "赵敏", "黄磊", "周婷", "吴昊", "徐丽", "孙浩",
-    "胡雪", "朱强", "高峰", "林娜", "何伟", "郭佳", "马超", "罗琳", "梁爽", "宋杰", "郑薇", "谢宇",
+    "张明", "李静", "王磊", "刘洋", "陈晨", "杨帆", "赵敏", "黄磊", "周婷", "吴昊", "徐丽", "孙浩", "胡雪", "朱强",
+    "高峰", "林娜", "何伟", "郭佳", "马超", "罗琳", "梁爽", "宋杰", "郑薇", "谢宇",
 ];
 
 /// The demo student `i` (0-based): 身份证号, phone, 培养方式.
@@ -74,111 +74,190 @@ fn credit_code(prefix16: &str) -> String {
 
 /// Loads the demo data unless the database already has schools. Returns whether it loaded.
 pub async fn load_demo(db: &Db) -> Result<bool> {
-    db.write(|txn| Box::pin(async move {
-        if school::Entity::find().one(txn).await.db()?.is_some() {
-            return Ok(false);
-        }
-        let now = Utc::now();
-        let hash = auth::hash_password(DEMO_PASSWORD);
-        let none = AccountScope::default();
-        auth::create_account(txn, "province", &hash, Role::ProvinceAdmin, "湖北省高校毕业生就业指导中心", none).await?;
+    db.write(|txn| {
+        Box::pin(async move {
+            if school::Entity::find().one(txn).await.db()?.is_some() {
+                return Ok(false);
+            }
+            let now = Utc::now();
+            let hash = auth::hash_password(DEMO_PASSWORD);
+            let none = AccountScope::default();
+            auth::create_account(
+                txn,
+                "province",
+                &hash,
+                Role::ProvinceAdmin,
+                "湖北省高校毕业生就业指导中心",
+                none,
+            )
+            .await?;
 
-        let mut school_ids = Vec::new();
-        let mut n = 0usize;
-        for s in &SCHOOLS {
-            let sch = school::ActiveModel { code: Set(s.code.into()), name: Set(s.name.into()), created_at: Set(now), ..Default::default() }
+            let mut school_ids = Vec::new();
+            let mut n = 0usize;
+            for s in &SCHOOLS {
+                let sch = school::ActiveModel {
+                    code: Set(s.code.into()),
+                    name: Set(s.name.into()),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
                 .insert(txn)
                 .await
                 .db()?;
-            school_ids.push(sch.id);
-            let school_scope = AccountScope { school_id: Some(sch.id), ..none };
-            auth::create_account(txn, s.admin_login, &hash, Role::SchoolAdmin, &format!("{}就业指导中心", s.name), school_scope).await?;
-            for (cname, clogin, majors) in &s.colleges {
-                let col = college::ActiveModel { school_id: Set(sch.id), name: Set((*cname).into()), ..Default::default() }
-                    .insert(txn)
-                    .await
-                    .db()?;
-                let college_scope = AccountScope { school_id: Some(sch.id), college_id: Some(col.id), ..none };
-                auth::create_account(txn, clogin, &hash, Role::CollegeAdmin, &format!("{}{}", s.name, cname), college_scope).await?;
-                for k in 0..6 {
-                    let (id_number, phone, mode) = demo_student_ids(n);
-                    let st = student::ActiveModel {
+                school_ids.push(sch.id);
+                let school_scope = AccountScope {
+                    school_id: Some(sch.id),
+                    ..none
+                };
+                auth::create_account(
+                    txn,
+                    s.admin_login,
+                    &hash,
+                    Role::SchoolAdmin,
+                    &format!("{}就业指导中心", s.name),
+                    school_scope,
+                )
+                .await?;
+                for (cname, clogin, majors) in &s.colleges {
+                    let col = college::ActiveModel {
                         school_id: Set(sch.id),
-                        college_id: Set(col.id),
-                        major: Set(majors[k % 2].into()),
-                        degree: Set(if k == 5 { "硕士研究生" } else { "本科" }.into()),
-                        graduation_year: Set(GRADUATION_YEAR),
-                        name: Set(NAMES[n].into()),
-                        gender: Set(if n.is_multiple_of(2) { "男" } else { "女" }.into()),
-                        id_number: Set(id_number.clone()),
-                        phone: Set(phone),
-                        email: Set(format!("student{:02}@example.edu.cn", n + 1)),
-                        training_mode: Set(mode.into()),
-                        origin: Set(["湖北省武汉市", "湖北省襄阳市", "河南省信阳市", "湖南省岳阳市"][n % 4].into()),
-                        roster_status: Set("approved".into()),
-                        restricted: Set(false),
-                        plan_submitted: Set(false),
-                        created_at: Set(now),
+                        name: Set((*cname).into()),
                         ..Default::default()
                     }
                     .insert(txn)
                     .await
                     .db()?;
-                    let scope = AccountScope { school_id: Some(sch.id), college_id: Some(col.id), student_id: Some(st.id), ..none };
-                    auth::create_account(txn, &id_number, &hash, Role::Student, NAMES[n], scope).await?;
-                    n += 1;
+                    let college_scope = AccountScope {
+                        school_id: Some(sch.id),
+                        college_id: Some(col.id),
+                        ..none
+                    };
+                    auth::create_account(
+                        txn,
+                        clogin,
+                        &hash,
+                        Role::CollegeAdmin,
+                        &format!("{}{}", s.name, cname),
+                        college_scope,
+                    )
+                    .await?;
+                    for k in 0..6 {
+                        let (id_number, phone, mode) = demo_student_ids(n);
+                        let st = student::ActiveModel {
+                            school_id: Set(sch.id),
+                            college_id: Set(col.id),
+                            major: Set(majors[k % 2].into()),
+                            degree: Set(if k == 5 { "硕士研究生" } else { "本科" }.into()),
+                            graduation_year: Set(GRADUATION_YEAR),
+                            name: Set(NAMES[n].into()),
+                            gender: Set(if n.is_multiple_of(2) { "男" } else { "女" }.into()),
+                            id_number: Set(id_number.clone()),
+                            phone: Set(phone),
+                            email: Set(format!("student{:02}@example.edu.cn", n + 1)),
+                            training_mode: Set(mode.into()),
+                            origin: Set(["湖北省武汉市", "湖北省襄阳市", "河南省信阳市", "湖南省岳阳市"][n % 4].into()),
+                            roster_status: Set("approved".into()),
+                            restricted: Set(false),
+                            plan_submitted: Set(false),
+                            created_at: Set(now),
+                            ..Default::default()
+                        }
+                        .insert(txn)
+                        .await
+                        .db()?;
+                        let scope = AccountScope {
+                            school_id: Some(sch.id),
+                            college_id: Some(col.id),
+                            student_id: Some(st.id),
+                            ..none
+                        };
+                        auth::create_account(txn, &id_number, &hash, Role::Student, NAMES[n], scope).await?;
+                        n += 1;
+                    }
                 }
             }
-        }
 
-        for (login, name, prefix, approved_by) in EMPLOYERS {
-            let confirmed = approved_by.is_some();
-            let e = employer::ActiveModel {
-                name: Set(name.into()),
-                credit_code: Set(credit_code(prefix)),
-                contact_person: Set("人事部 王经理".into()),
-                contact_phone: Set("02787654321".into()),
-                email: Set(format!("hr@{login}.example.com")),
-                address: Set("湖北省武汉市东湖新技术开发区光谷大道1号".into()),
-                nature: Set("其他企业".into()),
-                industry: Set("信息传输、软件和信息技术服务业".into()),
-                // The approved employers have confirmed their information already; 汉水文化传媒
-                // meets the first-login confirmation.
-                archive_unit: Set(if confirmed { "武汉市人才服务中心".into() } else { String::new() }),
-                archive_address: Set(if confirmed { "湖北省武汉市江岸区解放大道1000号".into() } else { String::new() }),
-                archive_postcode: Set(if confirmed { "430010".into() } else { String::new() }),
-                archive_contact: Set(if confirmed { "档案室 李老师".into() } else { String::new() }),
-                archive_phone: Set(if confirmed { "02782800000".into() } else { String::new() }),
-                hukou_address: Set(if confirmed { "湖北省武汉市江岸区解放大道1000号".into() } else { String::new() }),
-                hukou_unit: Set(if confirmed { "武汉市人才服务中心".into() } else { String::new() }),
-                info_confirmed_at: Set(confirmed.then_some(now)),
-                created_at: Set(now),
-                ..Default::default()
+            for (login, name, prefix, approved_by) in EMPLOYERS {
+                let confirmed = approved_by.is_some();
+                let e = employer::ActiveModel {
+                    name: Set(name.into()),
+                    credit_code: Set(credit_code(prefix)),
+                    contact_person: Set("人事部 王经理".into()),
+                    contact_phone: Set("02787654321".into()),
+                    email: Set(format!("hr@{login}.example.com")),
+                    address: Set("湖北省武汉市东湖新技术开发区光谷大道1号".into()),
+                    nature: Set("其他企业".into()),
+                    industry: Set("信息传输、软件和信息技术服务业".into()),
+                    // The approved employers have confirmed their information already; 汉水文化传媒
+                    // meets the first-login confirmation.
+                    archive_unit: Set(if confirmed {
+                        "武汉市人才服务中心".into()
+                    } else {
+                        String::new()
+                    }),
+                    archive_address: Set(if confirmed {
+                        "湖北省武汉市江岸区解放大道1000号".into()
+                    } else {
+                        String::new()
+                    }),
+                    archive_postcode: Set(if confirmed { "430010".into() } else { String::new() }),
+                    archive_contact: Set(if confirmed {
+                        "档案室 李老师".into()
+                    } else {
+                        String::new()
+                    }),
+                    archive_phone: Set(if confirmed { "02782800000".into() } else { String::new() }),
+                    hukou_address: Set(if confirmed {
+                        "湖北省武汉市江岸区解放大道1000号".into()
+                    } else {
+                        String::new()
+                    }),
+                    hukou_unit: Set(if confirmed {
+                        "武汉市人才服务中心".into()
+                    } else {
+                        String::new()
+                    }),
+                    info_confirmed_at: Set(confirmed.then_some(now)),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await
+                .db()?;
+                let (school_idx, status) = match approved_by {
+                    Some(i) => (i, "approved"),
+                    None => (0, "pending"),
+                };
+                employer_approval::ActiveModel {
+                    employer_id: Set(e.id),
+                    school_id: Set(school_ids[school_idx]),
+                    status: Set(status.into()),
+                    reason: Set(String::new()),
+                    reviewed_by: Set(None),
+                    reviewed_at: Set((status == "approved").then_some(now)),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await
+                .db()?;
+                auth::create_account(
+                    txn,
+                    login,
+                    &hash,
+                    Role::Employer,
+                    name,
+                    AccountScope {
+                        employer_id: Some(e.id),
+                        ..none
+                    },
+                )
+                .await?;
             }
-            .insert(txn)
-            .await
-            .db()?;
-            let (school_idx, status) = match approved_by {
-                Some(i) => (i, "approved"),
-                None => (0, "pending"),
-            };
-            employer_approval::ActiveModel {
-                employer_id: Set(e.id),
-                school_id: Set(school_ids[school_idx]),
-                status: Set(status.into()),
-                reason: Set(String::new()),
-                reviewed_by: Set(None),
-                reviewed_at: Set((status == "approved").then_some(now)),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await
-            .db()?;
-            auth::create_account(txn, login, &hash, Role::Employer, name, AccountScope { employer_id: Some(e.id), ..none }).await?;
-        }
-        Ok(true)
-    })).await
+            Ok(true)
+        })
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -211,7 +290,10 @@ mod tests {
             .collect();
         assert!(listed.len() >= 5);
         for (name, id, phone) in listed {
-            let i = NAMES.iter().position(|n| *n == name).unwrap_or_else(|| panic!("{name} is not a demo student"));
+            let i = NAMES
+                .iter()
+                .position(|n| *n == name)
+                .unwrap_or_else(|| panic!("{name} is not a demo student"));
             let (real_id, real_phone, _) = demo_student_ids(i);
             assert_eq!((id, phone), (real_id.as_str(), real_phone.as_str()), "{name}");
         }

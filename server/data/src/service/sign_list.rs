@@ -32,7 +32,11 @@ pub const MAX_LIST: u64 = 20_000;
 pub async fn ready_employer(db: &impl ConnectionTrait, caller: &Caller) -> Result<employer::Model> {
     caller.require(Role::Employer)?;
     let id = caller.employer_id.ok_or(AppError::Forbidden)?;
-    let e = employer::Entity::find_by_id(id).one(db).await.db()?.ok_or_else(|| AppError::not_found("单位"))?;
+    let e = employer::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(|| AppError::not_found("单位"))?;
     if e.info_confirmed_at.is_none() {
         return Err(AppError::invalid("请先确认单位信息、档案接收信息和户口接收信息"));
     }
@@ -51,7 +55,9 @@ pub async fn ready_employer(db: &impl ConnectionTrait, caller: &Caller) -> Resul
 /// A blank 邀请函 with the employer's confirmed receivers and the default 应约期限.
 pub async fn letter_template(db: &Db, caller: &Caller) -> Result<domain::letter::Letter> {
     ready_employer(db, caller).await?;
-    Ok(domain::letter::Letter::prefilled(&super::employer::info(db, caller).await?))
+    Ok(domain::letter::Letter::prefilled(
+        &super::employer::info(db, caller).await?,
+    ))
 }
 
 /// [`eligible`] as SQL on `students AS s`, for the import's hand-written statements. Keep the two
@@ -91,7 +97,13 @@ pub fn graduation_years() -> Vec<i32> {
 }
 
 /// The exact match of rule 6, or None. `id_or_phone` is a 身份证号 when it has 18 characters.
-async fn find_exact(db: &impl ConnectionTrait, school_id: i64, year: i32, name: &str, id_or_phone: &str) -> Result<Option<student::Model>> {
+async fn find_exact(
+    db: &impl ConnectionTrait,
+    school_id: i64,
+    year: i32,
+    name: &str,
+    id_or_phone: &str,
+) -> Result<Option<student::Model>> {
     let name = ids::normalize(name);
     let key = ids::normalize(id_or_phone).to_uppercase();
     if name.is_empty() || key.is_empty() {
@@ -127,30 +139,51 @@ pub async fn add(db: &Db, caller: &Caller, q: SearchQuery) -> Result<ListedStude
     q.check()?;
     let e = ready_employer(db, caller).await?;
     let eid = e.id;
-    let s = db.write(move |txn| Box::pin(async move {
-        let s = find_exact(txn, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
-            .await?
-            .ok_or_else(|| AppError::invalid(NOT_FOUND))?;
-        if on_list(txn, e.id, &[s.id]).await?.contains(&s.id) {
-            return Err(AppError::conflict(format!("{}已在签约发送列表中", s.name)));
-        }
-        check_room(txn, e.id, 1).await?;
-        insert(txn, e.id, s.id).await.unique_or(AppError::conflict(format!("{}已在签约发送列表中", s.name)))?;
-        Ok(s)
-    })).await?;
+    let s = db
+        .write(move |txn| {
+            Box::pin(async move {
+                let s = find_exact(txn, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
+                    .await?
+                    .ok_or_else(|| AppError::invalid(NOT_FOUND))?;
+                if on_list(txn, e.id, &[s.id]).await?.contains(&s.id) {
+                    return Err(AppError::conflict(format!("{}已在签约发送列表中", s.name)));
+                }
+                check_room(txn, e.id, 1).await?;
+                insert(txn, e.id, s.id)
+                    .await
+                    .unique_or(AppError::conflict(format!("{}已在签约发送列表中", s.name)))?;
+                Ok(s)
+            })
+        })
+        .await?;
     Ok(listed(db, eid, vec![s]).await?.remove(0))
 }
 
-async fn insert(c: &impl ConnectionTrait, employer_id: i64, student_id: i64) -> std::result::Result<sign_list::Model, DbErr> {
-    sign_list::ActiveModel { id: NotSet, employer_id: Set(employer_id), student_id: Set(student_id), added_at: Set(Utc::now()) }
-        .insert(c)
-        .await
+async fn insert(
+    c: &impl ConnectionTrait,
+    employer_id: i64,
+    student_id: i64,
+) -> std::result::Result<sign_list::Model, DbErr> {
+    sign_list::ActiveModel {
+        id: NotSet,
+        employer_id: Set(employer_id),
+        student_id: Set(student_id),
+        added_at: Set(Utc::now()),
+    }
+    .insert(c)
+    .await
 }
 
 async fn check_room(c: &impl ConnectionTrait, employer_id: i64, adding: u64) -> Result<()> {
-    let n = sign_list::Entity::find().filter(sign_list::Column::EmployerId.eq(employer_id)).count(c).await.db()?;
+    let n = sign_list::Entity::find()
+        .filter(sign_list::Column::EmployerId.eq(employer_id))
+        .count(c)
+        .await
+        .db()?;
     if n + adding > MAX_LIST {
-        return Err(AppError::invalid(format!("签约发送列表最多{MAX_LIST}人，请先移出已处理的学生")));
+        return Err(AppError::invalid(format!(
+            "签约发送列表最多{MAX_LIST}人，请先移出已处理的学生"
+        )));
     }
     Ok(())
 }
@@ -208,7 +241,11 @@ pub async fn list(db: &Db, caller: &Caller) -> Result<Vec<ListedStudent>> {
 }
 
 /// Masks and decorates roster records for an employer.
-async fn listed(db: &impl ConnectionTrait, employer_id: i64, students: Vec<student::Model>) -> Result<Vec<ListedStudent>> {
+async fn listed(
+    db: &impl ConnectionTrait,
+    employer_id: i64,
+    students: Vec<student::Model>,
+) -> Result<Vec<ListedStudent>> {
     let ids: Vec<i64> = students.iter().map(|s| s.id).collect();
     let listed = on_list(db, employer_id, &ids).await?;
     let mut pending = HashSet::new();
@@ -260,102 +297,128 @@ pub async fn import(db: &Db, caller: &Caller, rows: Vec<ImportRow>) -> Result<Im
     if rows.is_empty() {
         return Err(AppError::invalid("文件中没有可导入的学生"));
     }
-    let schools: HashMap<String, i64> =
-        school::Entity::find().all(db).await.db()?.into_iter().map(|s| (s.name, s.id)).collect();
-    let done = db.write(move |txn| Box::pin(async move {
-        let started = std::time::Instant::now();
+    let schools: HashMap<String, i64> = school::Entity::find()
+        .all(db)
+        .await
+        .db()?
+        .into_iter()
+        .map(|s| (s.name, s.id))
+        .collect();
+    let done = db
+        .write(move |txn| {
+            Box::pin(async move {
+                let started = std::time::Instant::now();
 
-        // Every usable row is matched in the database in one statement per kind (see [`MATCH_BY_ID`]):
-        // the rows travel as one JSON parameter and the (row, student id) pairs come back as one JSON
-        // text, so the lookup costs one index seek per row whatever the list's length, and the driver
-        // hands over one row instead of thousands (sqlx's SQLite worker passes rows one by one, each
-        // a thread wake-up). Rows with a 身份证号 seek the roster's unique key; rows giving only a
-        // 手机号 seek by name.
-        let (mut by_id, mut by_phone) = (Vec::new(), Vec::new());
-        for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.problem.is_none()) {
-            if let Some(&s) = schools.get(&r.school) {
-                let probe = Probe { i, s, y: r.graduation_year, n: &r.name, d: r.id_number.as_deref(), p: r.phone.as_deref() };
-                match (&r.id_number, &r.phone) {
-                    (Some(_), _) => by_id.push(probe),
-                    (None, Some(_)) => by_phone.push(probe),
-                    (None, None) => {}
+                // Every usable row is matched in the database in one statement per kind (see [`MATCH_BY_ID`]):
+                // the rows travel as one JSON parameter and the (row, student id) pairs come back as one JSON
+                // text, so the lookup costs one index seek per row whatever the list's length, and the driver
+                // hands over one row instead of thousands (sqlx's SQLite worker passes rows one by one, each
+                // a thread wake-up). Rows with a 身份证号 seek the roster's unique key; rows giving only a
+                // 手机号 seek by name.
+                let (mut by_id, mut by_phone) = (Vec::new(), Vec::new());
+                for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.problem.is_none()) {
+                    if let Some(&s) = schools.get(&r.school) {
+                        let probe = Probe {
+                            i,
+                            s,
+                            y: r.graduation_year,
+                            n: &r.name,
+                            d: r.id_number.as_deref(),
+                            p: r.phone.as_deref(),
+                        };
+                        match (&r.id_number, &r.phone) {
+                            (Some(_), _) => by_id.push(probe),
+                            (None, Some(_)) => by_phone.push(probe),
+                            (None, None) => {}
+                        }
+                    }
                 }
-            }
-        }
-        let backend = txn.get_database_backend();
-        // Row index → the matching roster record (the lowest id if a phone-only row matches several);
-        // indexed by row, no hashing.
-        let mut matched: Vec<Option<i64>> = vec![None; rows.len()];
-        for (sql, probes) in [(&MATCH_BY_ID, by_id), (&MATCH_BY_PHONE, by_phone)] {
-            if probes.is_empty() {
-                continue;
-            }
-            let json = serde_json::to_string(&probes).map_err(|_| AppError::Internal)?;
-            let stmt = sql.statement(backend, [json.into()]);
-            let found: String = match txn.query_one_raw(stmt).await.db()? {
-                Some(row) => row.try_get_by_index(0).db()?,
-                None => continue,
-            };
-            let pairs: Vec<(usize, i64)> = serde_json::from_str(&found).map_err(|e| {
-                tracing::error!(error = %e, "import: unreadable match result");
-                AppError::Internal
-            })?;
-            for (i, sid) in pairs {
-                let best = matched.get_mut(i).ok_or(AppError::Internal)?;
-                *best = Some(best.map_or(sid, |b| b.min(sid)));
-            }
-        }
-        let looked_up = started.elapsed();
-        let existing: HashSet<i64> = sign_list::Entity::find()
-            .select_only()
-            .column(sign_list::Column::StudentId)
-            .filter(sign_list::Column::EmployerId.eq(e.id))
-            .into_tuple()
-            .all(txn)
-            .await
-            .db()?
-            .into_iter()
-            .collect();
+                let backend = txn.get_database_backend();
+                // Row index → the matching roster record (the lowest id if a phone-only row matches several);
+                // indexed by row, no hashing.
+                let mut matched: Vec<Option<i64>> = vec![None; rows.len()];
+                for (sql, probes) in [(&MATCH_BY_ID, by_id), (&MATCH_BY_PHONE, by_phone)] {
+                    if probes.is_empty() {
+                        continue;
+                    }
+                    let json = serde_json::to_string(&probes).map_err(|_| AppError::Internal)?;
+                    let stmt = sql.statement(backend, [json.into()]);
+                    let found: String = match txn.query_one_raw(stmt).await.db()? {
+                        Some(row) => row.try_get_by_index(0).db()?,
+                        None => continue,
+                    };
+                    let pairs: Vec<(usize, i64)> = serde_json::from_str(&found).map_err(|e| {
+                        tracing::error!(error = %e, "import: unreadable match result");
+                        AppError::Internal
+                    })?;
+                    for (i, sid) in pairs {
+                        let best = matched.get_mut(i).ok_or(AppError::Internal)?;
+                        *best = Some(best.map_or(sid, |b| b.min(sid)));
+                    }
+                }
+                let looked_up = started.elapsed();
+                let existing: HashSet<i64> = sign_list::Entity::find()
+                    .select_only()
+                    .column(sign_list::Column::StudentId)
+                    .filter(sign_list::Column::EmployerId.eq(e.id))
+                    .into_tuple()
+                    .all(txn)
+                    .await
+                    .db()?
+                    .into_iter()
+                    .collect();
 
-        let mut lines = Vec::with_capacity(rows.len());
-        let mut to_add: Vec<i64> = Vec::new();
-        let mut seen: HashMap<i64, u32> = HashMap::new();
-        for (i, r) in rows.into_iter().enumerate() {
-            let outcome: std::result::Result<i64, String> = (|| {
-                if let Some(p) = &r.problem {
-                    return Err(p.clone());
+                let mut lines = Vec::with_capacity(rows.len());
+                let mut to_add: Vec<i64> = Vec::new();
+                let mut seen: HashMap<i64, u32> = HashMap::new();
+                for (i, r) in rows.into_iter().enumerate() {
+                    let outcome: std::result::Result<i64, String> = (|| {
+                        if let Some(p) = &r.problem {
+                            return Err(p.clone());
+                        }
+                        let s = matched[i].ok_or_else(|| NOT_FOUND.to_owned())?;
+                        if let Some(first) = seen.get(&s) {
+                            return Err(format!("与第{first}行是同一名学生"));
+                        }
+                        if existing.contains(&s) {
+                            return Err("已在签约发送列表中".to_owned());
+                        }
+                        Ok(s)
+                    })();
+                    match outcome {
+                        Ok(id) => {
+                            seen.insert(id, r.line);
+                            to_add.push(id);
+                            lines.push(ImportLine {
+                                line: r.line,
+                                name: r.name,
+                                added: true,
+                                outcome: "已加入".into(),
+                            });
+                        }
+                        Err(why) => lines.push(ImportLine {
+                            line: r.line,
+                            name: r.name,
+                            added: false,
+                            outcome: why,
+                        }),
+                    }
                 }
-                let s = matched[i].ok_or_else(|| NOT_FOUND.to_owned())?;
-                if let Some(first) = seen.get(&s) {
-                    return Err(format!("与第{first}行是同一名学生"));
+                check_room(txn, e.id, to_add.len() as u64).await?;
+                let matched_at = started.elapsed();
+                if !to_add.is_empty() {
+                    // One statement whatever the count (PostgreSQL allows 65,535 bound values per statement).
+                    let ids = serde_json::to_string(&to_add).map_err(|_| AppError::Internal)?;
+                    let values: [sea_orm::Value; 3] = [e.id.into(), Utc::now().into(), ids.into()];
+                    txn.execute_raw(ADD_ALL.statement(backend, values))
+                        .await
+                        .unique_or(AppError::conflict("签约发送列表刚被修改，请重新导入"))?;
                 }
-                if existing.contains(&s) {
-                    return Err("已在签约发送列表中".to_owned());
-                }
-                Ok(s)
-            })();
-            match outcome {
-                Ok(id) => {
-                    seen.insert(id, r.line);
-                    to_add.push(id);
-                    lines.push(ImportLine { line: r.line, name: r.name, added: true, outcome: "已加入".into() });
-                }
-                Err(why) => lines.push(ImportLine { line: r.line, name: r.name, added: false, outcome: why }),
-            }
-        }
-        check_room(txn, e.id, to_add.len() as u64).await?;
-        let matched_at = started.elapsed();
-        if !to_add.is_empty() {
-            // One statement whatever the count (PostgreSQL allows 65,535 bound values per statement).
-            let ids = serde_json::to_string(&to_add).map_err(|_| AppError::Internal)?;
-            let values: [sea_orm::Value; 3] = [e.id.into(), Utc::now().into(), ids.into()];
-            txn.execute_raw(ADD_ALL.statement(backend, values))
-                .await
-                .unique_or(AppError::conflict("签约发送列表刚被修改，请重新导入"))?;
-        }
-        let inserted = started.elapsed();
-        Ok((lines, to_add.len(), looked_up, matched_at, inserted, started))
-    })).await?;
+                let inserted = started.elapsed();
+                Ok((lines, to_add.len(), looked_up, matched_at, inserted, started))
+            })
+        })
+        .await?;
     let (lines, added, looked_up, matched_at, inserted, started) = done;
     tracing::debug!(
         rows = lines.len(),
@@ -366,7 +429,10 @@ pub async fn import(db: &Db, caller: &Caller, rows: Vec<ImportRow>) -> Result<Im
         commit_ms = (started.elapsed() - inserted).as_secs_f64() * 1e3,
         "import"
     );
-    Ok(ImportReport { added: added as u32, lines })
+    Ok(ImportReport {
+        added: added as u32,
+        lines,
+    })
 }
 
 /// One usable row of an import as the matching statements read it (a JSON object): its index in
@@ -388,7 +454,8 @@ struct Probe<'a> {
 /// so each probe is one seek on `ux_students_roster`; `jsonb_each` hands each probe over as
 /// binary JSON, which `json_extract` reads in place (`json_each` would print every probe back to
 /// text for `json_extract` to parse again: most of the statement's time).
-static MATCH_BY_ID: Sql = Sql::new(|backend| match backend {
+static MATCH_BY_ID: Sql = Sql::new(|backend| {
+    match backend {
     DbBackend::Postgres => concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, d text, p text) \
                JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
                WHERE (j.p IS NULL OR s.phone = j.p) \
@@ -399,11 +466,13 @@ static MATCH_BY_ID: Sql = Sql::new(|backend| match backend {
              WHERE s.school_id = j.sid AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
              AND (j.p IS NULL OR s.phone = j.p) \
              AND ", eligible_where!()).into(),
+}
 });
 
 /// As [`MATCH_BY_ID`] for probes giving only a 手机号: same 姓名 and 手机号 (a seek on
 /// `ix_students_search`). Several records may match one probe.
-static MATCH_BY_PHONE: Sql = Sql::new(|backend| match backend {
+static MATCH_BY_PHONE: Sql = Sql::new(|backend| {
+    match backend {
     DbBackend::Postgres => concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, p text) \
                JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
                WHERE ", eligible_where!()).into(),
@@ -412,13 +481,16 @@ static MATCH_BY_PHONE: Sql = Sql::new(|backend| match backend {
              FROM jsonb_each(?)) AS j CROSS JOIN students AS s \
              WHERE s.school_id = j.sid AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
              AND ", eligible_where!()).into(),
+}
 });
 
 /// Adds the students of a JSON array of ids to employer `$1`'s list at `$2`, in array order.
-static ADD_ALL: Sql = Sql::new(|backend| match backend {
+static ADD_ALL: Sql = Sql::new(|backend| {
+    match backend {
     DbBackend::Postgres => "INSERT INTO sign_list (employer_id, student_id, added_at) \
                SELECT $1, e.v::bigint, $2 FROM json_array_elements_text($3::json) WITH ORDINALITY AS e(v, k) ORDER BY e.k".into(),
     _ => "INSERT INTO sign_list (employer_id, student_id, added_at) SELECT ?, value, ? FROM json_each(?) ORDER BY key".into(),
+}
 });
 
 /// A row of an imported 拟签约名单 after file-level parsing (see the `excel` crate).

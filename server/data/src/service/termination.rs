@@ -36,7 +36,11 @@ fn agreement_status(a: &agreement::Model) -> AgreementStatus {
 }
 
 fn open_codes() -> Vec<&'static str> {
-    TerminationStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect()
+    TerminationStatus::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.code())
+        .collect()
 }
 
 /// Which side of this agreement the caller is, or "not found" for anyone else.
@@ -58,9 +62,16 @@ fn actor(caller: &Caller) -> String {
 /// Rows for termination requests (agreement data looked up in bulk).
 pub async fn rows(db: &impl ConnectionTrait, list: Vec<termination::Model>) -> Result<Vec<TerminationRow>> {
     let ids: Vec<i64> = list.iter().map(|t| t.agreement_id).collect();
-    let agreements_list = agreement::Entity::find().filter(agreement::Column::Id.is_in(ids)).all(db).await.db()?;
-    let by_id: HashMap<i64, AgreementRow> =
-        agreements::rows(db, agreements_list).await?.into_iter().map(|r| (r.agreement_id, r)).collect();
+    let agreements_list = agreement::Entity::find()
+        .filter(agreement::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .db()?;
+    let by_id: HashMap<i64, AgreementRow> = agreements::rows(db, agreements_list)
+        .await?
+        .into_iter()
+        .map(|r| (r.agreement_id, r))
+        .collect();
     Ok(list
         .into_iter()
         .filter_map(|t| {
@@ -108,13 +119,20 @@ async fn signed_of(db: &Db, me: Party, list: Vec<agreement::Model>) -> Result<Ve
     for row in agreements::rows(db, list).await? {
         let t = latest.remove(&row.agreement_id);
         let open = t.as_ref().is_some_and(|t| status_of(t).is_open());
-        let can_respond = t.as_ref().is_some_and(|t| status_of(t) == TerminationStatus::Applying && t.initiator != me.code());
+        let can_respond = t
+            .as_ref()
+            .is_some_and(|t| status_of(t) == TerminationStatus::Applying && t.initiator != me.code());
         let can_apply = statuses.get(&row.agreement_id) == Some(&AgreementStatus::Certified) && !open;
         let termination = match t {
             Some(t) => rows(db, vec![t]).await?.pop(),
             None => None,
         };
-        out.push(SignedAgreement { agreement: row, termination, can_apply, can_respond });
+        out.push(SignedAgreement {
+            agreement: row,
+            termination,
+            can_apply,
+            can_respond,
+        });
     }
     Ok(out)
 }
@@ -129,7 +147,9 @@ pub async fn student_agreements(db: &Db, caller: &Caller) -> Result<Vec<SignedAg
     let list = agreement::Entity::find()
         .filter(online())
         .filter(agreement::Column::StudentId.eq(s.id))
-        .filter(agreement::Column::Status.is_in([AgreementStatus::Certified.code(), AgreementStatus::Terminated.code()]))
+        .filter(
+            agreement::Column::Status.is_in([AgreementStatus::Certified.code(), AgreementStatus::Terminated.code()]),
+        )
         .order_by_desc(agreement::Column::Id)
         .all(db)
         .await
@@ -148,7 +168,11 @@ pub async fn employer_signed(db: &Db, caller: &Caller) -> Result<Vec<SignedAgree
         .all(db)
         .await
         .db()?;
-    Ok(signed_of(db, Party::Employer, list).await?.into_iter().filter(|s| s.can_apply).collect())
+    Ok(signed_of(db, Party::Employer, list)
+        .await?
+        .into_iter()
+        .filter(|s| s.can_apply)
+        .collect())
 }
 
 /// 学生提出解约待办理列表: students' requests waiting for this employer's answer.
@@ -157,9 +181,15 @@ pub async fn employer_requests(db: &Db, caller: &Caller) -> Result<Vec<Terminati
     let list = termination::Entity::find()
         .filter(termination::Column::Status.eq(TerminationStatus::Applying.code()))
         .filter(termination::Column::Initiator.eq(Party::Student.code()))
-        .filter(termination::Column::AgreementId.in_subquery(
-            sea_orm::sea_query::Query::select().column(agreement::Column::Id).from(agreement::Entity).and_where(agreement::Column::EmployerId.eq(eid)).to_owned(),
-        ))
+        .filter(
+            termination::Column::AgreementId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(agreement::Column::Id)
+                    .from(agreement::Entity)
+                    .and_where(agreement::Column::EmployerId.eq(eid))
+                    .to_owned(),
+            ),
+        )
         .order_by_asc(termination::Column::Id)
         .all(db)
         .await
@@ -171,9 +201,15 @@ pub async fn employer_requests(db: &Db, caller: &Caller) -> Result<Vec<Terminati
 pub async fn employer_history(db: &Db, caller: &Caller) -> Result<Vec<TerminationRow>> {
     let eid = own_id(caller)?;
     let list = termination::Entity::find()
-        .filter(termination::Column::AgreementId.in_subquery(
-            sea_orm::sea_query::Query::select().column(agreement::Column::Id).from(agreement::Entity).and_where(agreement::Column::EmployerId.eq(eid)).to_owned(),
-        ))
+        .filter(
+            termination::Column::AgreementId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(agreement::Column::Id)
+                    .from(agreement::Entity)
+                    .and_where(agreement::Column::EmployerId.eq(eid))
+                    .to_owned(),
+            ),
+        )
         .order_by_desc(termination::Column::Id)
         .all(db)
         .await
@@ -195,14 +231,32 @@ async fn has_open(c: &impl ConnectionTrait, agreement_id: i64) -> Result<bool> {
 async fn counterpart(c: &impl ConnectionTrait, a: &agreement::Model, of: Party) -> Result<(Vec<i64>, String)> {
     match of {
         Party::Student => {
-            let accs = account::Entity::find().filter(account::Column::StudentId.eq(a.student_id)).all(c).await.db()?;
-            let email = student::Entity::find_by_id(a.student_id).one(c).await.db()?.map(|s| s.email).unwrap_or_default();
+            let accs = account::Entity::find()
+                .filter(account::Column::StudentId.eq(a.student_id))
+                .all(c)
+                .await
+                .db()?;
+            let email = student::Entity::find_by_id(a.student_id)
+                .one(c)
+                .await
+                .db()?
+                .map(|s| s.email)
+                .unwrap_or_default();
             Ok((accs.into_iter().map(|x| x.id).collect(), email))
         }
         Party::Employer => {
-            let accs = account::Entity::find().filter(account::Column::EmployerId.eq(a.employer_id)).all(c).await.db()?;
+            let accs = account::Entity::find()
+                .filter(account::Column::EmployerId.eq(a.employer_id))
+                .all(c)
+                .await
+                .db()?;
             let email = match a.employer_id {
-                Some(e) => employer::Entity::find_by_id(e).one(c).await.db()?.map(|e| e.email).unwrap_or_default(),
+                Some(e) => employer::Entity::find_by_id(e)
+                    .one(c)
+                    .await
+                    .db()?
+                    .map(|e| e.email)
+                    .unwrap_or_default(),
                 None => String::new(),
             };
             Ok((accs.into_iter().map(|x| x.id).collect(), email))
@@ -210,7 +264,14 @@ async fn counterpart(c: &impl ConnectionTrait, a: &agreement::Model, of: Party) 
     }
 }
 
-async fn tell(c: &impl ConnectionTrait, a: &agreement::Model, who: Party, subject: &str, body: &str, link: &str) -> Result<()> {
+async fn tell(
+    c: &impl ConnectionTrait,
+    a: &agreement::Model,
+    who: Party,
+    subject: &str,
+    body: &str,
+    link: &str,
+) -> Result<()> {
     let (accounts, email) = counterpart(c, a, who).await?;
     for acc in accounts {
         notify::notify(c, acc, subject, body, link).await?;
@@ -227,7 +288,14 @@ fn link_for(p: Party) -> &'static str {
 
 /// One application inside an open transaction. The unique index decides between two
 /// parties applying at the same moment.
-async fn apply_in(c: &impl ConnectionTrait, caller: &Caller, a: &agreement::Model, me: Party, reason: &str, terms: bool) -> Result<termination::Model> {
+async fn apply_in(
+    c: &impl ConnectionTrait,
+    caller: &Caller,
+    a: &agreement::Model,
+    me: Party,
+    reason: &str,
+    terms: bool,
+) -> Result<termination::Model> {
     let next = flow::apply_termination(agreement_status(a), has_open(c, a.id).await?, terms, reason)?;
     let now = Utc::now();
     let t = termination::ActiveModel {
@@ -245,28 +313,70 @@ async fn apply_in(c: &impl ConnectionTrait, caller: &Caller, a: &agreement::Mode
     .insert(c)
     .await
     .unique_or(AppError::conflict("该协议已有正在办理的解约申请"))?;
-    let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
-    notify::log(c, at, Some(caller.account_id), &actor(caller), "申请解约", reason.trim()).await?;
-    let subject = format!("【网签系统】{}提出解约申请", if me == Party::Student { "毕业生" } else { a.employer_name.as_str() });
-    tell(c, a, me.other(), &subject, &format!("协议编号：{}\n解约原因：{}", a.agreement_no, reason.trim()), link_for(me.other())).await?;
+    let at = LogRef {
+        student_id: Some(a.student_id),
+        agreement_id: Some(a.id),
+        termination_id: Some(t.id),
+        ..Default::default()
+    };
+    notify::log(
+        c,
+        at,
+        Some(caller.account_id),
+        &actor(caller),
+        "申请解约",
+        reason.trim(),
+    )
+    .await?;
+    let subject = format!(
+        "【网签系统】{}提出解约申请",
+        if me == Party::Student {
+            "毕业生"
+        } else {
+            a.employer_name.as_str()
+        }
+    );
+    tell(
+        c,
+        a,
+        me.other(),
+        &subject,
+        &format!("协议编号：{}\n解约原因：{}", a.agreement_no, reason.trim()),
+        link_for(me.other()),
+    )
+    .await?;
     Ok(t)
 }
 
 /// 解约申请 (student) or 申请解约 for one agreement (employer).
 pub async fn apply(db: &Db, caller: &Caller, agreement_id: i64, reason: String, terms: bool) -> Result<TerminationRow> {
     let who = caller.clone();
-    let t = db.write(move |txn| Box::pin(async move {
-        let caller = &who;
-        let a = agreement::Entity::find_by_id(agreement_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("协议"))?;
-        let me = party(txn, caller, &a).await?;
-        apply_in(txn, caller, &a, me, &reason, terms).await
-    })).await?;
+    let t = db
+        .write(move |txn| {
+            Box::pin(async move {
+                let caller = &who;
+                let a = agreement::Entity::find_by_id(agreement_id)
+                    .one(txn)
+                    .await
+                    .db()?
+                    .ok_or_else(|| AppError::not_found("协议"))?;
+                let me = party(txn, caller, &a).await?;
+                apply_in(txn, caller, &a, me, &reason, terms).await
+            })
+        })
+        .await?;
     Ok(rows(db, vec![t]).await?.remove(0))
 }
 
 /// 申请解约 for the checked students (employer): each gets a request; those that cannot are
 /// named with the reason.
-pub async fn apply_many(db: &Db, caller: &Caller, agreement_ids: Vec<i64>, reason: String, terms: bool) -> Result<ApplyReport> {
+pub async fn apply_many(
+    db: &Db,
+    caller: &Caller,
+    agreement_ids: Vec<i64>,
+    reason: String,
+    terms: bool,
+) -> Result<ApplyReport> {
     own_id(caller)?;
     if agreement_ids.is_empty() {
         return Err(AppError::invalid("请先勾选学生"));
@@ -274,82 +384,160 @@ pub async fn apply_many(db: &Db, caller: &Caller, agreement_ids: Vec<i64>, reaso
     // The form's own errors first, so nothing is half-applied for a missing reason.
     flow::apply_termination(AgreementStatus::Certified, false, terms, &reason)?;
     let who = caller.clone();
-    db.write(move |txn| Box::pin(async move {
-        let caller = &who;
-        let mut report = ApplyReport { applied: vec![], refused: vec![] };
-        for id in agreement_ids.into_iter().take(500) {
-            let Some(a) = agreement::Entity::find_by_id(id).one(txn).await.db()? else { continue };
-            if party(txn, caller, &a).await.is_err() {
-                continue;
-            }
-            let name = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.map(|s| s.name).unwrap_or_default();
-            // A savepoint per agreement: on PostgreSQL a unique violation spoils the transaction.
-            let sp = txn.begin().await.db()?;
-            match apply_in(&sp, caller, &a, Party::Employer, &reason, terms).await {
-                Ok(_) => {
-                    sp.commit().await.db()?;
-                    report.applied.push(name);
+    db.write(move |txn| {
+        Box::pin(async move {
+            let caller = &who;
+            let mut report = ApplyReport {
+                applied: vec![],
+                refused: vec![],
+            };
+            for id in agreement_ids.into_iter().take(500) {
+                let Some(a) = agreement::Entity::find_by_id(id).one(txn).await.db()? else {
+                    continue;
+                };
+                if party(txn, caller, &a).await.is_err() {
+                    continue;
                 }
-                Err(e @ (AppError::Conflict(_) | AppError::Invalid(_))) => {
-                    sp.rollback().await.db()?;
-                    report.refused.push(format!("{name}：{}", e.message()));
+                let name = student::Entity::find_by_id(a.student_id)
+                    .one(txn)
+                    .await
+                    .db()?
+                    .map(|s| s.name)
+                    .unwrap_or_default();
+                // A savepoint per agreement: on PostgreSQL a unique violation spoils the transaction.
+                let sp = txn.begin().await.db()?;
+                match apply_in(&sp, caller, &a, Party::Employer, &reason, terms).await {
+                    Ok(_) => {
+                        sp.commit().await.db()?;
+                        report.applied.push(name);
+                    }
+                    Err(e @ (AppError::Conflict(_) | AppError::Invalid(_))) => {
+                        sp.rollback().await.db()?;
+                        report.refused.push(format!("{name}：{}", e.message()));
+                    }
+                    Err(e) => return Err(e),
                 }
-                Err(e) => return Err(e),
             }
-        }
-        Ok(report)
-    })).await
+            Ok(report)
+        })
+    })
+    .await
 }
 
 /// The other party's answer: 同意解约 (with the 解约须知) or 拒绝 with a reason.
-pub async fn respond(db: &Db, caller: &Caller, termination_id: i64, agree: bool, terms: bool, reason: String) -> Result<TerminationRow> {
+pub async fn respond(
+    db: &Db,
+    caller: &Caller,
+    termination_id: i64,
+    agree: bool,
+    terms: bool,
+    reason: String,
+) -> Result<TerminationRow> {
     let who = caller.clone();
-    db.write(move |txn| Box::pin(async move {
-        let caller = &who;
-        let t = termination::Entity::find_by_id(termination_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
-        let a = agreement::Entity::find_by_id(t.agreement_id).one(txn).await.db()?.ok_or_else(|| AppError::not_found("解约申请"))?;
-        let me = party(txn, caller, &a).await.map_err(|_| AppError::not_found("解约申请"))?;
-        let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
-        let next = flow::respond_termination(status_of(&t), initiator, me, agree, terms, &reason)?;
-        let r = termination::Entity::update_many()
-            .col_expr(termination::Column::Status, Expr::value(next.code()))
-            .col_expr(termination::Column::ResponseReason, Expr::value(if agree { String::new() } else { reason.trim().to_owned() }))
-            .col_expr(termination::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(termination::Column::Id.eq(t.id))
-            .filter(termination::Column::Status.eq(t.status.clone()))
-            .exec(txn)
+    db.write(move |txn| {
+        Box::pin(async move {
+            let caller = &who;
+            let t = termination::Entity::find_by_id(termination_id)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(|| AppError::not_found("解约申请"))?;
+            let a = agreement::Entity::find_by_id(t.agreement_id)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(|| AppError::not_found("解约申请"))?;
+            let me = party(txn, caller, &a)
+                .await
+                .map_err(|_| AppError::not_found("解约申请"))?;
+            let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
+            let next = flow::respond_termination(status_of(&t), initiator, me, agree, terms, &reason)?;
+            let r = termination::Entity::update_many()
+                .col_expr(termination::Column::Status, Expr::value(next.code()))
+                .col_expr(
+                    termination::Column::ResponseReason,
+                    Expr::value(if agree { String::new() } else { reason.trim().to_owned() }),
+                )
+                .col_expr(termination::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(termination::Column::Id.eq(t.id))
+                .filter(termination::Column::Status.eq(t.status.clone()))
+                .exec(txn)
+                .await
+                .db()?;
+            if r.rows_affected != 1 {
+                return Err(AppError::conflict("该解约申请已被处理，请刷新页面"));
+            }
+            let action = if agree { "同意解约" } else { "拒绝解约" };
+            let at = LogRef {
+                student_id: Some(a.student_id),
+                agreement_id: Some(a.id),
+                termination_id: Some(t.id),
+                ..Default::default()
+            };
+            notify::log(
+                txn,
+                at,
+                Some(caller.account_id),
+                &actor(caller),
+                action,
+                if agree { "" } else { reason.trim() },
+            )
+            .await?;
+            let subject = format!("【网签系统】对方{action}（协议编号 {}）", a.agreement_no);
+            let body = if agree {
+                "解约申请已提交学校审核。".to_owned()
+            } else {
+                format!("拒绝原因：{}。协议继续有效。", reason.trim())
+            };
+            tell(txn, &a, initiator, &subject, &body, link_for(initiator)).await?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(rows(
+        db,
+        vec![termination::Entity::find_by_id(termination_id)
+            .one(db)
             .await
-            .db()?;
-        if r.rows_affected != 1 {
-            return Err(AppError::conflict("该解约申请已被处理，请刷新页面"));
-        }
-        let action = if agree { "同意解约" } else { "拒绝解约" };
-        let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
-        notify::log(txn, at, Some(caller.account_id), &actor(caller), action, if agree { "" } else { reason.trim() }).await?;
-        let subject = format!("【网签系统】对方{action}（协议编号 {}）", a.agreement_no);
-        let body = if agree { "解约申请已提交学校审核。".to_owned() } else { format!("拒绝原因：{}。协议继续有效。", reason.trim()) };
-        tell(txn, &a, initiator, &subject, &body, link_for(initiator)).await?;
-        Ok(())
-    })).await?;
-    Ok(rows(db, vec![termination::Entity::find_by_id(termination_id).one(db).await.db()?.ok_or(AppError::Internal)?]).await?.remove(0))
+            .db()?
+            .ok_or(AppError::Internal)?],
+    )
+    .await?
+    .remove(0))
 }
 
 /// A request with its agreement: the two parties and admins in scope.
 pub async fn detail(db: &Db, caller: &Caller, termination_id: i64) -> Result<TerminationDetail> {
     let not_found = || AppError::not_found("解约申请");
-    let t = termination::Entity::find_by_id(termination_id).one(db).await.db()?.ok_or_else(not_found)?;
-    let a = agreement::Entity::find_by_id(t.agreement_id).one(db).await.db()?.ok_or_else(not_found)?;
+    let t = termination::Entity::find_by_id(termination_id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(not_found)?;
+    let a = agreement::Entity::find_by_id(t.agreement_id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(not_found)?;
     let agreement = agreements::detail(db, caller, a.id).await.map_err(|_| not_found())?;
     let status = status_of(&t);
     let me = party(db, caller, &a).await.ok();
     let initiator = Party::parse(&t.initiator);
     let can_respond = status == TerminationStatus::Applying && me.is_some() && me != initiator;
     let can_review = may_review(caller) && status == TerminationStatus::AwaitingReview;
-    Ok(TerminationDetail { termination: rows(db, vec![t]).await?.remove(0), agreement, can_respond, can_review })
+    Ok(TerminationDetail {
+        termination: rows(db, vec![t]).await?.remove(0),
+        agreement,
+        can_respond,
+        can_review,
+    })
 }
 
 fn may_review(caller: &Caller) -> bool {
-    matches!(caller.admin_scope(), Some(AdminScope::College(..) | AdminScope::School(..)))
+    matches!(
+        caller.admin_scope(),
+        Some(AdminScope::College(..) | AdminScope::School(..))
+    )
 }
 
 /// The 解约审核 queue in the admin's scope.
@@ -378,7 +566,12 @@ pub async fn queue(db: &Db, caller: &Caller, f: TerminationFilter) -> Result<Pag
         .all(db)
         .await
         .db()?;
-    Ok(Page { rows: rows(db, list).await?, total, page, per_page: PER_PAGE })
+    Ok(Page {
+        rows: rows(db, list).await?,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
 }
 
 /// 解约审核通过 (the agreement ends; the student may sign again) / 解约审核不通过 (reason).
@@ -388,51 +581,75 @@ pub async fn decide(db: &Db, caller: &Caller, termination_id: i64, decision: Rev
     }
     let not_found = || AppError::not_found("解约申请");
     let who = caller.clone();
-    db.write(move |txn| Box::pin(async move {
-        let caller = &who;
-        let t = termination::Entity::find_by_id(termination_id).one(txn).await.db()?.ok_or_else(not_found)?;
-        let a = agreement::Entity::find_by_id(t.agreement_id).one(txn).await.db()?.ok_or_else(not_found)?;
-        let s = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.ok_or_else(not_found)?;
-        if !caller.can_reach_student(place(&s)) {
-            return Err(not_found());
-        }
-        let (next, agreement_next) = flow::review_termination(status_of(&t), &decision)?;
-        let reason = match &decision {
-            Review::Reject(r) => r.trim().to_owned(),
-            Review::Approve => String::new(),
-        };
-        let now = Utc::now();
-        let r = termination::Entity::update_many()
-            .col_expr(termination::Column::Status, Expr::value(next.code()))
-            .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
-            .col_expr(termination::Column::UpdatedAt, Expr::value(now))
-            .filter(termination::Column::Id.eq(t.id))
-            .filter(termination::Column::Status.eq(t.status.clone()))
-            .exec(txn)
-            .await
-            .db()?;
-        if r.rows_affected != 1 {
-            return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
-        }
-        if agreement_next != agreement_status(&a) {
-            agreement::Entity::update_many()
-                .col_expr(agreement::Column::Status, Expr::value(agreement_next.code()))
-                .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
-                .filter(agreement::Column::Id.eq(a.id))
-                .filter(agreement::Column::Status.eq(a.status.clone()))
+    db.write(move |txn| {
+        Box::pin(async move {
+            let caller = &who;
+            let t = termination::Entity::find_by_id(termination_id)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(not_found)?;
+            let a = agreement::Entity::find_by_id(t.agreement_id)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(not_found)?;
+            let s = student::Entity::find_by_id(a.student_id)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(not_found)?;
+            if !caller.can_reach_student(place(&s)) {
+                return Err(not_found());
+            }
+            let (next, agreement_next) = flow::review_termination(status_of(&t), &decision)?;
+            let reason = match &decision {
+                Review::Reject(r) => r.trim().to_owned(),
+                Review::Approve => String::new(),
+            };
+            let now = Utc::now();
+            let r = termination::Entity::update_many()
+                .col_expr(termination::Column::Status, Expr::value(next.code()))
+                .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
+                .col_expr(termination::Column::UpdatedAt, Expr::value(now))
+                .filter(termination::Column::Id.eq(t.id))
+                .filter(termination::Column::Status.eq(t.status.clone()))
                 .exec(txn)
                 .await
                 .db()?;
-        }
-        let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), termination_id: Some(t.id), ..Default::default() };
-        notify::log(txn, at, Some(caller.account_id), &actor(caller), next.label(), &reason).await?;
-        let subject = format!("【网签系统】{}与{}的解约：{}", s.name, a.employer_name, next.label());
-        let body = if reason.is_empty() { format!("协议编号：{}", a.agreement_no) } else { format!("协议编号：{}\n原因：{reason}", a.agreement_no) };
-        for p in [Party::Student, Party::Employer] {
-            tell(txn, &a, p, &subject, &body, link_for(p)).await?;
-        }
-        Ok(())
-    })).await?;
+            if r.rows_affected != 1 {
+                return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
+            }
+            if agreement_next != agreement_status(&a) {
+                agreement::Entity::update_many()
+                    .col_expr(agreement::Column::Status, Expr::value(agreement_next.code()))
+                    .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
+                    .filter(agreement::Column::Id.eq(a.id))
+                    .filter(agreement::Column::Status.eq(a.status.clone()))
+                    .exec(txn)
+                    .await
+                    .db()?;
+            }
+            let at = LogRef {
+                student_id: Some(a.student_id),
+                agreement_id: Some(a.id),
+                termination_id: Some(t.id),
+                ..Default::default()
+            };
+            notify::log(txn, at, Some(caller.account_id), &actor(caller), next.label(), &reason).await?;
+            let subject = format!("【网签系统】{}与{}的解约：{}", s.name, a.employer_name, next.label());
+            let body = if reason.is_empty() {
+                format!("协议编号：{}", a.agreement_no)
+            } else {
+                format!("协议编号：{}\n原因：{reason}", a.agreement_no)
+            };
+            for p in [Party::Student, Party::Employer] {
+                tell(txn, &a, p, &subject, &body, link_for(p)).await?;
+            }
+            Ok(())
+        })
+    })
+    .await?;
     detail(db, caller, termination_id).await
 }
 
@@ -444,34 +661,66 @@ pub async fn revoke(db: &Db, caller: &Caller, agreement_id: i64, reason: String)
     }
     let not_found = || AppError::not_found("协议");
     let who = caller.clone();
-    db.write(move |txn| Box::pin(async move {
-        let caller = &who;
-        let a = agreement::Entity::find_by_id(agreement_id).one(txn).await.db()?.ok_or_else(not_found)?;
-        let s = student::Entity::find_by_id(a.student_id).one(txn).await.db()?.ok_or_else(not_found)?;
-        if !caller.can_reach_student(place(&s)) {
-            return Err(not_found());
-        }
-        let next = flow::revoke_certification(agreement_status(&a), has_open(txn, a.id).await?, &reason)?;
-        let r = agreement::Entity::update_many()
-            .col_expr(agreement::Column::Status, Expr::value(next.code()))
-            .col_expr(agreement::Column::CertifiedAt, Expr::value(Option::<DateTimeUtc>::None))
-            .col_expr(agreement::Column::CertifiedBy, Expr::value(Option::<i64>::None))
-            .col_expr(agreement::Column::ReviewReason, Expr::value(reason.trim().to_owned()))
-            .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(agreement::Column::Id.eq(a.id))
-            .filter(agreement::Column::Status.eq(a.status.clone()))
-            .exec(txn)
-            .await
-            .db()?;
-        if r.rows_affected != 1 {
-            return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
-        }
-        let at = LogRef { student_id: Some(a.student_id), agreement_id: Some(a.id), invitation_id: a.invitation_id, ..Default::default() };
-        notify::log(txn, at, Some(caller.account_id), &actor(caller), "撤回审核", reason.trim()).await?;
-        let subject = format!("【网签系统】{}与{}的协议已撤回审核", s.name, a.employer_name);
-        for p in [Party::Student, Party::Employer] {
-            tell(txn, &a, p, &subject, &format!("原因：{}。协议将重新进行签约审核。", reason.trim()), "").await?;
-        }
-        Ok(())
-    })).await
+    db.write(move |txn| {
+        Box::pin(async move {
+            let caller = &who;
+            let a = agreement::Entity::find_by_id(agreement_id)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(not_found)?;
+            let s = student::Entity::find_by_id(a.student_id)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(not_found)?;
+            if !caller.can_reach_student(place(&s)) {
+                return Err(not_found());
+            }
+            let next = flow::revoke_certification(agreement_status(&a), has_open(txn, a.id).await?, &reason)?;
+            let r = agreement::Entity::update_many()
+                .col_expr(agreement::Column::Status, Expr::value(next.code()))
+                .col_expr(agreement::Column::CertifiedAt, Expr::value(Option::<DateTimeUtc>::None))
+                .col_expr(agreement::Column::CertifiedBy, Expr::value(Option::<i64>::None))
+                .col_expr(agreement::Column::ReviewReason, Expr::value(reason.trim().to_owned()))
+                .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(agreement::Column::Id.eq(a.id))
+                .filter(agreement::Column::Status.eq(a.status.clone()))
+                .exec(txn)
+                .await
+                .db()?;
+            if r.rows_affected != 1 {
+                return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
+            }
+            let at = LogRef {
+                student_id: Some(a.student_id),
+                agreement_id: Some(a.id),
+                invitation_id: a.invitation_id,
+                ..Default::default()
+            };
+            notify::log(
+                txn,
+                at,
+                Some(caller.account_id),
+                &actor(caller),
+                "撤回审核",
+                reason.trim(),
+            )
+            .await?;
+            let subject = format!("【网签系统】{}与{}的协议已撤回审核", s.name, a.employer_name);
+            for p in [Party::Student, Party::Employer] {
+                tell(
+                    txn,
+                    &a,
+                    p,
+                    &subject,
+                    &format!("原因：{}。协议将重新进行签约审核。", reason.trim()),
+                    "",
+                )
+                .await?;
+            }
+            Ok(())
+        })
+    })
+    .await
 }

@@ -29,45 +29,56 @@ pub async fn send_code(db: &Db, caller: &Caller) -> Result<String> {
     caller.require(Role::Student)?;
     let sid = caller.student_id.ok_or(AppError::Forbidden)?;
     let account_id = caller.account_id;
-    db.write(move |txn| Box::pin(async move {
-        let acc = account::Entity::find_by_id(account_id).one(txn).await.db()?.ok_or(AppError::NotLoggedIn)?;
-        if acc.phone_verified_at.is_some() {
-            return Err(AppError::conflict("已完成信息验证"));
-        }
-        let s = student::Entity::find_by_id(sid).one(txn).await.db()?.ok_or_else(|| AppError::not_found("学生"))?;
-        let now = Utc::now();
-        let recent = verification_code::Entity::find()
-            .filter(verification_code::Column::AccountId.eq(acc.id))
-            .filter(verification_code::Column::CreatedAt.gt(now - Duration::hours(1)))
-            .order_by_desc(verification_code::Column::CreatedAt)
-            .all(txn)
+    db.write(move |txn| {
+        Box::pin(async move {
+            let acc = account::Entity::find_by_id(account_id)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or(AppError::NotLoggedIn)?;
+            if acc.phone_verified_at.is_some() {
+                return Err(AppError::conflict("已完成信息验证"));
+            }
+            let s = student::Entity::find_by_id(sid)
+                .one(txn)
+                .await
+                .db()?
+                .ok_or_else(|| AppError::not_found("学生"))?;
+            let now = Utc::now();
+            let recent = verification_code::Entity::find()
+                .filter(verification_code::Column::AccountId.eq(acc.id))
+                .filter(verification_code::Column::CreatedAt.gt(now - Duration::hours(1)))
+                .order_by_desc(verification_code::Column::CreatedAt)
+                .all(txn)
+                .await
+                .db()?;
+            if let Some(last) = recent.first() {
+                let wait = RESEND_SECONDS - (now - last.created_at).num_seconds();
+                if wait > 0 {
+                    return Err(AppError::invalid(format!("验证码已发送，请{wait}秒后再试")));
+                }
+            }
+            if recent.len() as u64 >= MAX_PER_HOUR {
+                return Err(AppError::invalid("获取验证码过于频繁，请1小时后再试"));
+            }
+            let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
+            verification_code::ActiveModel {
+                id: NotSet,
+                account_id: Set(acc.id),
+                code_hash: Set(hash(acc.id, &code)),
+                attempts: Set(0),
+                expires_at: Set(now + Duration::minutes(VALID_MINUTES)),
+                created_at: Set(now),
+            }
+            .insert(txn)
             .await
             .db()?;
-        if let Some(last) = recent.first() {
-            let wait = RESEND_SECONDS - (now - last.created_at).num_seconds();
-            if wait > 0 {
-                return Err(AppError::invalid(format!("验证码已发送，请{wait}秒后再试")));
-            }
-        }
-        if recent.len() as u64 >= MAX_PER_HOUR {
-            return Err(AppError::invalid("获取验证码过于频繁，请1小时后再试"));
-        }
-        let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
-        verification_code::ActiveModel {
-            id: NotSet,
-            account_id: Set(acc.id),
-            code_hash: Set(hash(acc.id, &code)),
-            attempts: Set(0),
-            expires_at: Set(now + Duration::minutes(VALID_MINUTES)),
-            created_at: Set(now),
-        }
-        .insert(txn)
-        .await
-        .db()?;
-        let text = format!("【网签系统】你的信息验证码是{code}，{VALID_MINUTES}分钟内有效。请勿告诉他人。");
-        notify::enqueue(txn, notify::SMS, &s.phone, "信息验证", &text).await?;
-        Ok(mask_phone(&s.phone))
-    })).await
+            let text = format!("【网签系统】你的信息验证码是{code}，{VALID_MINUTES}分钟内有效。请勿告诉他人。");
+            notify::enqueue(txn, notify::SMS, &s.phone, "信息验证", &text).await?;
+            Ok(mask_phone(&s.phone))
+        })
+    })
+    .await
 }
 
 /// Checks the latest code. A wrong code counts against it (and that count is saved).
@@ -80,38 +91,54 @@ pub async fn verify(db: &Db, caller: &Caller, code: &str) -> Result<()> {
     let (account_id, code) = (caller.account_id, code.to_owned());
     // A wrong code is an error for the student, but its count must be saved: the job commits it
     // and answers the refusal as its value.
-    let outcome = db.write(move |txn| Box::pin(async move {
-        let acc = account::Entity::find_by_id(account_id).one(txn).await.db()?.ok_or(AppError::NotLoggedIn)?;
-        if acc.phone_verified_at.is_some() {
-            return Ok(Ok(()));
-        }
-        let latest = verification_code::Entity::find()
-            .filter(verification_code::Column::AccountId.eq(acc.id))
-            .order_by_desc(verification_code::Column::CreatedAt)
-            .order_by_desc(verification_code::Column::Id)
-            .one(txn)
-            .await
-            .db()?
-            .ok_or_else(|| AppError::invalid("请先获取验证码"))?;
-        if latest.expires_at <= Utc::now() {
-            return Err(AppError::invalid("验证码已过期，请重新获取"));
-        }
-        if latest.attempts >= MAX_ATTEMPTS {
-            return Err(AppError::invalid("验证码错误次数过多，请重新获取"));
-        }
-        if latest.code_hash != hash(acc.id, &code) {
-            let attempts = latest.attempts + 1;
-            let mut am = latest.into_active_model();
-            am.attempts = Set(attempts);
-            am.update(txn).await.db()?;
-            let left = MAX_ATTEMPTS - attempts;
-            return Ok(Err(AppError::invalid(if left > 0 { format!("验证码不正确，还可尝试{left}次") } else { "验证码错误次数过多，请重新获取".to_owned() })));
-        }
-        let mut am = acc.into_active_model();
-        am.phone_verified_at = Set(Some(Utc::now()));
-        am.update(txn).await.db()?;
-        verification_code::Entity::delete_many().filter(verification_code::Column::AccountId.eq(account_id)).exec(txn).await.db()?;
-        Ok(Ok(()))
-    })).await?;
+    let outcome = db
+        .write(move |txn| {
+            Box::pin(async move {
+                let acc = account::Entity::find_by_id(account_id)
+                    .one(txn)
+                    .await
+                    .db()?
+                    .ok_or(AppError::NotLoggedIn)?;
+                if acc.phone_verified_at.is_some() {
+                    return Ok(Ok(()));
+                }
+                let latest = verification_code::Entity::find()
+                    .filter(verification_code::Column::AccountId.eq(acc.id))
+                    .order_by_desc(verification_code::Column::CreatedAt)
+                    .order_by_desc(verification_code::Column::Id)
+                    .one(txn)
+                    .await
+                    .db()?
+                    .ok_or_else(|| AppError::invalid("请先获取验证码"))?;
+                if latest.expires_at <= Utc::now() {
+                    return Err(AppError::invalid("验证码已过期，请重新获取"));
+                }
+                if latest.attempts >= MAX_ATTEMPTS {
+                    return Err(AppError::invalid("验证码错误次数过多，请重新获取"));
+                }
+                if latest.code_hash != hash(acc.id, &code) {
+                    let attempts = latest.attempts + 1;
+                    let mut am = latest.into_active_model();
+                    am.attempts = Set(attempts);
+                    am.update(txn).await.db()?;
+                    let left = MAX_ATTEMPTS - attempts;
+                    return Ok(Err(AppError::invalid(if left > 0 {
+                        format!("验证码不正确，还可尝试{left}次")
+                    } else {
+                        "验证码错误次数过多，请重新获取".to_owned()
+                    })));
+                }
+                let mut am = acc.into_active_model();
+                am.phone_verified_at = Set(Some(Utc::now()));
+                am.update(txn).await.db()?;
+                verification_code::Entity::delete_many()
+                    .filter(verification_code::Column::AccountId.eq(account_id))
+                    .exec(txn)
+                    .await
+                    .db()?;
+                Ok(Ok(()))
+            })
+        })
+        .await?;
     outcome
 }

@@ -9,11 +9,15 @@ use sea_orm::ConnectionTrait;
 pub async fn fresh_db(name: &str, schema: &str) -> (Db, std::path::PathBuf) {
     let path = std::env::temp_dir().join(format!("wq-data-{name}-{}.sqlite", std::process::id()));
     remove(&path);
-    let db = data::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+    let db = data::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
     let schema = schema.to_owned();
     db.write(move |txn| {
         Box::pin(async move {
-            txn.execute_unprepared(&schema).await.map_err(|_| domain::AppError::Internal)?;
+            txn.execute_unprepared(&schema)
+                .await
+                .map_err(|_| domain::AppError::Internal)?;
             Ok(())
         })
     })
