@@ -4,49 +4,18 @@
 //! `TEST_POSTGRES_URL` is set, on PostgreSQL, with two instances = two connection pools
 //! (`data::connect`) on the same database, each with its own dispatcher running concurrently.
 
-use std::{collections::BTreeSet, future::Future, time::Duration};
+use std::{collections::BTreeSet, time::Duration};
 
 use chrono::{TimeDelta, Utc};
 use data::{entity::outbox, service::notify, Db};
 use domain::{delivery::RetryPolicy, status::OutboxStatus};
 use mail::testing::SmtpSink;
-use sea_orm::{ConnectionTrait, Database, EntityTrait};
+use sea_orm::EntityTrait;
 use server::jobs::{run_hourly, Dispatcher};
 use tokio::task::JoinHandle;
 
-/// Runs `test` with the URL of a fresh, empty database on each configured backend.
-async fn on_each_backend<F, Fut>(test: F)
-where
-    F: Fn(String, &'static str) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let name = format!("wq_outbox_{}_{}", std::process::id(), Utc::now().timestamp_micros());
-    let path = std::env::temp_dir().join(format!("{name}.sqlite"));
-    test(format!("sqlite://{}?mode=rwc", path.display()), "sqlite").await;
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    match std::env::var("TEST_POSTGRES_URL") {
-        Ok(admin_url) => {
-            let admin = Database::connect(&admin_url)
-                .await
-                .expect("connect to TEST_POSTGRES_URL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
-            test(format!("{base}/{name}"), "postgres").await;
-            let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
-        }
-        Err(_) if std::env::var("REQUIRE_POSTGRES").is_ok() => {
-            panic!("REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not")
-        }
-        Err(_) => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL part skipped"),
-    }
-}
+mod common;
+use common::on_each_database;
 
 /// Queues `n` e-mails the way the services do, subjects `通知 0` … `通知 n-1`.
 async fn queue_mails(db: &Db, n: usize) {
@@ -105,7 +74,7 @@ fn subjects(mails: &[mail::testing::ReceivedMail]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_database_deliver_each_of_100_mails_exactly_once() {
-    on_each_backend(|url, backend| async move {
+    on_each_database(|url, backend| async move {
         let (a, b) = (data::connect(&url).await.unwrap(), data::connect(&url).await.unwrap());
         queue_mails(&a, 100).await;
         let sink = SmtpSink::start();
@@ -140,7 +109,7 @@ async fn two_instances_on_one_database_deliver_each_of_100_mails_exactly_once() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_instances_take_part_in_sending_without_overlap() {
-    on_each_backend(|url, backend| async move {
+    on_each_database(|url, backend| async move {
         let (a, b) = (data::connect(&url).await.unwrap(), data::connect(&url).await.unwrap());
         queue_mails(&a, 60).await;
         let sink = SmtpSink::start();
@@ -164,7 +133,7 @@ async fn both_instances_take_part_in_sending_without_overlap() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_queued_while_the_smtp_server_is_down_is_delivered_after_it_returns() {
-    on_each_backend(|url, backend| async move {
+    on_each_database(|url, backend| async move {
         let (a, b) = (data::connect(&url).await.unwrap(), data::connect(&url).await.unwrap());
         let mut sink = SmtpSink::start();
         sink.pause();
@@ -211,7 +180,7 @@ async fn mail_queued_while_the_smtp_server_is_down_is_delivered_after_it_returns
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mail_still_failing_after_the_last_attempt_is_failed_for_good_and_not_sent_later() {
-    on_each_backend(|url, backend| async move {
+    on_each_database(|url, backend| async move {
         let db = data::connect(&url).await.unwrap();
         let mut sink = SmtpSink::start();
         sink.pause();
@@ -244,7 +213,7 @@ async fn a_mail_still_failing_after_the_last_attempt_is_failed_for_good_and_not_
 
 #[tokio::test]
 async fn a_message_claimed_by_an_instance_that_died_is_sent_by_another_after_the_lease() {
-    on_each_backend(|url, backend| async move {
+    on_each_database(|url, backend| async move {
         let db = data::connect(&url).await.unwrap();
         queue_mails(&db, 2).await;
         let sink = SmtpSink::start();
@@ -285,7 +254,7 @@ async fn a_message_claimed_by_an_instance_that_died_is_sent_by_another_after_the
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hourly_jobs_run_once_when_two_instances_tick_at_the_same_time() {
-    on_each_backend(|url, backend| async move {
+    on_each_database(|url, backend| async move {
         let (a, b) = (data::connect(&url).await.unwrap(), data::connect(&url).await.unwrap());
         let (ran_a, ran_b) = tokio::join!(run_hourly(&a, "instance-a"), run_hourly(&b, "instance-b"));
         assert!(ran_a ^ ran_b, "[{backend}] exactly one ran: a {ran_a}, b {ran_b}");
@@ -300,7 +269,7 @@ async fn the_hourly_jobs_run_once_when_two_instances_tick_at_the_same_time() {
 
 #[tokio::test]
 async fn a_job_lease_is_taken_by_another_instance_once_it_has_expired() {
-    on_each_backend(|url, backend| async move {
+    on_each_database(|url, backend| async move {
         use data::service::lease::take;
         let db = data::connect(&url).await.unwrap();
         let now = Utc::now();

@@ -124,12 +124,26 @@ where
     F: Fn(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
-    // SQLite: a file (not :memory:) so that several pooled connections share it.
+    on_each_database(|url, backend| {
+        let test = &test;
+        async move {
+            let app = start_on(&url, backend).await;
+            seed::load_demo(&app.data).await.unwrap();
+            test(app).await;
+        }
+    })
+    .await
+}
+
+/// Runs `test` with the URL of a fresh, empty database on every configured backend (and the
+/// backend's name). SQLite is a file (not :memory:), so that several pools can share it.
+pub async fn on_each_database<F, Fut>(test: F)
+where
+    F: Fn(String, &'static str) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let path = std::env::temp_dir().join(format!("{}.sqlite", unique_name()));
-    let url = format!("sqlite://{}?mode=rwc", path.display());
-    let app = start_on(&url, "sqlite").await;
-    seed::load_demo(&app.data).await.unwrap();
-    test(app).await;
+    test(format!("sqlite://{}?mode=rwc", path.display()), "sqlite").await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
@@ -145,9 +159,7 @@ where
                 .await
                 .unwrap();
             let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
-            let app = start_on(&format!("{base}/{name}"), "postgres").await;
-            seed::load_demo(&app.data).await.unwrap();
-            test(app).await;
+            test(format!("{base}/{name}"), "postgres").await;
             let _ = admin
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await;
@@ -159,7 +171,6 @@ where
     }
 }
 
-/// Database id of demo student `i` (see `demo::student`).
 pub async fn student_id(db: &DatabaseConnection, i: usize) -> i64 {
     use data::entity::student;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
