@@ -4,64 +4,17 @@
 mod common;
 
 use common::{demo, flow, on_each_backend, student_id};
-use data::entity::{account, agreement, employer, employer_approval, invitation};
+use data::entity::{agreement, invitation};
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_accepts_of_twenty_invitations_make_exactly_one_agreement() {
     on_each_backend(|app| async move {
-        // 20 employers (the demo's approved one, cloned) each invite student 0.
-        let hz = employer::Entity::find()
-            .filter(employer::Column::Email.contains("hzsz"))
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
-        let hz_account = account::Entity::find()
-            .filter(account::Column::EmployerId.eq(hz.id))
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
+        // 20 employers (copies of the demo's approved one) each invite student 0.
         let school = flow::school_of(&app.db, 0).await;
         let mut invitations = Vec::new();
-        for n in 0..20 {
-            let login = format!("race{n}");
-            let e = employer::ActiveModel {
-                id: sea_orm::NotSet,
-                name: Set(format!("竞速科技{n}号有限公司")),
-                credit_code: Set(format!("RACE{n:014}")),
-                email: Set(format!("hr@{login}.example.com")),
-                ..sea_orm::IntoActiveModel::into_active_model(hz.clone())
-            }
-            .insert(&app.db)
-            .await
-            .unwrap();
-            employer_approval::ActiveModel {
-                id: sea_orm::NotSet,
-                employer_id: Set(e.id),
-                school_id: Set(school),
-                status: Set("approved".into()),
-                reason: Set(String::new()),
-                reviewed_by: Set(None),
-                reviewed_at: Set(None),
-                created_at: Set(chrono::Utc::now()),
-            }
-            .insert(&app.db)
-            .await
-            .unwrap();
-            account::ActiveModel {
-                id: sea_orm::NotSet,
-                login: Set(login.clone()),
-                employer_id: Set(Some(e.id)),
-                display_name: Set(e.name.clone()),
-                ..sea_orm::IntoActiveModel::into_active_model(hz_account.clone())
-            }
-            .insert(&app.db)
-            .await
-            .unwrap();
-            let c = app.login("employer", &login).await;
+        for c in flow::approved_employers(&app, "race", 20, &[school]).await {
             invitations.push(flow::invite(&app, &c, 0).await);
         }
         let s = flow::student(&app, 0).await;

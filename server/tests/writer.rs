@@ -7,7 +7,7 @@ mod common;
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use common::{demo, flow, on_each_backend, student_id};
-use data::entity::{account, agreement, employer, employer_approval, invitation, process_log};
+use data::entity::{account, agreement, invitation, process_log};
 use reqwest::StatusCode;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, Statement,
@@ -22,58 +22,9 @@ fn signers() -> Vec<usize> {
 
 /// `EMPLOYERS` approved employers (the demo's 华中数智 and copies of it), logged in.
 async fn employers(app: &common::TestApp) -> Vec<common::Client> {
-    let hz = employer::Entity::find()
-        .filter(employer::Column::Email.contains("hzsz"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let hz_account = account::Entity::find()
-        .filter(account::Column::EmployerId.eq(hz.id))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let schools = [flow::school_of(&app.db, 0).await, flow::school_of(&app.db, 12).await];
     let mut clients = vec![app.login("employer", demo::EMPLOYER_APPROVED).await];
-    for n in 1..EMPLOYERS {
-        let login = format!("copy{n}");
-        let e = employer::ActiveModel {
-            id: sea_orm::NotSet,
-            name: Set(format!("复制科技{n}号有限公司")),
-            credit_code: Set(format!("COPY{n:014}")),
-            email: Set(format!("hr@{login}.example.com")),
-            ..sea_orm::IntoActiveModel::into_active_model(hz.clone())
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
-        for school in [flow::school_of(&app.db, 0).await, flow::school_of(&app.db, 12).await] {
-            employer_approval::ActiveModel {
-                id: sea_orm::NotSet,
-                employer_id: Set(e.id),
-                school_id: Set(school),
-                status: Set("approved".into()),
-                reason: Set(String::new()),
-                reviewed_by: Set(None),
-                reviewed_at: Set(None),
-                created_at: Set(chrono::Utc::now()),
-            }
-            .insert(&app.db)
-            .await
-            .unwrap();
-        }
-        account::ActiveModel {
-            id: sea_orm::NotSet,
-            login: Set(login.clone()),
-            employer_id: Set(Some(e.id)),
-            display_name: Set(e.name.clone()),
-            ..sea_orm::IntoActiveModel::into_active_model(hz_account.clone())
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
-        clients.push(app.login("employer", &login).await);
-    }
+    clients.extend(flow::approved_employers(app, "copy", EMPLOYERS - 1, &schools).await);
     clients
 }
 

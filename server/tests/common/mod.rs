@@ -238,6 +238,66 @@ pub mod flow {
         NAMES[i]
     }
 
+    /// `n` more approved employers, copies of the demo's 华中数智 (logins `{tag}0`, `{tag}1`, …),
+    /// each approved by `schools` and logged in.
+    pub async fn approved_employers(app: &TestApp, tag: &str, n: usize, schools: &[i64]) -> Vec<Client> {
+        use data::entity::{account, employer, employer_approval};
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+        let hz = employer::Entity::find()
+            .filter(employer::Column::Email.contains("hzsz"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let hz_account = account::Entity::find()
+            .filter(account::Column::EmployerId.eq(hz.id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut clients = Vec::new();
+        for k in 0..n {
+            let login = format!("{tag}{k}");
+            let e = employer::ActiveModel {
+                id: sea_orm::NotSet,
+                name: Set(format!("{tag}科技{k}号有限公司")),
+                credit_code: Set(format!("{}{k:014}", tag.to_uppercase())),
+                email: Set(format!("hr@{login}.example.com")),
+                ..hz.clone().into_active_model()
+            }
+            .insert(&app.db)
+            .await
+            .unwrap();
+            for &school in schools {
+                employer_approval::ActiveModel {
+                    id: sea_orm::NotSet,
+                    employer_id: Set(e.id),
+                    school_id: Set(school),
+                    status: Set("approved".into()),
+                    reason: Set(String::new()),
+                    reviewed_by: Set(None),
+                    reviewed_at: Set(None),
+                    created_at: Set(chrono::Utc::now()),
+                }
+                .insert(&app.db)
+                .await
+                .unwrap();
+            }
+            account::ActiveModel {
+                id: sea_orm::NotSet,
+                login: Set(login.clone()),
+                employer_id: Set(Some(e.id)),
+                display_name: Set(e.name.clone()),
+                ..hz_account.clone().into_active_model()
+            }
+            .insert(&app.db)
+            .await
+            .unwrap();
+            clients.push(app.login("employer", &login).await);
+        }
+        clients
+    }
+
     /// Demo student `i`'s school (0–11 江城大学, 12–23 楚天理工学院).
     pub async fn school_of(db: &DatabaseConnection, i: usize) -> i64 {
         let code = if i < 12 { "10001" } else { "10002" };
