@@ -5,41 +5,17 @@
 use std::sync::OnceLock;
 
 use agreement_pdf::AgreementFont;
-use app::api::ctx::ServerState;
+pub use app::api::ctx::ApiError;
+use app::api::ctx::{Authenticated, ServerState};
 use axum::{
     body::{Body, Bytes},
     extract::{Path, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
+    http::{header, HeaderValue},
+    response::Response,
     Json,
 };
 use data::service::sign_list::ImportRow;
-use domain::{AppError, Caller};
-
-/// The error as JSON with its status (what the pages and scripts expect).
-pub struct ApiError(pub AppError);
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(self.0)).into_response()
-    }
-}
-
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> Self {
-        ApiError(e)
-    }
-}
-
-async fn caller(state: &ServerState, headers: &HeaderMap) -> Result<Caller, AppError> {
-    let token = app::api::ctx::token_in(headers).ok_or(AppError::NotLoggedIn)?;
-    state
-        .sessions
-        .caller(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotLoggedIn)
-}
+use domain::{AppError, Caller, EmployerCaller};
 
 fn attachment(content_type: &'static str, disposition: &str, filename: &str, bytes: Vec<u8>) -> Response {
     // RFC 5987: a UTF-8 file name, percent-encoded.
@@ -65,9 +41,7 @@ fn attachment(content_type: &'static str, disposition: &str, filename: &str, byt
 }
 
 /// 下载excel模板 (employers).
-pub async fn sign_list_template(State(state): State<ServerState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let caller = caller(&state, &headers).await?;
-    caller.require(domain::Role::Employer)?;
+pub async fn sign_list_template(Authenticated(_): Authenticated<EmployerCaller>) -> Result<Response, ApiError> {
     let bytes = excel::template(&data::service::sign_list::graduation_years());
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -81,11 +55,11 @@ pub async fn sign_list_template(State(state): State<ServerState>, headers: Heade
 /// the async threads.
 pub async fn sign_list_import(
     State(state): State<ServerState>,
-    headers: HeaderMap,
+    Authenticated(me): Authenticated<EmployerCaller>,
     body: Body,
 ) -> Result<Json<domain::view::ImportReport>, ApiError> {
-    let caller = caller(&state, &headers).await?;
-    data::service::sign_list::ready_employer(&state.db, &caller).await?;
+    // Refused before the file is read and parsed; `import` checks again in its transaction.
+    data::service::employer::ready_employer(&state.db, &me).await?;
     let bytes: Bytes = axum::body::to_bytes(body, excel::MAX_BYTES)
         .await
         .map_err(|_| AppError::invalid(excel::ImportError::TooLarge.to_string()))?;
@@ -108,7 +82,7 @@ pub async fn sign_list_import(
             problem: r.problem,
         })
         .collect();
-    Ok(Json(data::service::sign_list::import(&state.db, &caller, rows).await?))
+    Ok(Json(data::service::sign_list::import(&state.db, &me, rows).await?))
 }
 
 /// The CJK font, loaded once (see `agreement_pdf::AgreementFont::load`).
@@ -123,13 +97,12 @@ fn font() -> Result<&'static AgreementFont, AppError> {
 /// The 电子协议书 of an agreement: its student, its employer and scoped admins; 404 for others.
 pub async fn agreement_pdf(
     State(state): State<ServerState>,
-    headers: HeaderMap,
+    Authenticated(caller): Authenticated<Caller>,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
 ) -> Result<Response, ApiError> {
     // axum's own answer to a bad id would be English text.
     let Path(id) = id.map_err(|_| AppError::invalid("请求参数有误"))?;
-    let caller = caller(&state, &headers).await?;
-    let doc = data::service::review::document(&state.db, &caller, id).await?;
+    let doc = data::service::agreement::document(&state.db, &caller, id).await?;
     let font = font()?;
     let name = format!("电子协议书-{}.pdf", doc.agreement_no);
     let bytes = tokio::task::spawn_blocking(move || agreement_pdf::render(&doc, font))

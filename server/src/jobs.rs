@@ -11,7 +11,7 @@ use chrono::{TimeDelta, Utc};
 use data::{service::lease, Db};
 use domain::{
     delivery::{AfterFailure, RetryPolicy},
-    status::OutboxStatus,
+    status::{Channel, OutboxStatus},
 };
 
 /// Starts the jobs: session purge, invitation expiry and reminders hourly, the outbox every second.
@@ -129,17 +129,15 @@ impl Dispatcher {
                 }
                 continue;
             }
-            let outcome = match (m.channel.as_str(), &self.mailer) {
-                (data::service::notify::EMAIL, Some(mailer)) => {
-                    match mailer.send(&m.recipient, &m.subject, &m.body).await {
-                        Ok(()) => Ok(OutboxStatus::Sent),
-                        Err(e) => Err(e.to_string()),
-                    }
-                }
+            let outcome = match (m.channel, &self.mailer) {
+                (Channel::Email, Some(mailer)) => match mailer.send(&m.recipient, &m.subject, &m.body).await {
+                    Ok(()) => Ok(OutboxStatus::Sent),
+                    Err(e) => Err(e.to_string()),
+                },
                 (channel, _) => {
                     // The default sender: the log (target `outbox`), which tests and operators read.
                     // User text only as quoted fields (`?`: escaped), so no value can start a line.
-                    tracing::info!(target: "outbox", channel, to = ?m.recipient, subject = ?m.subject, body = ?m.body, "message");
+                    tracing::info!(target: "outbox", channel = channel.code(), to = ?m.recipient, subject = ?m.subject, body = ?m.body, "message");
                     Ok(OutboxStatus::Logged)
                 }
             };

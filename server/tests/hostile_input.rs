@@ -665,7 +665,7 @@ async fn text_written_to_the_log_cannot_forge_a_line() {
         let forged = "2026-01-01T00:00:00Z  INFO outbox: forged";
         data::service::notify::enqueue(
             &app.db,
-            "sms",
+            domain::status::Channel::Sms,
             &format!("13800138000\n{forged}"),
             "验证码",
             &format!("您的验证码为123456\n{forged}"),

@@ -27,7 +27,7 @@ async fn add_invitation(
     invitation::ActiveModel {
         employer_id: Set(employer_id),
         student_id: Set(student_id),
-        status: Set(status.code().into()),
+        status: Set(status),
         position: Set("软件工程师".into()),
         job_category: Set(String::new()),
         work_place: Set("武汉".into()),
@@ -63,11 +63,11 @@ async fn add_agreement(
     agreement::ActiveModel {
         agreement_no: Set(no.into()),
         verify_code: Set(format!("V{no}")),
-        kind: Set("online".into()),
+        kind: Set(domain::status::EngagementKind::Online),
         student_id: Set(student_id),
         employer_id: Set(Some(employer_id)),
         invitation_id: Set(None),
-        status: Set(status.code().into()),
+        status: Set(status),
         employer_name: Set("华中数智科技有限公司".into()),
         position: Set(String::new()),
         job_category: Set(String::new()),
@@ -98,16 +98,16 @@ async fn add_agreement(
 async fn add_termination(
     db: &DatabaseConnection,
     agreement_id: i64,
-    initiator: &str,
+    initiator: domain::flow::Party,
     status: TerminationStatus,
 ) -> Result<termination::Model, DbErr> {
     let now = Utc::now();
     termination::ActiveModel {
         agreement_id: Set(agreement_id),
-        initiator: Set(initiator.into()),
+        initiator: Set(initiator),
         reason: Set("个人原因".into()),
         response_reason: Set(String::new()),
-        status: Set(status.code().into()),
+        status: Set(status),
         review_reason: Set(String::new()),
         attachment_id: Set(None),
         created_at: Set(now),
@@ -184,16 +184,22 @@ async fn the_database_allows_one_open_termination_per_agreement() {
         let db = &app.db;
         let (s, e) = (student_id(db, 0).await, employer_id(db, demo::EMPLOYER_APPROVED).await);
         let a = add_agreement(db, "T1", s, e, AgreementStatus::Certified).await.unwrap();
-        add_termination(db, a.id, "student", TerminationStatus::Applying)
+        add_termination(db, a.id, domain::flow::Party::Student, TerminationStatus::Applying)
             .await
             .unwrap();
         assert!(is_unique_violation(
-            add_termination(db, a.id, "employer", TerminationStatus::Applying).await
+            add_termination(db, a.id, domain::flow::Party::Employer, TerminationStatus::Applying).await
         ));
         assert!(is_unique_violation(
-            add_termination(db, a.id, "employer", TerminationStatus::AwaitingReview).await
+            add_termination(
+                db,
+                a.id,
+                domain::flow::Party::Employer,
+                TerminationStatus::AwaitingReview
+            )
+            .await
         ));
-        add_termination(db, a.id, "employer", TerminationStatus::Declined)
+        add_termination(db, a.id, domain::flow::Party::Employer, TerminationStatus::Declined)
             .await
             .unwrap();
     })
@@ -237,7 +243,7 @@ async fn the_to_do_counters_count_what_waits_on_each_side() {
         let a = add_agreement(db, "C1", s1, e, AgreementStatus::Certified)
             .await
             .unwrap();
-        add_termination(db, a.id, "student", TerminationStatus::Applying)
+        add_termination(db, a.id, domain::flow::Party::Student, TerminationStatus::Applying)
             .await
             .unwrap();
 

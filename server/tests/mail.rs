@@ -28,7 +28,7 @@ async fn an_invitation_email_reaches_the_smtp_server_with_the_employer_and_the_d
             .expect("mail to the student");
         assert!(m.subject.contains("华中数智科技有限公司"), "{}", m.subject);
         let inv = invitation::Entity::find().one(&app.db).await.unwrap().unwrap();
-        let deadline = data::service::dashboard::format_time(inv.deadline);
+        let deadline = data::service::lookup::format_time(inv.deadline);
         assert!(m.body.contains(&deadline), "{} lacks {deadline}", m.body);
         let row = outbox::Entity::find()
             .filter(outbox::Column::Channel.eq("email"))
@@ -36,7 +36,7 @@ async fn an_invitation_email_reaches_the_smtp_server_with_the_employer_and_the_d
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(row.status, "sent", "[{}]", app.backend);
+        assert_eq!(row.status, domain::status::OutboxStatus::Sent, "[{}]", app.backend);
     })
     .await;
 }
@@ -52,10 +52,14 @@ async fn without_smtp_mail_and_sms_are_written_to_the_log_and_marked_so() {
             .await;
         let rows = outbox::Entity::find().all(&app.db).await.unwrap();
         assert!(
-            rows.iter().any(|r| r.channel == "sms"),
+            rows.iter().any(|r| r.channel == domain::status::Channel::Sms),
             "the verification code went out as SMS"
         );
-        assert!(rows.iter().all(|r| r.status == "logged"), "[{}] {rows:?}", app.backend);
+        assert!(
+            rows.iter().all(|r| r.status == domain::status::OutboxStatus::Logged),
+            "[{}] {rows:?}",
+            app.backend
+        );
     })
     .await;
 }

@@ -193,7 +193,7 @@ async fn an_invited_student_is_emailed_with_the_employers_name_and_the_deadline(
         assert_eq!(mail[0].recipient, "student04@example.edu.cn");
         assert!(mail[0].subject.contains("华中数智科技有限公司"));
         let inv = invitation::Entity::find().one(&app.db).await.unwrap().unwrap();
-        let deadline = data::service::dashboard::format_time(inv.deadline);
+        let deadline = data::service::lookup::format_time(inv.deadline);
         assert!(mail[0].body.contains(&deadline), "{} lacks {deadline}", mail[0].body);
         assert!(
             inv.deadline > Utc::now() + Duration::days(4),
@@ -282,7 +282,7 @@ async fn accepting_creates_an_agreement_awaiting_review_and_makes_other_invitati
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(a.status, "awaiting_review");
+        assert_eq!(a.status, domain::status::AgreementStatus::AwaitingReview);
         assert_eq!(a.employer_name, "华中数智科技有限公司");
 
         let (_, other) = s

@@ -5,6 +5,7 @@ mod common;
 
 use common::{demo, flow, on_each_backend, Client, TestApp};
 use data::entity::{agreement, termination};
+use domain::status::AgreementStatus;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
@@ -118,7 +119,7 @@ async fn a_student_applies_the_employer_agrees_the_school_approves_and_the_stude
         assert_eq!(status, StatusCode::OK, "[{}] {d}", app.backend);
         assert_eq!(d["termination"]["status_label"], "解约审核通过");
         let a = agreement::Entity::find_by_id(aid).one(&app.db).await.unwrap().unwrap();
-        assert_eq!(a.status, "terminated");
+        assert_eq!(a.status, AgreementStatus::Terminated);
         let actions: Vec<&str> = d["agreement"]["log"]
             .as_array()
             .unwrap()
@@ -175,7 +176,7 @@ async fn an_employer_applies_for_several_students_and_a_declined_request_leaves_
         assert_eq!(status, StatusCode::OK, "[{}] {t}", app.backend);
         assert_eq!(t["status_label"], "已拒绝");
         let a = agreement::Entity::find_by_id(a0).one(&app.db).await.unwrap().unwrap();
-        assert_eq!(a.status, "certified", "the agreement stands");
+        assert_eq!(a.status, AgreementStatus::Certified, "the agreement stands");
         // …and either side may apply again.
         let (status, _) = apply(&s0, a0, "再次协商", true).await;
         assert_eq!(status, StatusCode::OK);
@@ -201,7 +202,7 @@ async fn a_rejected_review_needs_a_reason_and_keeps_the_agreement() {
         assert_eq!(d["termination"]["status_label"], "解约审核不通过");
         assert_eq!(d["termination"]["review_reason"], "材料不全");
         let a = agreement::Entity::find_by_id(aid).one(&app.db).await.unwrap().unwrap();
-        assert_eq!(a.status, "certified");
+        assert_eq!(a.status, AgreementStatus::Certified);
         let (status, _) = apply(&hz, aid, "重新申请", true).await;
         assert_eq!(status, StatusCode::OK, "[{}] may apply again", app.backend);
     })
@@ -309,6 +310,59 @@ async fn a_school_admin_revokes_a_certification_with_a_reason_and_it_can_be_revi
             )
             .await;
         assert_eq!(status, StatusCode::OK, "[{}] reviewed again", app.backend);
+    })
+    .await;
+}
+
+/// What 协议验证 (public, no login) says of one agreement: (in force, verdict).
+async fn verified(app: &TestApp, aid: i64) -> (bool, String) {
+    let a = agreement::Entity::find_by_id(aid).one(&app.db).await.unwrap().unwrap();
+    let (status, v) = app
+        .client()
+        .post(
+            "/api/verify-agreement",
+            &[("agreement_no", &a.agreement_no), ("verify_code", &a.verify_code)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "[{}] {v}", app.backend);
+    (
+        v["in_force"].as_bool().unwrap(),
+        v["verdict"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn agreement_verification_calls_an_agreement_valid_only_while_it_is_certified() {
+    on_each_backend(|app| async move {
+        let (aid, hz, s) = certified(&app, 1).await;
+        assert_eq!(verified(&app, aid).await, (true, "协议真实有效".to_owned()));
+        let (_, t) = apply(&s, aid, "继续深造", true).await;
+        let tid = t["id"].as_i64().unwrap();
+        respond(&hz, tid, true, "").await;
+        // Still in force while the school has not decided.
+        assert!(verified(&app, aid).await.0, "[{}]", app.backend);
+        let school = app.login("admin", demo::school_admin(0)).await;
+        let (status, d) = review(&school, tid, true, "").await;
+        assert_eq!(status, StatusCode::OK, "[{}] {d}", app.backend);
+        assert_eq!(
+            verified(&app, aid).await,
+            (false, "协议真实，但已解约，协议已解除".to_owned()),
+            "[{}] a terminated agreement is not presented as valid",
+            app.backend
+        );
+        // A wrong code reveals nothing.
+        let a = agreement::Entity::find_by_id(aid).one(&app.db).await.unwrap().unwrap();
+        let (status, body) = app
+            .client()
+            .post(
+                "/api/verify-agreement",
+                &[("agreement_no", &a.agreement_no), ("verify_code", "WRONG23456")],
+            )
+            .await;
+        assert_eq!(
+            (status, message(&body)),
+            (StatusCode::BAD_REQUEST, "协议编号或验证码不正确".to_owned())
+        );
     })
     .await;
 }

@@ -5,19 +5,23 @@
 
 use chrono::{DateTime, Utc};
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::status::Party;
 use crate::{
-    status::{AgreementStatus, InvitationStatus, TerminationStatus},
+    status::{AgreementStatus, InvitationStatus, RosterStatus, TerminationStatus},
     AppError,
 };
 
-/// What rule 4 needs to know about a roster record.
+/// The one 培养方式 whose graduates may sign online (SPEC rule 4; 定向 and 委培 may not).
+pub const SIGNING_TRAINING_MODE: &str = "非定向";
+
+/// What rule 4 needs to know about a roster record. The data layer's SQL filter for the same
+/// rule (`data::service::eligibility`) is built from the same constants and tested against
+/// [`Standing::may_sign`] over every combination.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Standing<'a> {
     /// 培养方式: 非定向 / 定向 / 委培
     pub training_mode: &'a str,
-    pub roster_approved: bool,
+    pub roster: RosterStatus,
     /// 限制签约 by the school
     pub restricted: bool,
     /// 就业方案 already submitted
@@ -28,19 +32,19 @@ impl Standing<'_> {
     /// SPEC rule 4: only 非定向 graduates with an approved roster record, not restricted by
     /// the school and whose 就业方案 is not yet submitted may sign.
     pub fn may_sign(&self) -> bool {
-        self.training_mode == "非定向" && self.roster_approved && !self.restricted && !self.plan_submitted
+        self.check().is_ok()
     }
 
     /// The student's own view of why they cannot sign (never shown to employers, who get the
     /// same answer as for an unknown student).
     pub fn check(&self) -> Result<(), AppError> {
-        if self.training_mode != "非定向" {
+        if self.training_mode != SIGNING_TRAINING_MODE {
             return Err(AppError::invalid(format!(
                 "培养方式为{}的毕业生不能网上签约",
                 self.training_mode
             )));
         }
-        if !self.roster_approved {
+        if self.roster != RosterStatus::Approved {
             return Err(AppError::invalid("你的生源信息尚未审核通过，暂不能签约"));
         }
         if self.restricted {
@@ -150,37 +154,6 @@ pub fn review(status: AgreementStatus, decision: &Review) -> Result<AgreementSta
         Review::Reject(reason) if reason.chars().count() > 500 => Err(AppError::invalid("原因不能超过500字")),
         Review::Reject(reason) => {
             crate::text::multi_line(reason, "审核不通过的原因").map(|()| AgreementStatus::ReviewRejected)
-        }
-    }
-}
-
-/// The two parties of an online agreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Party {
-    Student,
-    Employer,
-}
-
-impl Party {
-    pub fn code(self) -> &'static str {
-        match self {
-            Party::Student => "student",
-            Party::Employer => "employer",
-        }
-    }
-    pub fn parse(code: &str) -> Option<Self> {
-        [Party::Student, Party::Employer].into_iter().find(|p| p.code() == code)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Party::Student => "毕业生",
-            Party::Employer => "用人单位",
-        }
-    }
-    pub fn other(self) -> Self {
-        match self {
-            Party::Student => Party::Employer,
-            Party::Employer => Party::Student,
         }
     }
 }
@@ -315,7 +288,7 @@ mod tests {
     fn rule_4_only_non_directed_approved_unrestricted_students_without_a_plan_may_sign() {
         let ok = Standing {
             training_mode: "非定向",
-            roster_approved: true,
+            roster: RosterStatus::Approved,
             restricted: false,
             plan_submitted: false,
         };
@@ -330,7 +303,7 @@ mod tests {
                 ..ok
             },
             Standing {
-                roster_approved: false,
+                roster: RosterStatus::Pending,
                 ..ok
             },
             Standing { restricted: true, ..ok },

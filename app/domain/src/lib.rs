@@ -16,4 +16,4 @@ pub mod text;
 pub mod view;
 
 pub use error::AppError;
-pub use role::{Caller, Role};
+pub use role::{AdminCaller, Caller, Capability, EmployerCaller, Role, StudentCaller};

@@ -4,11 +4,18 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum Role {
+    #[cfg_attr(feature = "db", sea_orm(string_value = "student"))]
     Student,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "employer"))]
     Employer,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "college_admin"))]
     CollegeAdmin,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "school_admin"))]
     SchoolAdmin,
+    #[cfg_attr(feature = "db", sea_orm(string_value = "province_admin"))]
     ProvinceAdmin,
 }
 
@@ -124,16 +131,14 @@ pub struct StudentPlace {
 }
 
 impl Caller {
-    /// Student: self. College admin: own college. School admin: own school. Province: all.
-    /// Employers reach students only through their own invitations and agreements, which
-    /// the flows check separately; they never browse the roster.
+    /// Student: self. Admins: their scope ([`AdminCaller::can_reach`]). Employers reach students
+    /// only through their own invitations and agreements, which the flows check separately;
+    /// they never browse the roster.
     pub fn can_reach_student(&self, s: StudentPlace) -> bool {
         match self.role {
             Role::Student => self.student_id == Some(s.student_id),
             Role::Employer => false,
-            Role::CollegeAdmin => self.college_id == Some(s.college_id) && self.school_id == Some(s.school_id),
-            Role::SchoolAdmin => self.school_id == Some(s.school_id),
-            Role::ProvinceAdmin => true,
+            _ => AdminCaller::from_caller(self).is_ok_and(|a| a.can_reach(s)),
         }
     }
 
@@ -148,22 +153,199 @@ impl Caller {
         }
     }
 
-    /// Admin lists are filtered to this scope.
-    pub fn admin_scope(&self) -> Option<AdminScope> {
-        match self.role {
-            Role::CollegeAdmin => Some(AdminScope::College(self.school_id?, self.college_id?)),
-            Role::SchoolAdmin => Some(AdminScope::School(self.school_id?)),
-            Role::ProvinceAdmin => Some(AdminScope::Province),
+    /// "毕业生 张明", "学校管理员 江城大学": how the 签约过程记录 names who acted.
+    pub fn actor(&self) -> String {
+        format!("{} {}", self.role.label(), self.display_name)
+    }
+}
+
+/// What a service needs of its caller, taken from the session's [`Caller`]: a service that
+/// takes an [`EmployerCaller`] cannot be reached by anyone else, because the only way to get
+/// one is `from_caller`, which answers 403 for every other role. Server functions and file
+/// routes ask for the capability they need (`app::api::ctx`).
+pub trait Capability: Sized {
+    fn from_caller(caller: &Caller) -> Result<Self, crate::AppError>;
+}
+
+/// Any logged-in caller (the service decides by the record, e.g. the parties of an agreement).
+impl Capability for Caller {
+    fn from_caller(caller: &Caller) -> Result<Self, crate::AppError> {
+        Ok(caller.clone())
+    }
+}
+
+/// A logged-in 毕业生.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudentCaller {
+    caller: Caller,
+    student_id: i64,
+}
+
+impl StudentCaller {
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
+    pub fn account_id(&self) -> i64 {
+        self.caller.account_id
+    }
+    pub fn student_id(&self) -> i64 {
+        self.student_id
+    }
+    pub fn actor(&self) -> String {
+        self.caller.actor()
+    }
+}
+
+impl Capability for StudentCaller {
+    fn from_caller(c: &Caller) -> Result<Self, crate::AppError> {
+        match (c.role, c.student_id) {
+            (Role::Student, Some(student_id)) => Ok(StudentCaller {
+                caller: c.clone(),
+                student_id,
+            }),
+            _ => Err(crate::AppError::Forbidden),
+        }
+    }
+}
+
+/// A logged-in 用人单位 (whether it may sign yet is state: checked in the transaction).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmployerCaller {
+    caller: Caller,
+    employer_id: i64,
+}
+
+impl EmployerCaller {
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
+    pub fn account_id(&self) -> i64 {
+        self.caller.account_id
+    }
+    pub fn employer_id(&self) -> i64 {
+        self.employer_id
+    }
+    pub fn actor(&self) -> String {
+        self.caller.actor()
+    }
+}
+
+impl Capability for EmployerCaller {
+    fn from_caller(c: &Caller) -> Result<Self, crate::AppError> {
+        match (c.role, c.employer_id) {
+            (Role::Employer, Some(employer_id)) => Ok(EmployerCaller {
+                caller: c.clone(),
+                employer_id,
+            }),
+            _ => Err(crate::AppError::Forbidden),
+        }
+    }
+}
+
+/// A logged-in 学院 / 学校 / 省中心 admin with the scope their lists and actions are bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminCaller {
+    caller: Caller,
+    scope: AdminScope,
+}
+
+impl AdminCaller {
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
+    pub fn account_id(&self) -> i64 {
+        self.caller.account_id
+    }
+    pub fn role(&self) -> Role {
+        self.caller.role
+    }
+    pub fn scope(&self) -> AdminScope {
+        self.scope
+    }
+    pub fn display_name(&self) -> &str {
+        &self.caller.display_name
+    }
+    pub fn actor(&self) -> String {
+        self.caller.actor()
+    }
+
+    /// College admin: own college. School admin: own school. Province: all.
+    pub fn can_reach(&self, s: StudentPlace) -> bool {
+        match self.scope {
+            AdminScope::College(school, college) => s.school_id == school && s.college_id == college,
+            AdminScope::School(school) => s.school_id == school,
+            AdminScope::Province => true,
+        }
+    }
+
+    /// 签约审核 and 解约审核 are the college's and the school's; the province office watches.
+    pub fn may_review(&self) -> bool {
+        matches!(self.scope, AdminScope::College(..) | AdminScope::School(..))
+    }
+
+    /// 撤回审核 of a certification is the school's alone.
+    pub fn may_revoke(&self) -> bool {
+        matches!(self.scope, AdminScope::School(..))
+    }
+}
+
+impl Capability for AdminCaller {
+    fn from_caller(c: &Caller) -> Result<Self, crate::AppError> {
+        let scope = match (c.role, c.school_id, c.college_id) {
+            (Role::CollegeAdmin, Some(school), Some(college)) => AdminScope::College(school, college),
+            (Role::SchoolAdmin, Some(school), _) => AdminScope::School(school),
+            (Role::ProvinceAdmin, _, _) => AdminScope::Province,
+            _ => return Err(crate::AppError::Forbidden),
+        };
+        Ok(AdminCaller {
+            caller: c.clone(),
+            scope,
+        })
+    }
+}
+
+/// Who is who on one agreement: its student (where they sit in the roster), its employer (none
+/// for some other destinations), and its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgreementParties {
+    pub student: StudentPlace,
+    pub employer_id: Option<i64>,
+    pub status: crate::status::AgreementStatus,
+}
+
+/// What an agreement is to a caller who may read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgreementAccess {
+    /// One of the two parties.
+    Party(crate::status::Party),
+    /// An admin whose scope holds the student.
+    Office,
+}
+
+impl AgreementParties {
+    /// The one answer to "is this caller a party to the agreement, and which one".
+    pub fn party_of(&self, caller: &Caller) -> Option<crate::status::Party> {
+        use crate::status::Party;
+        match caller.role {
+            Role::Student if caller.student_id == Some(self.student.student_id) => Some(Party::Student),
+            Role::Employer if caller.employer_id.is_some() && caller.employer_id == self.employer_id => {
+                Some(Party::Employer)
+            }
             _ => None,
         }
     }
 
-    pub fn require(&self, role: Role) -> Result<(), crate::AppError> {
-        if self.role == role {
-            Ok(())
-        } else {
-            Err(crate::AppError::Forbidden)
-        }
+    /// Who may read it: the two parties and the admins whose scope holds the student; a draft
+    /// is its student's alone. Everyone else is told it does not exist.
+    pub fn access(&self, caller: &Caller) -> Option<AgreementAccess> {
+        use crate::status::{AgreementStatus, Party};
+        let access = match self.party_of(caller) {
+            Some(p) => AgreementAccess::Party(p),
+            None if caller.role.is_admin() && caller.can_reach_student(self.student) => AgreementAccess::Office,
+            None => return None,
+        };
+        let draft = self.status == AgreementStatus::Draft;
+        (!draft || access == AgreementAccess::Party(Party::Student)).then_some(access)
     }
 }
 
@@ -231,6 +413,87 @@ mod tests {
         assert!(e.can_reach_employer(3, false));
         assert!(!e.can_reach_employer(4, true));
         assert!(!caller(Role::Student, None, None, Some(1), None).can_reach_employer(3, true));
+    }
+
+    #[test]
+    fn each_capability_is_given_to_its_own_role_only() {
+        let student = caller(Role::Student, Some(1), Some(11), Some(7), None);
+        let employer = caller(Role::Employer, None, None, None, Some(3));
+        let college = caller(Role::CollegeAdmin, Some(1), Some(11), None, None);
+        let province = caller(Role::ProvinceAdmin, None, None, None, None);
+        assert_eq!(StudentCaller::from_caller(&student).map(|s| s.student_id()), Ok(7));
+        assert_eq!(EmployerCaller::from_caller(&employer).map(|e| e.employer_id()), Ok(3));
+        assert_eq!(
+            AdminCaller::from_caller(&college).map(|a| a.scope()),
+            Ok(AdminScope::College(1, 11))
+        );
+        assert_eq!(
+            AdminCaller::from_caller(&province).map(|a| a.scope()),
+            Ok(AdminScope::Province)
+        );
+        for other in [&employer, &college, &province] {
+            assert_eq!(StudentCaller::from_caller(other), Err(crate::AppError::Forbidden));
+        }
+        for other in [&student, &college] {
+            assert_eq!(EmployerCaller::from_caller(other), Err(crate::AppError::Forbidden));
+        }
+        for other in [&student, &employer] {
+            assert_eq!(AdminCaller::from_caller(other), Err(crate::AppError::Forbidden));
+        }
+        // An admin account without the ids of its scope gets nothing rather than everything.
+        let broken = caller(Role::SchoolAdmin, None, None, None, None);
+        assert_eq!(AdminCaller::from_caller(&broken), Err(crate::AppError::Forbidden));
+    }
+
+    #[test]
+    fn only_college_and_school_admins_review_and_only_the_school_revokes() {
+        let admin =
+            |role, school, college| AdminCaller::from_caller(&caller(role, school, college, None, None)).unwrap();
+        let college = admin(Role::CollegeAdmin, Some(1), Some(11));
+        let school = admin(Role::SchoolAdmin, Some(1), None);
+        let province = admin(Role::ProvinceAdmin, None, None);
+        assert!(college.may_review() && school.may_review() && !province.may_review());
+        assert!(!college.may_revoke() && school.may_revoke() && !province.may_revoke());
+    }
+
+    #[test]
+    fn an_agreement_is_read_by_its_two_parties_and_the_offices_over_its_student() {
+        use crate::status::{AgreementStatus, Party};
+        let a = AgreementParties {
+            student: S,
+            employer_id: Some(3),
+            status: AgreementStatus::AwaitingReview,
+        };
+        let of = |c: Caller| a.access(&c);
+        assert_eq!(
+            of(caller(Role::Student, Some(1), Some(11), Some(7), None)),
+            Some(AgreementAccess::Party(Party::Student))
+        );
+        assert_eq!(
+            of(caller(Role::Employer, None, None, None, Some(3))),
+            Some(AgreementAccess::Party(Party::Employer))
+        );
+        assert_eq!(
+            of(caller(Role::CollegeAdmin, Some(1), Some(11), None, None)),
+            Some(AgreementAccess::Office)
+        );
+        assert_eq!(of(caller(Role::Student, Some(1), Some(11), Some(8), None)), None);
+        assert_eq!(of(caller(Role::Employer, None, None, None, Some(4))), None);
+        assert_eq!(of(caller(Role::CollegeAdmin, Some(1), Some(12), None, None)), None);
+        assert_eq!(of(caller(Role::SchoolAdmin, Some(2), None, None, None)), None);
+        // An agreement without an employer has no employer party.
+        let other = AgreementParties { employer_id: None, ..a };
+        assert_eq!(other.party_of(&caller(Role::Employer, None, None, None, None)), None);
+        // A draft is its student's alone.
+        let draft = AgreementParties {
+            status: AgreementStatus::Draft,
+            ..a
+        };
+        assert!(draft
+            .access(&caller(Role::Student, Some(1), Some(11), Some(7), None))
+            .is_some());
+        assert_eq!(draft.access(&caller(Role::Employer, None, None, None, Some(3))), None);
+        assert_eq!(draft.access(&caller(Role::ProvinceAdmin, None, None, None, None)), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The states of the flows (SPEC "Flows and states"), stored as short ASCII codes and shown
-//! with the manual's words. Which states count as "active" or "open" is decided here, and the
+//! The states of the flows, stored as short ASCII codes and shown with the manual's words. On
+//! the server each is a typed column (feature `db`): a stored code that is not listed here
+//! fails the read instead of passing for some default. Which states count as "active" or "open" is decided here, and the
 //! database's partial unique indexes use the same codes.
 
 use serde::{Deserialize, Serialize};
@@ -8,7 +9,9 @@ macro_rules! states {
     ($(#[$m:meta])* $name:ident { $($v:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($v),+ }
+        #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "Text"))]
+        pub enum $name { $(#[cfg_attr(feature = "db", sea_orm(string_value = $code))] $v),+ }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$v),+];
             /// The stored code.
@@ -68,6 +71,19 @@ impl AgreementStatus {
     /// rejected in review or ended. A draft does not hold them yet.
     pub fn is_active(self) -> bool {
         matches!(self, Self::AwaitingReview | Self::AwaitingFeedback | Self::Certified)
+    }
+}
+
+impl AgreementStatus {
+    /// 协议验证's answer for a genuine agreement in this state: only a certified agreement is in
+    /// force; the others are real but say why not.
+    pub fn verdict(self) -> &'static str {
+        match self {
+            Self::Certified => "协议真实有效",
+            Self::AwaitingReview | Self::AwaitingFeedback | Self::Draft => "协议真实，尚未经学校鉴证，暂未生效",
+            Self::ReviewRejected => "协议真实，但签约审核未通过，协议无效",
+            Self::Terminated => "协议真实，但已解约，协议已解除",
+        }
     }
 }
 
@@ -133,6 +149,48 @@ mod tests {
             InvitationStatus::Rejected.effective(now - Duration::days(1), now),
             InvitationStatus::Rejected
         );
+    }
+}
+
+states! {
+    /// 生源信息审核 of a roster record (only approved records may sign).
+    RosterStatus {
+        Pending = "pending", "待审核";
+        Approved = "approved", "已审核";
+    }
+}
+
+states! {
+    /// A school's review of an employer's registration (用人单位审核).
+    ApprovalStatus {
+        Pending = "pending", "待审核";
+        Approved = "approved", "审核通过";
+        Rejected = "rejected", "审核不通过";
+    }
+}
+
+states! {
+    /// The two parties of an online agreement (who applied for a 解约).
+    Party {
+        Student = "student", "毕业生";
+        Employer = "employer", "用人单位";
+    }
+}
+
+impl Party {
+    pub fn other(self) -> Self {
+        match self {
+            Party::Student => Party::Employer,
+            Party::Employer => Party::Student,
+        }
+    }
+}
+
+states! {
+    /// How a message in the outbox is sent.
+    Channel {
+        Email = "email", "邮件";
+        Sms = "sms", "短信";
     }
 }
 

@@ -446,4 +446,8 @@ pub struct VerifiedAgreement {
     pub employer: String,
     pub status_label: String,
     pub certified_at: Option<String>,
+    /// In force now (certified by the school): what the checker really asks.
+    pub in_force: bool,
+    /// The one-line answer: 协议真实有效, or why the genuine agreement is not (or not yet) in force.
+    pub verdict: String,
 }

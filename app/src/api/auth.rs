@@ -55,7 +55,7 @@ pub async fn logout() -> Result<(), AppError> {
 /// The logged-in account; 401 when there is none.
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn me() -> Result<view::Me, AppError> {
-    super::ctx::run(|_, caller| async move {
+    super::ctx::run(|_, caller: domain::Caller| async move {
         Ok(view::Me {
             role: caller.role,
             display_name: caller.display_name,

@@ -1,12 +1,18 @@
 //! Server-side request context: the shared state, the session cookie, the caller, and the
 //! mapping of errors to HTTP statuses. Every server function goes through [`run`] or
-//! [`run_public`].
+//! [`run_public`]; the file routes take the same [`Authenticated`] extractor. Both find the
+//! caller in one place ([`authenticate`]) and hand on only the capability the endpoint asks
+//! for (`domain::Capability`): a `StudentCaller`, `EmployerCaller`, `AdminCaller`, or any `Caller`.
 
 use std::{future::Future, net::SocketAddr};
 
-use axum::extract::ConnectInfo;
+use axum::{
+    extract::{ConnectInfo, FromRequestParts},
+    response::{IntoResponse, Response},
+    Json,
+};
 use data::Db;
-use domain::{AppError, Caller};
+use domain::{AppError, Capability};
 use http::{header, request::Parts, HeaderValue, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -94,14 +100,47 @@ fn append_cookie(value: String) {
     }
 }
 
-/// The logged-in caller, or 请先登录.
-pub async fn caller(state: &ServerState) -> Result<Caller, AppError> {
-    let token = session_token().ok_or(AppError::NotLoggedIn)?;
-    state
+/// The caller behind a request's session token, as the capability `C`: 401 请先登录 without a
+/// live session, 403 when the account's role does not give `C`. The only place a request is
+/// tied to an account.
+pub async fn authenticate<C: Capability>(state: &ServerState, token: Option<&str>) -> Result<C, AppError> {
+    let token = token.ok_or(AppError::NotLoggedIn)?;
+    let caller = state
         .sessions
-        .caller(&state.db, &token)
+        .caller(&state.db, token)
         .await?
-        .ok_or(AppError::NotLoggedIn)
+        .ok_or(AppError::NotLoggedIn)?;
+    C::from_caller(&caller)
+}
+
+/// The file routes' form of [`authenticate`]: `Authenticated(me): Authenticated<EmployerCaller>`.
+pub struct Authenticated<C>(pub C);
+
+impl<C: Capability + Send> FromRequestParts<ServerState> for Authenticated<C> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, Self::Rejection> {
+        Ok(Authenticated(
+            authenticate(state, token_in(&parts.headers).as_deref()).await?,
+        ))
+    }
+}
+
+/// An error as the JSON `AppError` with its status: what the pages and scripts expect from
+/// every route under `/api/`.
+pub struct ApiError(pub AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(self.0)).into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
 }
 
 /// A plain HTML form post: the page's form was submitted before its WASM arrived (or without
@@ -129,16 +168,18 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
-/// Runs an endpoint for a logged-in caller.
-pub async fn run<T, F, Fut>(f: F) -> Result<T, AppError>
+/// Runs an endpoint for a logged-in caller who has the capability `C` (the closure's second
+/// argument names it, e.g. `|s, me: EmployerCaller| …`).
+pub async fn run<C, T, F, Fut>(f: F) -> Result<T, AppError>
 where
-    F: FnOnce(ServerState, Caller) -> Fut,
+    C: Capability,
+    F: FnOnce(ServerState, C) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
     let result = async {
         let state = state()?;
-        let caller = caller(&state).await?;
-        f(state, caller).await
+        let me = authenticate::<C>(&state, session_token().as_deref()).await?;
+        f(state, me).await
     }
     .await;
     finish(result)

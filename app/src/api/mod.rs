@@ -2,10 +2,10 @@
 //! endpoint with a stable path under `/api/`; each checks who is calling before it does
 //! anything (see `ctx::run`) and leaves the rule-checking to `data::service`.
 
+pub mod agreement;
 pub mod auth;
 pub mod dashboard;
 pub mod notice;
-pub mod review;
 pub mod roster;
 pub mod signing;
 pub mod student;

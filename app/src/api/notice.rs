@@ -6,7 +6,8 @@ use leptos::prelude::*;
 /// The caller's latest notices (marks them read).
 #[server(prefix = "/api", endpoint = "notices")]
 pub async fn notices() -> Result<Vec<view::Notice>, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::notice::latest(&s.db, &caller).await }).await
+    super::ctx::run(|s, caller: domain::Caller| async move { data::service::notice::latest(&s.db, &caller).await })
+        .await
 }
 
 /// 协议验证: no login needed; a wrong number/code pair answers 400 and reveals nothing.

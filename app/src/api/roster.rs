@@ -7,7 +7,10 @@ use leptos::prelude::*;
 /// Anyone else gets 404 (学生不存在), whether or not the student exists.
 #[server(prefix = "/api", endpoint = "student/profile")]
 pub async fn student_profile(student_id: i64) -> Result<view::StudentProfile, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::roster::profile(&s.db, &caller, student_id).await }).await
+    super::ctx::run(|s, caller: domain::Caller| async move {
+        data::service::roster::profile(&s.db, &caller, student_id).await
+    })
+    .await
 }
 
 /// 生源信息 list for admins: exact name, college and 毕业届 filters, 20 per page.
@@ -19,7 +22,7 @@ pub async fn roster_list(
     page: Option<u64>,
 ) -> Result<view::Page<view::RosterRow>, AppError> {
     use data::service::roster::{self, RosterFilter};
-    super::ctx::run(|s, caller| async move {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
         roster::list(
             &s.db,
             &caller,
@@ -38,14 +41,17 @@ pub async fn roster_list(
 /// Colleges the calling admin may filter by.
 #[server(prefix = "/api", endpoint = "admin/colleges")]
 pub async fn admin_colleges() -> Result<Vec<(i64, String)>, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::roster::colleges_in_scope(&s.db, &caller).await }).await
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::roster::colleges_in_scope(&s.db, &caller).await
+    })
+    .await
 }
 
 /// An employer's record: the employer itself, the province, and schools it applied to.
 #[server(prefix = "/api", endpoint = "employer/profile")]
 pub async fn employer_profile(employer_id: i64) -> Result<view::EmployerProfile, AppError> {
-    super::ctx::run(
-        |s, caller| async move { data::service::roster::employer_profile(&s.db, &caller, employer_id).await },
-    )
+    super::ctx::run(|s, caller: domain::Caller| async move {
+        data::service::roster::employer_profile(&s.db, &caller, employer_id).await
+    })
     .await
 }

@@ -6,27 +6,37 @@ use leptos::prelude::*;
 /// The student's 解约办理: certified agreements with their latest request.
 #[server(prefix = "/api", endpoint = "student/terminations")]
 pub async fn student_terminations() -> Result<Vec<view::SignedAgreement>, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::termination::student_agreements(&s.db, &caller).await })
-        .await
+    super::ctx::run(|s, caller: domain::StudentCaller| async move {
+        data::service::termination::student_agreements(&s.db, &caller).await
+    })
+    .await
 }
 
 /// 已签约成功学生列表 (certified, no open request).
 #[server(prefix = "/api", endpoint = "employer/signed")]
 pub async fn employer_signed() -> Result<Vec<view::SignedAgreement>, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::termination::employer_signed(&s.db, &caller).await }).await
+    super::ctx::run(|s, caller: domain::EmployerCaller| async move {
+        data::service::termination::employer_signed(&s.db, &caller).await
+    })
+    .await
 }
 
 /// 学生提出解约待办理列表.
 #[server(prefix = "/api", endpoint = "employer/termination-requests")]
 pub async fn employer_termination_requests() -> Result<Vec<view::TerminationRow>, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::termination::employer_requests(&s.db, &caller).await })
-        .await
+    super::ctx::run(|s, caller: domain::EmployerCaller| async move {
+        data::service::termination::employer_requests(&s.db, &caller).await
+    })
+    .await
 }
 
 /// Every request on the employer's agreements (解约记录).
 #[server(prefix = "/api", endpoint = "employer/terminations")]
 pub async fn employer_terminations() -> Result<Vec<view::TerminationRow>, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::termination::employer_history(&s.db, &caller).await }).await
+    super::ctx::run(|s, caller: domain::EmployerCaller| async move {
+        data::service::termination::employer_history(&s.db, &caller).await
+    })
+    .await
 }
 
 /// 解约申请 (student) / 申请解约 for one agreement (employer). `accept_terms` = the 解约须知.
@@ -36,7 +46,7 @@ pub async fn apply_termination(
     reason: String,
     accept_terms: bool,
 ) -> Result<view::TerminationRow, AppError> {
-    super::ctx::run(|s, caller| async move {
+    super::ctx::run(|s, caller: domain::Caller| async move {
         data::service::termination::apply(&s.db, &caller, agreement_id, reason, accept_terms).await
     })
     .await
@@ -49,7 +59,7 @@ pub async fn apply_terminations(
     reason: String,
     accept_terms: bool,
 ) -> Result<view::ApplyReport, AppError> {
-    super::ctx::run(|s, caller| async move {
+    super::ctx::run(|s, caller: domain::EmployerCaller| async move {
         data::service::termination::apply_many(&s.db, &caller, agreement_ids, reason, accept_terms).await
     })
     .await
@@ -63,7 +73,7 @@ pub async fn respond_termination(
     accept_terms: Option<bool>,
     reason: Option<String>,
 ) -> Result<view::TerminationRow, AppError> {
-    super::ctx::run(|s, caller| async move {
+    super::ctx::run(|s, caller: domain::Caller| async move {
         data::service::termination::respond(
             &s.db,
             &caller,
@@ -80,8 +90,10 @@ pub async fn respond_termination(
 /// 查看解约 / 查看解约申请 / the admin's detail.
 #[server(prefix = "/api", endpoint = "termination")]
 pub async fn termination_detail(termination_id: i64) -> Result<view::TerminationDetail, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::termination::detail(&s.db, &caller, termination_id).await })
-        .await
+    super::ctx::run(|s, caller: domain::Caller| async move {
+        data::service::termination::detail(&s.db, &caller, termination_id).await
+    })
+    .await
 }
 
 /// The 解约审核 queue in scope.
@@ -89,7 +101,7 @@ pub async fn termination_detail(termination_id: i64) -> Result<view::Termination
 pub async fn termination_queue(
     filter: Option<view::TerminationFilter>,
 ) -> Result<view::Page<view::TerminationRow>, AppError> {
-    super::ctx::run(|s, caller| async move {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
         data::service::termination::queue(&s.db, &caller, filter.unwrap_or_default()).await
     })
     .await
@@ -108,7 +120,7 @@ pub async fn review_termination(
     } else {
         Review::Reject(reason.unwrap_or_default())
     };
-    super::ctx::run(|s, caller| async move {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
         data::service::termination::decide(&s.db, &caller, termination_id, decision).await
     })
     .await
@@ -117,7 +129,7 @@ pub async fn review_termination(
 /// 撤回审核 of a certified agreement (school admins, reason required).
 #[server(prefix = "/api", endpoint = "admin/agreements/revoke")]
 pub async fn revoke_certification(agreement_id: i64, reason: String) -> Result<(), AppError> {
-    super::ctx::run(|s, caller| async move {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
         data::service::termination::revoke(&s.db, &caller, agreement_id, reason).await
     })
     .await

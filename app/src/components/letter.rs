@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::{ErrorBox, Field, Loading, Panel};
-use crate::api::review::agreement_detail;
+use crate::api::agreement::agreement_detail;
 
 /// 签约信息, 档案接收信息 and 户口接收信息 of a letter or agreement.
 #[component]

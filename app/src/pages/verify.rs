@@ -24,7 +24,7 @@ pub fn VerifyPage() -> impl IntoView {
                     Err(e) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
                     Ok(v) => view! {
                         <div class="verified" role="status">
-                            <p class="success">"协议真实有效"</p>
+                            <p class=if v.in_force { "success" } else { "warning" }>{v.verdict}</p>
                             <dl class="fields">
                                 <Field label="协议编号" value=v.agreement_no />
                                 <Field label="毕业生" value=v.student />

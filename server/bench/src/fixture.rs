@@ -8,7 +8,10 @@ use data::{
     service::auth,
     Db, WriteTxn,
 };
-use domain::{status::InvitationStatus, Caller, Role};
+use domain::{
+    status::{InvitationStatus, RosterStatus},
+    AdminCaller, Capability, EmployerCaller, Role, StudentCaller,
+};
 use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
 use sha2::{Digest, Sha256};
@@ -29,9 +32,9 @@ pub struct Base {
     pub schools: Vec<(school::Model, Vec<college::Model>)>,
     /// 华中数智科技有限公司: approved by 江城大学, information confirmed.
     pub employer: employer::Model,
-    pub employer_caller: Caller,
+    pub employer_caller: EmployerCaller,
     /// 江城大学's school admin (certifies agreements).
-    pub school_admin: Caller,
+    pub school_admin: AdminCaller,
     /// One argon2 hash for every bench account (nobody logs in with a password here).
     password_hash: String,
     /// Next unused student identity.
@@ -40,7 +43,7 @@ pub struct Base {
 
 /// A student who can accept one pending invitation.
 pub struct AcceptCase {
-    pub caller: Caller,
+    pub caller: StudentCaller,
     /// The `wq_session` cookie value (HTTP cases only).
     pub token: String,
     pub invitation_id: i64,
@@ -98,18 +101,20 @@ impl Base {
             .into_iter()
             .find(|e| e.email.contains("hzsz"))
             .ok_or("setup: the demo employer hzsz is missing")?;
-        let caller_of_login = |login: &'static str| async move {
+        async fn caller_of_login<C: Capability>(db: &data::Db, login: &'static str) -> Result<C, String> {
             let a = account::Entity::find()
                 .filter(account::Column::Login.eq(login))
                 .one(db)
                 .await
                 .map_err(db_err("accounts"))?
                 .ok_or_else(|| format!("setup: demo account {login} is missing"))?;
-            auth::caller_of(&a).map_err(app_err("caller"))
-        };
+            auth::caller_of(&a)
+                .and_then(|c| C::from_caller(&c))
+                .map_err(app_err("caller"))
+        }
         Ok(Base {
-            employer_caller: caller_of_login("hzsz").await?,
-            school_admin: caller_of_login(data::service::seed::SCHOOLS[0].admin_login).await?,
+            employer_caller: caller_of_login(db, "hzsz").await?,
+            school_admin: caller_of_login(db, data::service::seed::SCHOOLS[0].admin_login).await?,
             schools,
             employer,
             password_hash: auth::hash_password(data::service::seed::DEMO_PASSWORD),
@@ -157,7 +162,7 @@ impl Base {
             email: Set(format!("bench{i}@example.edu.cn")),
             training_mode: Set("非定向".into()),
             origin: Set(["湖北省武汉市", "湖北省襄阳市", "河南省信阳市", "湖南省岳阳市"][i % 4].into()),
-            roster_status: Set("approved".into()),
+            roster_status: Set(RosterStatus::Approved),
             restricted: Set(false),
             plan_submitted: Set(false),
             created_at: Set(Utc::now()),
@@ -223,7 +228,7 @@ async fn accept_rows(
         id: NotSet,
         login: Set(s.id_number.clone()),
         password_hash: Set(password_hash.clone()),
-        role: Set(Role::Student.as_str().into()),
+        role: Set(Role::Student),
         display_name: Set(s.name.clone()),
         school_id: Set(Some(s.school_id)),
         college_id: Set(Some(s.college_id)),
@@ -259,7 +264,7 @@ async fn accept_rows(
         id: NotSet,
         employer_id: Set(e.id),
         student_id: Set(s.id),
-        status: Set(InvitationStatus::Pending.code().into()),
+        status: Set(InvitationStatus::Pending),
         position: Set("软件开发工程师（后端方向）".into()),
         job_category: Set("专业技术人员".into()),
         work_place: Set("湖北省武汉市东湖新技术开发区光谷软件园".into()),
@@ -318,7 +323,9 @@ async fn accept_rows(
             });
         }
         cases.push(AcceptCase {
-            caller: auth::caller_of(a).map_err(app_err("caller"))?,
+            caller: auth::caller_of(a)
+                .and_then(|c| StudentCaller::from_caller(&c))
+                .map_err(app_err("caller"))?,
             token,
             invitation_id: inv.id,
         });

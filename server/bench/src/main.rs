@@ -473,7 +473,7 @@ async fn run(o: Opts) -> Res<()> {
 
     // ---- 4. the agreement PDF ----
     let agreement_id = certified_agreement(&db, &base, &http_cases[o.warmup]).await?;
-    let doc = service::review::document(&db, &base.school_admin, agreement_id)
+    let doc = service::agreement::document(&db, base.school_admin.caller(), agreement_id)
         .await
         .map_err(|e| format!("PDF: document: {e:?}"))?;
     let font = agreement_pdf::AgreementFont::load(None).map_err(|e| format!("PDF: {e}"))?;
@@ -901,7 +901,7 @@ async fn certified_agreement(db: &Db, base: &Base, case: &AcceptCase) -> Res<i64
         .await
         .map_err(|e| format!("PDF: {e}"))?
         .ok_or("PDF: the accepted invitation has no agreement")?;
-    service::review::decide(db, &base.school_admin, a.id, domain::flow::Review::Approve)
+    service::agreement::decide(db, &base.school_admin, a.id, domain::flow::Review::Approve)
         .await
         .map_err(|e| format!("PDF: certifying agreement {}: {e:?}", a.id))?;
     Ok(a.id)

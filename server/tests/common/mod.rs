@@ -273,7 +273,7 @@ pub mod flow {
                     id: sea_orm::NotSet,
                     employer_id: Set(e.id),
                     school_id: Set(school),
-                    status: Set("approved".into()),
+                    status: Set(domain::status::ApprovalStatus::Approved),
                     reason: Set(String::new()),
                     reviewed_by: Set(None),
                     reviewed_at: Set(None),

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use super::MENU;
 use crate::{
     api::{
-        review::{agreement_detail, review_queue, ReviewAgreement},
+        agreement::{agreement_detail, review_queue, ReviewAgreement},
         roster::admin_colleges,
         termination::RevokeCertification,
     },

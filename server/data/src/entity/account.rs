@@ -1,3 +1,4 @@
+use domain::Role;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,8 +8,7 @@ pub struct Model {
     pub id: i64,
     pub login: String,
     pub password_hash: String,
-    /// domain::Role::as_str
-    pub role: String,
+    pub role: Role,
     pub display_name: String,
     pub school_id: Option<i64>,
     pub college_id: Option<i64>,
@@ -22,6 +22,79 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::school::Entity",
+        from = "Column::SchoolId",
+        to = "super::school::Column::Id"
+    )]
+    School,
+    #[sea_orm(
+        belongs_to = "super::college::Entity",
+        from = "Column::CollegeId",
+        to = "super::college::Column::Id"
+    )]
+    College,
+    #[sea_orm(
+        belongs_to = "super::student::Entity",
+        from = "Column::StudentId",
+        to = "super::student::Column::Id"
+    )]
+    Student,
+    #[sea_orm(
+        belongs_to = "super::employer::Entity",
+        from = "Column::EmployerId",
+        to = "super::employer::Column::Id"
+    )]
+    Employer,
+    #[sea_orm(has_many = "super::session::Entity")]
+    Sessions,
+    #[sea_orm(has_many = "super::notification::Entity")]
+    Notifications,
+    #[sea_orm(has_many = "super::verification_code::Entity")]
+    VerificationCodes,
+}
+
+impl Related<super::school::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::School.def()
+    }
+}
+
+impl Related<super::college::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::College.def()
+    }
+}
+
+impl Related<super::student::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Student.def()
+    }
+}
+
+impl Related<super::employer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Employer.def()
+    }
+}
+
+impl Related<super::session::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Sessions.def()
+    }
+}
+
+impl Related<super::notification::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Notifications.def()
+    }
+}
+
+impl Related<super::verification_code::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::VerificationCodes.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

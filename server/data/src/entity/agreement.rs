@@ -1,3 +1,4 @@
+use domain::status::{AgreementStatus, EngagementKind};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,13 +8,11 @@ pub struct Model {
     pub id: i64,
     pub agreement_no: String,
     pub verify_code: String,
-    /// domain::status::EngagementKind::code
-    pub kind: String,
+    pub kind: EngagementKind,
     pub student_id: i64,
     pub employer_id: Option<i64>,
     pub invitation_id: Option<i64>,
-    /// domain::status::AgreementStatus::code
-    pub status: String,
+    pub status: AgreementStatus,
     pub employer_name: String,
     pub position: String,
     pub job_category: String,
@@ -38,6 +37,51 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::student::Entity",
+        from = "Column::StudentId",
+        to = "super::student::Column::Id"
+    )]
+    Student,
+    #[sea_orm(
+        belongs_to = "super::employer::Entity",
+        from = "Column::EmployerId",
+        to = "super::employer::Column::Id"
+    )]
+    Employer,
+    #[sea_orm(
+        belongs_to = "super::invitation::Entity",
+        from = "Column::InvitationId",
+        to = "super::invitation::Column::Id"
+    )]
+    Invitation,
+    #[sea_orm(has_many = "super::termination::Entity")]
+    Terminations,
+}
+
+impl Related<super::student::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Student.def()
+    }
+}
+
+impl Related<super::employer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Employer.def()
+    }
+}
+
+impl Related<super::invitation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Invitation.def()
+    }
+}
+
+impl Related<super::termination::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Terminations.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -25,6 +25,47 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::employer_approval::Entity")]
+    EmployerApprovals,
+    #[sea_orm(has_many = "super::account::Entity")]
+    Accounts,
+    #[sea_orm(has_many = "super::sign_list::Entity")]
+    SignList,
+    #[sea_orm(has_many = "super::invitation::Entity")]
+    Invitations,
+    #[sea_orm(has_many = "super::agreement::Entity")]
+    Agreements,
+}
+
+impl Related<super::employer_approval::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::EmployerApprovals.def()
+    }
+}
+
+impl Related<super::account::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Accounts.def()
+    }
+}
+
+impl Related<super::sign_list::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::SignList.def()
+    }
+}
+
+impl Related<super::invitation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Invitations.def()
+    }
+}
+
+impl Related<super::agreement::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Agreements.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

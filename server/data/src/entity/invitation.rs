@@ -1,3 +1,4 @@
+use domain::status::InvitationStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,8 +8,7 @@ pub struct Model {
     pub id: i64,
     pub employer_id: i64,
     pub student_id: i64,
-    /// domain::status::InvitationStatus::code
-    pub status: String,
+    pub status: InvitationStatus,
     pub position: String,
     pub job_category: String,
     pub work_place: String,
@@ -30,6 +30,39 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::employer::Entity",
+        from = "Column::EmployerId",
+        to = "super::employer::Column::Id"
+    )]
+    Employer,
+    #[sea_orm(
+        belongs_to = "super::student::Entity",
+        from = "Column::StudentId",
+        to = "super::student::Column::Id"
+    )]
+    Student,
+    #[sea_orm(has_many = "super::agreement::Entity")]
+    Agreements,
+}
+
+impl Related<super::employer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Employer.def()
+    }
+}
+
+impl Related<super::student::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Student.def()
+    }
+}
+
+impl Related<super::agreement::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Agreements.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -7,6 +7,7 @@ pub mod employer;
 pub mod employer_approval;
 pub mod invitation;
 pub mod job_lease;
+mod letter;
 pub mod login_throttle;
 pub mod notification;
 pub mod outbox;

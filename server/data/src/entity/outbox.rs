@@ -1,3 +1,4 @@
+use domain::status::{Channel, OutboxStatus};
 use sea_orm::entity::prelude::*;
 
 /// Mail and SMS written in the same transaction as the change they announce; a dispatcher
@@ -7,14 +8,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// `email` | `sms`
-    pub channel: String,
+    pub channel: Channel,
     pub recipient: String,
     pub subject: String,
     pub body: String,
-    /// `domain::status::OutboxStatus`: `pending` (also while waiting to be tried again) |
-    /// `sent` | `logged` (no transport configured) | `failed` (given up)
-    pub status: String,
+    /// `pending` (also while waiting to be tried again) | `sent` | `logged` (no transport
+    /// configured) | `failed` (given up)
+    pub status: OutboxStatus,
     /// The last failed attempt's error (kept while the message waits to be tried again).
     pub error: String,
     pub created_at: DateTimeUtc,

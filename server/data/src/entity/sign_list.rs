@@ -12,6 +12,31 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::employer::Entity",
+        from = "Column::EmployerId",
+        to = "super::employer::Column::Id"
+    )]
+    Employer,
+    #[sea_orm(
+        belongs_to = "super::student::Entity",
+        from = "Column::StudentId",
+        to = "super::student::Column::Id"
+    )]
+    Student,
+}
+
+impl Related<super::employer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Employer.def()
+    }
+}
+
+impl Related<super::student::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Student.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

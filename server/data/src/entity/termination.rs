@@ -1,3 +1,4 @@
+use domain::status::{Party, TerminationStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,12 +7,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub agreement_id: i64,
-    /// student | employer
-    pub initiator: String,
+    pub initiator: Party,
     pub reason: String,
     pub response_reason: String,
-    /// domain::status::TerminationStatus::code
-    pub status: String,
+    pub status: TerminationStatus,
     pub review_reason: String,
     pub attachment_id: Option<i64>,
     pub created_at: DateTimeUtc,
@@ -19,6 +18,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::agreement::Entity",
+        from = "Column::AgreementId",
+        to = "super::agreement::Column::Id"
+    )]
+    Agreement,
+}
+
+impl Related<super::agreement::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Agreement.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -157,8 +157,7 @@ pub async fn login(
     let password_ok = hasher
         .verify(place, account.as_ref().map(|a| a.password_hash.clone()), password)
         .await?;
-    let account =
-        account.filter(|a| password_ok && !a.disabled && Role::parse(&a.role).map(Role::login_kind) == Some(kind));
+    let account = account.filter(|a| password_ok && !a.disabled && a.role.login_kind() == kind);
     let Some(account) = account else {
         return Err(record_failure(db, &login).await?);
     };
@@ -307,7 +306,7 @@ fn new_token() -> String {
 pub fn caller_of(a: &account::Model) -> Result<Caller> {
     Ok(Caller {
         account_id: a.id,
-        role: role_of(a.id, &a.role)?,
+        role: a.role,
         display_name: a.display_name.clone(),
         school_id: a.school_id,
         college_id: a.college_id,
@@ -464,7 +463,7 @@ pub async fn create_account<C: ConnectionTrait>(
     account::ActiveModel {
         login: Set(login.to_owned()),
         password_hash: Set(password_hash.to_owned()),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         display_name: Set(display_name.to_owned()),
         school_id: Set(scope.school_id),
         college_id: Set(scope.college_id),

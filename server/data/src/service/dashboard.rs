@@ -2,24 +2,23 @@
 
 use chrono::Utc;
 use domain::{
+    flow::Party,
     ids::{mask_id_number, mask_phone},
     role::AdminScope,
-    status::{AgreementStatus, InvitationStatus, TerminationStatus},
+    status::{AgreementStatus, ApprovalStatus, InvitationStatus, TerminationStatus},
     view::{AdminDashboard, EmployerDashboard, StudentDashboard, StudentProfile},
-    AppError, Caller, Role,
+    AdminCaller, AppError, EmployerCaller, StudentCaller,
 };
 use sea_orm::{prelude::*, sea_query::Query, QueryOrder};
 
-use super::roster::{self, students_in_scope};
+use super::{
+    lookup::{active_codes_sql, format_time},
+    roster::{self, students_in_scope},
+};
 use crate::{
     entity::{account, agreement, employer, employer_approval, invitation, school, termination},
     inline, placeholders, Db, DbResultExt, Result, Sql,
 };
-
-pub fn format_time(t: DateTimeUtc) -> String {
-    // Users are in China; show Beijing time.
-    (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
-}
 
 /// Agreement ids of an employer, or of a student, as a sub-query.
 fn agreements_where(col: agreement::Column, id: i64) -> sea_orm::sea_query::SelectStatement {
@@ -30,27 +29,26 @@ fn agreements_where(col: agreement::Column, id: i64) -> sea_orm::sea_query::Sele
         .to_owned()
 }
 
-pub async fn employer(db: &Db, caller: &Caller) -> Result<EmployerDashboard> {
-    caller.require(Role::Employer)?;
-    let eid = caller.employer_id.ok_or(AppError::Forbidden)?;
+pub async fn employer(db: &Db, me: &EmployerCaller) -> Result<EmployerDashboard> {
+    let eid = me.employer_id();
     let e = employer::Entity::find_by_id(eid)
         .one(db)
         .await
         .db()?
         .ok_or_else(|| AppError::not_found("单位"))?;
-    let acc = account::Entity::find_by_id(caller.account_id).one(db).await.db()?;
+    let acc = account::Entity::find_by_id(me.account_id()).one(db).await.db()?;
     let approved_schools = approved_school_names(db, eid).await?;
     let pending_invitations = invitation::Entity::find()
         .filter(invitation::Column::EmployerId.eq(eid))
-        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending))
         .filter(invitation::Column::Deadline.gt(Utc::now()))
         .count(db)
         .await
         .db()?;
     // 解约待办: students' requests waiting for this employer's answer.
     let pending_terminations = termination::Entity::find()
-        .filter(termination::Column::Status.eq(TerminationStatus::Applying.code()))
-        .filter(termination::Column::Initiator.eq("student"))
+        .filter(termination::Column::Status.eq(TerminationStatus::Applying))
+        .filter(termination::Column::Initiator.eq(Party::Student))
         .filter(termination::Column::AgreementId.in_subquery(agreements_where(agreement::Column::EmployerId, eid)))
         .count(db)
         .await
@@ -79,7 +77,7 @@ pub async fn employer(db: &Db, caller: &Caller) -> Result<EmployerDashboard> {
 pub async fn approved_school_names(db: &Db, employer_id: i64) -> Result<Vec<String>> {
     let ids: Vec<i64> = employer_approval::Entity::find()
         .filter(employer_approval::Column::EmployerId.eq(employer_id))
-        .filter(employer_approval::Column::Status.eq("approved"))
+        .filter(employer_approval::Column::Status.eq(ApprovalStatus::Approved))
         .all(db)
         .await
         .db()?
@@ -100,11 +98,10 @@ pub async fn approved_school_names(db: &Db, employer_id: i64) -> Result<Vec<Stri
 /// The student's 用户中心. Students open it more than any other page in the season, so it is
 /// one statement: the roster record with school and college names, the active engagement
 /// (at most one, by a unique index), 信息验证 done, and the two counters as sub-queries.
-pub async fn student(db: &Db, caller: &Caller) -> Result<StudentDashboard> {
-    caller.require(Role::Student)?;
-    let sid = caller.student_id.ok_or(AppError::Forbidden)?;
+pub async fn student(db: &Db, me: &StudentCaller) -> Result<StudentDashboard> {
+    let sid = me.student_id();
     let values = [
-        caller.account_id.into(),
+        me.account_id().into(),
         sid.into(),
         Utc::now().into(),
         sid.into(),
@@ -215,30 +212,13 @@ impl DashboardRow {
     }
 }
 
-pub fn active_codes() -> Vec<&'static str> {
-    AgreementStatus::ALL
-        .iter()
-        .filter(|s| s.is_active())
-        .map(|s| s.code())
-        .collect()
-}
-
-/// `active_codes()` as an SQL list, for hand-written statements (`data::Sql`).
-pub fn active_codes_sql() -> String {
-    active_codes()
-        .iter()
-        .map(|c| format!("'{c}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-pub async fn admin(db: &Db, caller: &Caller) -> Result<AdminDashboard> {
-    let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
-    let acc = account::Entity::find_by_id(caller.account_id).one(db).await.db()?;
+pub async fn admin(db: &Db, me: &AdminCaller) -> Result<AdminDashboard> {
+    let scope = me.scope();
+    let acc = account::Entity::find_by_id(me.account_id()).one(db).await.db()?;
     let in_scope = students_in_scope(scope);
     let students = roster::count_in_scope(db, scope).await?;
     let awaiting_signing_review = agreement::Entity::find()
-        .filter(agreement::Column::Status.eq(AgreementStatus::AwaitingReview.code()))
+        .filter(agreement::Column::Status.eq(AgreementStatus::AwaitingReview))
         .filter(agreement::Column::StudentId.in_subquery(in_scope.clone()))
         .count(db)
         .await
@@ -249,7 +229,7 @@ pub async fn admin(db: &Db, caller: &Caller) -> Result<AdminDashboard> {
         .and_where(agreement::Column::StudentId.in_subquery(in_scope))
         .to_owned();
     let awaiting_termination_review = termination::Entity::find()
-        .filter(termination::Column::Status.eq(TerminationStatus::AwaitingReview.code()))
+        .filter(termination::Column::Status.eq(TerminationStatus::AwaitingReview))
         .filter(termination::Column::AgreementId.in_subquery(agreements_in_scope))
         .count(db)
         .await
@@ -257,7 +237,7 @@ pub async fn admin(db: &Db, caller: &Caller) -> Result<AdminDashboard> {
     let employers_awaiting_approval = match scope {
         AdminScope::School(school_id) => employer_approval::Entity::find()
             .filter(employer_approval::Column::SchoolId.eq(school_id))
-            .filter(employer_approval::Column::Status.eq("pending"))
+            .filter(employer_approval::Column::Status.eq(ApprovalStatus::Pending))
             .count(db)
             .await
             .db()?,
@@ -265,8 +245,8 @@ pub async fn admin(db: &Db, caller: &Caller) -> Result<AdminDashboard> {
     };
     let schools = school::Entity::find().count(db).await.db()?;
     Ok(AdminDashboard {
-        role: caller.role,
-        display_name: caller.display_name.clone(),
+        role: me.role(),
+        display_name: me.display_name().to_owned(),
         scope_label: roster::scope_label(db, scope).await?,
         last_login_at: acc.and_then(|a| a.last_login_at).map(format_time),
         students,

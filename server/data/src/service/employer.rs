@@ -1,15 +1,38 @@
-//! The employer's own 单位信息 (first-login confirmation; the defaults of every 邀请函).
+//! The employer's own 单位信息 (first-login confirmation; the defaults of every 邀请函), and
+//! whether it may sign at all.
 
 use chrono::Utc;
-use domain::{employer::EmployerInfo, AppError, Caller, Role};
+use domain::{employer::EmployerInfo, status::ApprovalStatus, AppError, EmployerCaller};
 use sea_orm::{prelude::*, ActiveValue::Set, IntoActiveModel};
 
-use crate::{entity::employer, Db, DbResultExt, Result};
+use crate::{
+    entity::{employer, employer_approval},
+    Db, DbResultExt, Result,
+};
 
-/// The calling employer's id (employers only).
-pub fn own_id(caller: &Caller) -> Result<i64> {
-    caller.require(Role::Employer)?;
-    caller.employer_id.ok_or(AppError::Forbidden)
+/// The calling employer, if it may sign at all: 单位信息 confirmed and approved by at least one
+/// school (SPEC rule 5). Every 签约中心 endpoint starts here; those that write call it inside
+/// their transaction.
+pub async fn ready_employer(db: &impl ConnectionTrait, me: &EmployerCaller) -> Result<employer::Model> {
+    let id = me.employer_id();
+    let e = employer::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or_else(|| AppError::not_found("单位"))?;
+    if e.info_confirmed_at.is_none() {
+        return Err(AppError::invalid("请先确认单位信息、档案接收信息和户口接收信息"));
+    }
+    let approved = employer_approval::Entity::find()
+        .filter(employer_approval::Column::EmployerId.eq(id))
+        .filter(employer_approval::Column::Status.eq(ApprovalStatus::Approved))
+        .count(db)
+        .await
+        .db()?;
+    if approved == 0 {
+        return Err(AppError::invalid("单位注册信息尚未通过任何学校审核，暂不能签约"));
+    }
+    Ok(e)
 }
 
 pub fn to_info(e: employer::Model) -> EmployerInfo {
@@ -33,8 +56,8 @@ pub fn to_info(e: employer::Model) -> EmployerInfo {
     }
 }
 
-pub async fn info(db: &Db, caller: &Caller) -> Result<EmployerInfo> {
-    let id = own_id(caller)?;
+pub async fn info(db: &impl ConnectionTrait, me: &EmployerCaller) -> Result<EmployerInfo> {
+    let id = me.employer_id();
     let e = employer::Entity::find_by_id(id)
         .one(db)
         .await
@@ -45,8 +68,8 @@ pub async fn info(db: &Db, caller: &Caller) -> Result<EmployerInfo> {
 
 /// Validates and saves the information and marks it confirmed. Nothing is written when any
 /// field is wrong.
-pub async fn confirm_info(db: &Db, caller: &Caller, info: EmployerInfo) -> Result<EmployerInfo> {
-    let id = own_id(caller)?;
+pub async fn confirm_info(db: &Db, me: &EmployerCaller, info: EmployerInfo) -> Result<EmployerInfo> {
+    let id = me.employer_id();
     let info = info.validated()?;
     db.write(move |txn| {
         Box::pin(async move {

@@ -8,48 +8,37 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, Utc};
 use domain::{
-    flow::{self, Standing},
+    flow,
     ids::mask_id_number,
     letter::Letter,
     status::{AgreementStatus, EngagementKind, InvitationStatus},
-    view::{AgreementRow, DocEmployer, InvitationLetterView, ReceivedInvitation, SendReport, SentInvitation},
-    AppError, Caller, Role,
+    view::{AgreementRow, InvitationLetterView, ReceivedInvitation, SendReport, SentInvitation},
+    AppError, EmployerCaller, StudentCaller,
 };
 use rand::Rng;
-use sea_orm::{prelude::*, ActiveValue::Set, DbBackend, FromQueryResult, Iterable, NotSet, QueryOrder, QueryTrait};
+use sea_orm::{prelude::*, ActiveValue::Set, DbBackend, FromQueryResult, Iterable, QueryOrder, QueryTrait};
 
 use super::{
-    dashboard::format_time,
-    employer::own_id,
+    agreement,
+    eligibility::standing,
+    employer::ready_employer,
+    lookup::{self, active_codes_sql, doc_employer, employer_names, format_time, student_account},
     notify::{self, Effects, LogRef},
-    sign_list::ready_employer,
 };
 use crate::{
-    entity::{account, agreement, employer, invitation, school, sign_list, student},
+    entity::{self, account, employer, invitation, sign_list, student},
     placeholders, sqlite_script, Db, DbResultExt, Result, Sql, WriteTxn,
 };
-
-pub fn standing(s: &student::Model) -> Standing<'_> {
-    Standing {
-        training_mode: &s.training_mode,
-        roster_approved: s.roster_status == "approved",
-        restricted: s.restricted,
-        plan_submitted: s.plan_submitted,
-    }
-}
 
 /// Marks this employer's pending invitations to these students whose deadline has passed as
 /// 已过期, so the one-pending index lets a new one through (manual: after expiry the employer
 /// may invite again).
 async fn expire_pairs(c: &impl ConnectionTrait, employer_id: i64, student_ids: &[i64]) -> Result<()> {
     invitation::Entity::update_many()
-        .col_expr(
-            invitation::Column::Status,
-            Expr::value(InvitationStatus::Expired.code()),
-        )
+        .col_expr(invitation::Column::Status, Expr::value(InvitationStatus::Expired))
         .filter(invitation::Column::EmployerId.eq(employer_id))
         .filter(invitation::Column::StudentId.is_in(student_ids.iter().copied()))
-        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending))
         .filter(invitation::Column::Deadline.lte(Utc::now()))
         .exec(c)
         .await
@@ -60,8 +49,7 @@ async fn expire_pairs(c: &impl ConnectionTrait, employer_id: i64, student_ids: &
 /// 确认发送: one 邀请函 to each checked student of the 签约发送列表. A student who already has a
 /// pending invitation from this employer (or cannot sign now) is refused by name; the others
 /// are sent. Each sent invitation e-mails and notifies the student.
-pub async fn send(db: &Db, caller: &Caller, student_ids: Vec<i64>, letter: Letter) -> Result<SendReport> {
-    let e = ready_employer(db, caller).await?;
+pub async fn send(db: &Db, me: &EmployerCaller, student_ids: Vec<i64>, letter: Letter) -> Result<SendReport> {
     let letter = letter.validated()?;
     let mut ids: Vec<i64> = Vec::new();
     for id in student_ids {
@@ -77,8 +65,10 @@ pub async fn send(db: &Db, caller: &Caller, student_ids: Vec<i64>, letter: Lette
     }
     let now = Utc::now();
     let deadline = now + Duration::days(letter.deadline_days as i64);
-    let caller = caller.clone();
+    let me = me.clone();
     db.write(move |txn| Box::pin(async move {
+        // Whether it may sign is state (a school may withdraw its approval): decided here.
+        let e = ready_employer(txn, &me).await?;
         // Only students this employer found (加入 / import) can be invited.
         let listed: HashSet<i64> = sign_list::Entity::find()
             .filter(sign_list::Column::EmployerId.eq(e.id))
@@ -117,7 +107,7 @@ pub async fn send(db: &Db, caller: &Caller, student_ids: Vec<i64>, letter: Lette
             match inserted {
                 Ok(inv) => {
                     let at = LogRef { student_id: Some(s.id), invitation_id: Some(inv.id), ..Default::default() };
-                    notify::log(&sp, at, Some(caller.account_id), &format!("用人单位 {}", e.name), "发送签约邀请", "").await?;
+                    notify::log(&sp, at, Some(me.account_id()), &format!("用人单位 {}", e.name), "发送签约邀请", "").await?;
                     let deadline_text = format_time(deadline);
                     let subject = format!("【网签系统】{}向你发出签约邀请", e.name);
                     let body = format!(
@@ -149,72 +139,36 @@ fn invitation_model(
     deadline: DateTimeUtc,
     now: DateTimeUtc,
 ) -> invitation::ActiveModel {
-    invitation::ActiveModel {
-        id: NotSet,
+    let mut inv = invitation::ActiveModel {
         employer_id: Set(employer_id),
         student_id: Set(student_id),
-        status: Set(InvitationStatus::Pending.code().to_owned()),
-        position: Set(l.position.clone()),
-        job_category: Set(l.job_category.clone()),
-        work_place: Set(l.work_place.clone()),
-        salary: Set(l.salary.clone()),
-        contract_term: Set(l.contract_term.clone()),
-        probation: Set(l.probation.clone()),
-        other_terms: Set(l.other_terms.clone()),
-        archive_unit: Set(l.archive_unit.clone()),
-        archive_address: Set(l.archive_address.clone()),
-        archive_postcode: Set(l.archive_postcode.clone()),
-        archive_contact: Set(l.archive_contact.clone()),
-        archive_phone: Set(l.archive_phone.clone()),
-        hukou_address: Set(l.hukou_address.clone()),
-        hukou_unit: Set(l.hukou_unit.clone()),
+        status: Set(InvitationStatus::Pending),
         deadline: Set(deadline),
         created_at: Set(now),
         responded_at: Set(None),
         reminded_at: Set(None),
-    }
-}
-
-pub fn letter_of(i: &invitation::Model) -> Letter {
-    Letter {
-        position: i.position.clone(),
-        job_category: i.job_category.clone(),
-        work_place: i.work_place.clone(),
-        salary: i.salary.clone(),
-        contract_term: i.contract_term.clone(),
-        probation: i.probation.clone(),
-        other_terms: i.other_terms.clone(),
-        archive_unit: i.archive_unit.clone(),
-        archive_address: i.archive_address.clone(),
-        archive_postcode: i.archive_postcode.clone(),
-        archive_contact: i.archive_contact.clone(),
-        archive_phone: i.archive_phone.clone(),
-        hukou_address: i.hukou_address.clone(),
-        hukou_unit: i.hukou_unit.clone(),
-        deadline_days: 0,
-    }
-}
-
-fn status_of(i: &invitation::Model) -> InvitationStatus {
-    InvitationStatus::parse(&i.status).unwrap_or(InvitationStatus::Pending)
+        ..Default::default()
+    };
+    inv.set_letter(l);
+    inv
 }
 
 /// The employer's invitations, newest first (签约待办 and their outcomes).
-pub async fn sent(db: &Db, caller: &Caller) -> Result<Vec<SentInvitation>> {
-    let eid = own_id(caller)?;
+pub async fn sent(db: &Db, me: &EmployerCaller) -> Result<Vec<SentInvitation>> {
+    let eid = me.employer_id();
     let rows = invitation::Entity::find()
         .filter(invitation::Column::EmployerId.eq(eid))
         .order_by_desc(invitation::Column::Id)
         .all(db)
         .await
         .db()?;
-    let students = students_by_id(db, rows.iter().map(|r| r.student_id)).await?;
-    let schools = school_names(db).await?;
+    let students = lookup::students_by_id(db, rows.iter().map(|r| r.student_id)).await?;
+    let schools = lookup::school_names(db).await?;
     let now = Utc::now();
     Ok(rows
         .into_iter()
         .map(|i| {
-            let st = status_of(&i).effective(i.deadline, now);
+            let st = i.status.effective(i.deadline, now);
             let s = students.get(&i.student_id);
             SentInvitation {
                 id: i.id,
@@ -232,39 +186,10 @@ pub async fn sent(db: &Db, caller: &Caller) -> Result<Vec<SentInvitation>> {
         .collect())
 }
 
-pub async fn students_by_id(
-    db: &impl ConnectionTrait,
-    ids: impl Iterator<Item = i64>,
-) -> Result<HashMap<i64, student::Model>> {
-    let ids: Vec<i64> = ids.collect::<HashSet<_>>().into_iter().collect();
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for s in student::Entity::find()
-            .filter(student::Column::Id.is_in(chunk.iter().copied()))
-            .all(db)
-            .await
-            .db()?
-        {
-            out.insert(s.id, s);
-        }
-    }
-    Ok(out)
-}
-
-pub async fn school_names(db: &impl ConnectionTrait) -> Result<HashMap<i64, String>> {
-    Ok(school::Entity::find()
-        .all(db)
-        .await
-        .db()?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect())
-}
-
 /// 撤回: the employer takes back a pending invitation.
-pub async fn withdraw(db: &Db, caller: &Caller, invitation_id: i64) -> Result<()> {
-    let eid = own_id(caller)?;
-    let account_id = caller.account_id;
+pub async fn withdraw(db: &Db, me: &EmployerCaller, invitation_id: i64) -> Result<()> {
+    let eid = me.employer_id();
+    let account_id = me.account_id();
     db.write(move |txn| {
         Box::pin(async move {
             let inv = invitation::Entity::find_by_id(invitation_id)
@@ -273,7 +198,7 @@ pub async fn withdraw(db: &Db, caller: &Caller, invitation_id: i64) -> Result<()
                 .db()?
                 .filter(|i| i.employer_id == eid)
                 .ok_or_else(|| AppError::not_found("邀约"))?;
-            let next = flow::withdraw(status_of(&inv), inv.deadline, Utc::now())?;
+            let next = flow::withdraw(inv.status, inv.deadline, Utc::now())?;
             let e = employer::Entity::find_by_id(eid)
                 .one(txn)
                 .await
@@ -314,19 +239,19 @@ pub async fn withdraw(db: &Db, caller: &Caller, invitation_id: i64) -> Result<()
 /// answer or 撤回 wins once); the unique indexes refuse a second agreement for the invitation or
 /// the student. On SQLite both go in one round trip, the insert first: the update leaves the
 /// last inserted id alone, and 2 changed rows say the invitation was still pending.
-async fn agree(txn: &WriteTxn, inv: &invitation::Model, a: agreement::ActiveModel) -> Result<i64> {
+async fn agree(txn: &WriteTxn, inv: &invitation::Model, a: entity::agreement::ActiveModel) -> Result<i64> {
     let engaged = || AppError::conflict("你已有有效的签约，其他邀约只能查看，不能同意");
     let backend = txn.get_database_backend();
     if backend != DbBackend::Sqlite {
         set_status(txn, inv, InvitationStatus::Accepted).await?;
-        return Ok(agreement::Entity::insert(a)
+        return Ok(entity::agreement::Entity::insert(a)
             .exec(txn)
             .await
             .unique_or(engaged())?
             .last_insert_id);
     }
     let steps = vec![
-        agreement::Entity::insert(a).build(backend),
+        entity::agreement::Entity::insert(a).build(backend),
         moved_on(inv, InvitationStatus::Accepted).build(backend),
     ];
     let done = txn.execute_raw(sqlite_script(steps)).await.unique_or(engaged())?;
@@ -347,26 +272,17 @@ async fn set_status(c: &impl ConnectionTrait, inv: &invitation::Model, next: Inv
 
 fn moved_on(inv: &invitation::Model, next: InvitationStatus) -> sea_orm::UpdateMany<invitation::Entity> {
     invitation::Entity::update_many()
-        .col_expr(invitation::Column::Status, Expr::value(next.code()))
+        .col_expr(invitation::Column::Status, Expr::value(next))
         .col_expr(invitation::Column::RespondedAt, Expr::value(Utc::now()))
         .filter(invitation::Column::Id.eq(inv.id))
-        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
-}
-
-async fn student_account(c: &impl ConnectionTrait, student_id: i64) -> Result<Option<i64>> {
-    Ok(account::Entity::find()
-        .filter(account::Column::StudentId.eq(student_id))
-        .one(c)
-        .await
-        .db()?
-        .map(|a| a.id))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending))
 }
 
 // ---- the student's side ----
 
 /// The calling student, once 信息验证 is done (nothing else is reachable before it).
-pub async fn verified_student(c: &impl ConnectionTrait, caller: &Caller) -> Result<student::Model> {
-    Ok(acting_student(c, caller).await?.student)
+pub async fn verified_student(c: &impl ConnectionTrait, me: &StudentCaller) -> Result<student::Model> {
+    Ok(acting_student(c, me).await?.student)
 }
 
 /// A student about to act, with whether they hold an active engagement (SPEC rule 1).
@@ -375,8 +291,8 @@ pub struct ActingStudent {
     pub engaged: bool,
 }
 
-pub async fn acting_student(c: &impl ConnectionTrait, caller: &Caller) -> Result<ActingStudent> {
-    let row = acting_row(c, caller, None).await?;
+pub async fn acting_student(c: &impl ConnectionTrait, me: &StudentCaller) -> Result<ActingStudent> {
+    let row = acting_row(c, me, None).await?;
     Ok(ActingStudent {
         student: row.student,
         engaged: row.engaged,
@@ -387,10 +303,10 @@ pub async fn acting_student(c: &impl ConnectionTrait, caller: &Caller) -> Result
 /// answer needs of the employer, and the invitation, which must be theirs.
 async fn answering(
     c: &impl ConnectionTrait,
-    caller: &Caller,
+    me: &StudentCaller,
     invitation_id: i64,
 ) -> Result<(ActingRow, invitation::Model)> {
-    let mut row = acting_row(c, caller, Some(invitation_id)).await?;
+    let mut row = acting_row(c, me, Some(invitation_id)).await?;
     let inv = row.inv.take().ok_or_else(|| AppError::not_found("邀请函"))?;
     Ok((row, inv))
 }
@@ -410,10 +326,8 @@ struct ActingRow {
 
 /// Every student action starts here, and an answer runs while other writers wait for their
 /// turn, so this is one statement.
-async fn acting_row(c: &impl ConnectionTrait, caller: &Caller, invitation_id: Option<i64>) -> Result<ActingRow> {
-    caller.require(Role::Student)?;
-    let sid = caller.student_id.ok_or(AppError::Forbidden)?;
-    let values = [caller.account_id.into(), invitation_id.into(), sid.into()];
+async fn acting_row(c: &impl ConnectionTrait, me: &StudentCaller, invitation_id: Option<i64>) -> Result<ActingRow> {
+    let values = [me.account_id().into(), invitation_id.into(), me.student_id().into()];
     let row = ActingRow::find_by_statement(ACTING.statement(c.get_database_backend(), values))
         .one(c)
         .await
@@ -436,7 +350,7 @@ static ACTING: Sql = Sql::new(|backend| {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let active = super::dashboard::active_codes_sql();
+    let active = active_codes_sql();
     let sql = format!(
         "SELECT {student}, \
                 EXISTS (SELECT 1 FROM accounts WHERE id = ? AND phone_verified_at IS NOT NULL) AS verified, \
@@ -454,8 +368,8 @@ static ACTING: Sql = Sql::new(|backend| {
 });
 
 /// 电子签约: every invitation the student received, newest first.
-pub async fn received(db: &Db, caller: &Caller) -> Result<Vec<ReceivedInvitation>> {
-    let s = verified_student(db, caller).await?;
+pub async fn received(db: &Db, me: &StudentCaller) -> Result<Vec<ReceivedInvitation>> {
+    let s = verified_student(db, me).await?;
     let rows = invitation::Entity::find()
         .filter(invitation::Column::StudentId.eq(s.id))
         .order_by_desc(invitation::Column::Id)
@@ -469,7 +383,7 @@ pub async fn received(db: &Db, caller: &Caller) -> Result<Vec<ReceivedInvitation
         .map(|i| ReceivedInvitation {
             id: i.id,
             employer_name: employers.get(&i.employer_id).cloned().unwrap_or_default(),
-            status_label: status_of(&i).effective(i.deadline, now).label().to_owned(),
+            status_label: i.status.effective(i.deadline, now).label().to_owned(),
             sent_at: format_time(i.created_at),
             deadline: format_time(i.deadline),
             position: i.position,
@@ -479,33 +393,9 @@ pub async fn received(db: &Db, caller: &Caller) -> Result<Vec<ReceivedInvitation
         .collect())
 }
 
-async fn employer_names(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
-    let ids: HashSet<i64> = ids.collect();
-    Ok(employer::Entity::find()
-        .filter(employer::Column::Id.is_in(ids))
-        .all(db)
-        .await
-        .db()?
-        .into_iter()
-        .map(|e| (e.id, e.name))
-        .collect())
-}
-
-pub fn doc_employer(e: &employer::Model) -> DocEmployer {
-    DocEmployer {
-        name: e.name.clone(),
-        credit_code: e.credit_code.clone(),
-        contact_person: e.contact_person.clone(),
-        contact_phone: e.contact_phone.clone(),
-        address: e.address.clone(),
-        nature: e.nature.clone(),
-        industry: e.industry.clone(),
-    }
-}
-
 /// 查看邀请函: the whole letter, with the buttons the student may use now.
-pub async fn letter(db: &Db, caller: &Caller, invitation_id: i64) -> Result<InvitationLetterView> {
-    let ActingStudent { student: s, engaged } = acting_student(db, caller).await?;
+pub async fn letter(db: &Db, me: &StudentCaller, invitation_id: i64) -> Result<InvitationLetterView> {
+    let ActingStudent { student: s, engaged } = acting_student(db, me).await?;
     let inv = invitation::Entity::find_by_id(invitation_id)
         .one(db)
         .await
@@ -518,11 +408,11 @@ pub async fn letter(db: &Db, caller: &Caller, invitation_id: i64) -> Result<Invi
         .db()?
         .ok_or_else(|| AppError::not_found("单位"))?;
     let now = Utc::now();
-    let status = status_of(&inv);
+    let status = inv.status;
     let actions = flow::actions(status, inv.deadline, now, engaged);
     let pending = status.effective(inv.deadline, now) == InvitationStatus::Pending;
-    let agreement_id = agreement::Entity::find()
-        .filter(agreement::Column::InvitationId.eq(inv.id))
+    let agreement_id = entity::agreement::Entity::find()
+        .filter(entity::agreement::Column::InvitationId.eq(inv.id))
         .one(db)
         .await
         .db()?
@@ -531,7 +421,7 @@ pub async fn letter(db: &Db, caller: &Caller, invitation_id: i64) -> Result<Invi
         id: inv.id,
         employer: doc_employer(&e),
         student_name: s.name.clone(),
-        letter: letter_of(&inv),
+        letter: inv.letter(),
         status_label: status.effective(inv.deadline, now).label().to_owned(),
         sent_at: format_time(inv.created_at),
         deadline: format_time(inv.deadline),
@@ -546,13 +436,12 @@ pub async fn letter(db: &Db, caller: &Caller, invitation_id: i64) -> Result<Invi
 /// Checked at this moment: the deadline, the student's standing, and that they hold no other
 /// engagement — the unique index decides between two concurrent accepts. The answers are what
 /// a whole cohort does at once: the whole answer is one write job, three round trips on the writer.
-pub async fn accept(db: &Db, caller: &Caller, invitation_id: i64) -> Result<i64> {
-    let caller = caller.clone();
-    db.write(move |txn| Box::pin(accept_in(txn, caller, invitation_id)))
-        .await
+pub async fn accept(db: &Db, me: &StudentCaller, invitation_id: i64) -> Result<i64> {
+    let me = me.clone();
+    db.write(move |txn| Box::pin(accept_in(txn, me, invitation_id))).await
 }
 
-async fn accept_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result<i64> {
+async fn accept_in(txn: &WriteTxn, me: StudentCaller, invitation_id: i64) -> Result<i64> {
     let (
         ActingRow {
             student: s,
@@ -563,45 +452,31 @@ async fn accept_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result
             ..
         },
         inv,
-    ) = answering(txn, &caller, invitation_id).await?;
+    ) = answering(txn, &me, invitation_id).await?;
     let now = Utc::now();
-    flow::accept(status_of(&inv), inv.deadline, now, engaged)?;
+    flow::accept(inv.status, inv.deadline, now, engaged)?;
     standing(&s).check()?;
     let employer_name = employer_name.ok_or_else(|| AppError::not_found("单位"))?;
-    let l = letter_of(&inv);
     let year = chrono::Datelike::year(&(now + Duration::hours(8)));
-    let a = agreement::ActiveModel {
-        id: NotSet,
+    let mut a = entity::agreement::ActiveModel {
         // One agreement per invitation (unique index), so its id makes the number unique.
         agreement_no: Set(format!("WQ{year}{:08}", inv.id)),
         verify_code: Set(verify_code()),
-        kind: Set(EngagementKind::Online.code().to_owned()),
+        kind: Set(EngagementKind::Online),
         student_id: Set(s.id),
         employer_id: Set(Some(inv.employer_id)),
         invitation_id: Set(Some(inv.id)),
-        status: Set(AgreementStatus::AwaitingReview.code().to_owned()),
+        status: Set(AgreementStatus::AwaitingReview),
         employer_name: Set(employer_name),
-        position: Set(l.position),
-        job_category: Set(l.job_category),
-        work_place: Set(l.work_place),
-        salary: Set(l.salary),
-        contract_term: Set(l.contract_term),
-        probation: Set(l.probation),
-        other_terms: Set(l.other_terms),
-        archive_unit: Set(l.archive_unit),
-        archive_address: Set(l.archive_address),
-        archive_postcode: Set(l.archive_postcode),
-        archive_contact: Set(l.archive_contact),
-        archive_phone: Set(l.archive_phone),
-        hukou_address: Set(l.hukou_address),
-        hukou_unit: Set(l.hukou_unit),
         details: Set("{}".to_owned()),
         review_reason: Set(String::new()),
         certified_at: Set(None),
         certified_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     };
+    a.set_letter(&inv.letter());
     let agreement_id = agree(txn, &inv, a).await?;
     let at = LogRef {
         student_id: Some(s.id),
@@ -617,7 +492,7 @@ async fn accept_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result
     let mut effects = Effects::default()
         .log(
             at,
-            Some(caller.account_id),
+            Some(me.account_id()),
             &format!("毕业生 {}", s.name),
             "同意签约（现在签约）",
             "",
@@ -636,13 +511,12 @@ async fn accept_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result
 }
 
 /// 拒绝: ends the invitation; the employer may invite again.
-pub async fn reject(db: &Db, caller: &Caller, invitation_id: i64) -> Result<()> {
-    let caller = caller.clone();
-    db.write(move |txn| Box::pin(reject_in(txn, caller, invitation_id)))
-        .await
+pub async fn reject(db: &Db, me: &StudentCaller, invitation_id: i64) -> Result<()> {
+    let me = me.clone();
+    db.write(move |txn| Box::pin(reject_in(txn, me, invitation_id))).await
 }
 
-async fn reject_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result<()> {
+async fn reject_in(txn: &WriteTxn, me: StudentCaller, invitation_id: i64) -> Result<()> {
     let (
         ActingRow {
             student: s,
@@ -651,8 +525,8 @@ async fn reject_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result
             ..
         },
         inv,
-    ) = answering(txn, &caller, invitation_id).await?;
-    let next = flow::reject(status_of(&inv), inv.deadline, Utc::now())?;
+    ) = answering(txn, &me, invitation_id).await?;
+    let next = flow::reject(inv.status, inv.deadline, Utc::now())?;
     set_status(txn, &inv, next).await?;
     let at = LogRef {
         student_id: Some(s.id),
@@ -662,13 +536,7 @@ async fn reject_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result
     let subject = format!("【网签系统】{}拒绝了签约邀请", s.name);
     let body = format!("拟聘职位：{}。您可以重新发起邀约。\n\n网签系统", inv.position);
     let mut effects = Effects::default()
-        .log(
-            at,
-            Some(caller.account_id),
-            &format!("毕业生 {}", s.name),
-            "拒绝签约",
-            "",
-        )
+        .log(at, Some(me.account_id()), &format!("毕业生 {}", s.name), "拒绝签约", "")
         .send(
             notify::EMAIL,
             employer_email.as_deref().unwrap_or_default(),
@@ -688,16 +556,15 @@ async fn reject_in(txn: &WriteTxn, caller: Caller, invitation_id: i64) -> Result
 }
 
 /// 数据管理 → 已应约: the employer's agreements from accepted invitations.
-pub async fn accepted(db: &Db, caller: &Caller) -> Result<Vec<AgreementRow>> {
-    let eid = own_id(caller)?;
-    let rows = agreement::Entity::find()
-        .filter(agreement::Column::EmployerId.eq(eid))
-        .filter(agreement::Column::Kind.eq(EngagementKind::Online.code()))
-        .order_by_desc(agreement::Column::Id)
+pub async fn accepted(db: &Db, me: &EmployerCaller) -> Result<Vec<AgreementRow>> {
+    let rows = entity::agreement::Entity::find()
+        .filter(entity::agreement::Column::EmployerId.eq(me.employer_id()))
+        .filter(entity::agreement::Column::Kind.eq(EngagementKind::Online))
+        .order_by_desc(entity::agreement::Column::Id)
         .all(db)
         .await
         .db()?;
-    super::review::rows(db, rows).await
+    agreement::rows(db, rows).await
 }
 
 /// Marks pending invitations past their deadline as 已过期 (a job; reads never depend on it).
@@ -705,11 +572,8 @@ pub async fn expire_overdue(db: &Db) -> Result<u64> {
     db.write(|txn| {
         Box::pin(async move {
             let r = invitation::Entity::update_many()
-                .col_expr(
-                    invitation::Column::Status,
-                    Expr::value(InvitationStatus::Expired.code()),
-                )
-                .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+                .col_expr(invitation::Column::Status, Expr::value(InvitationStatus::Expired))
+                .filter(invitation::Column::Status.eq(InvitationStatus::Pending))
                 .filter(invitation::Column::Deadline.lte(Utc::now()))
                 .exec(txn)
                 .await
@@ -734,7 +598,7 @@ fn verify_code() -> String {
 pub async fn remind_due(db: &Db) -> Result<u64> {
     let now = Utc::now();
     let due = invitation::Entity::find()
-        .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending))
         .filter(invitation::Column::RemindedAt.is_null())
         .filter(invitation::Column::Deadline.gt(now))
         .filter(invitation::Column::Deadline.lte(now + Duration::hours(24)))

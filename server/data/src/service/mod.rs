@@ -1,15 +1,25 @@
-//! What the server functions call. Functions take the database and the [`domain::Caller`]
-//! and check role, scope and state themselves: they are safe to call from any endpoint.
+//! What the server functions call. Each function takes the database and the capability it
+//! needs (`domain::StudentCaller`, `EmployerCaller`, `AdminCaller` with its scope, or any
+//! `Caller` where the record decides, e.g. the parties of an agreement), and checks scope and
+//! state itself, inside the write transaction when it writes: safe to call from any endpoint.
+//!
+//! Dependencies between services point one way, nothing points back: `lookup` (names, times,
+//! where a student sits), `notify` (side effects) and `roster` (scopes) serve the others;
+//! `eligibility` (rule 4) and `employer` (may it sign) serve `sign_list` and `invite`;
+//! `agreement` (who may read one) serves `invite` and `termination`, which also asks `invite`
+//! for the acting student.
 
+pub mod agreement;
 pub mod auth;
 pub mod dashboard;
+pub mod eligibility;
 pub mod employer;
 pub mod invite;
 pub mod lease;
+pub mod lookup;
 pub mod notice;
 pub mod notify;
 pub mod outbox;
-pub mod review;
 pub mod roster;
 pub mod seed;
 pub mod sign_list;

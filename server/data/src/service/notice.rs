@@ -3,15 +3,14 @@
 use chrono::Utc;
 use domain::{
     ids,
-    status::AgreementStatus,
     view::{Notice, VerifiedAgreement},
     AppError, Caller,
 };
 use sea_orm::{prelude::*, QueryOrder, QuerySelect};
 
-use super::dashboard::format_time;
+use super::lookup::format_time;
 use crate::{
-    entity::{agreement, notification, school, student},
+    entity::{agreement, notification, student},
     Db, DbResultExt, Result,
 };
 
@@ -75,12 +74,7 @@ pub async fn verify_agreement(db: &Db, agreement_no: &str, verify_code: &str) ->
         .await
         .db()?
         .ok_or_else(not_found)?;
-    let school = school::Entity::find_by_id(s.school_id)
-        .one(db)
-        .await
-        .db()?
-        .map(|x| x.name)
-        .unwrap_or_default();
+    let school = super::lookup::school_name(db, s.school_id).await?;
     let masked: String = s
         .name
         .chars()
@@ -92,7 +86,9 @@ pub async fn verify_agreement(db: &Db, agreement_no: &str, verify_code: &str) ->
         student: masked,
         school,
         employer: a.employer_name,
-        status_label: AgreementStatus::parse(&a.status).map_or("", |s| s.label()).to_owned(),
+        status_label: a.status.label().to_owned(),
+        in_force: a.status == domain::status::AgreementStatus::Certified,
+        verdict: a.status.verdict().to_owned(),
         certified_at: a.certified_at.map(format_time),
     })
 }

@@ -4,7 +4,7 @@
 //! crash loses nothing.
 
 use chrono::Utc;
-use domain::status::OutboxStatus;
+use domain::status::{Channel, OutboxStatus};
 use sea_orm::{
     sea_query::InsertStatement, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, NotSet, QueryTrait,
     Statement,
@@ -24,8 +24,8 @@ pub struct LogRef {
     pub termination_id: Option<i64>,
 }
 
-pub const EMAIL: &str = "email";
-pub const SMS: &str = "sms";
+pub const EMAIL: Channel = Channel::Email;
+pub const SMS: Channel = Channel::Sms;
 
 /// The side effects of one change, collected and then written together: on SQLite in one
 /// round trip to the database (a hot path such as 同意 writes a log entry, an e-mail and a
@@ -72,18 +72,18 @@ impl Effects {
     }
 
     /// Queues a message for the dispatcher. An empty recipient (no e-mail on file) queues nothing.
-    pub fn send(mut self, channel: &str, recipient: &str, subject: &str, body: &str) -> Self {
+    pub fn send(mut self, channel: Channel, recipient: &str, subject: &str, body: &str) -> Self {
         if recipient.trim().is_empty() {
             return self;
         }
         self.0.push(
             outbox::Entity::insert(outbox::ActiveModel {
                 id: NotSet,
-                channel: Set(channel.to_owned()),
+                channel: Set(channel),
                 recipient: Set(recipient.trim().to_owned()),
                 subject: Set(subject.to_owned()),
                 body: Set(body.to_owned()),
-                status: Set(OutboxStatus::Pending.code().to_owned()),
+                status: Set(OutboxStatus::Pending),
                 error: Set(String::new()),
                 created_at: Set(Utc::now()),
                 sent_at: Set(None),
@@ -133,7 +133,7 @@ pub async fn notify(c: &impl ConnectionTrait, account_id: i64, title: &str, body
 /// One message on its own (see `Effects::send`).
 pub async fn enqueue(
     c: &impl ConnectionTrait,
-    channel: &str,
+    channel: Channel,
     recipient: &str,
     subject: &str,
     body: &str,

@@ -2,9 +2,9 @@
 
 use domain::{
     ids::{mask_id_number, mask_phone},
-    role::{AdminScope, StudentPlace},
+    role::AdminScope,
     view::{EmployerProfile, Page, RosterRow, StudentProfile},
-    AppError, Caller, Role,
+    AdminCaller, AppError, Caller, Role,
 };
 use sea_orm::{
     prelude::*,
@@ -12,8 +12,9 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
+use super::lookup::{college_name, place, school_name};
 use crate::{
-    entity::{college, employer, employer_approval, school, student},
+    entity::{college, employer, employer_approval, student},
     Db, DbResultExt, Result,
 };
 
@@ -79,32 +80,6 @@ pub async fn scope_label(db: &Db, scope: AdminScope) -> Result<String> {
     })
 }
 
-async fn school_name(db: &Db, id: i64) -> Result<String> {
-    Ok(school::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .db()?
-        .map(|s| s.name)
-        .unwrap_or_default())
-}
-
-async fn college_name(db: &Db, id: i64) -> Result<String> {
-    Ok(college::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .db()?
-        .map(|c| c.name)
-        .unwrap_or_default())
-}
-
-pub fn place(s: &student::Model) -> StudentPlace {
-    StudentPlace {
-        student_id: s.id,
-        school_id: s.school_id,
-        college_id: s.college_id,
-    }
-}
-
 /// One student's record. Out of scope reads as not found: the answer never tells whether a
 /// student exists outside the caller's reach.
 pub async fn profile(db: &Db, caller: &Caller, student_id: i64) -> Result<StudentProfile> {
@@ -138,9 +113,8 @@ pub struct RosterFilter {
 pub const PER_PAGE: u64 = 20;
 
 /// 生源信息 list for admins, limited to their scope.
-pub async fn list(db: &Db, caller: &Caller, filter: RosterFilter, page: u64) -> Result<Page<RosterRow>> {
-    let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
-    let mut q = scoped(scope);
+pub async fn list(db: &Db, admin: &AdminCaller, filter: RosterFilter, page: u64) -> Result<Page<RosterRow>> {
+    let mut q = scoped(admin.scope());
     if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         domain::text::single_line(name, "姓名")?;
         q = q.filter(student::Column::Name.eq(name));
@@ -174,12 +148,7 @@ pub async fn list(db: &Db, caller: &Caller, filter: RosterFilter, page: u64) -> 
             id: s.id,
             college: colleges.get(&s.college_id).cloned().unwrap_or_default(),
             id_number_masked: mask_id_number(&s.id_number),
-            roster_status: if s.roster_status == "approved" {
-                "已审核"
-            } else {
-                "待审核"
-            }
-            .to_owned(),
+            roster_status: s.roster_status.label().to_owned(),
             name: s.name,
             major: s.major,
             graduation_year: s.graduation_year,
@@ -214,12 +183,7 @@ pub async fn employer_profile(db: &Db, caller: &Caller, employer_id: i64) -> Res
         .ok_or_else(|| AppError::not_found("单位"))?;
     let mut list = Vec::new();
     for a in approvals {
-        let status = match a.status.as_str() {
-            "approved" => "已审核",
-            "rejected" => "审核不通过",
-            _ => "待审核",
-        };
-        list.push((school_name(db, a.school_id).await?, status.to_owned()));
+        list.push((school_name(db, a.school_id).await?, a.status.label().to_owned()));
     }
     Ok(EmployerProfile {
         id: e.id,
@@ -233,10 +197,9 @@ pub async fn employer_profile(db: &Db, caller: &Caller, employer_id: i64) -> Res
 }
 
 /// Colleges an admin may filter by.
-pub async fn colleges_in_scope(db: &Db, caller: &Caller) -> Result<Vec<(i64, String)>> {
-    let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
+pub async fn colleges_in_scope(db: &Db, admin: &AdminCaller) -> Result<Vec<(i64, String)>> {
     let q = college::Entity::find();
-    let q = match scope {
+    let q = match admin.scope() {
         AdminScope::College(_, c) => q.filter(college::Column::Id.eq(c)),
         AdminScope::School(s) => q.filter(college::Column::SchoolId.eq(s)),
         AdminScope::Province => q,

@@ -2,7 +2,11 @@
 //! the logins it creates. Everything is deterministic so the README and tests can name it.
 
 use chrono::Utc;
-use domain::{ids, Role};
+use domain::{
+    ids,
+    status::{ApprovalStatus, RosterStatus},
+    Role,
+};
 use sea_orm::{prelude::*, ActiveValue::Set};
 
 use super::auth::{self, AccountScope};
@@ -156,7 +160,7 @@ pub async fn load_demo(db: &Db) -> Result<bool> {
                             email: Set(format!("student{:02}@example.edu.cn", n + 1)),
                             training_mode: Set(mode.into()),
                             origin: Set(["湖北省武汉市", "湖北省襄阳市", "河南省信阳市", "湖南省岳阳市"][n % 4].into()),
-                            roster_status: Set("approved".into()),
+                            roster_status: Set(RosterStatus::Approved),
                             restricted: Set(false),
                             plan_submitted: Set(false),
                             created_at: Set(now),
@@ -225,16 +229,16 @@ pub async fn load_demo(db: &Db) -> Result<bool> {
                 .await
                 .db()?;
                 let (school_idx, status) = match approved_by {
-                    Some(i) => (i, "approved"),
-                    None => (0, "pending"),
+                    Some(i) => (i, ApprovalStatus::Approved),
+                    None => (0, ApprovalStatus::Pending),
                 };
                 employer_approval::ActiveModel {
                     employer_id: Set(e.id),
                     school_id: Set(school_ids[school_idx]),
-                    status: Set(status.into()),
+                    status: Set(status),
                     reason: Set(String::new()),
                     reviewed_by: Set(None),
-                    reviewed_at: Set((status == "approved").then_some(now)),
+                    reviewed_at: Set((status == ApprovalStatus::Approved).then_some(now)),
                     created_at: Set(now),
                     ..Default::default()
                 }

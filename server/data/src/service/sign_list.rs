@@ -12,12 +12,17 @@ use domain::{
     ids::{self, mask_id_number, mask_phone},
     status::InvitationStatus,
     view::{ImportLine, ImportReport, ListedStudent, SchoolOption, SearchQuery},
-    AppError, Caller, Role,
+    AppError, EmployerCaller,
 };
-use sea_orm::{prelude::*, ActiveValue::Set, Condition, DbBackend, NotSet, QueryOrder, QuerySelect, Select};
+use sea_orm::{prelude::*, ActiveValue::Set, Condition, DbBackend, NotSet, QueryOrder, QuerySelect};
 
+use super::{
+    eligibility::{self, eligible},
+    employer::ready_employer,
+    lookup::{college_names, school_names, students_by_id},
+};
 use crate::{
-    entity::{college, employer, employer_approval, invitation, school, sign_list, student},
+    entity::{invitation, school, sign_list, student},
     Db, DbResultExt, Result, Sql,
 };
 
@@ -27,59 +32,15 @@ pub const NOT_FOUND: &str = "未找到符合条件的毕业生，请核对学校
 /// Longest 签约发送列表 an employer may keep.
 pub const MAX_LIST: u64 = 20_000;
 
-/// The calling employer, if it may sign at all: 单位信息 confirmed and approved by at least one
-/// school (SPEC rule 5). Every 签约中心 endpoint starts here.
-pub async fn ready_employer(db: &impl ConnectionTrait, caller: &Caller) -> Result<employer::Model> {
-    caller.require(Role::Employer)?;
-    let id = caller.employer_id.ok_or(AppError::Forbidden)?;
-    let e = employer::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .db()?
-        .ok_or_else(|| AppError::not_found("单位"))?;
-    if e.info_confirmed_at.is_none() {
-        return Err(AppError::invalid("请先确认单位信息、档案接收信息和户口接收信息"));
-    }
-    let approved = employer_approval::Entity::find()
-        .filter(employer_approval::Column::EmployerId.eq(id))
-        .filter(employer_approval::Column::Status.eq("approved"))
-        .count(db)
-        .await
-        .db()?;
-    if approved == 0 {
-        return Err(AppError::invalid("单位注册信息尚未通过任何学校审核，暂不能签约"));
-    }
-    Ok(e)
-}
-
 /// A blank 邀请函 with the employer's confirmed receivers and the default 应约期限.
-pub async fn letter_template(db: &Db, caller: &Caller) -> Result<domain::letter::Letter> {
-    ready_employer(db, caller).await?;
-    Ok(domain::letter::Letter::prefilled(
-        &super::employer::info(db, caller).await?,
-    ))
-}
-
-/// [`eligible`] as SQL on `students AS s`, for the import's hand-written statements. Keep the two
-/// saying the same.
-macro_rules! eligible_where {
-    () => {
-        "s.training_mode = '非定向' AND s.roster_status = 'approved' AND NOT s.restricted AND NOT s.plan_submitted"
-    };
-}
-
-/// Roster records that may sign (SPEC rule 4), as a query to narrow further.
-pub fn eligible() -> Select<student::Entity> {
-    student::Entity::find()
-        .filter(student::Column::TrainingMode.eq("非定向"))
-        .filter(student::Column::RosterStatus.eq("approved"))
-        .filter(student::Column::Restricted.eq(false))
-        .filter(student::Column::PlanSubmitted.eq(false))
+pub async fn letter_template(db: &Db, me: &EmployerCaller) -> Result<domain::letter::Letter> {
+    ready_employer(db, me).await?;
+    Ok(domain::letter::Letter::prefilled(&super::employer::info(db, me).await?))
 }
 
 /// The schools to choose from in 签约搜索, and the 毕业届 on offer.
-pub async fn schools(db: &Db, caller: &Caller) -> Result<Vec<SchoolOption>> {
-    ready_employer(db, caller).await?;
+pub async fn schools(db: &Db, me: &EmployerCaller) -> Result<Vec<SchoolOption>> {
+    ready_employer(db, me).await?;
     Ok(school::Entity::find()
         .order_by_asc(school::Column::Code)
         .all(db)
@@ -125,9 +86,9 @@ async fn find_exact(
 }
 
 /// 签约搜索: the one matching student, or [`NOT_FOUND`].
-pub async fn search(db: &Db, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+pub async fn search(db: &Db, me: &EmployerCaller, q: SearchQuery) -> Result<ListedStudent> {
     q.check()?;
-    let e = ready_employer(db, caller).await?;
+    let e = ready_employer(db, me).await?;
     let s = find_exact(db, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
         .await?
         .ok_or_else(|| AppError::invalid(NOT_FOUND))?;
@@ -135,13 +96,13 @@ pub async fn search(db: &Db, caller: &Caller, q: SearchQuery) -> Result<ListedSt
 }
 
 /// 加入: repeats the search and puts the student on the 签约发送列表.
-pub async fn add(db: &Db, caller: &Caller, q: SearchQuery) -> Result<ListedStudent> {
+pub async fn add(db: &Db, me: &EmployerCaller, q: SearchQuery) -> Result<ListedStudent> {
     q.check()?;
-    let e = ready_employer(db, caller).await?;
-    let eid = e.id;
+    let who = me.clone();
     let s = db
         .write(move |txn| {
             Box::pin(async move {
+                let e = ready_employer(txn, &who).await?;
                 let s = find_exact(txn, q.school_id, q.graduation_year, &q.name, &q.id_or_phone)
                     .await?
                     .ok_or_else(|| AppError::invalid(NOT_FOUND))?;
@@ -156,7 +117,7 @@ pub async fn add(db: &Db, caller: &Caller, q: SearchQuery) -> Result<ListedStude
             })
         })
         .await?;
-    Ok(listed(db, eid, vec![s]).await?.remove(0))
+    Ok(listed(db, me.employer_id(), vec![s]).await?.remove(0))
 }
 
 async fn insert(
@@ -203,13 +164,14 @@ async fn on_list(c: &impl ConnectionTrait, employer_id: i64, student_ids: &[i64]
 }
 
 /// 移出签约发送列表 for the checked students. Students not on the list are ignored.
-pub async fn remove(db: &Db, caller: &Caller, student_ids: Vec<i64>) -> Result<u64> {
-    let e = ready_employer(db, caller).await?;
+pub async fn remove(db: &Db, me: &EmployerCaller, student_ids: Vec<i64>) -> Result<u64> {
     if student_ids.is_empty() {
         return Err(AppError::invalid("请先勾选学生"));
     }
+    let me = me.clone();
     db.write(move |txn| {
         Box::pin(async move {
+            let e = ready_employer(txn, &me).await?;
             let r = sign_list::Entity::delete_many()
                 .filter(sign_list::Column::EmployerId.eq(e.id))
                 .filter(sign_list::Column::StudentId.is_in(student_ids))
@@ -223,8 +185,8 @@ pub async fn remove(db: &Db, caller: &Caller, student_ids: Vec<i64>) -> Result<u
 }
 
 /// The 签约发送列表, newest first.
-pub async fn list(db: &Db, caller: &Caller) -> Result<Vec<ListedStudent>> {
-    let e = ready_employer(db, caller).await?;
+pub async fn list(db: &Db, me: &EmployerCaller) -> Result<Vec<ListedStudent>> {
+    let e = ready_employer(db, me).await?;
     let ids: Vec<i64> = sign_list::Entity::find()
         .filter(sign_list::Column::EmployerId.eq(e.id))
         .order_by_desc(sign_list::Column::AddedAt)
@@ -235,7 +197,7 @@ pub async fn list(db: &Db, caller: &Caller) -> Result<Vec<ListedStudent>> {
         .into_iter()
         .map(|r| r.student_id)
         .collect();
-    let mut by_id = super::invite::students_by_id(db, ids.iter().copied()).await?;
+    let mut by_id = students_by_id(db, ids.iter().copied()).await?;
     let students = ids.iter().filter_map(|id| by_id.remove(id)).collect();
     listed(db, e.id, students).await
 }
@@ -252,7 +214,7 @@ async fn listed(
     for chunk in ids.chunks(500) {
         let rows = invitation::Entity::find()
             .filter(invitation::Column::EmployerId.eq(employer_id))
-            .filter(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+            .filter(invitation::Column::Status.eq(InvitationStatus::Pending))
             .filter(invitation::Column::Deadline.gt(Utc::now()))
             .filter(invitation::Column::StudentId.is_in(chunk.iter().copied()))
             .all(db)
@@ -260,16 +222,8 @@ async fn listed(
             .db()?;
         pending.extend(rows.into_iter().map(|i| i.student_id));
     }
-    let schools = super::invite::school_names(db).await?;
-    let college_ids: HashSet<i64> = students.iter().map(|s| s.college_id).collect();
-    let colleges: HashMap<i64, String> = college::Entity::find()
-        .filter(college::Column::Id.is_in(college_ids))
-        .all(db)
-        .await
-        .db()?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
+    let schools = school_names(db).await?;
+    let colleges = college_names(db, students.iter().map(|s| s.college_id)).await?;
     Ok(students
         .into_iter()
         .map(|s| ListedStudent {
@@ -292,8 +246,7 @@ async fn listed(
 /// 导入拟签约名单: every row of the parsed file is matched like 签约搜索; the rows that match
 /// are added in one transaction, the others are reported with their row number and reason.
 /// The file itself was checked and parsed by the `excel` crate (size, rows, types).
-pub async fn import(db: &Db, caller: &Caller, rows: Vec<ImportRow>) -> Result<ImportReport> {
-    let e = ready_employer(db, caller).await?;
+pub async fn import(db: &Db, me: &EmployerCaller, rows: Vec<ImportRow>) -> Result<ImportReport> {
     if rows.is_empty() {
         return Err(AppError::invalid("文件中没有可导入的学生"));
     }
@@ -304,9 +257,11 @@ pub async fn import(db: &Db, caller: &Caller, rows: Vec<ImportRow>) -> Result<Im
         .into_iter()
         .map(|s| (s.name, s.id))
         .collect();
+    let me = me.clone();
     let done = db
         .write(move |txn| {
             Box::pin(async move {
+                let e = ready_employer(txn, &me).await?;
                 let started = std::time::Instant::now();
 
                 // Every usable row is matched in the database in one statement per kind (see [`MATCH_BY_ID`]):
@@ -455,33 +410,44 @@ struct Probe<'a> {
 /// binary JSON, which `json_extract` reads in place (`json_each` would print every probe back to
 /// text for `json_extract` to parse again: most of the statement's time).
 static MATCH_BY_ID: Sql = Sql::new(|backend| {
+    let eligible = eligibility::sql(backend, "s");
     match backend {
-    DbBackend::Postgres => concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, d text, p text) \
-               JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
-               WHERE (j.p IS NULL OR s.phone = j.p) \
-               AND ", eligible_where!()).into(),
-    _ => concat!("SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
-             json_extract(value, '$.y') AS y, json_extract(value, '$.n') AS n, json_extract(value, '$.d') AS d, \
-             json_extract(value, '$.p') AS p FROM jsonb_each(?)) AS j CROSS JOIN students AS s \
+        DbBackend::Postgres => format!(
+            "SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text \
+             FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, d text, p text) \
+             JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
+             WHERE (j.p IS NULL OR s.phone = j.p) AND {eligible}"
+        ),
+        _ => format!(
+            "SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, \
+             json_extract(value, '$.s') AS sid, json_extract(value, '$.y') AS y, json_extract(value, '$.n') AS n, \
+             json_extract(value, '$.d') AS d, json_extract(value, '$.p') AS p FROM jsonb_each(?)) AS j \
+             CROSS JOIN students AS s \
              WHERE s.school_id = j.sid AND s.graduation_year = j.y AND s.id_number = j.d AND s.name = j.n \
-             AND (j.p IS NULL OR s.phone = j.p) \
-             AND ", eligible_where!()).into(),
-}
+             AND (j.p IS NULL OR s.phone = j.p) AND {eligible}"
+        ),
+    }
 });
 
 /// As [`MATCH_BY_ID`] for probes giving only a 手机号: same 姓名 and 手机号 (a seek on
 /// `ix_students_search`). Several records may match one probe.
 static MATCH_BY_PHONE: Sql = Sql::new(|backend| {
+    let eligible = eligibility::sql(backend, "s");
     match backend {
-    DbBackend::Postgres => concat!("SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, p text) \
-               JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
-               WHERE ", eligible_where!()).into(),
-    _ => concat!("SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.s') AS sid, \
-             json_extract(value, '$.y') AS y, json_extract(value, '$.n') AS n, json_extract(value, '$.p') AS p \
-             FROM jsonb_each(?)) AS j CROSS JOIN students AS s \
+        DbBackend::Postgres => format!(
+            "SELECT COALESCE(json_agg(json_build_array(j.i, s.id)), '[]')::text \
+             FROM json_to_recordset($1::json) AS j(i bigint, s bigint, y integer, n text, p text) \
+             JOIN students AS s ON s.school_id = j.s AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
+             WHERE {eligible}"
+        ),
+        _ => format!(
+            "SELECT json_group_array(json_array(j.i, s.id)) FROM (SELECT json_extract(value, '$.i') AS i, \
+             json_extract(value, '$.s') AS sid, json_extract(value, '$.y') AS y, json_extract(value, '$.n') AS n, \
+             json_extract(value, '$.p') AS p FROM jsonb_each(?)) AS j CROSS JOIN students AS s \
              WHERE s.school_id = j.sid AND s.graduation_year = j.y AND s.name = j.n AND s.phone = j.p \
-             AND ", eligible_where!()).into(),
-}
+             AND {eligible}"
+        ),
+    }
 });
 
 /// Adds the students of a JSON array of ids to employer `$1`'s list at `$2`, in array order.

@@ -8,55 +8,55 @@ use std::collections::HashMap;
 use chrono::Utc;
 use domain::{
     flow::{self, Party, Review},
-    role::AdminScope,
+    role::AgreementAccess,
     status::{AgreementStatus, EngagementKind, TerminationStatus},
     view::{AgreementRow, ApplyReport, Page, SignedAgreement, TerminationDetail, TerminationFilter, TerminationRow},
-    AppError, Caller, Role,
+    AdminCaller, AppError, Caller, Capability, EmployerCaller, StudentCaller,
 };
 use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder, QuerySelect};
 
 use super::{
-    employer::own_id,
+    agreement::{self as agreements, readable},
     invite::verified_student,
+    lookup::format_time,
     notify::{self, LogRef},
-    review as agreements,
-    roster::{place, students_matching, PER_PAGE},
+    roster::{students_matching, PER_PAGE},
 };
 use crate::{
     entity::{account, agreement, employer, student, termination},
     Db, DbResultExt, Result,
 };
 
-fn status_of(t: &termination::Model) -> TerminationStatus {
-    TerminationStatus::parse(&t.status).unwrap_or(TerminationStatus::Declined)
+fn open_statuses() -> Vec<TerminationStatus> {
+    TerminationStatus::ALL.iter().copied().filter(|s| s.is_open()).collect()
 }
 
-fn agreement_status(a: &agreement::Model) -> AgreementStatus {
-    AgreementStatus::parse(&a.status).unwrap_or(AgreementStatus::Draft)
-}
-
-fn open_codes() -> Vec<&'static str> {
-    TerminationStatus::ALL
-        .iter()
-        .filter(|s| s.is_open())
-        .map(|s| s.code())
-        .collect()
-}
-
-/// Which side of this agreement the caller is, or "not found" for anyone else.
-async fn party(db: &impl ConnectionTrait, caller: &Caller, a: &agreement::Model) -> Result<Party> {
-    match caller.role {
-        Role::Student if caller.student_id == Some(a.student_id) => {
-            verified_student(db, caller).await?;
-            Ok(Party::Student)
+/// The agreement, its student and which party the caller is to it ("not found" for anyone
+/// else, admins included: they review, they do not apply or answer). A student acts only once
+/// 信息验证 is done.
+async fn as_party(
+    c: &impl ConnectionTrait,
+    caller: &Caller,
+    agreement_id: i64,
+) -> Result<(agreement::Model, student::Model, Party)> {
+    let (a, s, access) = readable(c, caller, agreement_id).await?;
+    match access {
+        AgreementAccess::Party(Party::Student) => {
+            verified_student(c, &StudentCaller::from_caller(caller)?).await?;
+            Ok((a, s, Party::Student))
         }
-        Role::Employer if caller.employer_id.is_some() && caller.employer_id == a.employer_id => Ok(Party::Employer),
-        _ => Err(AppError::not_found("协议")),
+        AgreementAccess::Party(p) => Ok((a, s, p)),
+        AgreementAccess::Office => Err(AppError::not_found("协议")),
     }
 }
 
-fn actor(caller: &Caller) -> String {
-    format!("{} {}", caller.role.label(), caller.display_name)
+/// The request, if it exists.
+async fn request(c: &impl ConnectionTrait, termination_id: i64) -> Result<termination::Model> {
+    termination::Entity::find_by_id(termination_id)
+        .one(c)
+        .await
+        .db()?
+        .ok_or_else(|| AppError::not_found("解约申请"))
 }
 
 /// Rows for termination requests (agreement data looked up in bulk).
@@ -76,7 +76,7 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<termination::Model>) -> R
         .into_iter()
         .filter_map(|t| {
             let a = by_id.get(&t.agreement_id)?.clone();
-            let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
+            let initiator = t.initiator;
             Some(TerminationRow {
                 id: t.id,
                 agreement_id: a.agreement_id,
@@ -90,12 +90,12 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<termination::Model>) -> R
                 position: a.position,
                 initiator_label: initiator.label().to_owned(),
                 initiator: initiator.code().to_owned(),
-                status_label: status_of(&t).label().to_owned(),
-                status: t.status,
+                status_label: t.status.label().to_owned(),
+                status: t.status.code().to_owned(),
                 reason: t.reason,
                 response_reason: t.response_reason,
                 review_reason: t.review_reason,
-                applied_at: super::dashboard::format_time(t.created_at),
+                applied_at: format_time(t.created_at),
             })
         })
         .collect())
@@ -114,14 +114,14 @@ async fn signed_of(db: &Db, me: Party, list: Vec<agreement::Model>) -> Result<Ve
     for t in terms {
         latest.insert(t.agreement_id, t);
     }
-    let statuses: HashMap<i64, AgreementStatus> = list.iter().map(|a| (a.id, agreement_status(a))).collect();
+    let statuses: HashMap<i64, AgreementStatus> = list.iter().map(|a| (a.id, a.status)).collect();
     let mut out = Vec::new();
     for row in agreements::rows(db, list).await? {
         let t = latest.remove(&row.agreement_id);
-        let open = t.as_ref().is_some_and(|t| status_of(t).is_open());
+        let open = t.as_ref().is_some_and(|t| t.status.is_open());
         let can_respond = t
             .as_ref()
-            .is_some_and(|t| status_of(t) == TerminationStatus::Applying && t.initiator != me.code());
+            .is_some_and(|t| t.status == TerminationStatus::Applying && t.initiator != me);
         let can_apply = statuses.get(&row.agreement_id) == Some(&AgreementStatus::Certified) && !open;
         let termination = match t {
             Some(t) => rows(db, vec![t]).await?.pop(),
@@ -138,18 +138,16 @@ async fn signed_of(db: &Db, me: Party, list: Vec<agreement::Model>) -> Result<Ve
 }
 
 fn online() -> Condition {
-    Condition::all().add(agreement::Column::Kind.eq(EngagementKind::Online.code()))
+    Condition::all().add(agreement::Column::Kind.eq(EngagementKind::Online))
 }
 
 /// The student's 解约办理: their certified (or ended) online agreements.
-pub async fn student_agreements(db: &Db, caller: &Caller) -> Result<Vec<SignedAgreement>> {
-    let s = verified_student(db, caller).await?;
+pub async fn student_agreements(db: &Db, me: &StudentCaller) -> Result<Vec<SignedAgreement>> {
+    let s = verified_student(db, me).await?;
     let list = agreement::Entity::find()
         .filter(online())
         .filter(agreement::Column::StudentId.eq(s.id))
-        .filter(
-            agreement::Column::Status.is_in([AgreementStatus::Certified.code(), AgreementStatus::Terminated.code()]),
-        )
+        .filter(agreement::Column::Status.is_in([AgreementStatus::Certified, AgreementStatus::Terminated]))
         .order_by_desc(agreement::Column::Id)
         .all(db)
         .await
@@ -158,12 +156,12 @@ pub async fn student_agreements(db: &Db, caller: &Caller) -> Result<Vec<SignedAg
 }
 
 /// 已签约成功学生列表: certified agreements with no open request.
-pub async fn employer_signed(db: &Db, caller: &Caller) -> Result<Vec<SignedAgreement>> {
-    let eid = own_id(caller)?;
+pub async fn employer_signed(db: &Db, me: &EmployerCaller) -> Result<Vec<SignedAgreement>> {
+    let eid = me.employer_id();
     let list = agreement::Entity::find()
         .filter(online())
         .filter(agreement::Column::EmployerId.eq(eid))
-        .filter(agreement::Column::Status.eq(AgreementStatus::Certified.code()))
+        .filter(agreement::Column::Status.eq(AgreementStatus::Certified))
         .order_by_desc(agreement::Column::Id)
         .all(db)
         .await
@@ -176,11 +174,11 @@ pub async fn employer_signed(db: &Db, caller: &Caller) -> Result<Vec<SignedAgree
 }
 
 /// 学生提出解约待办理列表: students' requests waiting for this employer's answer.
-pub async fn employer_requests(db: &Db, caller: &Caller) -> Result<Vec<TerminationRow>> {
-    let eid = own_id(caller)?;
+pub async fn employer_requests(db: &Db, me: &EmployerCaller) -> Result<Vec<TerminationRow>> {
+    let eid = me.employer_id();
     let list = termination::Entity::find()
-        .filter(termination::Column::Status.eq(TerminationStatus::Applying.code()))
-        .filter(termination::Column::Initiator.eq(Party::Student.code()))
+        .filter(termination::Column::Status.eq(TerminationStatus::Applying))
+        .filter(termination::Column::Initiator.eq(Party::Student))
         .filter(
             termination::Column::AgreementId.in_subquery(
                 sea_orm::sea_query::Query::select()
@@ -198,8 +196,8 @@ pub async fn employer_requests(db: &Db, caller: &Caller) -> Result<Vec<Terminati
 }
 
 /// Every request on this employer's agreements, newest first (to follow the outcome).
-pub async fn employer_history(db: &Db, caller: &Caller) -> Result<Vec<TerminationRow>> {
-    let eid = own_id(caller)?;
+pub async fn employer_history(db: &Db, me: &EmployerCaller) -> Result<Vec<TerminationRow>> {
+    let eid = me.employer_id();
     let list = termination::Entity::find()
         .filter(
             termination::Column::AgreementId.in_subquery(
@@ -220,7 +218,7 @@ pub async fn employer_history(db: &Db, caller: &Caller) -> Result<Vec<Terminatio
 async fn has_open(c: &impl ConnectionTrait, agreement_id: i64) -> Result<bool> {
     Ok(termination::Entity::find()
         .filter(termination::Column::AgreementId.eq(agreement_id))
-        .filter(termination::Column::Status.is_in(open_codes()))
+        .filter(termination::Column::Status.is_in(open_statuses()))
         .count(c)
         .await
         .db()?
@@ -296,15 +294,15 @@ async fn apply_in(
     reason: &str,
     terms: bool,
 ) -> Result<termination::Model> {
-    let next = flow::apply_termination(agreement_status(a), has_open(c, a.id).await?, terms, reason)?;
+    let next = flow::apply_termination(a.status, has_open(c, a.id).await?, terms, reason)?;
     let now = Utc::now();
     let t = termination::ActiveModel {
         id: NotSet,
         agreement_id: Set(a.id),
-        initiator: Set(me.code().to_owned()),
+        initiator: Set(me),
         reason: Set(reason.trim().to_owned()),
         response_reason: Set(String::new()),
-        status: Set(next.code().to_owned()),
+        status: Set(next),
         review_reason: Set(String::new()),
         attachment_id: Set(None),
         created_at: Set(now),
@@ -323,7 +321,7 @@ async fn apply_in(
         c,
         at,
         Some(caller.account_id),
-        &actor(caller),
+        &caller.actor(),
         "申请解约",
         reason.trim(),
     )
@@ -355,12 +353,7 @@ pub async fn apply(db: &Db, caller: &Caller, agreement_id: i64, reason: String, 
         .write(move |txn| {
             Box::pin(async move {
                 let caller = &who;
-                let a = agreement::Entity::find_by_id(agreement_id)
-                    .one(txn)
-                    .await
-                    .db()?
-                    .ok_or_else(|| AppError::not_found("协议"))?;
-                let me = party(txn, caller, &a).await?;
+                let (a, _, me) = as_party(txn, caller, agreement_id).await?;
                 apply_in(txn, caller, &a, me, &reason, terms).await
             })
         })
@@ -372,38 +365,30 @@ pub async fn apply(db: &Db, caller: &Caller, agreement_id: i64, reason: String, 
 /// named with the reason.
 pub async fn apply_many(
     db: &Db,
-    caller: &Caller,
+    me: &EmployerCaller,
     agreement_ids: Vec<i64>,
     reason: String,
     terms: bool,
 ) -> Result<ApplyReport> {
-    own_id(caller)?;
     if agreement_ids.is_empty() {
         return Err(AppError::invalid("请先勾选学生"));
     }
     // The form's own errors first, so nothing is half-applied for a missing reason.
     flow::apply_termination(AgreementStatus::Certified, false, terms, &reason)?;
-    let who = caller.clone();
+    let who = me.clone();
     db.write(move |txn| {
         Box::pin(async move {
-            let caller = &who;
+            let caller = who.caller();
             let mut report = ApplyReport {
                 applied: vec![],
                 refused: vec![],
             };
             for id in agreement_ids.into_iter().take(500) {
-                let Some(a) = agreement::Entity::find_by_id(id).one(txn).await.db()? else {
+                // Agreements that are not this employer's are skipped without a word.
+                let Ok((a, s, Party::Employer)) = as_party(txn, caller, id).await else {
                     continue;
                 };
-                if party(txn, caller, &a).await.is_err() {
-                    continue;
-                }
-                let name = student::Entity::find_by_id(a.student_id)
-                    .one(txn)
-                    .await
-                    .db()?
-                    .map(|s| s.name)
-                    .unwrap_or_default();
+                let name = s.name;
                 // A savepoint per agreement: on PostgreSQL a unique violation spoils the transaction.
                 let sp = txn.begin().await.db()?;
                 match apply_in(&sp, caller, &a, Party::Employer, &reason, terms).await {
@@ -437,30 +422,22 @@ pub async fn respond(
     db.write(move |txn| {
         Box::pin(async move {
             let caller = &who;
-            let t = termination::Entity::find_by_id(termination_id)
-                .one(txn)
-                .await
-                .db()?
-                .ok_or_else(|| AppError::not_found("解约申请"))?;
-            let a = agreement::Entity::find_by_id(t.agreement_id)
-                .one(txn)
-                .await
-                .db()?
-                .ok_or_else(|| AppError::not_found("解约申请"))?;
-            let me = party(txn, caller, &a)
-                .await
-                .map_err(|_| AppError::not_found("解约申请"))?;
-            let initiator = Party::parse(&t.initiator).unwrap_or(Party::Student);
-            let next = flow::respond_termination(status_of(&t), initiator, me, agree, terms, &reason)?;
+            let t = request(txn, termination_id).await?;
+            let (a, _, me) = as_party(txn, caller, t.agreement_id).await.map_err(|e| match e {
+                AppError::NotFound(_) => AppError::not_found("解约申请"),
+                other => other,
+            })?;
+            let initiator = t.initiator;
+            let next = flow::respond_termination(t.status, initiator, me, agree, terms, &reason)?;
             let r = termination::Entity::update_many()
-                .col_expr(termination::Column::Status, Expr::value(next.code()))
+                .col_expr(termination::Column::Status, Expr::value(next))
                 .col_expr(
                     termination::Column::ResponseReason,
                     Expr::value(if agree { String::new() } else { reason.trim().to_owned() }),
                 )
                 .col_expr(termination::Column::UpdatedAt, Expr::value(Utc::now()))
                 .filter(termination::Column::Id.eq(t.id))
-                .filter(termination::Column::Status.eq(t.status.clone()))
+                .filter(termination::Column::Status.eq(t.status))
                 .exec(txn)
                 .await
                 .db()?;
@@ -478,7 +455,7 @@ pub async fn respond(
                 txn,
                 at,
                 Some(caller.account_id),
-                &actor(caller),
+                &caller.actor(),
                 action,
                 if agree { "" } else { reason.trim() },
             )
@@ -494,37 +471,20 @@ pub async fn respond(
         })
     })
     .await?;
-    Ok(rows(
-        db,
-        vec![termination::Entity::find_by_id(termination_id)
-            .one(db)
-            .await
-            .db()?
-            .ok_or(AppError::Internal)?],
-    )
-    .await?
-    .remove(0))
+    Ok(rows(db, vec![request(db, termination_id).await?]).await?.remove(0))
 }
 
 /// A request with its agreement: the two parties and admins in scope.
 pub async fn detail(db: &Db, caller: &Caller, termination_id: i64) -> Result<TerminationDetail> {
-    let not_found = || AppError::not_found("解约申请");
-    let t = termination::Entity::find_by_id(termination_id)
-        .one(db)
+    let not_found = |_| AppError::not_found("解约申请");
+    let t = request(db, termination_id).await?;
+    let agreement = agreements::detail(db, caller, t.agreement_id)
         .await
-        .db()?
-        .ok_or_else(not_found)?;
-    let a = agreement::Entity::find_by_id(t.agreement_id)
-        .one(db)
-        .await
-        .db()?
-        .ok_or_else(not_found)?;
-    let agreement = agreements::detail(db, caller, a.id).await.map_err(|_| not_found())?;
-    let status = status_of(&t);
-    let me = party(db, caller, &a).await.ok();
-    let initiator = Party::parse(&t.initiator);
-    let can_respond = status == TerminationStatus::Applying && me.is_some() && me != initiator;
-    let can_review = may_review(caller) && status == TerminationStatus::AwaitingReview;
+        .map_err(not_found)?;
+    let me = as_party(db, caller, t.agreement_id).await.ok().map(|(_, _, p)| p);
+    let can_respond = t.status == TerminationStatus::Applying && me.is_some_and(|me| me != t.initiator);
+    let can_review =
+        AdminCaller::from_caller(caller).is_ok_and(|a| a.may_review()) && t.status == TerminationStatus::AwaitingReview;
     Ok(TerminationDetail {
         termination: rows(db, vec![t]).await?.remove(0),
         agreement,
@@ -533,18 +493,10 @@ pub async fn detail(db: &Db, caller: &Caller, termination_id: i64) -> Result<Ter
     })
 }
 
-fn may_review(caller: &Caller) -> bool {
-    matches!(
-        caller.admin_scope(),
-        Some(AdminScope::College(..) | AdminScope::School(..))
-    )
-}
-
 /// The 解约审核 queue in the admin's scope.
-pub async fn queue(db: &Db, caller: &Caller, f: TerminationFilter) -> Result<Page<TerminationRow>> {
-    let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
+pub async fn queue(db: &Db, admin: &AdminCaller, f: TerminationFilter) -> Result<Page<TerminationRow>> {
     domain::text::single_line(&f.name, "姓名")?;
-    let students = students_matching(scope, f.college_id, f.graduation_year, &f.name);
+    let students = students_matching(admin.scope(), f.college_id, f.graduation_year, &f.name);
     let in_scope = sea_orm::sea_query::Query::select()
         .column(agreement::Column::Id)
         .from(agreement::Entity)
@@ -554,7 +506,7 @@ pub async fn queue(db: &Db, caller: &Caller, f: TerminationFilter) -> Result<Pag
     // No status chosen: every request in scope, 申请中 included (docs/API.md).
     if !f.status.is_empty() {
         let st = TerminationStatus::parse(&f.status).ok_or_else(|| AppError::invalid("解约审核状态不正确"))?;
-        q = q.filter(termination::Column::Status.eq(st.code()));
+        q = q.filter(termination::Column::Status.eq(st));
     }
     let total = q.clone().count(db).await.db()?;
     let page = f.page.max(1);
@@ -575,57 +527,43 @@ pub async fn queue(db: &Db, caller: &Caller, f: TerminationFilter) -> Result<Pag
 }
 
 /// 解约审核通过 (the agreement ends; the student may sign again) / 解约审核不通过 (reason).
-pub async fn decide(db: &Db, caller: &Caller, termination_id: i64, decision: Review) -> Result<TerminationDetail> {
-    if !may_review(caller) {
+pub async fn decide(db: &Db, admin: &AdminCaller, termination_id: i64, decision: Review) -> Result<TerminationDetail> {
+    if !admin.may_review() {
         return Err(AppError::Forbidden);
     }
-    let not_found = || AppError::not_found("解约申请");
-    let who = caller.clone();
+    let who = admin.clone();
     db.write(move |txn| {
         Box::pin(async move {
-            let caller = &who;
-            let t = termination::Entity::find_by_id(termination_id)
-                .one(txn)
+            let admin = &who;
+            let t = request(txn, termination_id).await?;
+            // An admin reads only the agreements of students in their scope.
+            let (a, s, _) = readable(txn, admin.caller(), t.agreement_id)
                 .await
-                .db()?
-                .ok_or_else(not_found)?;
-            let a = agreement::Entity::find_by_id(t.agreement_id)
-                .one(txn)
-                .await
-                .db()?
-                .ok_or_else(not_found)?;
-            let s = student::Entity::find_by_id(a.student_id)
-                .one(txn)
-                .await
-                .db()?
-                .ok_or_else(not_found)?;
-            if !caller.can_reach_student(place(&s)) {
-                return Err(not_found());
-            }
-            let (next, agreement_next) = flow::review_termination(status_of(&t), &decision)?;
+                .map_err(|_| AppError::not_found("解约申请"))?;
+            let (next, agreement_next) = flow::review_termination(t.status, &decision)?;
             let reason = match &decision {
                 Review::Reject(r) => r.trim().to_owned(),
                 Review::Approve => String::new(),
             };
             let now = Utc::now();
             let r = termination::Entity::update_many()
-                .col_expr(termination::Column::Status, Expr::value(next.code()))
+                .col_expr(termination::Column::Status, Expr::value(next))
                 .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
                 .col_expr(termination::Column::UpdatedAt, Expr::value(now))
                 .filter(termination::Column::Id.eq(t.id))
-                .filter(termination::Column::Status.eq(t.status.clone()))
+                .filter(termination::Column::Status.eq(t.status))
                 .exec(txn)
                 .await
                 .db()?;
             if r.rows_affected != 1 {
                 return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
             }
-            if agreement_next != agreement_status(&a) {
+            if agreement_next != a.status {
                 agreement::Entity::update_many()
-                    .col_expr(agreement::Column::Status, Expr::value(agreement_next.code()))
+                    .col_expr(agreement::Column::Status, Expr::value(agreement_next))
                     .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
                     .filter(agreement::Column::Id.eq(a.id))
-                    .filter(agreement::Column::Status.eq(a.status.clone()))
+                    .filter(agreement::Column::Status.eq(a.status))
                     .exec(txn)
                     .await
                     .db()?;
@@ -636,7 +574,7 @@ pub async fn decide(db: &Db, caller: &Caller, termination_id: i64, decision: Rev
                 termination_id: Some(t.id),
                 ..Default::default()
             };
-            notify::log(txn, at, Some(caller.account_id), &actor(caller), next.label(), &reason).await?;
+            notify::log(txn, at, Some(admin.account_id()), &admin.actor(), next.label(), &reason).await?;
             let subject = format!("【网签系统】{}与{}的解约：{}", s.name, a.employer_name, next.label());
             let body = if reason.is_empty() {
                 format!("协议编号：{}", a.agreement_no)
@@ -650,42 +588,29 @@ pub async fn decide(db: &Db, caller: &Caller, termination_id: i64, decision: Rev
         })
     })
     .await?;
-    detail(db, caller, termination_id).await
+    detail(db, admin.caller(), termination_id).await
 }
 
 /// 撤回审核: a school admin takes back a certification (reason required); the agreement goes
 /// back to 等待签约审核 and can be reviewed again.
-pub async fn revoke(db: &Db, caller: &Caller, agreement_id: i64, reason: String) -> Result<()> {
-    if !matches!(caller.admin_scope(), Some(AdminScope::School(..))) {
+pub async fn revoke(db: &Db, admin: &AdminCaller, agreement_id: i64, reason: String) -> Result<()> {
+    if !admin.may_revoke() {
         return Err(AppError::Forbidden);
     }
-    let not_found = || AppError::not_found("协议");
-    let who = caller.clone();
+    let who = admin.clone();
     db.write(move |txn| {
         Box::pin(async move {
-            let caller = &who;
-            let a = agreement::Entity::find_by_id(agreement_id)
-                .one(txn)
-                .await
-                .db()?
-                .ok_or_else(not_found)?;
-            let s = student::Entity::find_by_id(a.student_id)
-                .one(txn)
-                .await
-                .db()?
-                .ok_or_else(not_found)?;
-            if !caller.can_reach_student(place(&s)) {
-                return Err(not_found());
-            }
-            let next = flow::revoke_certification(agreement_status(&a), has_open(txn, a.id).await?, &reason)?;
+            let admin = &who;
+            let (a, s, _) = readable(txn, admin.caller(), agreement_id).await?;
+            let next = flow::revoke_certification(a.status, has_open(txn, a.id).await?, &reason)?;
             let r = agreement::Entity::update_many()
-                .col_expr(agreement::Column::Status, Expr::value(next.code()))
+                .col_expr(agreement::Column::Status, Expr::value(next))
                 .col_expr(agreement::Column::CertifiedAt, Expr::value(Option::<DateTimeUtc>::None))
                 .col_expr(agreement::Column::CertifiedBy, Expr::value(Option::<i64>::None))
                 .col_expr(agreement::Column::ReviewReason, Expr::value(reason.trim().to_owned()))
                 .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
                 .filter(agreement::Column::Id.eq(a.id))
-                .filter(agreement::Column::Status.eq(a.status.clone()))
+                .filter(agreement::Column::Status.eq(a.status))
                 .exec(txn)
                 .await
                 .db()?;
@@ -701,8 +626,8 @@ pub async fn revoke(db: &Db, caller: &Caller, agreement_id: i64, reason: String)
             notify::log(
                 txn,
                 at,
-                Some(caller.account_id),
-                &actor(caller),
+                Some(admin.account_id()),
+                &admin.actor(),
                 "撤回审核",
                 reason.trim(),
             )

@@ -4,7 +4,7 @@
 //! most once a minute and 5 an hour.
 
 use chrono::{Duration, Utc};
-use domain::{ids::mask_phone, AppError, Caller, Role};
+use domain::{ids::mask_phone, AppError, StudentCaller};
 use rand::Rng;
 use sea_orm::{prelude::*, ActiveValue::Set, IntoActiveModel, NotSet, QueryOrder};
 use sha2::{Digest, Sha256};
@@ -25,10 +25,8 @@ fn hash(account_id: i64, code: &str) -> String {
 }
 
 /// Sends a new code to the student's roster phone; answers with the masked number.
-pub async fn send_code(db: &Db, caller: &Caller) -> Result<String> {
-    caller.require(Role::Student)?;
-    let sid = caller.student_id.ok_or(AppError::Forbidden)?;
-    let account_id = caller.account_id;
+pub async fn send_code(db: &Db, me: &StudentCaller) -> Result<String> {
+    let (sid, account_id) = (me.student_id(), me.account_id());
     db.write(move |txn| {
         Box::pin(async move {
             let acc = account::Entity::find_by_id(account_id)
@@ -82,13 +80,12 @@ pub async fn send_code(db: &Db, caller: &Caller) -> Result<String> {
 }
 
 /// Checks the latest code. A wrong code counts against it (and that count is saved).
-pub async fn verify(db: &Db, caller: &Caller, code: &str) -> Result<()> {
-    caller.require(Role::Student)?;
+pub async fn verify(db: &Db, me: &StudentCaller, code: &str) -> Result<()> {
     let code = code.trim();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::invalid("请输入6位数字验证码"));
     }
-    let (account_id, code) = (caller.account_id, code.to_owned());
+    let (account_id, code) = (me.account_id(), code.to_owned());
     // A wrong code is an error for the student, but its count must be saved: the job commits it
     // and answers the refusal as its value.
     let outcome = db

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 /// The review queue in the caller's scope, filtered, 20 per page.
 #[server(prefix = "/api", endpoint = "admin/agreements")]
 pub async fn review_queue(filter: Option<view::ReviewFilter>) -> Result<view::Page<view::AgreementRow>, AppError> {
-    super::ctx::run(|s, caller| async move {
-        data::service::review::queue(&s.db, &caller, filter.unwrap_or_default()).await
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::agreement::queue(&s.db, &caller, filter.unwrap_or_default()).await
     })
     .await
 }
@@ -16,7 +16,10 @@ pub async fn review_queue(filter: Option<view::ReviewFilter>) -> Result<view::Pa
 /// The detail with the 签约过程记录; 404 for anyone who may not read it.
 #[server(prefix = "/api", endpoint = "agreement")]
 pub async fn agreement_detail(agreement_id: i64) -> Result<view::AgreementDetail, AppError> {
-    super::ctx::run(|s, caller| async move { data::service::review::detail(&s.db, &caller, agreement_id).await }).await
+    super::ctx::run(|s, caller: domain::Caller| async move {
+        data::service::agreement::detail(&s.db, &caller, agreement_id).await
+    })
+    .await
 }
 
 /// 签约审核通过 (`approve=true`) or 签约审核不通过 with a `reason`.
@@ -32,8 +35,8 @@ pub async fn review_agreement(
     } else {
         Review::Reject(reason.unwrap_or_default())
     };
-    super::ctx::run(
-        |s, caller| async move { data::service::review::decide(&s.db, &caller, agreement_id, decision).await },
-    )
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::agreement::decide(&s.db, &caller, agreement_id, decision).await
+    })
     .await
 }

@@ -1,56 +1,40 @@
-//! 就业管理 → 签约管理: the admins' review queue, the detail with its 签约过程记录, and the
-//! decision (签约审核通过 / 签约审核不通过). Also who may read an agreement at all: its student,
-//! its employer and admins whose scope holds the student; everyone else gets "not found".
-
-use std::collections::{HashMap, HashSet};
+//! Agreements: who may read one (its student, its employer, and admins whose scope holds the
+//! student; everyone else gets "not found"), the 电子协议书 and the detail with its 签约过程记录,
+//! and 就业管理 → 签约管理: the admins' review queue and decision (签约审核通过 / 不通过).
 
 use chrono::Utc;
 use domain::{
     flow::{self, Review},
     ids::mask_id_number,
-    letter::Letter,
-    role::AdminScope,
+    role::AgreementAccess,
     status::AgreementStatus,
     view::{AgreementDetail, AgreementDoc, AgreementRow, Certification, DocStudent, Page, ProcessStep, ReviewFilter},
-    AppError, Caller, Role,
+    AdminCaller, AppError, Caller, Capability,
 };
 use sea_orm::{prelude::*, Condition, QueryOrder, QuerySelect};
 
 use super::{
-    dashboard::format_time,
-    invite::{doc_employer, school_names, students_by_id},
+    lookup::{self, college_names, doc_employer, format_time, parties, school_names, students_by_id},
     notify::{self, LogRef},
-    roster::{place, students_matching, PER_PAGE},
+    roster::{students_matching, PER_PAGE},
 };
 use crate::{
-    entity::{account, agreement, college, employer, process_log, school, student},
+    entity::{account, agreement, employer, process_log, student},
     Db, DbResultExt, Result,
 };
-
-fn status_of(a: &agreement::Model) -> AgreementStatus {
-    AgreementStatus::parse(&a.status).unwrap_or(AgreementStatus::Draft)
-}
 
 /// List rows for agreements (names looked up in bulk).
 pub async fn rows(db: &impl ConnectionTrait, list: Vec<agreement::Model>) -> Result<Vec<AgreementRow>> {
     let students = students_by_id(db, list.iter().map(|a| a.student_id)).await?;
     let schools = school_names(db).await?;
-    let college_ids: HashSet<i64> = students.values().map(|s| s.college_id).collect();
-    let colleges: HashMap<i64, String> = college::Entity::find()
-        .filter(college::Column::Id.is_in(college_ids))
-        .all(db)
-        .await
-        .db()?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
+    let colleges = college_names(db, students.values().map(|s| s.college_id)).await?;
     Ok(list
         .into_iter()
         .map(|a| {
             let s = students.get(&a.student_id);
             AgreementRow {
                 agreement_id: a.id,
-                status_label: status_of(&a).label().to_owned(),
+                status_label: a.status.label().to_owned(),
                 student_name: s.map(|s| s.name.clone()).unwrap_or_default(),
                 school: s.and_then(|s| schools.get(&s.school_id).cloned()).unwrap_or_default(),
                 college: s.and_then(|s| colleges.get(&s.college_id).cloned()).unwrap_or_default(),
@@ -67,17 +51,16 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<agreement::Model>) -> Res
 }
 
 /// The review queue within the admin's scope, filtered, 20 per page, oldest waiting first.
-pub async fn queue(db: &Db, caller: &Caller, f: ReviewFilter) -> Result<Page<AgreementRow>> {
-    let scope = caller.admin_scope().ok_or(AppError::Forbidden)?;
+pub async fn queue(db: &Db, admin: &AdminCaller, f: ReviewFilter) -> Result<Page<AgreementRow>> {
     domain::text::single_line(&f.name, "姓名")?;
-    let students = students_matching(scope, f.college_id, f.graduation_year, &f.name);
+    let students = students_matching(admin.scope(), f.college_id, f.graduation_year, &f.name);
     let mut q = agreement::Entity::find().filter(agreement::Column::StudentId.in_subquery(students));
     if f.status.is_empty() {
         // Drafts are the student's own business until submitted.
-        q = q.filter(agreement::Column::Status.ne(AgreementStatus::Draft.code()));
+        q = q.filter(agreement::Column::Status.ne(AgreementStatus::Draft));
     } else {
         let st = AgreementStatus::parse(&f.status).ok_or_else(|| AppError::invalid("签约审核状态不正确"))?;
-        q = q.filter(agreement::Column::Status.eq(st.code()));
+        q = q.filter(agreement::Column::Status.eq(st));
     }
     let total = q.clone().count(db).await.db()?;
     let page = f.page.max(1);
@@ -97,50 +80,34 @@ pub async fn queue(db: &Db, caller: &Caller, f: ReviewFilter) -> Result<Page<Agr
     })
 }
 
-/// The agreement and its student, if the caller may read it: the student themselves, the
-/// employer that signed it, or an admin whose scope holds the student.
-async fn readable(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<(agreement::Model, student::Model)> {
+/// The agreement and its student, with what it is to the caller, if the caller may read it
+/// ([`domain::role::AgreementParties::access`]); "not found" otherwise.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+) -> Result<(agreement::Model, student::Model, AgreementAccess)> {
     let not_found = || AppError::not_found("协议");
-    let a = agreement::Entity::find_by_id(id)
+    let (a, s) = agreement::Entity::find_by_id(id)
+        .find_also_related(student::Entity)
         .one(db)
         .await
         .db()?
         .ok_or_else(not_found)?;
-    let s = student::Entity::find_by_id(a.student_id)
-        .one(db)
-        .await
-        .db()?
-        .ok_or_else(not_found)?;
-    let ok = match caller.role {
-        Role::Student => caller.student_id == Some(s.id),
-        Role::Employer => caller.employer_id.is_some() && caller.employer_id == a.employer_id,
-        _ => caller.can_reach_student(place(&s)),
-    };
-    if !ok || status_of(&a) == AgreementStatus::Draft && caller.role != Role::Student {
-        return Err(not_found());
-    }
-    Ok((a, s))
+    let s = s.ok_or_else(not_found)?;
+    let access = parties(&a, &s).access(caller).ok_or_else(not_found)?;
+    Ok((a, s, access))
 }
 
 /// What the 电子协议书 shows, for anyone who may read the agreement.
 pub async fn document(db: &Db, caller: &Caller, id: i64) -> Result<AgreementDoc> {
-    let (a, s) = readable(db, caller, id).await?;
+    let (a, s, _) = readable(db, caller, id).await?;
     doc(db, &a, &s).await
 }
 
 async fn doc(db: &impl ConnectionTrait, a: &agreement::Model, s: &student::Model) -> Result<AgreementDoc> {
-    let school = school::Entity::find_by_id(s.school_id)
-        .one(db)
-        .await
-        .db()?
-        .map(|x| x.name)
-        .unwrap_or_default();
-    let college = college::Entity::find_by_id(s.college_id)
-        .one(db)
-        .await
-        .db()?
-        .map(|x| x.name)
-        .unwrap_or_default();
+    let school = lookup::school_name(db, s.school_id).await?;
+    let college = lookup::college_name(db, s.college_id).await?;
     let e = match a.employer_id {
         Some(eid) => employer::Entity::find_by_id(eid).one(db).await.db()?,
         None => None,
@@ -148,7 +115,7 @@ async fn doc(db: &impl ConnectionTrait, a: &agreement::Model, s: &student::Model
     let mut employer = e.as_ref().map(doc_employer).unwrap_or_default();
     // The name agreed at signing, even if the employer renames itself later.
     employer.name = a.employer_name.clone();
-    let certification = match (status_of(a), a.certified_at) {
+    let certification = match (a.status, a.certified_at) {
         (AgreementStatus::Certified | AgreementStatus::Terminated, Some(at)) => Some(Certification {
             by: certifier(db, a.certified_by, &school).await?,
             at: format_time(at),
@@ -158,7 +125,7 @@ async fn doc(db: &impl ConnectionTrait, a: &agreement::Model, s: &student::Model
     Ok(AgreementDoc {
         agreement_no: a.agreement_no.clone(),
         verify_code: a.verify_code.clone(),
-        status_label: status_of(a).label().to_owned(),
+        status_label: a.status.label().to_owned(),
         student: DocStudent {
             name: s.name.clone(),
             gender: s.gender.clone(),
@@ -172,23 +139,7 @@ async fn doc(db: &impl ConnectionTrait, a: &agreement::Model, s: &student::Model
             email: s.email.clone(),
         },
         employer,
-        letter: Letter {
-            position: a.position.clone(),
-            job_category: a.job_category.clone(),
-            work_place: a.work_place.clone(),
-            salary: a.salary.clone(),
-            contract_term: a.contract_term.clone(),
-            probation: a.probation.clone(),
-            other_terms: a.other_terms.clone(),
-            archive_unit: a.archive_unit.clone(),
-            archive_address: a.archive_address.clone(),
-            archive_postcode: a.archive_postcode.clone(),
-            archive_contact: a.archive_contact.clone(),
-            archive_phone: a.archive_phone.clone(),
-            hukou_address: a.hukou_address.clone(),
-            hukou_unit: a.hukou_unit.clone(),
-            deadline_days: 0,
-        },
+        letter: a.letter(),
         signed_at: format_time(a.created_at),
         certification,
     })
@@ -203,30 +154,24 @@ async fn certifier(db: &impl ConnectionTrait, account_id: Option<i64>, school: &
         return Ok(school.to_owned());
     };
     Ok(match acc.college_id {
-        Some(c) => {
-            let college = college::Entity::find_by_id(c)
-                .one(db)
-                .await
-                .db()?
-                .map(|x| x.name)
-                .unwrap_or_default();
-            format!("{school}{college}")
-        }
+        Some(c) => format!("{school}{}", lookup::college_name(db, c).await?),
         None => school.to_owned(),
     })
 }
 
-/// The detail: the document's data, the 签约过程记录, and whether the caller may decide now.
+/// The detail: the document's data, the 签约过程记录, and what the caller may do now.
 pub async fn detail(db: &Db, caller: &Caller, id: i64) -> Result<AgreementDetail> {
-    let (a, s) = readable(db, caller, id).await?;
+    let (a, s, access) = readable(db, caller, id).await?;
     let log = log_of(db, &a).await?;
-    let can_review = may_review(caller) && status_of(&a) == AgreementStatus::AwaitingReview;
-    let can_revoke =
-        matches!(caller.admin_scope(), Some(AdminScope::School(..))) && status_of(&a) == AgreementStatus::Certified;
+    let office = (access == AgreementAccess::Office)
+        .then(|| AdminCaller::from_caller(caller).ok())
+        .flatten();
+    let can_review = office.as_ref().is_some_and(|o| o.may_review()) && a.status == AgreementStatus::AwaitingReview;
+    let can_revoke = office.as_ref().is_some_and(|o| o.may_revoke()) && a.status == AgreementStatus::Certified;
     Ok(AgreementDetail {
         id: a.id,
         doc: doc(db, &a, &s).await?,
-        status: a.status.clone(),
+        status: a.status.code().to_owned(),
         review_reason: a.review_reason.clone(),
         log,
         can_review,
@@ -257,42 +202,34 @@ pub async fn log_of(db: &impl ConnectionTrait, a: &agreement::Model) -> Result<V
         .collect())
 }
 
-/// College and school admins decide 签约审核; the province office only watches.
-fn may_review(caller: &Caller) -> bool {
-    matches!(
-        caller.admin_scope(),
-        Some(AdminScope::College(..) | AdminScope::School(..))
-    )
-}
-
 /// 签约审核通过 / 签约审核不通过 (with a reason; the student is free again).
-pub async fn decide(db: &Db, caller: &Caller, id: i64, decision: Review) -> Result<AgreementDetail> {
-    if !may_review(caller) {
+pub async fn decide(db: &Db, admin: &AdminCaller, id: i64, decision: Review) -> Result<AgreementDetail> {
+    if !admin.may_review() {
         return Err(AppError::Forbidden);
     }
-    let who = caller.clone();
+    let who = admin.clone();
     db.write(move |txn| {
         Box::pin(async move {
-            let caller = &who;
-            let (a, s) = readable(txn, caller, id).await?;
-            let next = flow::review(status_of(&a), &decision)?;
+            let admin = &who;
+            let (a, s, _) = readable(txn, admin.caller(), id).await?;
+            let next = flow::review(a.status, &decision)?;
             let reason = match &decision {
                 Review::Reject(r) => r.trim().to_owned(),
                 Review::Approve => String::new(),
             };
             let now = Utc::now();
             let mut update = agreement::Entity::update_many()
-                .col_expr(agreement::Column::Status, Expr::value(next.code()))
+                .col_expr(agreement::Column::Status, Expr::value(next))
                 .col_expr(agreement::Column::ReviewReason, Expr::value(reason.clone()))
                 .col_expr(agreement::Column::UpdatedAt, Expr::value(now));
             if next == AgreementStatus::Certified {
                 update = update
                     .col_expr(agreement::Column::CertifiedAt, Expr::value(now))
-                    .col_expr(agreement::Column::CertifiedBy, Expr::value(caller.account_id));
+                    .col_expr(agreement::Column::CertifiedBy, Expr::value(admin.account_id()));
             }
             let r = update
                 .filter(agreement::Column::Id.eq(a.id))
-                .filter(agreement::Column::Status.eq(a.status.clone()))
+                .filter(agreement::Column::Status.eq(a.status))
                 .exec(txn)
                 .await
                 .db()?;
@@ -305,8 +242,7 @@ pub async fn decide(db: &Db, caller: &Caller, id: i64, decision: Review) -> Resu
                 invitation_id: a.invitation_id,
                 ..Default::default()
             };
-            let actor = format!("{} {}", caller.role.label(), caller.display_name);
-            notify::log(txn, at, Some(caller.account_id), &actor, next.label(), &reason).await?;
+            notify::log(txn, at, Some(admin.account_id()), &admin.actor(), next.label(), &reason).await?;
             let subject = format!("【网签系统】{}与{}的协议{}", s.name, a.employer_name, next.label());
             let body = if reason.is_empty() {
                 format!("协议编号：{}\n\n网签系统", a.agreement_no)
@@ -335,5 +271,5 @@ pub async fn decide(db: &Db, caller: &Caller, id: i64, decision: Review) -> Resu
         })
     })
     .await?;
-    detail(db, caller, id).await
+    detail(db, admin.caller(), id).await
 }
