@@ -11,10 +11,21 @@ use axum::{
     extract::{Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
+    routing::{get, post, MethodRouter},
     Json,
 };
 use data::service::sign_list::ImportRow;
 use domain::{AppError, Caller};
+
+/// Every route of this module with its handler: the router mounts exactly these, and the
+/// authorization test checks its table against their paths.
+pub fn routes() -> [(&'static str, MethodRouter<ServerState>); 3] {
+    [
+        ("/api/employer/sign-list/template.xlsx", get(sign_list_template)),
+        ("/api/employer/sign-list/import", post(sign_list_import)),
+        ("/api/agreements/{id}/pdf", get(agreement_pdf)),
+    ]
+}
 
 /// The error as JSON with its status (what the pages and scripts expect).
 pub struct ApiError(pub AppError);
@@ -64,10 +75,10 @@ fn attachment(content_type: &'static str, disposition: &str, filename: &str, byt
     res
 }
 
-/// 下载excel模板 (employers).
+/// 下载excel模板: like every 签约中心 endpoint, for employers that may sign (docs/API.md).
 pub async fn sign_list_template(State(state): State<ServerState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let caller = caller(&state, &headers).await?;
-    caller.require(domain::Role::Employer)?;
+    data::service::sign_list::ready_employer(&state.db, &caller).await?;
     let bytes = excel::template(&data::service::sign_list::graduation_years());
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
