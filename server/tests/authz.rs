@@ -33,6 +33,8 @@ enum Who {
     EmployerB,
     /// 汉水文化传媒: information not confirmed, approved by no school.
     EmployerPending,
+    /// A copy of 华中数智 (information confirmed) that no school has approved.
+    EmployerUnapproved,
     /// 江城大学 计算机学院.
     CollegeA,
     /// 江城大学 经济管理学院.
@@ -46,7 +48,7 @@ enum Who {
 
 use Who::*;
 
-const ALL: [Who; 12] = [
+const ALL: [Who; 13] = [
     Nobody,
     StudentA,
     StudentB,
@@ -54,6 +56,7 @@ const ALL: [Who; 12] = [
     EmployerA,
     EmployerB,
     EmployerPending,
+    EmployerUnapproved,
     CollegeA,
     CollegeB,
     SchoolA,
@@ -61,7 +64,7 @@ const ALL: [Who; 12] = [
     Province,
 ];
 const STUDENTS: [Who; 3] = [StudentA, StudentB, StudentNew];
-const EMPLOYERS: [Who; 3] = [EmployerA, EmployerB, EmployerPending];
+const EMPLOYERS: [Who; 4] = [EmployerA, EmployerB, EmployerPending, EmployerUnapproved];
 const ADMINS: [Who; 5] = [CollegeA, CollegeB, SchoolA, SchoolB, Province];
 
 impl Who {
@@ -74,6 +77,7 @@ impl Who {
             EmployerA => "用人单位 A (华中数智, party to agreement A)",
             EmployerB => "用人单位 B (长江新材料, another employer)",
             EmployerPending => "用人单位 (汉水文化传媒, not confirmed, not approved)",
+            EmployerUnapproved => "用人单位 (confirmed, not approved)",
             CollegeA => "学院管理员 (江城大学 计算机学院, in scope)",
             CollegeB => "学院管理员 (江城大学 经济管理学院, another college)",
             SchoolA => "学校管理员 (江城大学, in scope)",
@@ -92,6 +96,7 @@ impl Who {
             EmployerA => ("employer", demo::EMPLOYER_APPROVED.into()),
             EmployerB => ("employer", demo::EMPLOYER_OTHER.into()),
             EmployerPending => ("employer", demo::EMPLOYER_PENDING.into()),
+            EmployerUnapproved => ("employer", UNAPPROVED.into()),
             CollegeA => ("admin", demo::college_admin(0, 0).into()),
             CollegeB => ("admin", demo::college_admin(0, 1).into()),
             SchoolA => ("admin", demo::school_admin(0).into()),
@@ -100,6 +105,9 @@ impl Who {
         })
     }
 }
+
+/// Login of [`Who::EmployerUnapproved`] (made by `flow::approved_employers` with no school).
+const UNAPPROVED: &str = "unapproved0";
 
 /// The answer a caller must get.
 #[derive(Clone, Debug)]
@@ -132,7 +140,7 @@ struct Row {
     call: Call,
     /// Another call for one caller (each owner of a write acts on a record of its own).
     call_for: Vec<(Who, Call)>,
-    expect: [Expect; 12],
+    expect: [Expect; ALL.len()],
     /// Login and logout end the session they are sent with: each caller sends a fresh one.
     own_session: bool,
 }
@@ -140,7 +148,7 @@ struct Row {
 impl Row {
     /// Nobody gets 401 and every role 403 until the row says otherwise.
     fn new(path: &'static str, call: Call) -> Row {
-        let mut expect: [Expect; 12] = std::array::from_fn(|_| Refused(403));
+        let mut expect: [Expect; ALL.len()] = std::array::from_fn(|_| Refused(403));
         expect[0] = Refused(401);
         Row {
             path,
@@ -208,6 +216,8 @@ const LATEST_CODE: &str = "<the code just sent to 王磊>";
 struct Fixture {
     student_a: i64,
     employer_a: i64,
+    /// 江城大学 计算机学院, where 张明 studies.
+    college_a: i64,
     /// 张明 ↔ 华中数智, certified, with a 解约 request of 张明's (申请中).
     agreement_a: i64,
     agreement_no_a: String,
@@ -251,13 +261,22 @@ fn table(f: &Fixture) -> Vec<Row> {
     let mut letter: Vec<(String, String)> = flow::ids("student_ids", &[f.listed]);
     letter.extend(flow::letter("丁岗位"));
     let parties_and_admins_in_scope = [StudentA, EmployerA, CollegeA, SchoolA, Province];
-    let outside_agreement_a = [StudentB, StudentNew, EmployerB, EmployerPending, CollegeB, SchoolB];
+    let outside_agreement_a = [
+        StudentB,
+        StudentNew,
+        EmployerB,
+        EmployerPending,
+        EmployerUnapproved,
+        CollegeB,
+        SchoolB,
+    ];
     let not_parties = [
         StudentA,
         StudentB,
         StudentNew,
         EmployerB,
         EmployerPending,
+        EmployerUnapproved,
         CollegeA,
         CollegeB,
         SchoolA,
@@ -290,79 +309,90 @@ fn table(f: &Fixture) -> Vec<Row> {
             .hides(&[StudentB, StudentNew], name_a),
         post("/api/employer/dashboard", &[])
             .shows(&[EmployerA], "华中数智")
-            .hides(&[EmployerB, EmployerPending], "华中数智"),
+            .hides(&[EmployerB, EmployerPending, EmployerUnapproved], "华中数智"),
         post("/api/admin/dashboard", &[]).ok(&ADMINS),
         // Employer information.
         post("/api/employer/info", &[])
             .shows(&[EmployerA], "华中数智")
-            .hides(&[EmployerB, EmployerPending], "华中数智"),
+            .hides(&[EmployerB, EmployerPending, EmployerUnapproved], "华中数智"),
         // Another employer sending 华中数智's information is refused by its 统一社会信用代码.
         Row::new("/api/employer/confirm-info", Call::Form(f.employer_info.clone()))
             .ok(&[EmployerA])
-            .set(&[EmployerB, EmployerPending], Refused(409)),
+            .set(&[EmployerB, EmployerPending, EmployerUnapproved], Refused(409)),
         // Roster and employers.
         post("/api/student/profile", &[("student_id", id(f.student_a))])
             .ok(&[StudentA, CollegeA, SchoolA, Province])
             .not_found(&[StudentB, StudentNew, CollegeB, SchoolB])
             .not_found(&EMPLOYERS),
+        // The lists of admins of another college or school leave out 张明's college, even when
+        // they ask for it by filter.
         post("/api/admin/roster", &[])
             .shows(&[CollegeA, SchoolA, Province], name_a)
-            .hides(&[CollegeB, SchoolB], name_a),
+            .hides(&[CollegeB, SchoolB], name_a)
+            .with(CollegeB, form(&[("college_id", id(f.college_a))]))
+            .with(SchoolB, form(&[("college_id", id(f.college_a))])),
         post("/api/admin/colleges", &[])
             .shows(&[CollegeA, SchoolA, Province], "计算机学院")
             .hides(&[CollegeB, SchoolB], "计算机学院"),
         post("/api/employer/profile", &[("employer_id", id(f.employer_a))])
             .ok(&[EmployerA, SchoolA, Province])
             .not_found(&STUDENTS)
-            .not_found(&[EmployerB, EmployerPending, CollegeA, CollegeB, SchoolB]),
+            .not_found(&[
+                EmployerB,
+                EmployerPending,
+                EmployerUnapproved,
+                CollegeA,
+                CollegeB,
+                SchoolB,
+            ]),
         // 签约中心: an employer that may not sign yet gets 400.
         post("/api/employer/search-options", &[])
             .ok(&[EmployerA, EmployerB])
-            .invalid(&[EmployerPending]),
+            .invalid(&[EmployerPending, EmployerUnapproved]),
         Row::new("/api/employer/search", Call::Form(f.query.clone()))
             .ok(&[EmployerA, EmployerB])
-            .invalid(&[EmployerPending]),
+            .invalid(&[EmployerPending, EmployerUnapproved]),
         Row::new("/api/employer/sign-list/add", Call::Form(f.query.clone()))
             .ok(&[EmployerA, EmployerB])
-            .invalid(&[EmployerPending]),
+            .invalid(&[EmployerPending, EmployerUnapproved]),
         post("/api/employer/sign-list", &[])
             .shows(&[EmployerA], name_listed)
             .hides(&[EmployerB], name_listed)
-            .invalid(&[EmployerPending]),
+            .invalid(&[EmployerPending, EmployerUnapproved]),
         // Another employer's list is not reached: its students are not on the caller's list.
         post("/api/employer/sign-list/remove", &[("student_ids[0]", id(f.to_remove))])
             .ok(&[EmployerA])
             .set(&[EmployerB], Ignored)
-            .invalid(&[EmployerPending]),
+            .invalid(&[EmployerPending, EmployerUnapproved]),
         Row::new(
             "/api/employer/sign-list/template.xlsx",
             Call::Get("/api/employer/sign-list/template.xlsx".into()),
         )
         .ok(&[EmployerA, EmployerB])
-        .invalid(&[EmployerPending]),
+        .invalid(&[EmployerPending, EmployerUnapproved]),
         Row::new("/api/employer/sign-list/import", Call::Upload(f.import.clone()))
             .ok(&[EmployerA, EmployerB])
-            .invalid(&[EmployerPending]),
+            .invalid(&[EmployerPending, EmployerUnapproved]),
         post("/api/employer/letter-template", &[])
             .ok(&[EmployerA, EmployerB])
-            .invalid(&[EmployerPending]),
+            .invalid(&[EmployerPending, EmployerUnapproved]),
         // Only students on the caller's own list can be invited.
         Row::new("/api/employer/invitations/send", Call::Form(letter))
             .ok(&[EmployerA])
-            .invalid(&[EmployerB, EmployerPending]),
+            .invalid(&[EmployerB, EmployerPending, EmployerUnapproved]),
         // What an employer has sent stays its own, approved or not.
         post("/api/employer/invitations", &[])
             .shows(&[EmployerA], POSITION_A)
-            .hides(&[EmployerB, EmployerPending], POSITION_A),
+            .hides(&[EmployerB, EmployerPending, EmployerUnapproved], POSITION_A),
         post(
             "/api/employer/invitations/withdraw",
             &[("invitation_id", id(f.invitation_to_withdraw))],
         )
         .ok(&[EmployerA])
-        .not_found(&[EmployerB, EmployerPending]),
+        .not_found(&[EmployerB, EmployerPending, EmployerUnapproved]),
         post("/api/employer/accepted", &[])
             .shows(&[EmployerA], name_a)
-            .hides(&[EmployerB, EmployerPending], name_a),
+            .hides(&[EmployerB, EmployerPending, EmployerUnapproved], name_a),
         // 电子签约: a student without 信息验证 gets 400 before anything is looked up.
         post("/api/student/invitations", &[])
             .shows(&[StudentA], POSITION_A)
@@ -389,7 +419,9 @@ fn table(f: &Fixture) -> Vec<Row> {
         // 签约管理 and agreements.
         post("/api/admin/agreements", &[])
             .shows(&[CollegeA, SchoolA, Province], name_a)
-            .hides(&[CollegeB, SchoolB], name_a),
+            .hides(&[CollegeB, SchoolB], name_a)
+            .with(CollegeB, form(&[("filter[college_id]", id(f.college_a))]))
+            .with(SchoolB, form(&[("filter[college_id]", id(f.college_a))])),
         post("/api/agreement", &agreement_a)
             .ok(&parties_and_admins_in_scope)
             .not_found(&outside_agreement_a),
@@ -417,13 +449,13 @@ fn table(f: &Fixture) -> Vec<Row> {
             .invalid(&[StudentNew]),
         post("/api/employer/signed", &[])
             .shows(&[EmployerA], flow::name(8))
-            .hides(&[EmployerB, EmployerPending], flow::name(8)),
+            .hides(&[EmployerB, EmployerPending, EmployerUnapproved], flow::name(8)),
         post("/api/employer/termination-requests", &[])
             .shows(&[EmployerA], name_a)
-            .hides(&[EmployerB, EmployerPending], name_a),
+            .hides(&[EmployerB, EmployerPending, EmployerUnapproved], name_a),
         post("/api/employer/terminations", &[])
             .shows(&[EmployerA], name_a)
-            .hides(&[EmployerB, EmployerPending], name_a),
+            .hides(&[EmployerB, EmployerPending, EmployerUnapproved], name_a),
         // Only a party applies; to anyone else the agreement does not exist.
         post(
             "/api/termination/apply",
@@ -445,7 +477,7 @@ fn table(f: &Fixture) -> Vec<Row> {
             ],
         )
         .ok(&[EmployerA])
-        .set(&[EmployerB, EmployerPending], Ignored),
+        .set(&[EmployerB, EmployerPending, EmployerUnapproved], Ignored),
         // The applicant cannot answer their own request.
         post(
             "/api/termination/respond",
@@ -462,6 +494,7 @@ fn table(f: &Fixture) -> Vec<Row> {
             StudentNew,
             EmployerB,
             EmployerPending,
+            EmployerUnapproved,
             CollegeA,
             CollegeB,
             SchoolA,
@@ -473,7 +506,9 @@ fn table(f: &Fixture) -> Vec<Row> {
             .not_found(&outside_agreement_a),
         post("/api/admin/terminations", &[])
             .shows(&[CollegeA, SchoolA, Province], name_a)
-            .hides(&[CollegeB, SchoolB], name_a),
+            .hides(&[CollegeB, SchoolB], name_a)
+            .with(CollegeB, form(&[("filter[college_id]", id(f.college_a))]))
+            .with(SchoolB, form(&[("filter[college_id]", id(f.college_a))])),
         post(
             "/api/admin/terminations/review",
             &[
@@ -551,6 +586,14 @@ fn the_authorization_table_names_exactly_the_endpoints_the_server_registers_and_
         if !diff.is_empty() {
             problems.push(format!("{what}: {diff:?}"));
         }
+    }
+    let not_post: Vec<_> = leptos::server_fn::axum::server_fn_paths()
+        .filter(|(_, method)| method != http::Method::POST)
+        .collect();
+    if !not_post.is_empty() {
+        problems.push(format!(
+            "server functions not taking POST, as docs/API.md says they do: {not_post:?}"
+        ));
     }
     if !twice.is_empty() {
         problems.push(format!("twice in the table: {twice:?}"));
@@ -776,6 +819,7 @@ async fn ok(app: &TestApp, c: &Client, path: &str, args: &[(&str, String)]) -> V
 
 /// The records of [`Fixture`], through the same endpoints the users take.
 async fn build_fixture(app: &TestApp) -> Fixture {
+    flow::approved_employers(app, UNAPPROVED.trim_end_matches('0'), 1, &[]).await;
     let hz = app.login("employer", demo::EMPLOYER_APPROVED).await;
     let school = app.login("admin", demo::school_admin(0)).await;
     let yes = || "true".to_owned();
@@ -868,6 +912,7 @@ async fn build_fixture(app: &TestApp) -> Fixture {
     )
     .await;
     let info = ok(app, &hz, "/api/employer/info", &[]).await;
+    let colleges = ok(app, &school, "/api/admin/colleges", &[]).await;
     let employer_info = info
         .as_object()
         .unwrap()
@@ -878,6 +923,14 @@ async fn build_fixture(app: &TestApp) -> Fixture {
 
     Fixture {
         student_a: student_id(&app.db, 0).await,
+        college_a: colleges
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c[1] == "计算机学院")
+            .unwrap()[0]
+            .as_i64()
+            .unwrap(),
         employer_a: employer_id(&app.db, demo::EMPLOYER_APPROVED).await,
         agreement_a: agreements[&0],
         agreement_no_a: detail["doc"]["agreement_no"].as_str().unwrap().to_owned(),
