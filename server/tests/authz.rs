@@ -113,7 +113,7 @@ const UNAPPROVED: &str = "unapproved0";
 #[derive(Clone, Debug)]
 enum Expect {
     /// 2xx (a file route: the file itself).
-    Ok,
+    Allowed,
     /// 2xx, and the answer contains this text (the caller's own record).
     Shows(String),
     /// 2xx, and the answer does not contain this text (a record out of the caller's reach).
@@ -164,8 +164,8 @@ impl Row {
         }
         self
     }
-    fn ok(self, who: &[Who]) -> Row {
-        self.set(who, Ok)
+    fn allow(self, who: &[Who]) -> Row {
+        self.set(who, Allowed)
     }
     fn not_found(self, who: &[Who]) -> Row {
         self.set(who, Refused(404))
@@ -185,7 +185,7 @@ impl Row {
     }
     /// Anyone, logged in or not.
     fn public(self) -> Row {
-        self.ok(&ALL)
+        self.allow(&ALL)
     }
     fn call(&self, who: Who) -> &Call {
         self.call_for
@@ -195,11 +195,9 @@ impl Row {
     }
 }
 
+/// A server function's row.
 fn post(path: &'static str, args: &[(&str, String)]) -> Row {
-    Row::new(
-        path,
-        Call::Form(args.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()),
-    )
+    Row::new(path, form(args))
 }
 
 fn form(args: &[(&str, String)]) -> Call {
@@ -302,7 +300,7 @@ fn table(f: &Fixture) -> Vec<Row> {
             own_session: true,
             ..post("/api/logout", &[]).public()
         },
-        post("/api/me", &[]).ok(&ALL[1..]),
+        post("/api/me", &[]).allow(&ALL[1..]),
         // 用户中心.
         post("/api/student/dashboard", &[])
             .shows(&[StudentA], name_a)
@@ -310,18 +308,18 @@ fn table(f: &Fixture) -> Vec<Row> {
         post("/api/employer/dashboard", &[])
             .shows(&[EmployerA], "华中数智")
             .hides(&[EmployerB, EmployerPending, EmployerUnapproved], "华中数智"),
-        post("/api/admin/dashboard", &[]).ok(&ADMINS),
+        post("/api/admin/dashboard", &[]).allow(&ADMINS),
         // Employer information.
         post("/api/employer/info", &[])
             .shows(&[EmployerA], "华中数智")
             .hides(&[EmployerB, EmployerPending, EmployerUnapproved], "华中数智"),
         // Another employer sending 华中数智's information is refused by its 统一社会信用代码.
         Row::new("/api/employer/confirm-info", Call::Form(f.employer_info.clone()))
-            .ok(&[EmployerA])
+            .allow(&[EmployerA])
             .set(&[EmployerB, EmployerPending, EmployerUnapproved], Refused(409)),
         // Roster and employers.
         post("/api/student/profile", &[("student_id", id(f.student_a))])
-            .ok(&[StudentA, CollegeA, SchoolA, Province])
+            .allow(&[StudentA, CollegeA, SchoolA, Province])
             .not_found(&[StudentB, StudentNew, CollegeB, SchoolB])
             .not_found(&EMPLOYERS),
         // The lists of admins of another college or school leave out 张明's college, even when
@@ -335,7 +333,7 @@ fn table(f: &Fixture) -> Vec<Row> {
             .shows(&[CollegeA, SchoolA, Province], "计算机学院")
             .hides(&[CollegeB, SchoolB], "计算机学院"),
         post("/api/employer/profile", &[("employer_id", id(f.employer_a))])
-            .ok(&[EmployerA, SchoolA, Province])
+            .allow(&[EmployerA, SchoolA, Province])
             .not_found(&STUDENTS)
             .not_found(&[
                 EmployerB,
@@ -347,13 +345,13 @@ fn table(f: &Fixture) -> Vec<Row> {
             ]),
         // 签约中心: an employer that may not sign yet gets 400.
         post("/api/employer/search-options", &[])
-            .ok(&[EmployerA, EmployerB])
+            .allow(&[EmployerA, EmployerB])
             .invalid(&[EmployerPending, EmployerUnapproved]),
         Row::new("/api/employer/search", Call::Form(f.query.clone()))
-            .ok(&[EmployerA, EmployerB])
+            .allow(&[EmployerA, EmployerB])
             .invalid(&[EmployerPending, EmployerUnapproved]),
         Row::new("/api/employer/sign-list/add", Call::Form(f.query.clone()))
-            .ok(&[EmployerA, EmployerB])
+            .allow(&[EmployerA, EmployerB])
             .invalid(&[EmployerPending, EmployerUnapproved]),
         post("/api/employer/sign-list", &[])
             .shows(&[EmployerA], name_listed)
@@ -361,24 +359,24 @@ fn table(f: &Fixture) -> Vec<Row> {
             .invalid(&[EmployerPending, EmployerUnapproved]),
         // Another employer's list is not reached: its students are not on the caller's list.
         post("/api/employer/sign-list/remove", &[("student_ids[0]", id(f.to_remove))])
-            .ok(&[EmployerA])
+            .allow(&[EmployerA])
             .set(&[EmployerB], Ignored)
             .invalid(&[EmployerPending, EmployerUnapproved]),
         Row::new(
             "/api/employer/sign-list/template.xlsx",
             Call::Get("/api/employer/sign-list/template.xlsx".into()),
         )
-        .ok(&[EmployerA, EmployerB])
+        .allow(&[EmployerA, EmployerB])
         .invalid(&[EmployerPending, EmployerUnapproved]),
         Row::new("/api/employer/sign-list/import", Call::Upload(f.import.clone()))
-            .ok(&[EmployerA, EmployerB])
+            .allow(&[EmployerA, EmployerB])
             .invalid(&[EmployerPending, EmployerUnapproved]),
         post("/api/employer/letter-template", &[])
-            .ok(&[EmployerA, EmployerB])
+            .allow(&[EmployerA, EmployerB])
             .invalid(&[EmployerPending, EmployerUnapproved]),
         // Only students on the caller's own list can be invited.
         Row::new("/api/employer/invitations/send", Call::Form(letter))
-            .ok(&[EmployerA])
+            .allow(&[EmployerA])
             .invalid(&[EmployerB, EmployerPending, EmployerUnapproved]),
         // What an employer has sent stays its own, approved or not.
         post("/api/employer/invitations", &[])
@@ -388,7 +386,7 @@ fn table(f: &Fixture) -> Vec<Row> {
             "/api/employer/invitations/withdraw",
             &[("invitation_id", id(f.invitation_to_withdraw))],
         )
-        .ok(&[EmployerA])
+        .allow(&[EmployerA])
         .not_found(&[EmployerB, EmployerPending, EmployerUnapproved]),
         post("/api/employer/accepted", &[])
             .shows(&[EmployerA], name_a)
@@ -399,21 +397,21 @@ fn table(f: &Fixture) -> Vec<Row> {
             .hides(&[StudentB], POSITION_A)
             .invalid(&[StudentNew]),
         post("/api/student/invitation", &[("invitation_id", id(f.invitation_a))])
-            .ok(&[StudentA])
+            .allow(&[StudentA])
             .not_found(&[StudentB])
             .invalid(&[StudentNew]),
         post(
             "/api/student/invitation/accept",
             &[("invitation_id", id(f.invitation_b))],
         )
-        .ok(&[StudentB])
+        .allow(&[StudentB])
         .not_found(&[StudentA])
         .invalid(&[StudentNew]),
         post(
             "/api/student/invitation/reject",
             &[("invitation_id", id(f.invitation_a))],
         )
-        .ok(&[StudentA])
+        .allow(&[StudentA])
         .not_found(&[StudentB])
         .invalid(&[StudentNew]),
         // 签约管理 and agreements.
@@ -423,14 +421,14 @@ fn table(f: &Fixture) -> Vec<Row> {
             .with(CollegeB, form(&[("filter[college_id]", id(f.college_a))]))
             .with(SchoolB, form(&[("filter[college_id]", id(f.college_a))])),
         post("/api/agreement", &agreement_a)
-            .ok(&parties_and_admins_in_scope)
+            .allow(&parties_and_admins_in_scope)
             .not_found(&outside_agreement_a),
         // The province office watches but does not review.
         post(
             "/api/admin/agreements/review",
             &[("agreement_id", id(f.awaiting_college_a)), ("approve", "true".into())],
         )
-        .ok(&[CollegeA, SchoolA])
+        .allow(&[CollegeA, SchoolA])
         .with(
             SchoolA,
             form(&[("agreement_id", id(f.awaiting_college_b)), ("approve", "true".into())]),
@@ -440,7 +438,7 @@ fn table(f: &Fixture) -> Vec<Row> {
             "/api/agreements/{id}/pdf",
             Call::Get(format!("/api/agreements/{}/pdf", f.agreement_a)),
         )
-        .ok(&parties_and_admins_in_scope)
+        .allow(&parties_and_admins_in_scope)
         .not_found(&outside_agreement_a),
         // 解约.
         post("/api/student/terminations", &[])
@@ -465,7 +463,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("accept_terms", "true".into()),
             ],
         )
-        .ok(&[EmployerA])
+        .allow(&[EmployerA])
         .not_found(&not_parties),
         // Agreements not the caller's are left out of the batch.
         post(
@@ -476,7 +474,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("accept_terms", "true".into()),
             ],
         )
-        .ok(&[EmployerA])
+        .allow(&[EmployerA])
         .set(&[EmployerB, EmployerPending, EmployerUnapproved], Ignored),
         // The applicant cannot answer their own request.
         post(
@@ -487,7 +485,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("accept_terms", "true".into()),
             ],
         )
-        .ok(&[EmployerA])
+        .allow(&[EmployerA])
         .set(&[StudentA], Refused(403))
         .not_found(&[
             StudentB,
@@ -502,7 +500,7 @@ fn table(f: &Fixture) -> Vec<Row> {
             Province,
         ]),
         post("/api/termination", &termination_a)
-            .ok(&parties_and_admins_in_scope)
+            .allow(&parties_and_admins_in_scope)
             .not_found(&outside_agreement_a),
         post("/api/admin/terminations", &[])
             .shows(&[CollegeA, SchoolA, Province], name_a)
@@ -516,7 +514,7 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("approve", "true".into()),
             ],
         )
-        .ok(&[CollegeA, SchoolA])
+        .allow(&[CollegeA, SchoolA])
         .with(
             SchoolA,
             form(&[
@@ -525,6 +523,7 @@ fn table(f: &Fixture) -> Vec<Row> {
             ]),
         )
         .not_found(&[CollegeB, SchoolB]),
+        // 撤回审核 is the school's: college admins and the province get 403.
         post(
             "/api/admin/agreements/revoke",
             &[
@@ -532,10 +531,10 @@ fn table(f: &Fixture) -> Vec<Row> {
                 ("reason", "信息有误".into()),
             ],
         )
-        .ok(&[SchoolA])
+        .allow(&[SchoolA])
         .not_found(&[SchoolB]),
         // 消息通知 and 协议验证.
-        post("/api/notices", &[]).ok(&ALL[1..]),
+        post("/api/notices", &[]).allow(&ALL[1..]),
         post(
             "/api/verify-agreement",
             &[
@@ -546,9 +545,9 @@ fn table(f: &Fixture) -> Vec<Row> {
         .public(),
         // 信息验证 (last: see above). Students verified already are answered as such.
         post("/api/student/verify/send", &[])
-            .ok(&[StudentNew])
+            .allow(&[StudentNew])
             .set(&[StudentA, StudentB], Refused(409)),
-        post("/api/student/verify", &[("code", LATEST_CODE.into())]).ok(&STUDENTS),
+        post("/api/student/verify", &[("code", LATEST_CODE.into())]).allow(&STUDENTS),
     ]
 }
 
@@ -613,8 +612,11 @@ async fn every_endpoint_refuses_callers_outside_its_role_and_scope() {
             // Refusals first: the owner's write comes last, when everyone else has been refused.
             let order = ALL
                 .iter()
-                .filter(|w| !matches!(row.expect[**w as usize], Ok | Shows(_)))
-                .chain(ALL.iter().filter(|w| matches!(row.expect[**w as usize], Ok | Shows(_))));
+                .filter(|w| !matches!(row.expect[**w as usize], Allowed | Shows(_)))
+                .chain(
+                    ALL.iter()
+                        .filter(|w| matches!(row.expect[**w as usize], Allowed | Shows(_))),
+                );
             for &who in order {
                 let expect = &row.expect[who as usize];
                 let token = if row.own_session {
@@ -622,10 +624,10 @@ async fn every_endpoint_refuses_callers_outside_its_role_and_scope() {
                 } else {
                     cast.token(who)
                 };
-                let checks_nothing_changed = matches!(expect, Refused(_) | Ignored);
-                let before = match checks_nothing_changed {
-                    true => Some(dump.take(&app.db).await),
-                    false => None,
+                let before = if matches!(expect, Refused(_) | Ignored) {
+                    Some(dump.take(&app.db).await)
+                } else {
+                    None
                 };
                 let answer = cast.send(&app, row.path, row.call(who), token.as_deref()).await;
                 let mut wrong = judge(row.path, expect, &answer);
@@ -658,7 +660,7 @@ async fn every_endpoint_refuses_callers_outside_its_role_and_scope() {
 
 fn describe(e: &Expect) -> String {
     match e {
-        Ok => "2xx".into(),
+        Allowed => "2xx".into(),
         Shows(t) => format!("2xx showing {t:?}"),
         Hides(t) => format!("2xx without {t:?}"),
         Ignored => "2xx changing nothing".into(),
@@ -676,9 +678,7 @@ impl Answer {
     /// The start of the body, or what it is when it is not text (a file).
     fn text(&self) -> String {
         match std::str::from_utf8(&self.body) {
-            Result::Ok(t)
-                if self.content_type.starts_with("application/json") || self.content_type.starts_with("text/") =>
-            {
+            Ok(t) if self.content_type.starts_with("application/json") || self.content_type.starts_with("text/") => {
                 t.chars().take(200).collect()
             }
             _ => format!("<{} bytes of {:?}>", self.body.len(), self.content_type),
@@ -691,10 +691,10 @@ fn judge(path: &str, expect: &Expect, a: &Answer) -> Option<String> {
     let got = || format!("{} {}", a.status, a.text());
     let success = a.status.is_success();
     match expect {
-        Ok | Ignored if !success => Some(got()),
-        Ok if path.ends_with(".xlsx") && !a.body.starts_with(b"PK") => Some(format!("{} not an .xlsx", a.status)),
-        Ok if path.ends_with("/pdf") && !a.body.starts_with(b"%PDF") => Some(format!("{} not a PDF", a.status)),
-        Ok | Ignored => None,
+        Allowed | Ignored if !success => Some(got()),
+        Allowed if path.ends_with(".xlsx") && !a.body.starts_with(b"PK") => Some(format!("{} not an .xlsx", a.status)),
+        Allowed if path.ends_with("/pdf") && !a.body.starts_with(b"%PDF") => Some(format!("{} not a PDF", a.status)),
+        Allowed | Ignored => None,
         Shows(t) if !success || !String::from_utf8_lossy(&a.body).contains(t.as_str()) => Some(got()),
         Hides(t) if !success || String::from_utf8_lossy(&a.body).contains(t.as_str()) => Some(got()),
         Shows(_) | Hides(_) => None,
@@ -707,13 +707,11 @@ fn judge(path: &str, expect: &Expect, a: &Answer) -> Option<String> {
             }
             match serde_json::from_slice::<domain::AppError>(&a.body) {
                 Err(_) => Some(format!("{} (not an AppError)", got())),
-                Result::Ok(e) if e.status() != *status => {
-                    Some(format!("{} (an error of status {})", got(), e.status()))
-                }
-                Result::Ok(e) if !e.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) => {
+                Ok(e) if e.status() != *status => Some(format!("{} (an error of status {})", got(), e.status())),
+                Ok(e) if !e.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) => {
                     Some(format!("{} (no Chinese message)", got()))
                 }
-                Result::Ok(_) => None,
+                Ok(_) => None,
             }
         }
     }
