@@ -966,7 +966,8 @@ fn workbook(i: usize) -> Vec<u8> {
 
 /// Every row of every table, as text: a refused request must leave all of it as it was.
 struct Dump {
-    queries: Vec<(String, Statement)>,
+    /// One statement for all of it: (table, row as text).
+    query: Statement,
 }
 
 impl Dump {
@@ -978,10 +979,10 @@ impl Dump {
             }
             _ => "SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema()",
         };
-        let mut queries = Vec::new();
+        let mut selects = Vec::new();
         for row in db.query_all_raw(Statement::from_string(backend, list)).await.unwrap() {
             let table: String = row.try_get("", "t").unwrap();
-            let sql = match backend {
+            selects.push(match backend {
                 DbBackend::Sqlite => {
                     let columns = db
                         .query_all_raw(Statement::from_string(
@@ -994,36 +995,34 @@ impl Dump {
                         .iter()
                         .map(|c| format!("quote(\"{}\")", c.try_get::<String>("", "name").unwrap()))
                         .collect();
-                    format!("SELECT {} AS r FROM \"{table}\"", quoted.join(" || '|' || "))
+                    format!(
+                        "SELECT '{table}' AS t, {} AS r FROM \"{table}\"",
+                        quoted.join(" || '|' || ")
+                    )
                 }
-                _ => format!("SELECT CAST(x AS text) AS r FROM \"{table}\" AS x"),
-            };
-            queries.push((table, Statement::from_string(backend, sql)));
+                _ => format!("SELECT '{table}' AS t, CAST(x AS text) AS r FROM \"{table}\" AS x"),
+            });
         }
-        Dump { queries }
+        Dump {
+            query: Statement::from_string(backend, selects.join(" UNION ALL ")),
+        }
     }
 
     async fn take(&self, db: &data::DatabaseConnection) -> BTreeMap<String, Vec<String>> {
-        let mut all = BTreeMap::new();
-        for (table, query) in &self.queries {
-            let mut rows: Vec<String> = db
-                .query_all_raw(query.clone())
-                .await
-                .unwrap()
-                .iter()
-                .map(|r| r.try_get("", "r").unwrap())
-                .collect();
+        let mut all: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for row in db.query_all_raw(self.query.clone()).await.unwrap() {
+            let (table, text): (String, String) = (row.try_get("", "t").unwrap(), row.try_get("", "r").unwrap());
+            all.entry(table).or_default().push(text);
+        }
+        for rows in all.values_mut() {
             rows.sort();
-            all.insert(table.clone(), rows);
         }
         all
     }
 
-    /// The tables whose rows differ.
+    /// The tables whose rows differ (a table without rows is in neither map).
     fn changed(a: &BTreeMap<String, Vec<String>>, b: &BTreeMap<String, Vec<String>>) -> Vec<String> {
-        a.iter()
-            .filter(|(t, rows)| b.get(*t) != Some(rows))
-            .map(|(t, _)| t.clone())
-            .collect()
+        let tables: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        tables.into_iter().filter(|t| a.get(*t) != b.get(*t)).cloned().collect()
     }
 }
