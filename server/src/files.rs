@@ -75,10 +75,11 @@ fn attachment(content_type: &'static str, disposition: &str, filename: &str, byt
     res
 }
 
-/// 下载excel模板: like every 签约中心 endpoint, for employers that may sign (docs/API.md).
+/// 下载excel模板 (employers): a blank form, which an employer may fill in while it waits for
+/// its approval (the page offers it then too).
 pub async fn sign_list_template(State(state): State<ServerState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let caller = caller(&state, &headers).await?;
-    data::service::sign_list::ready_employer(&state.db, &caller).await?;
+    caller.require(domain::Role::Employer)?;
     let bytes = excel::template(&data::service::sign_list::graduation_years());
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

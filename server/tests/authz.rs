@@ -362,12 +362,12 @@ fn table(f: &Fixture) -> Vec<Row> {
             .allow(&[EmployerA])
             .set(&[EmployerB], Ignored)
             .invalid(&[EmployerPending, EmployerUnapproved]),
+        // The blank template is for any employer (to fill in while it waits for its approval).
         Row::new(
             "/api/employer/sign-list/template.xlsx",
             Call::Get("/api/employer/sign-list/template.xlsx".into()),
         )
-        .allow(&[EmployerA, EmployerB])
-        .invalid(&[EmployerPending, EmployerUnapproved]),
+        .allow(&EMPLOYERS),
         Row::new("/api/employer/sign-list/import", Call::Upload(f.import.clone()))
             .allow(&[EmployerA, EmployerB])
             .invalid(&[EmployerPending, EmployerUnapproved]),
