@@ -4,8 +4,9 @@
 //! be the documented one: 401 without a session, 403 for a role the endpoint is not for, 404 for
 //! a record out of reach, 400 where a precondition of the caller is missing (信息验证, an
 //! approved employer), 2xx for the owner. A refused call changes nothing in the database (every
-//! row of every table compared) and says why in Chinese. The table must name exactly the
-//! endpoints the server registers and docs/API.md lists.
+//! row of every table compared) and says why in Chinese; a record out of reach is answered
+//! exactly like one that does not exist. The table must name exactly the endpoints the server
+//! registers and docs/API.md lists.
 
 mod common;
 
@@ -637,6 +638,20 @@ async fn every_endpoint_refuses_callers_outside_its_role_and_scope() {
                         wrong = Some(format!("{} but changed tables {changed:?}", answer.status));
                     }
                 }
+                // Out of reach must read exactly like not there: the same answer for an id that
+                // names no record at all.
+                if let (Refused(404), None, Some(absent)) = (expect, &wrong, no_such_record(row.call(who))) {
+                    let other = cast.send(&app, row.path, &absent, token.as_deref()).await;
+                    if (other.status, &other.body) != (answer.status, &answer.body) {
+                        wrong = Some(format!(
+                            "{} {}, but {} {} for a record that does not exist",
+                            answer.status,
+                            answer.text(),
+                            other.status,
+                            other.text()
+                        ));
+                    }
+                }
                 if let Some(got) = wrong {
                     mismatches.push(format!(
                         "{} | {} | expected {} | got {got}",
@@ -656,6 +671,22 @@ async fn every_endpoint_refuses_callers_outside_its_role_and_scope() {
         );
     })
     .await;
+}
+
+/// The same call naming a record that does not exist (None when it names none).
+fn no_such_record(call: &Call) -> Option<Call> {
+    const ABSENT: &str = "987654321";
+    match call {
+        Call::Form(args) if args.iter().any(|(k, _)| k.ends_with("_id")) => Some(Call::Form(
+            args.iter()
+                .map(|(k, v)| (k.clone(), if k.ends_with("_id") { ABSENT.into() } else { v.clone() }))
+                .collect(),
+        )),
+        Call::Get(url) if url.starts_with("/api/agreements/") => {
+            Some(Call::Get(format!("/api/agreements/{ABSENT}/pdf")))
+        }
+        _ => None,
+    }
 }
 
 fn describe(e: &Expect) -> String {
