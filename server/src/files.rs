@@ -12,10 +12,21 @@ use axum::{
     extract::{Path, State},
     http::{header, HeaderValue},
     response::Response,
+    routing::{get, post, MethodRouter},
     Json,
 };
 use data::service::sign_list::ImportRow;
 use domain::{AppError, Caller, EmployerCaller};
+
+/// Every route of this module with its handler: the router mounts exactly these, and the
+/// authorization test checks its table against their paths.
+pub fn routes() -> [(&'static str, MethodRouter<ServerState>); 3] {
+    [
+        ("/api/employer/sign-list/template.xlsx", get(sign_list_template)),
+        ("/api/employer/sign-list/import", post(sign_list_import)),
+        ("/api/agreements/{id}/pdf", get(agreement_pdf)),
+    ]
+}
 
 fn attachment(content_type: &'static str, disposition: &str, filename: &str, bytes: Vec<u8>) -> Response {
     // RFC 5987: a UTF-8 file name, percent-encoded.
@@ -40,7 +51,8 @@ fn attachment(content_type: &'static str, disposition: &str, filename: &str, byt
     res
 }
 
-/// 下载excel模板 (employers).
+/// 下载excel模板 (employers): a blank form, which an employer may fill in while it waits for
+/// its approval (the page offers it then too).
 pub async fn sign_list_template(Authenticated(_): Authenticated<EmployerCaller>) -> Result<Response, ApiError> {
     let bytes = excel::template(&data::service::sign_list::graduation_years());
     Ok(attachment(

@@ -65,13 +65,9 @@ pub fn router(server: ServerState, leptos_options: LeptosOptions) -> Router {
         server,
         assets,
     };
-    let files = Router::new()
-        .route("/api/employer/sign-list/template.xlsx", get(files::sign_list_template))
-        .route(
-            "/api/employer/sign-list/import",
-            axum::routing::post(files::sign_list_import),
-        )
-        .route("/api/agreements/{id}/pdf", get(files::agreement_pdf))
+    let files = files::routes()
+        .into_iter()
+        .fold(Router::new(), |r, (path, route)| r.route(path, route))
         .with_state(state.server.clone());
     Router::new()
         .route("/healthz", get(healthz))

@@ -273,20 +273,6 @@ const FILE_ROUTES: [&str; 3] = [
     "/api/agreements/{id}/pdf",
 ];
 
-/// Every `/api/…` path docs/API.md names.
-fn documented_endpoints() -> BTreeSet<String> {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/API.md")).expect("docs/API.md");
-    let mut found = BTreeSet::new();
-    for (i, _) in doc.match_indices("`/api/").chain(doc.match_indices(" /api/")) {
-        let rest = &doc[i + 1..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || "/_-.{}".contains(c)))
-            .unwrap_or(rest.len());
-        found.insert(rest[..end].to_owned());
-    }
-    found
-}
-
 /// Rows in every table: a request that changes nothing leaves it equal.
 async fn snapshot(db: &data::DatabaseConnection) -> BTreeMap<String, i64> {
     let backend = db.get_database_backend();

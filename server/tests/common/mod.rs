@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::{future::Future, net::SocketAddr};
+use std::{collections::BTreeSet, future::Future, net::SocketAddr};
 
 use app::api::ctx::ServerState;
 use data::{service::seed, DatabaseConnection, Db};
@@ -105,6 +105,20 @@ pub async fn start_with_options(url: &str, backend: &'static str, options: Lepto
         url: url.to_owned(),
         server,
     }
+}
+
+/// Every `/api/…` path docs/API.md names.
+pub fn documented_endpoints() -> BTreeSet<String> {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/API.md")).expect("docs/API.md");
+    let mut found = BTreeSet::new();
+    for (i, _) in doc.match_indices("`/api/").chain(doc.match_indices(" /api/")) {
+        let rest = &doc[i + 1..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "/_-.{}".contains(c)))
+            .unwrap_or(rest.len());
+        found.insert(rest[..end].to_owned());
+    }
+    found
 }
 
 pub fn unique_name() -> String {
