@@ -37,44 +37,47 @@ mod tests {
     use crate::entity::{agreement, invitation};
     use sea_orm::ActiveValue;
 
-    fn letter() -> Letter {
-        let mut l = Letter::default();
-        // Each field a different value, so a field read from or written to the wrong column shows.
-        l.position = "position".into();
-        l.job_category = "job_category".into();
-        l.work_place = "work_place".into();
-        l.salary = "salary".into();
-        l.contract_term = "contract_term".into();
-        l.probation = "probation".into();
-        l.other_terms = "other_terms".into();
-        l.archive_unit = "archive_unit".into();
-        l.archive_address = "archive_address".into();
-        l.archive_postcode = "archive_postcode".into();
-        l.archive_contact = "archive_contact".into();
-        l.archive_phone = "archive_phone".into();
-        l.hukou_address = "hukou_address".into();
-        l.hukou_unit = "hukou_unit".into();
-        l
+    /// Each field holds its own name, so a field written to the wrong column shows.
+    macro_rules! named_letter {
+        ($($f:ident),+) => {
+            (Letter { $($f: stringify!($f).to_owned(),)+ ..Default::default() }, [$(stringify!($f)),+])
+        };
+    }
+
+    macro_rules! columns_of {
+        ($am:expr; $($f:ident),+) => { [$($am.$f.clone()),+] };
     }
 
     #[test]
-    fn a_letter_survives_the_invitation_and_the_agreement_whole() {
-        let l = letter();
+    fn a_letter_is_written_whole_to_the_invitation_and_to_the_agreement() {
+        let (l, names) = named_letter!(
+            position,
+            job_category,
+            work_place,
+            salary,
+            contract_term,
+            probation,
+            other_terms,
+            archive_unit,
+            archive_address,
+            archive_postcode,
+            archive_contact,
+            archive_phone,
+            hukou_address,
+            hukou_unit
+        );
+        let expected: Vec<ActiveValue<String>> = names.iter().map(|n| ActiveValue::Set((*n).to_owned())).collect();
         let mut inv = invitation::ActiveModel::default();
         inv.set_letter(&l);
         let mut a = agreement::ActiveModel::default();
         a.set_letter(&l);
-        let ActiveValue::Set(position) = inv.position.clone() else {
-            panic!("position not set")
-        };
-        assert_eq!(position, "position");
-        let ActiveValue::Set(unit) = a.hukou_unit.clone() else {
-            panic!("hukou_unit not set")
-        };
-        assert_eq!(unit, "hukou_unit");
-        // Every field of `Letter` (but the deadline) has its column: a field added to the letter
-        // and forgotten here would fail to compile in `letter_columns!`'s `Letter { .. }`.
-        assert_eq!(inv.archive_phone, ActiveValue::Set("archive_phone".to_owned()));
-        assert_eq!(a.salary, ActiveValue::Set("salary".to_owned()));
+        let written = columns_of!(inv; position, job_category, work_place, salary, contract_term, probation,
+            other_terms, archive_unit, archive_address, archive_postcode, archive_contact, archive_phone,
+            hukou_address, hukou_unit);
+        assert_eq!(written.to_vec(), expected);
+        let written = columns_of!(a; position, job_category, work_place, salary, contract_term, probation,
+            other_terms, archive_unit, archive_address, archive_postcode, archive_contact, archive_phone,
+            hukou_address, hukou_unit);
+        assert_eq!(written.to_vec(), expected);
     }
 }
