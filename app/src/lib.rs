@@ -100,6 +100,7 @@ lazy_areas! {
     public_area, __preload_public_area: PublicPages {
         Home => pages::home::HomePage,
         Verify => pages::verify::VerifyPage,
+        Password => pages::password::PasswordPage,
     }
     student_area, __preload_student_area: StudentPages {
         StudentHome => pages::student::StudentHome,
@@ -139,6 +140,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <pages::NotFound /> }>
                 <Route path=path!("") view={Home::page()} />
                 <Route path=path!("/verify") view={Verify::page()} />
+                <Route path=path!("/password") view={Password::page()} />
                 <Route path=path!("/student") view={StudentHome::page()} />
                 <Route path=path!("/employer") view={EmployerHome::page()} />
                 <Route path=path!("/admin") view={AdminHome::page()} />

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod config;
 pub mod files;
 pub mod jobs;
+pub mod operator;
 
 use app::{api::ctx::ServerState, shell, App};
 use assets::Assets;

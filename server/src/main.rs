@@ -2,7 +2,7 @@ use std::net::SocketAddr;
 
 use app::api::ctx::ServerState;
 use leptos::config::get_configuration;
-use server::{config::Config, jobs, router};
+use server::{config::Config, jobs, operator, router};
 use tracing_subscriber::EnvFilter;
 
 /// Many small allocations per request on every worker thread: mimalloc's thread-local heaps
@@ -17,16 +17,63 @@ async fn main() {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
-    if let Err(e) = run().await {
-        tracing::error!("{e}");
-        std::process::exit(1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match operator::parse(&args) {
+        Ok(c) => c,
+        Err(usage) => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
+    };
+    match command {
+        operator::Command::Serve => {
+            if let Err(e) = run().await {
+                tracing::error!("{e}");
+                std::process::exit(1);
+            }
+        }
+        operator::Command::CreateProvinceAdmin {
+            login,
+            name,
+            password_stdin,
+        } => {
+            // A command's answer is for the operator at the terminal: stdout and stderr.
+            if let Err(e) = create_province_admin(&login, &name, password_stdin).await {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
     }
 }
 
-/// Start-up failures end the process with one log line; `String` messages are only for
-/// one-off context on library errors.
-async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// `server admin create --role province …`: the database of `DATABASE_URL` (migrated if new).
+async fn create_province_admin(
+    login: &str,
+    name: &str,
+    password_stdin: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
+    let password = if password_stdin {
+        Some(operator::read_password()?)
+    } else {
+        None
+    };
+    let db = open(&config).await?;
+    let made = data::service::auth::create_province_admin(&db, login, name, password.as_deref())
+        .await
+        .map_err(|e| e.message())?;
+    match made {
+        Some(one_time) => {
+            println!("已创建省中心管理员 {login}。一次性密码（只显示这一次）：{one_time}\n首次登录后须修改密码。")
+        }
+        None => println!("已创建省中心管理员 {login}。"),
+    }
+    db.close().await?;
+    Ok(())
+}
+
+/// The database of the configuration, its directory made if it is a new SQLite file.
+async fn open(config: &Config) -> Result<data::Db, Box<dyn std::error::Error>> {
     if let Some(path) = config.database_url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
         if let Some(dir) = std::path::Path::new(file)
@@ -36,9 +83,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}: {e}", dir.display()))?;
         }
     }
-    let db = data::connect_with(&config.database_url, config.durability)
+    Ok(data::connect_with(&config.database_url, config.durability)
         .await
-        .map_err(|e| format!("数据库连接或迁移失败: {e}"))?;
+        .map_err(|e| format!("数据库连接或迁移失败: {e}"))?)
+}
+
+/// Start-up failures end the process with one log line; `String` messages are only for
+/// one-off context on library errors.
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    let db = open(&config).await?;
     if config.demo
         && data::service::seed::load_demo(&db)
             .await

@@ -302,6 +302,16 @@ fn table(f: &Fixture) -> Vec<Row> {
             ..post("/api/logout", &[]).public()
         },
         post("/api/me", &[]).allow(&ALL[1..]),
+        // 修改密码: every role, its own account; a wrong old password changes nothing.
+        post(
+            "/api/password",
+            &[
+                ("old_password", "not-the-password".into()),
+                ("new_password", "Changed2027x".into()),
+                ("new_password_again", "Changed2027x".into()),
+            ],
+        )
+        .invalid(&ALL[1..]),
         // 用户中心.
         post("/api/student/dashboard", &[])
             .shows(&[StudentA], name_a)

@@ -121,6 +121,16 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
         ),
         ep("/api/logout", Anyone, &[], false),
         ep("/api/me", Student, &[], false),
+        ep(
+            "/api/password",
+            Student,
+            &[
+                ("old_password", "not-the-password", Opaque),
+                ("new_password", "Changed2027x", Opaque),
+                ("new_password_again", "Changed2027x", Opaque),
+            ],
+            true,
+        ),
         ep("/api/student/dashboard", Student, &[], false),
         ep("/api/employer/dashboard", Employer, &[], false),
         ep("/api/admin/dashboard", SchoolAdmin, &[], false),

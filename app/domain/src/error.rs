@@ -18,6 +18,10 @@ pub enum AppError {
     LockedOut { minutes: i64 },
     #[error("无权进行此操作")]
     Forbidden,
+    /// The account's password was set by someone else (first account, reset): nothing but
+    /// 修改密码 until its owner has chosen one.
+    #[error("请先修改密码")]
+    MustChangePassword,
     #[error("{0}不存在")]
     NotFound(String),
     /// Bad input; the message says what to fix.
@@ -53,7 +57,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::NotLoggedIn | Self::BadCredentials => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::MustChangePassword => 403,
             Self::NotFound(_) => 404,
             Self::Invalid(_) => 400,
             Self::Conflict(_) => 409,
@@ -94,6 +98,7 @@ mod tests {
             AppError::BadCredentials,
             AppError::LockedOut { minutes: 5 },
             AppError::Forbidden,
+            AppError::MustChangePassword,
             AppError::not_found("学生"),
             AppError::invalid("身份证号格式不正确"),
             AppError::conflict("该学生已有待应约的邀请"),

@@ -10,10 +10,11 @@ pub mod error;
 pub mod flow;
 pub mod ids;
 pub mod letter;
+pub mod password;
 pub mod role;
 pub mod status;
 pub mod text;
 pub mod view;
 
 pub use error::AppError;
-pub use role::{AdminCaller, Caller, Capability, EmployerCaller, Role, StudentCaller};
+pub use role::{AdminCaller, Caller, Capability, EmployerCaller, Role, SessionCaller, StudentCaller};

@@ -19,6 +19,10 @@ pub enum Role {
     ProvinceAdmin,
 }
 
+/// 修改密码, the same page for every role (and where an account that must change its password
+/// is sent).
+pub const PASSWORD_PATH: &str = "/password";
+
 /// The three login doors on the home page; the three admin roles share one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoginKind {
@@ -120,6 +124,9 @@ pub struct Caller {
     pub college_id: Option<i64>,
     pub student_id: Option<i64>,
     pub employer_id: Option<i64>,
+    /// Its password was set by someone else: only [`SessionCaller`] endpoints (修改密码, who am
+    /// I, logout) are open until the owner chooses one.
+    pub must_change_password: bool,
 }
 
 /// Where a roster record sits: enough to decide who may see or act on it.
@@ -170,7 +177,27 @@ pub trait Capability: Sized {
 /// Any logged-in caller (the service decides by the record, e.g. the parties of an agreement).
 impl Capability for Caller {
     fn from_caller(caller: &Caller) -> Result<Self, crate::AppError> {
-        Ok(caller.clone())
+        ready(caller).cloned()
+    }
+}
+
+/// Every capability but [`SessionCaller`] is refused while the password must be changed.
+fn ready(caller: &Caller) -> Result<&Caller, crate::AppError> {
+    if caller.must_change_password {
+        Err(crate::AppError::MustChangePassword)
+    } else {
+        Ok(caller)
+    }
+}
+
+/// Any logged-in caller, also one who must change their password first: only for who am I,
+/// 修改密码 and logout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionCaller(pub Caller);
+
+impl Capability for SessionCaller {
+    fn from_caller(caller: &Caller) -> Result<Self, crate::AppError> {
+        Ok(SessionCaller(caller.clone()))
     }
 }
 
@@ -198,6 +225,7 @@ impl StudentCaller {
 
 impl Capability for StudentCaller {
     fn from_caller(c: &Caller) -> Result<Self, crate::AppError> {
+        let c = ready(c)?;
         match (c.role, c.student_id) {
             (Role::Student, Some(student_id)) => Ok(StudentCaller {
                 caller: c.clone(),
@@ -232,6 +260,7 @@ impl EmployerCaller {
 
 impl Capability for EmployerCaller {
     fn from_caller(c: &Caller) -> Result<Self, crate::AppError> {
+        let c = ready(c)?;
         match (c.role, c.employer_id) {
             (Role::Employer, Some(employer_id)) => Ok(EmployerCaller {
                 caller: c.clone(),
@@ -291,6 +320,7 @@ impl AdminCaller {
 
 impl Capability for AdminCaller {
     fn from_caller(c: &Caller) -> Result<Self, crate::AppError> {
+        let c = ready(c)?;
         let scope = match (c.role, c.school_id, c.college_id) {
             (Role::CollegeAdmin, Some(school), Some(college)) => AdminScope::College(school, college),
             (Role::SchoolAdmin, Some(school), _) => AdminScope::School(school),
@@ -375,6 +405,7 @@ mod tests {
             college_id: college,
             student_id: student,
             employer_id: employer,
+            must_change_password: false,
         }
     }
     const S: StudentPlace = StudentPlace {
@@ -443,6 +474,18 @@ mod tests {
         // An admin account without the ids of its scope gets nothing rather than everything.
         let broken = caller(Role::SchoolAdmin, None, None, None, None);
         assert_eq!(AdminCaller::from_caller(&broken), Err(crate::AppError::Forbidden));
+    }
+
+    #[test]
+    fn a_caller_who_must_change_the_password_gets_no_capability_but_the_session() {
+        let mut c = caller(Role::SchoolAdmin, Some(1), None, None, None);
+        c.must_change_password = true;
+        assert_eq!(AdminCaller::from_caller(&c), Err(crate::AppError::MustChangePassword));
+        assert_eq!(Caller::from_caller(&c), Err(crate::AppError::MustChangePassword));
+        assert!(SessionCaller::from_caller(&c).is_ok());
+        let mut s = caller(Role::Student, Some(1), Some(11), Some(7), None);
+        s.must_change_password = true;
+        assert_eq!(StudentCaller::from_caller(&s), Err(crate::AppError::MustChangePassword));
     }
 
     #[test]

@@ -9,6 +9,8 @@ use crate::Role;
 pub struct Me {
     pub role: Role,
     pub display_name: String,
+    /// The password was set by someone else: the pages send the user to 修改密码 first.
+    pub must_change_password: bool,
 }
 
 /// Login answer: where the browser goes next.

@@ -26,7 +26,11 @@ pub async fn login(kind: String, login: String, password: String) -> Result<view
             state.sessions.forget(prev); // login ended it
         }
         ctx::set_session_cookie(&done.token, state.secure_cookies);
-        let redirect = done.caller.role.home_path();
+        let redirect = if done.caller.must_change_password {
+            domain::role::PASSWORD_PATH
+        } else {
+            done.caller.role.home_path()
+        };
         if ctx::is_form_post() {
             leptos_axum::redirect(redirect); // the page navigates itself once it runs
         }
@@ -52,13 +56,49 @@ pub async fn logout() -> Result<(), AppError> {
     .await
 }
 
-/// The logged-in account; 401 when there is none.
+/// The logged-in account; 401 when there is none. Also answers an account that must change
+/// its password first (the pages send it to 修改密码).
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn me() -> Result<view::Me, AppError> {
-    super::ctx::run(|_, caller: domain::Caller| async move {
+    super::ctx::run(|_, domain::SessionCaller(caller)| async move {
         Ok(view::Me {
             role: caller.role,
             display_name: caller.display_name,
+            must_change_password: caller.must_change_password,
+        })
+    })
+    .await
+}
+
+/// 修改密码 (every role): the old password and the new one twice. The account's other sessions
+/// end; this one stays. Open to an account that must change its password (and to nothing else).
+#[server(prefix = "/api", endpoint = "password")]
+pub async fn change_password(
+    old_password: String,
+    new_password: String,
+    new_password_again: String,
+) -> Result<view::Me, AppError> {
+    use super::ctx;
+    ctx::run(|state, domain::SessionCaller(caller)| async move {
+        let token = ctx::session_token().ok_or(AppError::NotLoggedIn)?;
+        data::service::auth::change_password(
+            &state.db,
+            &state.hasher,
+            &caller,
+            &token,
+            &old_password,
+            &new_password,
+            &new_password_again,
+        )
+        .await?;
+        state.sessions.forget(&token); // re-read: no longer must change
+        if ctx::is_form_post() {
+            leptos_axum::redirect(caller.role.home_path());
+        }
+        Ok(view::Me {
+            role: caller.role,
+            display_name: caller.display_name,
+            must_change_password: false,
         })
     })
     .await

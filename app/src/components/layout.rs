@@ -49,6 +49,7 @@ pub fn RoleLayout(
                         who.await.ok().map(|m: Me| view! { <span class="who">{m.display_name}</span> })
                     })}
                 </Suspense>
+                <a class="account-link" href=domain::role::PASSWORD_PATH>"修改密码"</a>
                 <button class="logout" on:click=move |_| { logout.dispatch(Logout {}); }>"退出"</button>
             </header>
             <div class="frame">
@@ -85,6 +86,14 @@ pub fn RoleLayout(
                         // hydrate. The page is built exactly once, here, on both sides.
                         {Suspend::new(async move {
                             match who.await {
+                                Ok(m) if m.must_change_password => view! {
+                                    <p class="warning" role="alert">
+                                        "你的密码由管理员设置，请先"
+                                        <a href=domain::role::PASSWORD_PATH>"修改密码"</a>
+                                        "，然后才能使用其他功能。"
+                                    </p>
+                                }
+                                .into_any(),
                                 Ok(m) if m.role.login_kind() == kind => children.with_value(|c| c()).into_any(),
                                 Ok(_) => view! { <ErrorBox error=AppError::Forbidden /> }.into_any(),
                                 Err(e) => view! { <ErrorBox error=e /> }.into_any(),

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod employer;
 pub mod home;
+pub mod password;
 pub mod student;
 pub mod verify;
 

@@ -240,6 +240,8 @@ async fn accept_rows(
         last_login_at: Set(Some(now)),
         last_login_ip: Set(Some("127.0.0.1".into())),
         created_at: Set(now),
+        must_change_password: Set(false),
+        password_changed_at: Set(None),
     });
     insert_chunked(accounts.collect(), |c| {
         account::Entity::insert_many(c).exec_without_returning(txn)

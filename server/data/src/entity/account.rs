@@ -19,6 +19,10 @@ pub struct Model {
     pub last_login_at: Option<DateTimeUtc>,
     pub last_login_ip: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Set by whoever chose the password for the owner (operator, reset): the owner must
+    /// choose a new one before anything else.
+    pub must_change_password: bool,
+    pub password_changed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_initial;
 mod m20261129_000001_outbox_claims;
+mod m20261129_000002_password_change;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_initial::Migration),
             Box::new(m20261129_000001_outbox_claims::Migration),
+            Box::new(m20261129_000002_password_change::Migration),
         ]
     }
 }

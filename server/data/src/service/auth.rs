@@ -312,6 +312,7 @@ pub fn caller_of(a: &account::Model) -> Result<Caller> {
         college_id: a.college_id,
         student_id: a.student_id,
         employer_id: a.employer_id,
+        must_change_password: a.must_change_password,
     })
 }
 
@@ -327,7 +328,7 @@ fn role_of(account_id: i64, role: &str) -> Result<Role> {
 /// cookie the cache has not confirmed (every first request after login) costs this read, so it
 /// runs inline on SQLite (`data::inline`). Values: session id, now.
 static CALLER_FOR_SESSION: Sql = Sql::new(|backend| {
-    let sql = "SELECT id, role, display_name, school_id, college_id, student_id, employer_id FROM accounts \
+    let sql = "SELECT id, role, display_name, school_id, college_id, student_id, employer_id, must_change_password FROM accounts \
                WHERE id = (SELECT account_id FROM sessions WHERE id = ? AND expires_at > ?) AND NOT disabled";
     placeholders(backend, sql.to_owned())
 });
@@ -338,6 +339,7 @@ async fn caller_for_id(db: &Db, session_id: &str) -> Result<Option<Caller>> {
         let (account_id, role): (i64, String) = (r.get("id")?, r.get("role")?);
         let (display_name, school_id, college_id) = (r.get("display_name")?, r.get("school_id")?, r.get("college_id")?);
         let (student_id, employer_id) = (r.get("student_id")?, r.get("employer_id")?);
+        let must_change_password = r.get("must_change_password")?;
         Ok(role_of(account_id, &role).map(|role| Caller {
             account_id,
             role,
@@ -346,6 +348,7 @@ async fn caller_for_id(db: &Db, session_id: &str) -> Result<Option<Caller>> {
             college_id,
             student_id,
             employer_id,
+            must_change_password,
         }))
     })
     .await
@@ -436,6 +439,147 @@ impl Sessions {
     }
 }
 
+/// 修改密码: the old password, the new one twice (`domain::password::check_new`). The account's
+/// other sessions end (someone who knew the old password is logged out); the one that asked
+/// (`current_token`) stays. Clears `must_change_password`.
+pub async fn change_password(
+    db: &Db,
+    hasher: &Hasher,
+    caller: &Caller,
+    current_token: &str,
+    old: &str,
+    new: &str,
+    again: &str,
+) -> Result<()> {
+    let account = account::Entity::find_by_id(caller.account_id)
+        .one(db)
+        .await
+        .db()?
+        .ok_or(AppError::NotLoggedIn)?;
+    if old.is_empty() {
+        return Err(AppError::invalid("请输入原密码"));
+    }
+    domain::password::check_new(&account.login, old, new, again)?;
+    let place = hasher.place()?;
+    if !hasher.verify(place, Some(account.password_hash.clone()), old).await? {
+        return Err(AppError::invalid("原密码不正确"));
+    }
+    let new_hash = hash_with(hasher, new).await?;
+    let (account_id, keep, checked_hash) = (account.id, token_id(current_token), account.password_hash);
+    db.write(move |txn| {
+        Box::pin(async move {
+            // Only if nobody changed it meanwhile (the old password was checked against this hash).
+            let changed = account::Entity::update_many()
+                .col_expr(account::Column::PasswordHash, Expr::value(new_hash))
+                .col_expr(account::Column::MustChangePassword, Expr::value(false))
+                .col_expr(account::Column::PasswordChangedAt, Expr::value(Some(Utc::now())))
+                .filter(account::Column::Id.eq(account_id))
+                .filter(account::Column::PasswordHash.eq(checked_hash))
+                .exec(txn)
+                .await
+                .db()?;
+            if changed.rows_affected != 1 {
+                return Err(AppError::conflict("密码已在别处修改，请重新登录"));
+            }
+            session::Entity::delete_many()
+                .filter(session::Column::AccountId.eq(account_id))
+                .filter(session::Column::Id.ne(keep))
+                .exec(txn)
+                .await
+                .db()?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Hashes a new password on a blocking thread, in its turn among the password checks.
+async fn hash_with(hasher: &Hasher, password: &str) -> Result<String> {
+    let place = hasher.place()?;
+    let turn = hasher
+        .running
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let hash = hash_password(&password);
+        drop((turn, place));
+        hash
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing panicked");
+        AppError::Internal
+    })
+}
+
+/// A one-time password for an account someone else sets up (the first province admin, a
+/// reset): 12 characters from an alphabet without look-alikes, always with letters and digits.
+pub fn one_time_password() -> String {
+    use rand::Rng;
+    const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+    const DIGITS: &[u8] = b"23456789";
+    let mut rng = rand::rngs::OsRng;
+    let p: Vec<u8> = (0..12)
+        .map(|i| match i % 4 {
+            3 => DIGITS[rng.gen_range(0..DIGITS.len())],
+            _ => LETTERS[rng.gen_range(0..LETTERS.len())],
+        })
+        .collect();
+    String::from_utf8(p).unwrap_or_default()
+}
+
+/// The operator's first step on an empty database: a 省中心管理员 (`server admin create`).
+/// With `password` None a one-time password is made, returned (to be shown once) and must be
+/// changed at first login; a given password must pass the rules of 修改密码.
+pub async fn create_province_admin(
+    db: &Db,
+    login: &str,
+    display_name: &str,
+    password: Option<&str>,
+) -> Result<Option<String>> {
+    let login = domain::ids::normalize(login);
+    if login.is_empty() || login.chars().count() > 32 || !login.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(AppError::invalid("账号只能由1至32位字母、数字和下划线组成"));
+    }
+    domain::text::single_line(display_name, "名称")?;
+    let (password, generated) = match password {
+        Some(p) => {
+            domain::password::check_new(&login, "", p, p)?;
+            (p.to_owned(), None)
+        }
+        None => {
+            let p = one_time_password();
+            (p.clone(), Some(p))
+        }
+    };
+    let hash = hash_password(&password);
+    let (login2, name, must_change) = (login.clone(), display_name.trim().to_owned(), generated.is_some());
+    db.write(move |txn| {
+        Box::pin(async move {
+            let name = if name.is_empty() {
+                "省中心管理员".to_owned()
+            } else {
+                name
+            };
+            let a = create_account(txn, &login2, &hash, Role::ProvinceAdmin, &name, AccountScope::default()).await?;
+            if must_change {
+                account::Entity::update_many()
+                    .col_expr(account::Column::MustChangePassword, Expr::value(true))
+                    .filter(account::Column::Id.eq(a.id))
+                    .exec(txn)
+                    .await
+                    .db()?;
+            }
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(generated)
+}
+
 /// Removes expired sessions (a background job calls this).
 pub async fn purge_expired_sessions(db: &Db) -> Result<u64> {
     db.write(|txn| {
@@ -474,6 +618,8 @@ pub async fn create_account<C: ConnectionTrait>(
         last_login_at: Set(None),
         last_login_ip: Set(None),
         created_at: Set(Utc::now()),
+        must_change_password: Set(false),
+        password_changed_at: Set(None),
         ..Default::default()
     }
     .insert(db)
