@@ -127,6 +127,7 @@ lazy_areas! {
         AdminReviewDetail => pages::admin::ReviewDetailPage,
         AdminTerminationQueue => pages::admin::TerminationQueuePage,
         AdminTerminationDetail => pages::admin::TerminationDetailPage,
+        AdminSchools => pages::admin::SchoolsPage,
     }
 }
 
@@ -161,6 +162,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/employer/terminations/:id") view={EmployerTermination::page()} />
                 <Route path=path!("/admin/terminations") view={AdminTerminationQueue::page()} />
                 <Route path=path!("/admin/terminations/:id") view={AdminTerminationDetail::page()} />
+                <Route path=path!("/admin/schools") view={AdminSchools::page()} />
             </Routes>
         </Router>
     }

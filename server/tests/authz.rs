@@ -246,6 +246,10 @@ struct Fixture {
     import: Vec<u8>,
     /// 华中数智's information as `/api/employer/confirm-info` takes it.
     employer_info: Vec<(String, String)>,
+    /// 江城大学, its school admin's account, and the province admin's account.
+    school_a: i64,
+    school_admin_a: i64,
+    province_account: i64,
 }
 
 const POSITION_A: &str = "甲岗位";
@@ -302,6 +306,34 @@ fn table(f: &Fixture) -> Vec<Row> {
             ..post("/api/logout", &[]).public()
         },
         post("/api/me", &[]).allow(&ALL[1..]),
+        // 学校管理: the province admin's; account actions by who manages the account.
+        post("/api/province/schools", &[]).allow(&[Province]),
+        post(
+            "/api/province/schools/save",
+            &[("code", "1".into()), ("name", "新学校".into())],
+        )
+        .invalid(&[Province]),
+        post(
+            "/api/admin/accounts/create",
+            &[
+                ("school_id", id(f.school_a)),
+                ("login", "x".into()),
+                ("display_name", "江城大学就业指导中心".into()),
+            ],
+        )
+        .invalid(&[Province]),
+        post(
+            "/api/admin/accounts/disable",
+            &[("account_id", id(f.school_admin_a)), ("disabled", "false".into())],
+        )
+        .allow(&[Province])
+        .not_found(&[CollegeA, CollegeB, SchoolA, SchoolB]),
+        // Nobody manages a province admin's account.
+        post(
+            "/api/admin/accounts/reset-password",
+            &[("account_id", id(f.province_account))],
+        )
+        .not_found(&ADMINS),
         // 修改密码: every role, its own account; a wrong old password changes nothing.
         post(
             "/api/password",
@@ -990,6 +1022,9 @@ async fn build_fixture(app: &TestApp) -> Fixture {
         query: flow::query(&app.db, 12).await,
         import: workbook(13),
         employer_info,
+        school_a: flow::school_of(&app.db, 0).await,
+        school_admin_a: common::account_id(&app.db, demo::school_admin(0)).await,
+        province_account: common::account_id(&app.db, demo::PROVINCE).await,
     }
 }
 

@@ -31,6 +31,7 @@ enum Who {
     Student,
     Employer,
     SchoolAdmin,
+    Province,
 }
 
 struct Endpoint {
@@ -134,6 +135,35 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
         ep("/api/student/dashboard", Student, &[], false),
         ep("/api/employer/dashboard", Employer, &[], false),
         ep("/api/admin/dashboard", SchoolAdmin, &[], false),
+        ep("/api/province/schools", Province, &[], false),
+        ep(
+            "/api/province/schools/save",
+            Province,
+            &[("code", "1048", Line), ("name", "测试大学", Line)],
+            true,
+        ),
+        ep(
+            "/api/admin/accounts/create",
+            Province,
+            &[
+                ("school_id", "1", Typed),
+                ("login", "x", Line),
+                ("display_name", "测试", Line),
+            ],
+            true,
+        ),
+        ep(
+            "/api/admin/accounts/disable",
+            Province,
+            &[("account_id", "999999", Typed), ("disabled", "true", Typed)],
+            true,
+        ),
+        ep(
+            "/api/admin/accounts/reset-password",
+            Province,
+            &[("account_id", "999999", Typed)],
+            true,
+        ),
         ep("/api/employer/info", Employer, &[], false),
         Endpoint {
             path: "/api/employer/confirm-info",
@@ -368,6 +398,7 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
         assert_eq!(status, StatusCode::OK, "[{b}] {agreement}");
         let agreement = agreement.as_i64().unwrap();
         let admin = app.login("admin", demo::school_admin(0)).await;
+        let province = app.login("admin", demo::PROVINCE).await;
         let anyone = app.client();
         let table = functions(
             invitation,
@@ -394,6 +425,7 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
                 Who::Student => &student,
                 Who::Employer => &employer,
                 Who::SchoolAdmin => &admin,
+                Who::Province => &province,
             };
             let what = |case: &str| format!("[{b}] {} {case}", e.path);
             let pairs: Vec<(String, String)> = e.args.iter().map(|(k, v, _)| (k.clone(), v.clone())).collect();

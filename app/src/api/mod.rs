@@ -7,6 +7,7 @@ pub mod auth;
 pub mod dashboard;
 pub mod notice;
 pub mod roster;
+pub mod schools;
 pub mod signing;
 pub mod student;
 pub mod termination;

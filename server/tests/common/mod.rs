@@ -210,6 +210,18 @@ pub async fn employer_id(db: &DatabaseConnection, login: &str) -> i64 {
         .id
 }
 
+/// The id of the account with this login.
+pub async fn account_id(db: &DatabaseConnection, login: &str) -> i64 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    data::entity::account::Entity::find()
+        .filter(data::entity::account::Column::Login.eq(login))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
 /// Demo logins (see the README).
 pub mod demo {
     use data::service::seed::{demo_student_ids, SCHOOLS};

@@ -1,9 +1,11 @@
 //! 管理员 (college, school and province admins): 用户中心, 签约管理 and the 生源信息 list.
 
 mod review;
+mod schools;
 mod terminations;
 
 pub use review::{ReviewDetailPage, ReviewQueuePage};
+pub use schools::SchoolsPage;
 pub use terminations::{TerminationDetailPage, TerminationQueuePage};
 
 use domain::role::LoginKind;
@@ -35,6 +37,10 @@ pub(crate) const MENU: &[MenuGroup] = &[
     MenuGroup {
         title: "统计分析",
         items: &[("签约统计", None)],
+    },
+    MenuGroup {
+        title: "系统管理",
+        items: &[("学校管理", Some("/admin/schools"))],
     },
 ];
 

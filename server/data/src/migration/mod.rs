@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261126_000001_initial;
 mod m20261129_000001_outbox_claims;
 mod m20261129_000002_password_change;
+mod m20261129_000003_school_names;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_initial::Migration),
             Box::new(m20261129_000001_outbox_claims::Migration),
             Box::new(m20261129_000002_password_change::Migration),
+            Box::new(m20261129_000003_school_names::Migration),
         ]
     }
 }

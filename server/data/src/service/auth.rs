@@ -494,7 +494,7 @@ pub async fn change_password(
 }
 
 /// Hashes a new password on a blocking thread, in its turn among the password checks.
-async fn hash_with(hasher: &Hasher, password: &str) -> Result<String> {
+pub async fn hash_with(hasher: &Hasher, password: &str) -> Result<String> {
     let place = hasher.place()?;
     let turn = hasher
         .running

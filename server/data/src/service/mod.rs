@@ -9,6 +9,7 @@
 //! `agreement` (who may read one) serves `invite` and `termination`, which also asks `invite`
 //! for the acting student.
 
+pub mod accounts;
 pub mod agreement;
 pub mod auth;
 pub mod dashboard;
@@ -21,6 +22,7 @@ pub mod notice;
 pub mod notify;
 pub mod outbox;
 pub mod roster;
+pub mod schools;
 pub mod seed;
 pub mod sign_list;
 pub mod termination;
