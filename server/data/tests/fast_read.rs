@@ -104,7 +104,9 @@ async fn a_failed_fast_read_is_an_error_and_the_next_read_works() {
     let fast = db.fast_reads().unwrap();
     let wrong = fast.one(COUNT, vec![], |r| r.get::<_, String>("no_such_column")).await;
     assert!(wrong.is_err(), "a missing column is an error");
-    let unnamed = fast.one(LATER_THAN, vec![(":other", Param::Int(1))], |r| r.get::<_, i64>("c")).await;
+    let unnamed = fast
+        .one(LATER_THAN, vec![(":other", Param::Int(1))], |r| r.get::<_, i64>("c"))
+        .await;
     assert!(unnamed.is_err(), "a parameter the statement does not name is refused");
     assert_eq!(count(&db).await, (0, None));
     remove(&path);
@@ -115,7 +117,9 @@ async fn a_fast_read_of_no_row_is_none() {
     let (db, path) = fresh_db("none").await;
     let fast = db.fast_reads().unwrap();
     let none = fast
-        .one("SELECT n FROM probe WHERE n = :n", vec![(":n", Param::Int(1))], |r| r.get::<_, i64>("n"))
+        .one("SELECT n FROM probe WHERE n = :n", vec![(":n", Param::Int(1))], |r| {
+            r.get::<_, i64>("n")
+        })
         .await
         .unwrap();
     assert_eq!(none, None);

@@ -345,23 +345,28 @@ async fn caller_for_id(db: &Db, session_id: &str) -> Result<Option<Caller>> {
             .db()?;
         return account.as_ref().map(caller_of).transpose();
     };
-    let params = vec![(":session", Param::Text(session_id.to_owned())), (":now", Param::Time(now))];
-    let found = fast.one(CALLER_FOR_SESSION, params, |r| {
-        let (account_id, role): (i64, String) = (r.get("id")?, r.get("role")?);
-        let (display_name, school_id, college_id) = (r.get("display_name")?, r.get("school_id")?, r.get("college_id")?);
-        let (student_id, employer_id) = (r.get("student_id")?, r.get("employer_id")?);
-        Ok(role_of(account_id, &role).map(|role| Caller {
-            account_id,
-            role,
-            display_name,
-            school_id,
-            college_id,
-            student_id,
-            employer_id,
-        }))
-    })
-    .await
-    .db()?;
+    let params = vec![
+        (":session", Param::Text(session_id.to_owned())),
+        (":now", Param::Time(now)),
+    ];
+    let found = fast
+        .one(CALLER_FOR_SESSION, params, |r| {
+            let (account_id, role): (i64, String) = (r.get("id")?, r.get("role")?);
+            let (display_name, school_id, college_id) =
+                (r.get("display_name")?, r.get("school_id")?, r.get("college_id")?);
+            let (student_id, employer_id) = (r.get("student_id")?, r.get("employer_id")?);
+            Ok(role_of(account_id, &role).map(|role| Caller {
+                account_id,
+                role,
+                display_name,
+                school_id,
+                college_id,
+                student_id,
+                employer_id,
+            }))
+        })
+        .await
+        .db()?;
     found.transpose()
 }
 

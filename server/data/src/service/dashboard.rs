@@ -202,24 +202,32 @@ fn student_row(backend: DbBackend, account_id: i64, sid: i64) -> Statement {
         .and_where(termination::Column::AgreementId.in_subquery(agreements_where(agreement::Column::StudentId, sid)))
         .to_owned();
     let query = Query::select()
-        .columns([
-            student::Column::Id,
-            student::Column::Name,
-            student::Column::Gender,
-            student::Column::Major,
-            student::Column::Degree,
-            student::Column::GraduationYear,
-            student::Column::IdNumber,
-            student::Column::Phone,
-            student::Column::TrainingMode,
-            student::Column::Origin,
-        ]
-        .map(|c| (student::Entity, c)))
+        .columns(
+            [
+                student::Column::Id,
+                student::Column::Name,
+                student::Column::Gender,
+                student::Column::Major,
+                student::Column::Degree,
+                student::Column::GraduationYear,
+                student::Column::IdNumber,
+                student::Column::Phone,
+                student::Column::TrainingMode,
+                student::Column::Origin,
+            ]
+            .map(|c| (student::Entity, c)),
+        )
         .expr_as(Expr::col((school::Entity, school::Column::Name)), "school")
         .expr_as(Expr::col((college::Entity, college::Column::Name)), "college")
         .expr_as(Expr::col((agreement::Entity, agreement::Column::Id)), "agreement_id")
-        .expr_as(Expr::col((agreement::Entity, agreement::Column::Status)), "agreement_status")
-        .expr_as(Expr::col((agreement::Entity, agreement::Column::EmployerName)), "employer_name")
+        .expr_as(
+            Expr::col((agreement::Entity, agreement::Column::Status)),
+            "agreement_status",
+        )
+        .expr_as(
+            Expr::col((agreement::Entity, agreement::Column::EmployerName)),
+            "employer_name",
+        )
         .expr_as(Expr::exists(verified), "verified")
         .expr_as(Expr::from(received_invitations), "received_invitations")
         .expr_as(Expr::from(pending_terminations), "pending_terminations")
@@ -351,4 +359,3 @@ pub async fn admin(db: &Db, caller: &Caller) -> Result<AdminDashboard> {
         schools,
     })
 }
-
