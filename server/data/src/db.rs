@@ -375,9 +375,8 @@ impl ConnectionTrait for WriteTxn {
     }
 }
 
-/// Hand-written SQL: for statements sea-query cannot express (JSON table functions), and for
-/// the hottest reads, where sea-query building and cloning the expression tree on every call
-/// cost more CPU than running the query (the student dashboard). `text` gives a backend's text;
+/// Hand-written SQL: for statements sea-query cannot express (JSON table functions, guarded
+/// upserts) and for the statements of the accept path. `text` gives a backend's text;
 /// it runs once per backend, so it may format in the domain's codes. Each call binds its own
 /// values, in order.
 pub struct Sql {

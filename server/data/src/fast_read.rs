@@ -3,9 +3,9 @@
 //!
 //! Why a second way to read at all: through sqlx every SQLite statement is a round trip to the
 //! connection's own thread, and a connection is pinged on its way back to the pool: several thread
-//! wake-ups for a read SQLite answers in microseconds. Through sea-orm the student dashboard made
-//! 23–24 % of static JSON in `make bench`, this path 36–38 % in the same-time runs (target ≥ 25 %;
-//! docs/perf.md, "Hot reads"). Everything else, and PostgreSQL, reads through sea-orm.
+//! wake-ups for a read SQLite answers in microseconds. In same-time `make bench` runs the student
+//! dashboard made 13–24 % of static JSON through sea-orm (target ≥ 25 %) and 42–45 % through this
+//! path (docs/perf.md, "Hot reads"). Every other read, and PostgreSQL, goes through sea-orm.
 //!
 //! The whole of it: [`FastReads::one`] runs one SQL text with named parameters (`:name`) on a
 //! blocking thread (`spawn_blocking`, so an async worker never waits on SQLite), through a
