@@ -17,7 +17,7 @@ use sea_orm::{
 use sea_orm_migration::MigratorTrait;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{migration::Migrator, writer};
+use crate::{fast_read::FastReads, migration::Migrator, writer};
 
 /// How far an answered write is on disk (SQLite; PostgreSQL follows its own `synchronous_commit`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,12 +62,17 @@ pub async fn connect_with(url: &str, durability: Durability) -> Result<Db, DbErr
         // The writer first: it creates the file, sets WAL and migrates, before any read-only
         // connection opens it.
         let jobs = writer::start(options.clone()).await?;
+        let fast = FastReads::new(options.get_filename());
         let reads = sqlite_pool(read_connections())
             .min_connections(1)
+            // A connection to a local file cannot have been dropped by a peer: no ping (a round
+            // trip to its thread) before each read. sqlx still pings it on its way back.
+            .test_before_acquire(false)
             .connect_with(options.pragma("query_only", "ON"))
             .await
             .map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(e.into())))?;
         return Ok(Db {
+            fast: Some(fast),
             reads: sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(reads),
             writes: Writes::Sqlite(jobs),
         });
@@ -79,6 +84,7 @@ pub async fn connect_with(url: &str, durability: Durability) -> Result<Db, DbErr
     Ok(Db {
         reads: Database::connect(postgres_options(url, true)).await?,
         writes: Writes::Postgres,
+        fast: None,
     })
 }
 
@@ -168,6 +174,8 @@ pub(crate) fn sqlite_pool(max_connections: u32) -> SqlitePoolOptions {
 pub struct Db {
     reads: DatabaseConnection,
     writes: Writes,
+    /// SQLite only: the two hottest reads (`fast_read`).
+    fast: Option<FastReads>,
 }
 
 #[derive(Clone)]
@@ -222,9 +230,15 @@ impl Db {
         })
     }
 
-    /// The read pool itself, for readers that need the connection (`inline`, health check).
+    /// The read pool itself, for readers that need the connection (health check).
     pub fn reads(&self) -> &DatabaseConnection {
         &self.reads
+    }
+
+    /// On SQLite, the connections of the two hottest reads (`fast_read`); `None` on PostgreSQL,
+    /// where they go through sea-orm like every read.
+    pub fn fast_reads(&self) -> Option<&FastReads> {
+        self.fast.as_ref()
     }
 
     /// Closes the read pool. (The SQLite writer stops, and closes its connection, once the last
@@ -361,9 +375,8 @@ impl ConnectionTrait for WriteTxn {
     }
 }
 
-/// Hand-written SQL: for statements sea-query cannot express (JSON table functions), and for
-/// the hottest reads, where sea-query building and cloning the expression tree on every call
-/// cost more CPU than running the query (the student dashboard). `text` gives a backend's text;
+/// Hand-written SQL: for statements sea-query cannot express (JSON table functions, guarded
+/// upserts) and for the statements of the accept path. `text` gives a backend's text;
 /// it runs once per backend, so it may format in the domain's codes. Each call binds its own
 /// values, in order.
 pub struct Sql {

@@ -6,12 +6,12 @@
 //!   transaction and re-checks the caller's scope and the current state inside it.
 //! - `db`: connecting, and [`Db`], the handle every service takes: reads through it, writes only
 //!   through [`Db::write`]; `writer`: SQLite's one writer per database, with group commit;
-//!   `inline`: the hottest reads (session lookup, student dashboard) on SQLite without sqlx's
-//!   connection threads.
+//!   `fast_read`: the two hottest reads (session lookup, student dashboard) on SQLite without
+//!   sqlx, on a blocking thread.
 
 pub mod db;
 pub mod entity;
-pub mod inline;
+pub mod fast_read;
 pub mod migration;
 pub mod service;
 mod writer;

@@ -7,7 +7,7 @@ use argon2::{
 use chrono::{DateTime, Duration, Utc};
 use domain::{role::LoginKind, AppError, Caller, Role};
 use rand::RngCore;
-use sea_orm::{prelude::*, ActiveValue::Set, Condition, IntoActiveModel};
+use sea_orm::{prelude::*, sea_query::Query, ActiveValue::Set, Condition, IntoActiveModel};
 use sha2::{Digest, Sha256};
 use std::{
     collections::HashMap,
@@ -18,7 +18,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{
     entity::{account, login_throttle, session},
-    inline, placeholders, Db, DbResultExt, Result, Sql,
+    fast_read::Param,
+    Db, DbResultExt, Result,
 };
 
 /// Five failures in a row lock the login for this long.
@@ -323,38 +324,59 @@ fn role_of(account_id: i64, role: &str) -> Result<Role> {
     })
 }
 
-/// The account behind a live session (`session_id`: the token's hash), in one statement: the
-/// account whose unexpired session has this id. Requests ask through [`Sessions::caller`]; a
-/// cookie the cache has not confirmed (every first request after login) costs this read, so it
-/// runs inline on SQLite (`data::inline`). Values: session id, now.
-static CALLER_FOR_SESSION: Sql = Sql::new(|backend| {
-    let sql = "SELECT id, role, display_name, school_id, college_id, student_id, employer_id, must_change_password FROM accounts \
-               WHERE id = (SELECT account_id FROM sessions WHERE id = ? AND expires_at > ?) AND NOT disabled";
-    placeholders(backend, sql.to_owned())
-});
-
+/// The account behind a live session (`session_id`: the token's hash): the enabled account whose
+/// unexpired session has this id. Requests ask through [`Sessions::caller`]; a cookie the cache has
+/// not confirmed (every first request after login) costs this read. On SQLite it is one of the two
+/// fast reads (`data::fast_read` says why), elsewhere an ordinary sea-orm query.
 async fn caller_for_id(db: &Db, session_id: &str) -> Result<Option<Caller>> {
-    let values = vec![session_id.into(), Utc::now().into()];
-    let found = inline::read_one(db.reads(), &CALLER_FOR_SESSION, values, |r| {
-        let (account_id, role): (i64, String) = (r.get("id")?, r.get("role")?);
-        let (display_name, school_id, college_id) = (r.get("display_name")?, r.get("school_id")?, r.get("college_id")?);
-        let (student_id, employer_id) = (r.get("student_id")?, r.get("employer_id")?);
-        let must_change_password = r.get("must_change_password")?;
-        Ok(role_of(account_id, &role).map(|role| Caller {
-            account_id,
-            role,
-            display_name,
-            school_id,
-            college_id,
-            student_id,
-            employer_id,
-            must_change_password,
-        }))
-    })
-    .await
-    .db()?;
+    let now = Utc::now();
+    let Some(fast) = db.fast_reads() else {
+        let live = Query::select()
+            .column(session::Column::AccountId)
+            .from(session::Entity)
+            .and_where(session::Column::Id.eq(session_id))
+            .and_where(session::Column::ExpiresAt.gt(now))
+            .to_owned();
+        let account = account::Entity::find()
+            .filter(account::Column::Id.in_subquery(live))
+            .filter(account::Column::Disabled.eq(false))
+            .one(db)
+            .await
+            .db()?;
+        return account.as_ref().map(caller_of).transpose();
+    };
+    let params = vec![
+        (":session", Param::Text(session_id.to_owned())),
+        (":now", Param::Time(now)),
+    ];
+    let found = fast
+        .one(CALLER_FOR_SESSION, params, |r| {
+            let (account_id, role): (i64, String) = (r.get("id")?, r.get("role")?);
+            let (display_name, school_id, college_id) =
+                (r.get("display_name")?, r.get("school_id")?, r.get("college_id")?);
+            let (student_id, employer_id) = (r.get("student_id")?, r.get("employer_id")?);
+            let must_change_password = r.get("must_change_password")?;
+            Ok(role_of(account_id, &role).map(|role| Caller {
+                account_id,
+                role,
+                display_name,
+                school_id,
+                college_id,
+                student_id,
+                employer_id,
+                must_change_password,
+            }))
+        })
+        .await
+        .db()?;
     found.transpose()
 }
+
+/// [`caller_for_id`] on SQLite's fast path.
+const CALLER_FOR_SESSION: &str = "SELECT id, role, display_name, school_id, college_id, student_id, employer_id, \
+     must_change_password \
+     FROM accounts WHERE NOT disabled AND id = \
+     (SELECT account_id FROM sessions WHERE id = :session AND expires_at > :now)";
 
 pub async fn logout(db: &Db, token: &str) -> Result<()> {
     let id = token_id(token);

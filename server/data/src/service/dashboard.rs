@@ -9,16 +9,22 @@ use domain::{
     view::{AdminDashboard, EmployerDashboard, StudentDashboard, StudentProfile},
     AdminCaller, AppError, EmployerCaller, StudentCaller,
 };
-use sea_orm::{prelude::*, sea_query::Query, QueryOrder};
+use sea_orm::{
+    prelude::*,
+    sea_query::{ExprTrait, Query},
+    DbBackend, FromQueryResult, QueryOrder, Statement,
+};
 
 use super::{
-    lookup::{active_codes_sql, format_time},
+    lookup::{active_codes_sql, active_statuses, format_time},
     roster::{self, students_in_scope},
 };
 use crate::{
-    entity::{account, agreement, employer, employer_approval, invitation, school, termination},
-    inline, placeholders, Db, DbResultExt, Result, Sql,
+    entity::{account, agreement, college, employer, employer_approval, invitation, school, student, termination},
+    fast_read::Param,
+    Db, DbResultExt, Result,
 };
+use std::sync::LazyLock;
 
 /// Agreement ids of an employer, or of a student, as a sub-query.
 fn agreements_where(col: agreement::Column, id: i64) -> sea_orm::sea_query::SelectStatement {
@@ -96,21 +102,25 @@ pub async fn approved_school_names(db: &Db, employer_id: i64) -> Result<Vec<Stri
 }
 
 /// The student's 用户中心. Students open it more than any other page in the season, so it is
-/// one statement: the roster record with school and college names, the active engagement
-/// (at most one, by a unique index), 信息验证 done, and the two counters as sub-queries.
+/// one statement: on SQLite one of the two fast reads (`data::fast_read` says why), elsewhere the
+/// same statement built with sea-query (`student_row`).
 pub async fn student(db: &Db, me: &StudentCaller) -> Result<StudentDashboard> {
     let sid = me.student_id();
-    let values = [
-        me.account_id().into(),
-        sid.into(),
-        Utc::now().into(),
-        sid.into(),
-        sid.into(),
-    ];
-    let r = inline::read_one(db.reads(), &STUDENT_DASHBOARD, values.into(), DashboardRow::from_row)
-        .await
-        .db()?
-        .ok_or_else(|| AppError::not_found("学生"))?;
+    let found = match db.fast_reads() {
+        Some(fast) => {
+            let params = vec![
+                (":account", Param::Int(me.account_id())),
+                (":student", Param::Int(sid)),
+                (":now", Param::Time(Utc::now())),
+            ];
+            fast.one(&STUDENT_DASHBOARD, params, DashboardRow::from_sqlite).await
+        }
+        None => {
+            let stmt = student_row(db.get_database_backend(), me.account_id(), sid);
+            DashboardRow::find_by_statement(stmt).one(db).await
+        }
+    };
+    let r = found.db()?.ok_or_else(|| AppError::not_found("学生"))?;
     let employment_status = match r.agreement_status.as_deref().and_then(AgreementStatus::parse) {
         None => "未签约".to_owned(),
         Some(status) => match r.employer_name.as_deref().filter(|n| !n.is_empty()) {
@@ -141,31 +151,104 @@ pub async fn student(db: &Db, me: &StudentCaller) -> Result<StudentDashboard> {
     })
 }
 
-/// The student dashboard's one statement: the roster record with school and college names,
-/// the active engagement (at most one, by a unique index), 信息验证 done, and the two counters.
-/// Values: account id, student id, now, student id, student id.
-static STUDENT_DASHBOARD: Sql = Sql::new(|backend| {
-    let active = active_codes_sql();
-    let sql = format!(
-        "SELECT s.id, s.name, s.gender, s.major, s.degree, s.graduation_year, s.id_number, s.phone, s.training_mode, s.origin, \
-                sc.name AS school, co.name AS college, \
+/// [`student_row`] as SQLite's fast path runs it.
+static STUDENT_DASHBOARD: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT s.id, s.name, s.gender, s.major, s.degree, s.graduation_year, s.id_number, s.phone, \
+                s.training_mode, s.origin, sc.name AS school, co.name AS college, \
                 a.id AS agreement_id, a.status AS agreement_status, a.employer_name AS employer_name, \
-                EXISTS (SELECT 1 FROM accounts WHERE id = ? AND phone_verified_at IS NOT NULL) AS verified, \
-                (SELECT COUNT(id) FROM invitations WHERE student_id = ? AND status = '{pending}' AND deadline > ?) AS received_invitations, \
+                EXISTS (SELECT 1 FROM accounts WHERE id = :account AND phone_verified_at IS NOT NULL) AS verified, \
+                (SELECT COUNT(id) FROM invitations \
+                   WHERE student_id = :student AND status = '{pending}' AND deadline > :now) AS received_invitations, \
                 (SELECT COUNT(id) FROM terminations WHERE status = '{applying}' AND initiator = 'employer' \
-                   AND agreement_id IN (SELECT id FROM agreements WHERE student_id = ?)) AS pending_terminations \
+                   AND agreement_id IN (SELECT id FROM agreements WHERE student_id = :student)) AS pending_terminations \
          FROM students AS s \
          JOIN schools AS sc ON sc.id = s.school_id \
          JOIN colleges AS co ON co.id = s.college_id \
          LEFT JOIN agreements AS a ON a.student_id = s.id AND a.status IN ({active}) \
-         WHERE s.id = ?",
+         WHERE s.id = :student",
         pending = InvitationStatus::Pending.code(),
         applying = TerminationStatus::Applying.code(),
-    );
-    placeholders(backend, sql)
+        active = active_codes_sql(),
+    )
 });
 
-#[derive(Debug)]
+/// The student dashboard's one statement: the roster record with school and college names,
+/// the active engagement (at most one, by a unique index), 信息验证 done, and the two counters
+/// as sub-queries.
+fn student_row(backend: DbBackend, account_id: i64, sid: i64) -> Statement {
+    let verified = Query::select()
+        .expr(Expr::val(1))
+        .from(account::Entity)
+        .and_where(account::Column::Id.eq(account_id))
+        .and_where(account::Column::PhoneVerifiedAt.is_not_null())
+        .to_owned();
+    let received_invitations = Query::select()
+        .expr(invitation::Column::Id.count())
+        .from(invitation::Entity)
+        .and_where(invitation::Column::StudentId.eq(sid))
+        .and_where(invitation::Column::Status.eq(InvitationStatus::Pending.code()))
+        .and_where(invitation::Column::Deadline.gt(Utc::now()))
+        .to_owned();
+    // 解约待办: the employer's requests waiting for this student's answer.
+    let pending_terminations = Query::select()
+        .expr(termination::Column::Id.count())
+        .from(termination::Entity)
+        .and_where(termination::Column::Status.eq(TerminationStatus::Applying.code()))
+        .and_where(termination::Column::Initiator.eq("employer"))
+        .and_where(termination::Column::AgreementId.in_subquery(agreements_where(agreement::Column::StudentId, sid)))
+        .to_owned();
+    let query = Query::select()
+        .columns(
+            [
+                student::Column::Id,
+                student::Column::Name,
+                student::Column::Gender,
+                student::Column::Major,
+                student::Column::Degree,
+                student::Column::GraduationYear,
+                student::Column::IdNumber,
+                student::Column::Phone,
+                student::Column::TrainingMode,
+                student::Column::Origin,
+            ]
+            .map(|c| (student::Entity, c)),
+        )
+        .expr_as(Expr::col((school::Entity, school::Column::Name)), "school")
+        .expr_as(Expr::col((college::Entity, college::Column::Name)), "college")
+        .expr_as(Expr::col((agreement::Entity, agreement::Column::Id)), "agreement_id")
+        .expr_as(
+            Expr::col((agreement::Entity, agreement::Column::Status)),
+            "agreement_status",
+        )
+        .expr_as(
+            Expr::col((agreement::Entity, agreement::Column::EmployerName)),
+            "employer_name",
+        )
+        .expr_as(Expr::exists(verified), "verified")
+        .expr_as(Expr::from(received_invitations), "received_invitations")
+        .expr_as(Expr::from(pending_terminations), "pending_terminations")
+        .from(student::Entity)
+        .inner_join(
+            school::Entity,
+            Expr::col((school::Entity, school::Column::Id)).equals((student::Entity, student::Column::SchoolId)),
+        )
+        .inner_join(
+            college::Entity,
+            Expr::col((college::Entity, college::Column::Id)).equals((student::Entity, student::Column::CollegeId)),
+        )
+        .left_join(
+            agreement::Entity,
+            Expr::col((agreement::Entity, agreement::Column::StudentId))
+                .equals((student::Entity, student::Column::Id))
+                .and(Expr::col((agreement::Entity, agreement::Column::Status)).is_in(active_statuses())),
+        )
+        .and_where(Expr::col((student::Entity, student::Column::Id)).eq(sid))
+        .to_owned();
+    backend.build(&query)
+}
+
+#[derive(Debug, FromQueryResult)]
 struct DashboardRow {
     id: i64,
     name: String,
@@ -188,7 +271,7 @@ struct DashboardRow {
 }
 
 impl DashboardRow {
-    fn from_row(r: &inline::Row) -> std::result::Result<Self, DbErr> {
+    fn from_sqlite(r: &rusqlite::Row) -> rusqlite::Result<Self> {
         Ok(DashboardRow {
             id: r.get("id")?,
             name: r.get("name")?,
