@@ -30,8 +30,8 @@ test('the province adds a school and its admin, who sets a password and sees onl
   const whu = page.locator('section.panel', { has: page.getByRole('heading', { name: '10486 武汉大学' }) });
   await expect(whu).toContainText('毕业生 0 人');
 
-  await whu.getByLabel('管理员账号').fill('whu_admin');
-  await whu.getByLabel('名称').fill('武汉大学就业指导中心');
+  await whu.getByLabel('管理员账号', { exact: true }).fill('whu_admin');
+  await whu.getByLabel('名称', { exact: true }).fill('武汉大学就业指导中心');
   await whu.getByRole('button', { name: '新增学校管理员' }).click();
   const shown = whu.getByRole('status').filter({ hasText: '一次性密码' });
   await expect(shown).toBeVisible();
