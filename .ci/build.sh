@@ -20,12 +20,16 @@ timings=${TIMINGS:+--timings}
 leptos_env=(LEPTOS_OUTPUT_NAME=wangqian LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend LEPTOS_BIN_DIR=server
   LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt)
-# Each step's lines carry its name: the three outputs interleave.
+# Each step's lines carry its name (the three outputs interleave); the last one says how long it
+# took, in wall time and CPU time.
 pids=()
 step() {
   local name=$1
   shift
-  ( "$@" 2>&1 | sed -u "s/^/[$name] /" ) &
+  (
+    TIMEFORMAT="[$name] done: %0R s wall, %0U s user + %0S s system CPU"
+    time ("$@" 2>&1 | sed -u "s/^/[$name] /")
+  ) &
   pids+=($!)
 }
 step tools .ci/install-tools.sh build
@@ -39,5 +43,6 @@ failed=0
 for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 [ $failed -eq 0 ] || { echo "make build: a step above failed" >&2; exit 1; }
 
-cargo leptos build --release --precompress --split --features split
+TIMEFORMAT="[cargo-leptos] done: %0R s wall, %0U s user + %0S s system CPU"
+time cargo leptos build --release --precompress --split --features split
 cargo run --release -q -p sitehash -- target/site/pkg "$target/release/hash.txt"

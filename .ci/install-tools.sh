@@ -19,15 +19,22 @@ WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 BINARYEN_VERSION=132.0.0
 
 log() { printf '[install-tools] %s\n' "$*"; }
+# timed NAME COMMAND...: runs it, then says how long it took (wall and CPU time).
+timed() {
+  local TIMEFORMAT="[install-tools] $1: %0R s wall, %0U s user + %0S s system CPU"
+  shift
+  time "$@"
+}
 
 apt_updated=0
 apt_install() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ $apt_updated -eq 0 ]; then apt-get update -qq; apt_updated=1; fi
+  if [ $apt_updated -eq 0 ]; then timed apt-get-update apt-get update -qq; apt_updated=1; fi
   log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  timed apt-get-install env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 for component in rustfmt clippy; do
@@ -46,21 +53,21 @@ tool_profile=(CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false 
 install_cargo_leptos() {
   cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION" && return 0
   log "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes a while, once)"
-  env "${tool_profile[@]}" cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  timed cargo-leptos env "${tool_profile[@]}" cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
 }
 
 install_wasm_bindgen() {
   wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION" && return 0
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: its lock file names a crate version the registry lacks.
-  env "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  timed wasm-bindgen env "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 }
 
 # npm's binaryen (Debian's v108 breaks hydration).
 install_binaryen() {
   "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "${BINARYEN_VERSION%%.*}" && return 0
   log "installing binaryen $BINARYEN_VERSION"
-  (cd "$TOOLS_DIR" && npm install --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
+  (cd "$TOOLS_DIR" && timed binaryen npm install --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
 }
 
 install_packages() {
@@ -79,7 +86,7 @@ install_playwright() {
     || ! cmp -s <(grep '"node_modules/' "$root/end2end/package-lock.json" | sort) \
                 <(grep '"node_modules/' "$root/end2end/node_modules/.package-lock.json" 2>/dev/null | sort); then
     log "installing Playwright and axe (test runner only; the browser is Debian's chromium)"
-    (cd "$root/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
+    (cd "$root/end2end" && timed playwright env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
   fi
 }
 
