@@ -47,7 +47,9 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
 
 # The tools orchestrate the build; their own speed hardly matters, their compile time does (it
 # is most of a fresh machine's first `make run`): optimise lightly, no LTO, many codegen units.
-tool_profile=(CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
+# Each install builds in its own temporary directory, not in CARGO_TARGET_DIR: there it would
+# wait for the project's release build to release its lock (`make build` runs both at once).
+tool_profile=(-u CARGO_TARGET_DIR CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
   CARGO_PROFILE_RELEASE_DEBUG=false)
 
 install_cargo_leptos() {
