@@ -52,10 +52,13 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
 tool_profile=(-u CARGO_TARGET_DIR CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
   CARGO_PROFILE_RELEASE_DEBUG=false)
 
+has_cargo_leptos() { cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; }
 install_cargo_leptos() {
-  cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION" && return 0
+  has_cargo_leptos && return 0
   log "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes a while, once)"
-  timed cargo-leptos env "${tool_profile[@]}" cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  # Its git dependency would compile a copy of OpenSSL from C (minutes of CPU): it links
+  # Debian's instead (libssl-dev, installed below).
+  timed cargo-leptos env "${tool_profile[@]}" OPENSSL_NO_VENDOR=1 cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
 }
 
 install_wasm_bindgen() {
@@ -72,15 +75,19 @@ install_binaryen() {
   (cd "$TOOLS_DIR" && timed binaryen npm install --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
 }
 
-install_packages() {
-  # The PDF agreement needs a CJK TrueType font (genpdf cannot read CFF outlines).
-  local packages=(fonts-wqy-zenhei)
+install_test_packages() {
   # poppler-utils (pdftotext) and libreoffice-calc read our PDF and Excel files back independently;
   # python3-aiosmtpd is the local SMTP server the mail tests send to; sqlite3 lets the
   # end-to-end tests move an invitation's deadline.
-  [ "$what" = test ] && packages+=(chromium postgresql poppler-utils libreoffice-calc python3-aiosmtpd sqlite3)
-  apt_install "${packages[@]}"
+  apt_install chromium postgresql poppler-utils libreoffice-calc python3-aiosmtpd sqlite3
 }
+
+# The few Debian packages the builds need come first (apt runs one at a time): the CJK TrueType
+# font of the PDF agreement (genpdf cannot read CFF outlines), and OpenSSL's headers while
+# cargo-leptos is to be compiled.
+build_packages=(fonts-wqy-zenhei)
+has_cargo_leptos || build_packages+=(libssl-dev pkg-config)
+apt_install "${build_packages[@]}"
 
 install_playwright() {
   # Again whenever package-lock.json changed since the last install (e.g. a new dev dependency).
@@ -94,8 +101,8 @@ install_playwright() {
 
 # The installs are independent of each other: they run at the same time (the two cargo installs
 # fill each other's single-threaded stretches on 2 cores, the downloads overlap the compiles).
-steps=(install_cargo_leptos install_wasm_bindgen install_binaryen install_packages)
-[ "$what" = test ] && steps+=(install_playwright)
+steps=(install_cargo_leptos install_wasm_bindgen install_binaryen)
+[ "$what" = test ] && steps+=(install_test_packages install_playwright)
 pids=()
 for step in "${steps[@]}"; do "$step" & pids+=($!); done
 failed=0
