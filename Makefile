@@ -1,5 +1,5 @@
 # 网签系统 — every command a developer or CI needs. See README.md.
-#   make run    install what is missing, build (release), start on http://127.0.0.1:3000 with demo data
+#   make run    install what is missing, build (release), start on http://127.0.0.1:3000 (ADDR=…) with demo data
 #   make test   unit + integration (SQLite and PostgreSQL) + end-to-end (headless Chromium)
 #   make dev    cargo leptos watch (demo data, live reload)
 
