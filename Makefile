@@ -1,5 +1,5 @@
 # 网签系统 — every command a developer or CI needs. See README.md.
-#   make run    install what is missing, build (release), start on http://127.0.0.1:3000 with demo data
+#   make run    install what is missing, build (release), start on http://127.0.0.1:3000 (ADDR=…) with demo data
 #   make test   unit + integration (SQLite and PostgreSQL) + end-to-end (headless Chromium)
 #   make dev    cargo leptos watch (demo data, live reload)
 
@@ -7,9 +7,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
+# Where the tools go: npm's binaryen in TOOLS_DIR, cargo installs in CARGO_HOME's bin.
 TOOLS_DIR ?= $(HOME)/.cache/wangqian-tools
 export TOOLS_DIR
-export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 TARGET := $(or $(CARGO_TARGET_DIR),target)
 SERVER := $(TARGET)/release/server
 # What the server needs to find the built site (cargo-leptos sets these itself for `dev`).
@@ -30,11 +31,12 @@ tools:
 test-tools:
 	@.ci/install-tools.sh test
 
-# --precompress: a .br and a .gz beside every file of the site, served as they are. sitehash
-# renames the main WASM module after its final content (README "What a browser receives").
-build: tools
-	cargo leptos build --release --precompress --split --features split
-	cargo run --release -q -p sitehash -- target/site/pkg $(TARGET)/release/hash.txt
+# cargo leptos build --release --precompress --split --features split (--precompress: a .br and
+# a .gz beside every file of the site, served as they are), then sitehash, which renames the main
+# WASM module after its final content (README "What a browser receives"). On a fresh machine the
+# tool installs and both cargo builds run at the same time (.ci/build.sh says how).
+build:
+	@.ci/build.sh
 
 run: build
 	@mkdir -p data

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs every build/test tool the project needs, skipping what is already present at the
-# right version. Safe to run repeatedly (make run / make test call it). See ../shared/TOOLCHAIN.md
-# for why each version is pinned.
-#   scripts/install-tools.sh build   – Rust target, cargo-leptos, wasm-bindgen, wasm-opt, CJK font
-#   scripts/install-tools.sh test    – the above plus Chromium, Playwright, PostgreSQL, test helpers
+# right version. Safe to run repeatedly (make run / make test call it). Why each version is pinned:
+# README "The two commands".
+#   .ci/install-tools.sh rust    – the wasm32 target, rustfmt and clippy (what the cargo builds need)
+#   .ci/install-tools.sh build   – the above, cargo-leptos, wasm-bindgen, wasm-opt, CJK font
+#   .ci/install-tools.sh test    – the above plus Chromium, Playwright, PostgreSQL, test helpers
+# TOOLS_DIR (default ~/.cache/wangqian-tools) holds npm's binaryen; cargo installs into CARGO_HOME.
 set -euo pipefail
 what=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,15 +19,22 @@ WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 BINARYEN_VERSION=132.0.0
 
 log() { printf '[install-tools] %s\n' "$*"; }
+# timed NAME COMMAND...: runs it, then says how long it took (wall and CPU time).
+timed() {
+  local TIMEFORMAT="[install-tools] $1: %0R s wall, %0U s user + %0S s system CPU"
+  shift
+  time "$@"
+}
 
 apt_updated=0
 apt_install() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ $apt_updated -eq 0 ]; then apt-get update -qq; apt_updated=1; fi
+  if [ $apt_updated -eq 0 ]; then timed apt-get-update apt-get update -qq; apt_updated=1; fi
   log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  timed apt-get-install env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 for component in rustfmt clippy; do
@@ -34,44 +43,69 @@ for component in rustfmt clippy; do
 done
 rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
   || { log "adding wasm32 target"; rustup target add wasm32-unknown-unknown; }
+[ "$what" = rust ] && { log "rust ready"; exit 0; }
 
 # The tools orchestrate the build; their own speed hardly matters, their compile time does (it
 # is most of a fresh machine's first `make run`): optimise lightly, no LTO, many codegen units.
-export CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
-  CARGO_PROFILE_RELEASE_DEBUG=false
+# Each install builds in its own temporary directory, not in CARGO_TARGET_DIR: there it would
+# wait for the project's release build to release its lock (`make build` runs both at once).
+tool_profile=(-u CARGO_TARGET_DIR CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
+  CARGO_PROFILE_RELEASE_DEBUG=false)
 
-if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+has_cargo_leptos() { cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; }
+install_cargo_leptos() {
+  has_cargo_leptos && return 0
   log "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes a while, once)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-fi
+  # Its git dependency would compile a copy of OpenSSL from C (minutes of CPU): it links
+  # Debian's instead (libssl-dev, installed below).
+  timed cargo-leptos env "${tool_profile[@]}" OPENSSL_NO_VENDOR=1 cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+}
 
-if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+install_wasm_bindgen() {
+  wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION" && return 0
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: its lock file names a crate version the registry lacks.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
-fi
-unset CARGO_PROFILE_RELEASE_OPT_LEVEL CARGO_PROFILE_RELEASE_LTO CARGO_PROFILE_RELEASE_CODEGEN_UNITS CARGO_PROFILE_RELEASE_DEBUG
+  timed wasm-bindgen env "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+}
 
 # npm's binaryen (Debian's v108 breaks hydration).
-if ! "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "${BINARYEN_VERSION%%.*}"; then
+install_binaryen() {
+  "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "${BINARYEN_VERSION%%.*}" && return 0
   log "installing binaryen $BINARYEN_VERSION"
-  (cd "$TOOLS_DIR" && npm install --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
-fi
+  (cd "$TOOLS_DIR" && timed binaryen npm install --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
+}
 
-# The PDF agreement needs a CJK TrueType font (genpdf cannot read CFF outlines).
-apt_install fonts-wqy-zenhei
-
-if [ "$what" = test ]; then
+install_test_packages() {
   # poppler-utils (pdftotext) and libreoffice-calc read our PDF and Excel files back independently;
   # python3-aiosmtpd is the local SMTP server the mail tests send to; sqlite3 lets the
   # end-to-end tests move an invitation's deadline.
   apt_install chromium postgresql poppler-utils libreoffice-calc python3-aiosmtpd sqlite3
+}
+
+# The few Debian packages the builds need come first (apt runs one at a time): the CJK TrueType
+# font of the PDF agreement (genpdf cannot read CFF outlines), and OpenSSL's headers while
+# cargo-leptos is to be compiled.
+build_packages=(fonts-wqy-zenhei)
+has_cargo_leptos || build_packages+=(libssl-dev pkg-config)
+apt_install "${build_packages[@]}"
+
+install_playwright() {
   # Again whenever package-lock.json changed since the last install (e.g. a new dev dependency).
   if [ ! -x "$root/end2end/node_modules/.bin/playwright" ] \
     || ! cmp -s <(grep '"node_modules/' "$root/end2end/package-lock.json" | sort) \
                 <(grep '"node_modules/' "$root/end2end/node_modules/.package-lock.json" 2>/dev/null | sort); then
     log "installing Playwright and axe (test runner only; the browser is Debian's chromium)"
-    (cd "$root/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
+    (cd "$root/end2end" && timed playwright env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null)
   fi
-fi
+}
+
+# The installs are independent of each other: they run at the same time (the two cargo installs
+# fill each other's single-threaded stretches on 2 cores, the downloads overlap the compiles).
+steps=(install_cargo_leptos install_wasm_bindgen install_binaryen)
+[ "$what" = test ] && steps+=(install_test_packages install_playwright)
+pids=()
+for step in "${steps[@]}"; do "$step" & pids+=($!); done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+[ $failed -eq 0 ] || { log "an install above failed"; exit 1; }
 log "tools ready"
