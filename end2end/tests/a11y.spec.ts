@@ -5,6 +5,7 @@
 // first-login forms.
 import { Page } from '@playwright/test';
 import { noViolations } from './axe';
+import { studentId } from './demo';
 import { expect, test } from './fixtures';
 import { NAMES, certify, login, searchAndAdd, studentLogin } from './flow';
 
@@ -144,7 +145,7 @@ test('the first-login forms have no accessibility violations', async ({ page }) 
   await noViolations(page, '签约发送, not approved');
   await logout(page);
   // A student who has not passed 信息验证 yet (no other spec logs in as 胡雪).
-  await login(page, '毕业生', (await import('./demo')).studentId(12));
+  await login(page, '毕业生', studentId(12));
   await expect(page.getByRole('heading', { name: '信息验证' })).toBeVisible();
   await noViolations(page, '信息验证');
   await page.getByRole('button', { name: '获取验证码' }).click();
