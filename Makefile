@@ -68,8 +68,9 @@ e2e: build
 
 # Performance figures beside their baselines, measured in one run (README "Benchmarks"). Leptos
 # reads LEPTOS_OUTPUT_NAME at compile time: setting it as cargo-leptos does keeps `build` and
-# `bench` from recompiling each other's Leptos crates.
-bench: build
+# `bench` from recompiling each other's Leptos crates. The time to a working click (figure 8)
+# runs Chromium through Playwright: the tools `make test` installs.
+bench: build test-tools
 	$(SITE_ENV) cargo run --release -p bench --features split -- --site-pkg target/site/pkg
 
 fmt:

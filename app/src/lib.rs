@@ -38,96 +38,118 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Release builds split the WASM by area: with the `split` feature (`make build` runs `cargo
-/// leptos build --release --split --features split`), the pages are lazy routes grouped by area,
-/// and `cargo leptos --split` puts the code of each area (and what only some areas share) in its
-/// own WASM chunk, so a student never downloads the employer's pages. The server names the chunks
-/// of the page it renders, so the browser fetches them alongside the main module, and the client
-/// hydrates with `hydrate_lazy` (frontend). A route's `data` loads nothing: the pages load their
-/// own data, as before. Without the feature (`cargo leptos watch`, tests) each route shows its
-/// page directly, in one WASM module.
-macro_rules! lazy_areas {
-    ($($area:ident, $preload:ident: $pages:ident { $($route:ident => $($page:ident)::+,)* })*) => {$(
+/// Release builds split the WASM: with the `split` feature (`make build` runs `cargo leptos build
+/// --release --split --features split`), every page is a lazy route, and the pages of one group
+/// share a split point: `cargo leptos --split` puts the code only that group uses in the group's
+/// chunk, and code several groups share in chunks named by the set of groups that use it. A page
+/// loads the main module and the chunks of its group. The groups are the areas (public,
+/// student, admin), except that the employer's area is three: its 用户中心 with the lists, its
+/// 签约发送 and 邀请函 (search, Excel import, the letter form), and its 解约 pages; an employer's
+/// first page does not fetch the other two. (One split point per page made about 280 chunks,
+/// 30 to 160 per page, each a request of its own, and more bytes in all.) The
+/// server names the chunks of the page it renders, so the browser fetches them alongside the
+/// main module, and the client hydrates with `hydrate_from_async` (frontend). A route's `data`
+/// loads nothing: the pages load their own data. Without the feature (`cargo leptos watch`,
+/// tests) each route shows its page directly, in one WASM module.
+macro_rules! lazy_pages {
+    ($($group:ident { $($route:ident, $chunk:ident => $($page:ident)::+,)* })*) => {$($(
+        /// The page behind the group's split point (what `#[leptos::lazy(group)]` would write, but
+        /// several functions share one split module, which `#[lazy]`'s preload names cannot).
         #[cfg(feature = "split")]
-        #[derive(Clone, Copy)]
-        #[allow(clippy::enum_variant_names)]
-        enum $pages {
-            $($route,)*
+        mod $chunk {
+            use crate::pages;
+            use leptos::prelude::*;
+
+            #[cfg(feature = "hydrate")]
+            #[leptos::wasm_split::wasm_split(
+                $group,
+                wasm_split_path = ::leptos::wasm_split,
+                preload(#[doc(hidden)] preload)
+            )]
+            pub fn $chunk() -> AnyView {
+                view! { <$($page)::+ /> }.into_any()
+            }
+
+            /// On the server: the page names its group's chunks for the browser to preload.
+            #[cfg(not(feature = "hydrate"))]
+            pub async fn $chunk() -> AnyView {
+                leptos::prefetch_lazy_fn_on_server(stringify!($group));
+                view! { <$($page)::+ /> }.into_any()
+            }
+        }
+
+        struct $route;
+
+        impl $route {
+            /// What the route shows: the page's lazy chunk, or the page itself.
+            fn page() -> impl ChooseView {
+                #[cfg(feature = "split")]
+                return Lazy::<$route>::new();
+                #[cfg(not(feature = "split"))]
+                return $($page)::+;
+            }
         }
 
         #[cfg(feature = "split")]
-        #[leptos::lazy]
-        fn $area(page: $pages) -> AnyView {
-            match page {
-                $($pages::$route => view! { <$($page)::+ /> }.into_any(),)*
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $chunk::$chunk().await
+            }
+
+            // The router loads the chunk before it renders (or hydrates) the route.
+            async fn preload() {
+                #[cfg(feature = "hydrate")]
+                $chunk::preload().await;
             }
         }
-
-        $(
-            struct $route;
-
-            impl $route {
-                /// What the route shows: the area's lazy chunk, or the page itself.
-                fn page() -> impl ChooseView {
-                    #[cfg(feature = "split")]
-                    return Lazy::<$route>::new();
-                    #[cfg(not(feature = "split"))]
-                    return $($page)::+;
-                }
-            }
-
-            #[cfg(feature = "split")]
-            impl LazyRoute for $route {
-                fn data() -> Self {
-                    $route
-                }
-
-                async fn view(_this: Self) -> AnyView {
-                    $area($pages::$route).await
-                }
-
-                // The router loads the chunk before it renders (or hydrates) the route.
-                async fn preload() {
-                    #[cfg(feature = "hydrate")]
-                    $preload().await;
-                }
-            }
-        )*
-    )*};
+    )*)*};
 }
 
-lazy_areas! {
-    public_area, __preload_public_area: PublicPages {
-        Home => pages::home::HomePage,
-        Verify => pages::verify::VerifyPage,
-        Password => pages::password::PasswordPage,
+lazy_pages! {
+    public_area {
+        Home, home_page => pages::home::HomePage,
+        Verify, verify_page => pages::verify::VerifyPage,
     }
-    student_area, __preload_student_area: StudentPages {
-        StudentHome => pages::student::StudentHome,
-        StudentInvitations => pages::student::InvitationsPage,
-        StudentLetter => pages::student::LetterPage,
-        StudentAgreement => pages::student::StudentAgreementPage,
-        StudentTerminations => pages::student::TerminationsPage,
-        StudentTermination => pages::student::TerminationPage,
+    student_area {
+        StudentHome, student_home => pages::student::StudentHome,
+        StudentInvitations, student_invitations => pages::student::InvitationsPage,
+        StudentLetter, student_letter => pages::student::LetterPage,
+        StudentAgreement, student_agreement => pages::student::StudentAgreementPage,
+        StudentTerminations, student_terminations => pages::student::TerminationsPage,
+        StudentTermination, student_termination => pages::student::TerminationPage,
     }
-    employer_area, __preload_employer_area: EmployerPages {
-        EmployerHome => pages::employer::EmployerHome,
-        EmployerSign => pages::employer::SignSendPage,
-        EmployerLetter => pages::employer::LetterPage,
-        EmployerInvitations => pages::employer::InvitationsPage,
-        EmployerAccepted => pages::employer::AcceptedPage,
-        EmployerAgreement => pages::employer::EmployerAgreementPage,
-        EmployerTerminations => pages::employer::TerminationsPage,
-        EmployerTermination => pages::employer::TerminationPage,
+    employer_area {
+        EmployerHome, employer_home => pages::employer::EmployerHome,
+        EmployerInvitations, employer_invitations => pages::employer::InvitationsPage,
+        EmployerAccepted, employer_accepted => pages::employer::AcceptedPage,
+        EmployerAgreement, employer_agreement => pages::employer::EmployerAgreementPage,
     }
-    admin_area, __preload_admin_area: AdminPages {
-        AdminHome => pages::admin::AdminHome,
-        AdminRoster => pages::admin::RosterPage,
-        AdminReviewQueue => pages::admin::ReviewQueuePage,
-        AdminReviewDetail => pages::admin::ReviewDetailPage,
-        AdminTerminationQueue => pages::admin::TerminationQueuePage,
-        AdminTerminationDetail => pages::admin::TerminationDetailPage,
-        AdminSchools => pages::admin::SchoolsPage,
+    employer_terminations {
+        EmployerTerminations, employer_terminations => pages::employer::TerminationsPage,
+        EmployerTermination, employer_termination => pages::employer::TerminationPage,
+    }
+    employer_send {
+        EmployerSign, employer_sign => pages::employer::SignSendPage,
+        EmployerLetter, employer_letter => pages::employer::LetterPage,
+    }
+    admin_area {
+        AdminHome, admin_home => pages::admin::AdminHome,
+        AdminRoster, admin_roster => pages::admin::RosterPage,
+        AdminReviewQueue, admin_review_queue => pages::admin::ReviewQueuePage,
+        AdminReviewDetail, admin_review_detail => pages::admin::ReviewDetailPage,
+        AdminTerminationQueue, admin_termination_queue => pages::admin::TerminationQueuePage,
+        AdminTerminationDetail, admin_termination_detail => pages::admin::TerminationDetailPage,
+    }
+    // Pages few people open, each in a chunk of its own so no first visit carries them.
+    admin_system {
+        AdminSchools, admin_schools => pages::admin::SchoolsPage,
+    }
+    account_area {
+        Password, password_page => pages::password::PasswordPage,
     }
 }
 

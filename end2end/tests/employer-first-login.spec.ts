@@ -30,6 +30,7 @@ test('an employer confirms its information at first login before reaching its us
   await field('credit_code').fill(code);
   await page.getByRole('button', { name: '确认信息' }).click();
   await expect(page.getByRole('heading', { name: '单位基本信息' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('签约信息已确认，将自动填入邀请函。');
   await expect(page.getByText('待学校审核（审核通过后方可签约）')).toBeVisible();
 
   // Confirmed once: the next login goes straight to the user center.

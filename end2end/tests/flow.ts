@@ -51,6 +51,7 @@ export async function studentLogin(page: Page, i: number) {
     await expect(page.getByRole('status')).toContainText('138****');
     await page.locator('input[name="code"]').fill(await smsCode(phone(i)));
     await page.getByRole('button', { name: '验证', exact: true }).click();
+    await expect(page.getByRole('status')).toHaveText('手机号验证通过，欢迎使用网签系统。');
   }
   await expect(dashboard).toBeVisible();
 }
@@ -67,7 +68,10 @@ export async function searchAndAdd(page: Page, i: number) {
   const join = page.getByRole('button', { name: '加入' });
   const already = page.getByText('已加入');
   await expect(join.or(already)).toBeVisible();
-  if (await join.isVisible()) await join.click();
+  if (await join.isVisible()) {
+    await join.click();
+    await expect(page.getByRole('status')).toHaveText('已加入签约发送列表。');
+  }
   await expect(page.getByRole('table', { name: '签约发送列表' }).getByRole('cell', { name: NAMES[i], exact: true })).toBeVisible();
 }
 
@@ -99,6 +103,7 @@ export async function acceptInvitation(page: Page, position: string) {
   await page.getByRole('button', { name: '同意' }).click();
   await page.getByRole('dialog', { name: '确认签约' }).getByRole('button', { name: '现在签约' }).click();
   await expect(page.getByTestId('letter-status')).toHaveText('已应约');
+  await expect(page.getByRole('status')).toHaveText('签约成功，等待学校签约审核。');
 }
 
 // The school admin (logged in) certifies student i's agreement from the review queue.

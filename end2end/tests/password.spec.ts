@@ -2,6 +2,7 @@
 // command line, who must replace the one-time password before anything else.
 import { execFileSync } from 'node:child_process';
 import { Page } from '@playwright/test';
+import { noViolations } from './axe';
 import { expect, test } from './fixtures';
 import { PASSWORD } from './demo';
 
@@ -28,6 +29,7 @@ test('an admin changes the password from the header; a refusal keeps what was ty
   await expect(page).toHaveURL(/\/password$/);
   await fillPassword(page, PASSWORD, 'Foreign2027', 'Foreign2028');
   await expect(page.getByRole('alert')).toHaveText('两次输入的新密码不一致');
+  await noViolations(page, '/password with a refusal');
   await expect(page.getByLabel('新密码', { exact: true })).toHaveValue('Foreign2027');
   await page.getByLabel('确认新密码').fill('Foreign2027');
   await page.getByRole('button', { name: '确认修改' }).click();
@@ -54,6 +56,7 @@ test('the first province admin made by the operator must change the one-time pas
   await login(page, 'ops_e2e', oneTime!);
   await expect(page).toHaveURL(/\/password$/);
   await expect(page.getByText('请先设置自己的新密码')).toBeVisible();
+  await noViolations(page, '/password, required');
   // Nothing else opens before the password is changed, not even by URL.
   await page.goto('/admin');
   await expect(page.getByRole('alert')).toContainText('请先修改密码');

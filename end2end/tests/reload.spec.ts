@@ -1,7 +1,9 @@
 // Every page of every role survives a full page load (a direct link, a reload) in each state the
-// flows reach: the server renders what the browser hydrates, nothing panics, and the page's menu
-// still navigates inside the app afterwards (a failed hydration leaves links dead).
+// flows reach: the server renders what the browser hydrates, nothing panics, axe finds no
+// accessibility violation, and the page's menu still navigates inside the app afterwards (a
+// failed hydration leaves links dead).
 import { Page } from '@playwright/test';
+import { noViolations } from './axe';
 import { expect, test } from './fixtures';
 import { acceptInvitation, certify, confirmTerms, login, searchAndAdd, sendLetter, studentLogin } from './flow';
 
@@ -53,6 +55,7 @@ async function survivesFullLoad(page: Page, role: Role, path: string): Promise<s
   await hydrated(page);
   await expect(page.locator('main .loading')).toHaveCount(0);
   await expect(page.locator('.error-box'), `${path} shows an error`).toHaveCount(0);
+  await noViolations(page, path);
   const links = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
 
   const menu = page.getByRole('navigation', { name: '核心功能菜单' }).locator('a[href]');
@@ -84,11 +87,12 @@ async function everyRole(page: Page) {
     await hydrated(page);
     await page.reload();
     await hydrated(page);
+    await noViolations(page, path);
   }
 }
 
 test.describe.serial('every page survives a full load', () => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
 
   test('before any invitation', async ({ page }) => {
     await everyRole(page);

@@ -1,6 +1,7 @@
 // 学校管理: the province admin adds a school and its admin, whose one-time password is shown
 // once; the new admin must choose a password, then sees only the new school.
 import { Page } from '@playwright/test';
+import { noViolations } from './axe';
 import { expect, test } from './fixtures';
 import { PASSWORD } from './demo';
 
@@ -38,6 +39,7 @@ test('the province adds a school and its admin, who sets a password and sees onl
   const oneTime = (await shown.locator('strong').textContent())!.trim();
   await expect(whu.getByRole('cell', { name: 'whu_admin' })).toBeVisible();
   await expect(whu.getByText('待修改初始密码')).toBeVisible();
+  await noViolations(page, '/admin/schools with a one-time password shown');
 
   await page.getByRole('button', { name: '退出' }).click();
   await expect(page).toHaveURL(/\/$/);

@@ -82,6 +82,7 @@ test('a student rejects an invitation and the employer sees 已拒绝', async ({
   await page.getByRole('row').filter({ hasText: '市场专员' }).getByRole('link', { name: '查看邀请函' }).click();
   await page.getByRole('button', { name: '拒绝' }).click();
   await expect(page.getByTestId('letter-status')).toHaveText('已拒绝');
+  await expect(page.getByRole('status')).toHaveText('已拒绝该邀请。');
   await expect(page.getByRole('button', { name: '同意' })).toHaveCount(0);
   await page.getByRole('button', { name: '退出' }).click();
   await login(page, '用人单位', 'cjxcl');

@@ -24,7 +24,10 @@ fn Invitations() -> impl IntoView {
     let list = crate::resource::resource(move || withdraw.version().get(), |_| sent_invitations());
     view! {
         <Panel title="签约列表">
-            {move || withdraw.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}
+            {move || withdraw.value().get().map(|r| match r {
+                Ok(_) => view! { <p class="success" role="status">"已撤回签约邀请。"</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
+            })}
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match list.await {

@@ -69,12 +69,14 @@ fn EmployerDashboardView() -> impl IntoView {
                     Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     Ok(EmployerDashboard { info: Some(info), .. }) => view! { <ConfirmInfo action=confirm info /> }.into_any(),
                     Ok(d) => {
+                        let confirmed = saved().then(|| view! { <p class="success" role="status">"签约信息已确认，将自动填入邀请函。"</p> });
                         let approval = if d.approved {
                             format!("已审核（{}）", d.approved_schools.join("、"))
                         } else {
                             "待学校审核（审核通过后方可签约）".to_owned()
                         };
                         view! {
+                            {confirmed}
                             <div class="dashboard">
                                 <Panel title="单位基本信息">
                                     <dl class="fields">

@@ -165,7 +165,10 @@ fn Search(approved: bool, on_added: impl Fn() + Copy + Send + Sync + 'static) ->
                                 </tbody>
                             </table>
                         </div>
-                        {move || add.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}
+                        {move || add.value().get().map(|r| match r {
+                            Ok(_) => view! { <p class="success" role="status">"已加入签约发送列表。"</p> }.into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
+                        })}
                     }
                     .into_any()
                 }
@@ -236,6 +239,8 @@ fn SignList(version: RwSignal<u32>, on_change: impl Fn() + Copy + Send + Sync + 
     let checked = RwSignal::new(BTreeSet::<i64>::new());
     let remove = ServerAction::<RemoveFromSignList>::new();
     let message = RwSignal::new(None::<String>);
+    // How many were checked when 移出 was sent, for its confirmation.
+    let removed = RwSignal::new(0usize);
     Effect::new(move |_| {
         if let Some(Ok(_)) = remove.value().get() {
             checked.set(BTreeSet::new());
@@ -254,9 +259,11 @@ fn SignList(version: RwSignal<u32>, on_change: impl Fn() + Copy + Send + Sync + 
     let remove_checked = move |_| {
         let ids: Vec<i64> = checked.get_untracked().into_iter().collect();
         if ids.is_empty() {
+            remove.value().set(None);
             message.set(Some("请先勾选学生".into()));
         } else {
             message.set(None);
+            removed.set(ids.len());
             remove.dispatch(RemoveFromSignList { student_ids: ids });
         }
     };
@@ -268,6 +275,10 @@ fn SignList(version: RwSignal<u32>, on_change: impl Fn() + Copy + Send + Sync + 
                 <span class="hint">"请勾选拟聘职位相同的学生一起发送。"</span>
             </div>
             {move || message.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            {move || remove.value().get().map(|r| match r {
+                Ok(_) => view! { <p class="success" role="status">{format!("已移出签约发送列表：{} 人", removed.get_untracked())}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
+            })}
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match list.await {

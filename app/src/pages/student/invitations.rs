@@ -97,6 +97,10 @@ fn Letter() -> impl IntoView {
                             <LetterFields letter=l.letter.clone() />
                             {move || accept.value().get().and_then(|r| r.err()).or_else(|| reject.value().get().and_then(|r| r.err()))
                                 .map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })}
+                            {move || matches!(accept.value().get(), Some(Ok(_)))
+                                .then(|| view! { <p class="success" role="status">"签约成功，等待学校签约审核。"</p> })}
+                            {move || matches!(reject.value().get(), Some(Ok(_)))
+                                .then(|| view! { <p class="success" role="status">"已拒绝该邀请。"</p> })}
                             <div class="actions">
                                 {l.can_accept.then(|| view! { <button class="primary" on:click=move |_| confirming.set(true)>"同意"</button> })}
                                 {l.can_reject.then(|| view! {

@@ -49,7 +49,11 @@ fn StudentDashboardView() -> impl IntoView {
                     Ok(d) => {
                         let p = d.profile;
                         let agreement = d.agreement_id;
+                        // Only after 信息验证 in this visit (0 on the server and while hydrating).
+                        let just_verified = (verified.get_untracked() > 0)
+                            .then(|| view! { <p class="success" role="status">"手机号验证通过，欢迎使用网签系统。"</p> });
                         view! {
+                            {just_verified}
                             <div class="dashboard">
                                 <Panel title="学生基本信息">
                                     <dl class="fields">
