@@ -11,12 +11,12 @@ use domain::{
     view::{AgreementDetail, AgreementDoc, AgreementRow, Certification, DocStudent, Page, ProcessStep, ReviewFilter},
     AdminCaller, AppError, Caller, Capability,
 };
-use sea_orm::{prelude::*, Condition, QueryOrder, QuerySelect};
+use sea_orm::{prelude::*, Condition, QueryOrder};
 
 use super::{
     lookup::{self, college_names, doc_employer, format_time, parties, school_names, students_by_id},
     notify::{self, LogRef},
-    roster::{students_matching, PER_PAGE},
+    roster::{paged, students_matching},
 };
 use crate::{
     entity::{account, agreement, employer, process_log, student},
@@ -62,22 +62,10 @@ pub async fn queue(db: &Db, admin: &AdminCaller, f: ReviewFilter) -> Result<Page
         let st = AgreementStatus::parse(&f.status).ok_or_else(|| AppError::invalid("签约审核状态不正确"))?;
         q = q.filter(agreement::Column::Status.eq(st));
     }
-    let total = q.clone().count(db).await.db()?;
-    let page = f.page.max(1);
-    let list = q
+    let q = q
         .order_by_asc(agreement::Column::CreatedAt)
-        .order_by_asc(agreement::Column::Id)
-        .offset((page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
-        .all(db)
-        .await
-        .db()?;
-    Ok(Page {
-        rows: rows(db, list).await?,
-        total,
-        page,
-        per_page: PER_PAGE,
-    })
+        .order_by_asc(agreement::Column::Id);
+    paged(db, q, f.page, |list| rows(db, list)).await
 }
 
 /// The agreement and its student, with what it is to the caller, if the caller may read it

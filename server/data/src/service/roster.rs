@@ -12,7 +12,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use super::lookup::{college_name, place, school_name};
+use super::lookup::{college_name, college_names, place, school_name};
 use crate::{
     entity::{college, employer, employer_approval, student},
     Db, DbResultExt, Result,
@@ -112,6 +112,26 @@ pub struct RosterFilter {
 
 pub const PER_PAGE: u64 = 20;
 
+/// Page `page` (from 1) of an admin list in the query's order, [`PER_PAGE`] rows, with the total;
+/// `rows` turns the records into the list's rows.
+pub async fn paged<E, R, F, Fut>(db: &Db, q: sea_orm::Select<E>, page: u64, rows: F) -> Result<Page<R>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    F: FnOnce(Vec<E::Model>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<R>>>,
+{
+    let total = q.clone().count(db).await.db()?;
+    let page = page.max(1);
+    let list = q.offset((page - 1) * PER_PAGE).limit(PER_PAGE).all(db).await.db()?;
+    Ok(Page {
+        rows: rows(list).await?,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
 /// 生源信息 list for admins, limited to their scope.
 pub async fn list(db: &Db, admin: &AdminCaller, filter: RosterFilter, page: u64) -> Result<Page<RosterRow>> {
     let mut q = scoped(admin.scope());
@@ -125,43 +145,27 @@ pub async fn list(db: &Db, admin: &AdminCaller, filter: RosterFilter, page: u64)
     if let Some(y) = filter.graduation_year {
         q = q.filter(student::Column::GraduationYear.eq(y));
     }
-    let total = q.clone().count(db).await.db()?;
-    let page = page.max(1);
-    let rows = q
+    let q = q
         .order_by_asc(student::Column::CollegeId)
-        .order_by_asc(student::Column::Id)
-        .offset((page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
-        .all(db)
-        .await
-        .db()?;
-    let colleges: std::collections::HashMap<i64, String> = college::Entity::find()
-        .all(db)
-        .await
-        .db()?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let rows = rows
-        .into_iter()
-        .map(|s| RosterRow {
-            id: s.id,
-            college: colleges.get(&s.college_id).cloned().unwrap_or_default(),
-            id_number_masked: mask_id_number(&s.id_number),
-            roster_status: s.roster_status.label().to_owned(),
-            name: s.name,
-            major: s.major,
-            graduation_year: s.graduation_year,
-            training_mode: s.training_mode,
-            restricted: s.restricted,
-        })
-        .collect();
-    Ok(Page {
-        rows,
-        total,
-        page,
-        per_page: PER_PAGE,
+        .order_by_asc(student::Column::Id);
+    paged(db, q, page, |list| async move {
+        let colleges = college_names(db, list.iter().map(|s| s.college_id)).await?;
+        Ok(list
+            .into_iter()
+            .map(|s| RosterRow {
+                id: s.id,
+                college: colleges.get(&s.college_id).cloned().unwrap_or_default(),
+                id_number_masked: mask_id_number(&s.id_number),
+                roster_status: s.roster_status.label().to_owned(),
+                name: s.name,
+                major: s.major,
+                graduation_year: s.graduation_year,
+                training_mode: s.training_mode,
+                restricted: s.restricted,
+            })
+            .collect())
     })
+    .await
 }
 
 /// An employer's record: itself, the province, and schools it applied to.

@@ -38,6 +38,22 @@ struct StatusCount {
     n: i64,
 }
 
+/// How many rows of a table each school has (`school` names the table's school column).
+async fn per_school<E: EntityTrait>(db: &Db, school: E::Column, id: E::Column) -> Result<HashMap<i64, i64>> {
+    Ok(E::find()
+        .select_only()
+        .column_as(school, "key")
+        .column_as(id.count(), "n")
+        .group_by(school)
+        .into_model::<Count>()
+        .all(db)
+        .await
+        .db()?
+        .into_iter()
+        .map(|c| (c.key, c.n))
+        .collect())
+}
+
 /// Every school, by 院校代码, with its figures and its admin accounts.
 pub async fn list(db: &Db, admin: &AdminCaller) -> Result<Vec<SchoolRow>> {
     province_only(admin)?;
@@ -46,30 +62,8 @@ pub async fn list(db: &Db, admin: &AdminCaller) -> Result<Vec<SchoolRow>> {
         .all(db)
         .await
         .db()?;
-    let colleges: HashMap<i64, i64> = college::Entity::find()
-        .select_only()
-        .column_as(college::Column::SchoolId, "key")
-        .column_as(college::Column::Id.count(), "n")
-        .group_by(college::Column::SchoolId)
-        .into_model::<Count>()
-        .all(db)
-        .await
-        .db()?
-        .into_iter()
-        .map(|c| (c.key, c.n))
-        .collect();
-    let students: HashMap<i64, i64> = student::Entity::find()
-        .select_only()
-        .column_as(student::Column::SchoolId, "key")
-        .column_as(student::Column::Id.count(), "n")
-        .group_by(student::Column::SchoolId)
-        .into_model::<Count>()
-        .all(db)
-        .await
-        .db()?
-        .into_iter()
-        .map(|c| (c.key, c.n))
-        .collect();
+    let colleges = per_school::<college::Entity>(db, college::Column::SchoolId, college::Column::Id).await?;
+    let students = per_school::<student::Entity>(db, student::Column::SchoolId, student::Column::Id).await?;
     let mut agreements: HashMap<i64, Vec<(AgreementStatus, i64)>> = HashMap::new();
     for c in agreement::Entity::find()
         .select_only()

@@ -13,14 +13,14 @@ use domain::{
     view::{AgreementRow, ApplyReport, Page, SignedAgreement, TerminationDetail, TerminationFilter, TerminationRow},
     AdminCaller, AppError, Caller, Capability, EmployerCaller, StudentCaller,
 };
-use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder, QuerySelect};
+use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder};
 
 use super::{
     agreement::{self as agreements, readable},
     invite::verified_student,
     lookup::format_time,
     notify::{self, LogRef},
-    roster::{students_matching, PER_PAGE},
+    roster::{paged, students_matching},
 };
 use crate::{
     entity::{account, agreement, employer, student, termination},
@@ -508,22 +508,10 @@ pub async fn queue(db: &Db, admin: &AdminCaller, f: TerminationFilter) -> Result
         let st = TerminationStatus::parse(&f.status).ok_or_else(|| AppError::invalid("解约审核状态不正确"))?;
         q = q.filter(termination::Column::Status.eq(st));
     }
-    let total = q.clone().count(db).await.db()?;
-    let page = f.page.max(1);
-    let list = q
+    let q = q
         .order_by_asc(termination::Column::UpdatedAt)
-        .order_by_asc(termination::Column::Id)
-        .offset((page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
-        .all(db)
-        .await
-        .db()?;
-    Ok(Page {
-        rows: rows(db, list).await?,
-        total,
-        page,
-        per_page: PER_PAGE,
-    })
+        .order_by_asc(termination::Column::Id);
+    paged(db, q, f.page, |list| rows(db, list)).await
 }
 
 /// 解约审核通过 (the agreement ends; the student may sign again) / 解约审核不通过 (reason).
