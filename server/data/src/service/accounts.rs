@@ -100,21 +100,11 @@ pub async fn create(
                 ..Default::default()
             };
             let a = auth::create_account(txn, &login2, &hash, role, &display_name, scope).await?;
-            must_change(txn, a.id).await
+            auth::require_new_password(txn, a.id).await
         })
     })
     .await?;
     Ok(OneTimePassword { login, password })
-}
-
-async fn must_change(txn: &WriteTxn, account_id: i64) -> Result<()> {
-    account::Entity::update_many()
-        .col_expr(account::Column::MustChangePassword, Expr::value(true))
-        .filter(account::Column::Id.eq(account_id))
-        .exec(txn)
-        .await
-        .db()?;
-    Ok(())
 }
 
 /// The account, if this admin manages it ("not found" otherwise: the answer does not say

@@ -588,18 +588,25 @@ pub async fn create_province_admin(
             };
             let a = create_account(txn, &login2, &hash, Role::ProvinceAdmin, &name, AccountScope::default()).await?;
             if must_change {
-                account::Entity::update_many()
-                    .col_expr(account::Column::MustChangePassword, Expr::value(true))
-                    .filter(account::Column::Id.eq(a.id))
-                    .exec(txn)
-                    .await
-                    .db()?;
+                require_new_password(txn, a.id).await?;
             }
             Ok(())
         })
     })
     .await?;
     Ok(generated)
+}
+
+/// The account's owner must choose a new password before anything else (its password was
+/// set by someone else: the operator, an admin).
+pub async fn require_new_password(c: &impl ConnectionTrait, account_id: i64) -> Result<()> {
+    account::Entity::update_many()
+        .col_expr(account::Column::MustChangePassword, Expr::value(true))
+        .filter(account::Column::Id.eq(account_id))
+        .exec(c)
+        .await
+        .db()?;
+    Ok(())
 }
 
 /// Removes expired sessions (a background job calls this).
