@@ -12,6 +12,7 @@ pub mod ids;
 pub mod letter;
 pub mod password;
 pub mod role;
+pub mod roster;
 pub mod school;
 pub mod status;
 pub mod text;

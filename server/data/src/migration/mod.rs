@@ -7,6 +7,7 @@ mod m20261126_000001_initial;
 mod m20261129_000001_outbox_claims;
 mod m20261129_000002_password_change;
 mod m20261129_000003_school_names;
+mod m20261129_000004_roster_person;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_outbox_claims::Migration),
             Box::new(m20261129_000002_password_change::Migration),
             Box::new(m20261129_000003_school_names::Migration),
+            Box::new(m20261129_000004_roster_person::Migration),
         ]
     }
 }
