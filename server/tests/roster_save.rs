@@ -71,7 +71,9 @@ async fn save(app: &TestApp, ed: &Editor, rec: &RosterRecord) -> Result<(i64, Ou
         .write(move |txn| {
             Box::pin(async move {
                 let key = (rec.id_number.clone(), rec.graduation_year);
-                let found = roster_admin::find_existing(txn, &[key.clone()]).await?.remove(&key);
+                let found = roster_admin::find_existing(txn, std::slice::from_ref(&key))
+                    .await?
+                    .remove(&key);
                 roster_admin::save(txn, &ed, &rec, found, Source::Import, "").await
             })
         })

@@ -164,7 +164,6 @@ pub fn check(input: &RosterInput, cx: &Context<'_>) -> Result<RosterRecord, Vec<
     let gender = text("性别", &input.gender, true, MAX_TEXT);
     let training_mode = text("培养方式", &input.training_mode, true, MAX_TEXT);
     let year_text = normalize(&input.graduation_year);
-    drop(text);
 
     let college_id = match cx.colleges.iter().find(|(_, n)| *n == college) {
         Some((id, _)) => *id,
