@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# Starts the release server on a fresh SQLite database with demo data, runs the Playwright
-# suite against it, and stops the server whatever the outcome.
-#   .ci/e2e.sh SERVER_BINARY ADDR
+# Starts the release server twice, each on a fresh SQLite database — one with demo data (most
+# specs), one without (the go-live spec: what a province does on a real first start) — runs the
+# Playwright suite against them, and stops both servers whatever the outcome.
+#   .ci/e2e.sh SERVER_BINARY ADDR        (the demo-free server listens on ADDR's port + 40)
 set -euo pipefail
-server=$1 addr=$2
+server=$1 addr=$2; shift 2
+live_addr="${addr%:*}:$(( ${addr##*:} + 40 ))"
 root=$(cd "$(dirname "$0")/.." && pwd)
 server=$(realpath "$server")
 work=$(mktemp -d)
-log="$work/server.log"
-LEPTOS_OUTPUT_NAME=wangqian LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true \
-  LEPTOS_SITE_ADDR="$addr" DEMO=1 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" RUST_LOG=warn,outbox=info \
-  "$server" >"$log" 2>&1 &
+log="$work/server.log" live_log="$work/live.log"
+start() { # ADDR DB LOG DEMO
+  LEPTOS_OUTPUT_NAME=wangqian LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true \
+    LEPTOS_SITE_ADDR="$1" DEMO="$4" DATABASE_URL="sqlite://$2?mode=rwc" RUST_LOG=warn,outbox=info \
+    "$server" >"$3" 2>&1 &
+}
+start "$addr" "$work/e2e.db" "$log" 1
 pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
+start "$live_addr" "$work/live.db" "$live_log" ""
+live_pid=$!
+trap 'kill $pid $live_pid 2>/dev/null || true; wait $pid $live_pid 2>/dev/null || true' EXIT
 cd "$root/end2end"
 # The tests read SMS codes from the server log (the default SMS sender), move invitation
 # deadlines in the database, and run the operator's commands (SERVER_BIN) on it.
-if ! BASE_URL="http://$addr" SERVER_LOG="$log" E2E_DB="$work/e2e.db" SERVER_BIN="$server" npx playwright test; then
+if ! BASE_URL="http://$addr" SERVER_LOG="$log" E2E_DB="$work/e2e.db" SERVER_BIN="$server" \
+  LIVE_URL="http://$live_addr" LIVE_LOG="$live_log" LIVE_DB="$work/live.db" npx playwright test "$@"; then
   echo "--- server log ---"; tail -n 50 "$log"
+  echo "--- demo-free server log ---"; tail -n 30 "$live_log"
   exit 1
 fi
