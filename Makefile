@@ -1,13 +1,13 @@
 # 网签系统 — every command a developer or CI needs. See README.md.
 #   make run    install what is missing, build (release), start on http://127.0.0.1:3000 (ADDR=…) with demo data
 #   make test   unit + integration (SQLite and PostgreSQL) + end-to-end (headless Chromium)
-#   make dev    cargo leptos watch (demo data, live reload)
+#   make dev    cargo leptos watch (demo data, live reload; installs cargo-leptos the first time)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-# Where the tools go: npm's binaryen in TOOLS_DIR, cargo installs in CARGO_HOME's bin.
+# Where the tools go: npm's binaryen in TOOLS_DIR, cargo installs (`make dev`'s) in CARGO_HOME's bin.
 TOOLS_DIR ?= $(HOME)/.cache/wangqian-tools
 export TOOLS_DIR
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
@@ -20,7 +20,7 @@ ADDR ?= 127.0.0.1:3000
 E2E_ADDR ?= 127.0.0.1:3100
 PG_URL ?= postgres://app:app@127.0.0.1:5432/app
 
-.PHONY: help tools test-tools build run dev test lint test-rust e2e bench fmt clean
+.PHONY: help tools dev-tools test-tools build run dev test lint test-rust e2e bench fmt clean
 
 help:
 	@sed -n '2,5p' Makefile
@@ -28,13 +28,16 @@ help:
 tools:
 	@.ci/install-tools.sh build
 
+dev-tools:
+	@.ci/install-tools.sh dev
+
 test-tools:
 	@.ci/install-tools.sh test
 
-# cargo leptos build --release --precompress --split --features split (--precompress: a .br and
-# a .gz beside every file of the site, served as they are), then sitehash, which renames the main
-# WASM module after its final content (README "What a browser receives"). On a fresh machine the
-# tool installs and both cargo builds run at the same time (.ci/build.sh says how).
+# The release server, and the site made by server/site from the release WASM build: split at the
+# lazy routes, bound, optimised, named by content hashes, with a .br and a .gz beside every file
+# (README "What a browser receives"). The tool installs, the cargo builds and the site builder's
+# own compile run at the same time (.ci/build.sh says how).
 build:
 	@.ci/build.sh
 
@@ -42,7 +45,7 @@ run: build
 	@mkdir -p data
 	$(SITE_ENV) LEPTOS_SITE_ADDR=$(ADDR) DEMO=1 DATABASE_URL=$${DATABASE_URL:-sqlite://data/wangqian.db?mode=rwc} $(SERVER)
 
-dev: tools
+dev: dev-tools
 	@mkdir -p data
 	DEMO=1 DATABASE_URL=$${DATABASE_URL:-sqlite://data/wangqian.db?mode=rwc} cargo leptos watch
 

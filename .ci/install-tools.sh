@@ -3,9 +3,12 @@
 # right version. Safe to run repeatedly (make run / make test call it). Why each version is pinned:
 # README "The two commands".
 #   .ci/install-tools.sh rust    – the wasm32 target, rustfmt and clippy (what the cargo builds need)
-#   .ci/install-tools.sh build   – the above, cargo-leptos, wasm-bindgen, wasm-opt, CJK font
-#   .ci/install-tools.sh test    – the above plus Chromium, Playwright, PostgreSQL, test helpers
+#   .ci/install-tools.sh build   – the above, wasm-opt (npm's binaryen) and the CJK font (make build)
+#   .ci/install-tools.sh dev     – the above, cargo-leptos and the wasm-bindgen CLI (make dev only)
+#   .ci/install-tools.sh test    – build's plus Chromium, Playwright, PostgreSQL, test helpers
 # TOOLS_DIR (default ~/.cache/wangqian-tools) holds npm's binaryen; cargo installs into CARGO_HOME.
+# `make build` needs no cargo install: server/site, a workspace crate, does what cargo-leptos did
+# (docs/perf.md, "The first `make run`").
 set -euo pipefail
 what=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +16,7 @@ TOOLS_DIR=${TOOLS_DIR:-$HOME/.cache/wangqian-tools}
 mkdir -p "$TOOLS_DIR"
 
 CARGO_LEPTOS_VERSION=0.3.10
-# The wasm-bindgen CLI must equal the crate version Cargo.lock pins.
+# The wasm-bindgen CLI (cargo-leptos runs it) must equal the crate version Cargo.lock pins.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' "$root/Cargo.lock" 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 BINARYEN_VERSION=132.0.0
@@ -45,10 +48,9 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
   || { log "adding wasm32 target"; rustup target add wasm32-unknown-unknown; }
 [ "$what" = rust ] && { log "rust ready"; exit 0; }
 
-# The tools orchestrate the build; their own speed hardly matters, their compile time does (it
-# is most of a fresh machine's first `make run`): optimise lightly, no LTO, many codegen units.
-# Each install builds in its own temporary directory, not in CARGO_TARGET_DIR: there it would
-# wait for the project's release build to release its lock (`make build` runs both at once).
+# `make dev`'s tools: their own speed hardly matters, their compile time does (cargo-leptos's is
+# 19 minutes of CPU): optimise lightly, no LTO, many codegen units. Each install builds in its own
+# temporary directory, not in CARGO_TARGET_DIR: there it would wait for a release build's lock.
 tool_profile=(-u CARGO_TARGET_DIR CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
   CARGO_PROFILE_RELEASE_DEBUG=false)
 
@@ -68,7 +70,8 @@ install_wasm_bindgen() {
   timed wasm-bindgen env "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 }
 
-# npm's binaryen (Debian's v108 breaks hydration).
+# npm's binaryen (Debian's v108 breaks hydration). Its wasm-opt is binaryen compiled to
+# JavaScript: server/site loads it once in node for all modules.
 install_binaryen() {
   "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "${BINARYEN_VERSION%%.*}" && return 0
   log "installing binaryen $BINARYEN_VERSION"
@@ -86,7 +89,7 @@ install_test_packages() {
 # font of the PDF agreement (genpdf cannot read CFF outlines), and OpenSSL's headers while
 # cargo-leptos is to be compiled.
 build_packages=(fonts-wqy-zenhei)
-has_cargo_leptos || build_packages+=(libssl-dev pkg-config)
+[ "$what" = dev ] && ! has_cargo_leptos && build_packages+=(libssl-dev pkg-config)
 apt_install "${build_packages[@]}"
 
 install_playwright() {
@@ -101,7 +104,8 @@ install_playwright() {
 
 # The installs are independent of each other: they run at the same time (the two cargo installs
 # fill each other's single-threaded stretches on 2 cores, the downloads overlap the compiles).
-steps=(install_cargo_leptos install_wasm_bindgen install_binaryen)
+steps=(install_binaryen)
+[ "$what" = dev ] && steps+=(install_cargo_leptos install_wasm_bindgen)
 [ "$what" = test ] && steps+=(install_test_packages install_playwright)
 pids=()
 for step in "${steps[@]}"; do "$step" & pids+=($!); done

@@ -1,8 +1,8 @@
 //! The built site's static files (`LEPTOS_SITE_ROOT`, `target/site`): the WASM, JS and CSS
 //! under `/pkg`, and `public/`'s files at the root (favicon, robots.txt).
 //!
-//! - Precompressed: `make build` (`cargo leptos build --release --precompress`) writes a `.br`
-//!   and a `.gz` beside every file; the one the browser accepts is sent as is, nothing is
+//! - Precompressed: `make build` (its site builder, server/site) writes a `.br` and a `.gz`
+//!   beside every file; the one the browser accepts is sent as is, nothing is
 //!   compressed per request.
 //! - Cached: a file whose name carries the hash of its content (`hash-files`, e.g.
 //!   `wangqian.<md5>.wasm`) can never change under that name, so it is cached for a year
@@ -27,7 +27,8 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Stored, but asked again every time (a 304 when unchanged).
 pub const REVALIDATE: &str = "no-cache";
 
-/// cargo-leptos's name hash: the MD5 of the content, base64url without padding.
+/// The name hash (cargo-leptos's, and server/site's): the MD5 of the content, base64url without
+/// padding.
 const HASH_LEN: usize = 22;
 
 #[derive(Clone)]
@@ -83,9 +84,10 @@ impl Assets {
 }
 
 /// Adds `url/<name>` for every file under `dir` whose name holds a `.<hash>.` that is the hash
-/// of its content. Checked rather than assumed: cargo-leptos writes the split loader's name into
-/// the main JS and the main WASM module after naming them (`make build` then renames the WASM
-/// module, server/sitehash), and such a file must not be cached as if it could never change.
+/// of its content. Checked rather than assumed: the main JS names the split loader, which names
+/// the main JS, so one of the two cannot carry its content's hash (server/site names the main JS
+/// before the loader's name is written into it; cargo-leptos, under `make dev`, leaves more such
+/// files), and such a file must not be cached as if it could never change.
 fn find_hashed(dir: &Path, url: &str, out: &mut HashSet<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
