@@ -12,9 +12,11 @@
 pub mod accounts;
 pub mod agreement;
 pub mod auth;
+pub mod colleges;
 pub mod dashboard;
 pub mod eligibility;
 pub mod employer;
+pub mod first_login;
 pub mod invite;
 pub mod lease;
 pub mod lookup;
