@@ -36,7 +36,9 @@ pub enum SmsError {
     Url(String),
     #[error("SMS_GATEWAY_METHOD 的值无效：{0:?}，应为 POST、PUT 或 GET / invalid SMS_GATEWAY_METHOD {0:?}: expected POST, PUT or GET")]
     Method(String),
-    #[error("SMS_GATEWAY_USER 与 SMS_GATEWAY_PASSWORD 须同时设置 / SMS_GATEWAY_USER and SMS_GATEWAY_PASSWORD go together")]
+    #[error(
+        "SMS_GATEWAY_USER 与 SMS_GATEWAY_PASSWORD 须同时设置 / SMS_GATEWAY_USER and SMS_GATEWAY_PASSWORD go together"
+    )]
     UserAndPassword,
     #[error("无法创建短信网关客户端 / cannot build the SMS gateway client: {0}")]
     Client(String),
@@ -99,7 +101,10 @@ impl GatewayConfig {
             Some("GET") => Method::Get,
             Some(other) => return Err(SmsError::Method(other.to_owned())),
         };
-        let basic = match (get("SMS_GATEWAY_USER"), lookup("SMS_GATEWAY_PASSWORD").filter(|p| !p.is_empty())) {
+        let basic = match (
+            get("SMS_GATEWAY_USER"),
+            lookup("SMS_GATEWAY_PASSWORD").filter(|p| !p.is_empty()),
+        ) {
             (Some(u), Some(p)) => Some((u, p)),
             (None, None) => None,
             _ => return Err(SmsError::UserAndPassword),
@@ -266,7 +271,10 @@ mod tests {
             parse(&[("SMS_SENDER", "http"), ("SMS_GATEWAY_URL", "ftp://sms")]),
             Err(SmsError::Url(_))
         ));
-        let http = [("SMS_SENDER", "http"), ("SMS_GATEWAY_URL", "https://sms.example.com/send")];
+        let http = [
+            ("SMS_SENDER", "http"),
+            ("SMS_GATEWAY_URL", "https://sms.example.com/send"),
+        ];
         let c = parse(&http).unwrap().unwrap();
         assert_eq!(
             (c.method, c.body.as_str(), c.content_type.as_str()),
@@ -277,10 +285,22 @@ mod tests {
             v.push(extra);
             parse(&v)
         };
-        assert!(matches!(with(("SMS_GATEWAY_METHOD", "DELETE")), Err(SmsError::Method(_))));
-        assert_eq!(with(("SMS_GATEWAY_METHOD", "get")).unwrap().unwrap().method, Method::Get);
-        assert!(matches!(with(("SMS_GATEWAY_USER", "u")), Err(SmsError::UserAndPassword)));
-        assert!(matches!(with(("SMS_GATEWAY_PASSWORD", "p")), Err(SmsError::UserAndPassword)));
+        assert!(matches!(
+            with(("SMS_GATEWAY_METHOD", "DELETE")),
+            Err(SmsError::Method(_))
+        ));
+        assert_eq!(
+            with(("SMS_GATEWAY_METHOD", "get")).unwrap().unwrap().method,
+            Method::Get
+        );
+        assert!(matches!(
+            with(("SMS_GATEWAY_USER", "u")),
+            Err(SmsError::UserAndPassword)
+        ));
+        assert!(matches!(
+            with(("SMS_GATEWAY_PASSWORD", "p")),
+            Err(SmsError::UserAndPassword)
+        ));
         let secret = with(("SMS_GATEWAY_TOKEN", "s3cret")).unwrap().unwrap();
         assert!(!format!("{secret:?}").contains("s3cret"), "Debug hides credentials");
     }

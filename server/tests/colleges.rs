@@ -49,7 +49,10 @@ async fn a_school_admin_adds_and_renames_its_colleges_once_per_name_and_sees_onl
         let cs = college(&list, "计算机学院").expect("its college").clone();
         assert_eq!(cs["students"], 6, "[{b}] {cs}");
         assert_eq!(cs["admins"][0]["login"], demo::college_admin(0, 0));
-        assert!(college(&list, "机械工程学院").is_none(), "[{b}] another school's college");
+        assert!(
+            college(&list, "机械工程学院").is_none(),
+            "[{b}] another school's college"
+        );
 
         let (status, law) = jcdx.post("/api/school/colleges/save", &[("name", " 法学院 ")]).await;
         assert_eq!(status, StatusCode::OK, "[{b}] {law}");
@@ -61,7 +64,10 @@ async fn a_school_admin_adds_and_renames_its_colleges_once_per_name_and_sees_onl
             "[{b}]"
         );
         let (status, body) = jcdx
-            .post("/api/school/colleges/save", &[("college_id", &law), ("name", "计算机学院")])
+            .post(
+                "/api/school/colleges/save",
+                &[("college_id", &law), ("name", "计算机学院")],
+            )
             .await;
         assert_eq!(status, StatusCode::CONFLICT, "[{b}] renamed onto another: {body}");
         let (status, body) = jcdx.post("/api/school/colleges/save", &[("name", "")]).await;
@@ -75,7 +81,10 @@ async fn a_school_admin_adds_and_renames_its_colleges_once_per_name_and_sees_onl
         assert_eq!(status, StatusCode::OK, "[{b}] {body}");
         // …but not rename this school's.
         let (status, body) = ctlg
-            .post("/api/school/colleges/save", &[("college_id", &law), ("name", "楚天法学院")])
+            .post(
+                "/api/school/colleges/save",
+                &[("college_id", &law), ("name", "楚天法学院")],
+            )
             .await;
         assert_eq!(
             (status, message(&body)),
@@ -83,7 +92,10 @@ async fn a_school_admin_adds_and_renames_its_colleges_once_per_name_and_sees_onl
             "[{b}]"
         );
         let (status, _) = jcdx
-            .post("/api/school/colleges/save", &[("college_id", &law), ("name", "法学院（新）")])
+            .post(
+                "/api/school/colleges/save",
+                &[("college_id", &law), ("name", "法学院（新）")],
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "[{b}]");
         assert!(college(&colleges(&jcdx).await, "法学院（新）").is_some());
@@ -175,7 +187,10 @@ async fn a_school_admin_keeps_its_college_admins_and_nobody_else_does() {
 
         // The new college admin must set a password, then sees its (empty) college only.
         let (status, body, law_admin) = admin_login(&app, "jcdx_law", &password).await;
-        assert_eq!((status, body["redirect"].clone()), (StatusCode::OK, Value::from("/password")));
+        assert_eq!(
+            (status, body["redirect"].clone()),
+            (StatusCode::OK, Value::from("/password"))
+        );
         let (status, _) = law_admin
             .post(
                 "/api/password",
@@ -221,7 +236,11 @@ async fn a_school_admin_keeps_its_college_admins_and_nobody_else_does() {
         let (status, _) = law_admin.post("/api/admin/dashboard", &[]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "[{b}] the session ended");
         let (status, _, _) = admin_login(&app, "jcdx_law", "Faxue2027").await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "[{b}] a disabled account cannot log in");
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "[{b}] a disabled account cannot log in"
+        );
         jcdx.post(
             "/api/admin/accounts/disable",
             &[("account_id", &account_id), ("disabled", "false")],
@@ -240,7 +259,10 @@ async fn a_school_admin_keeps_its_college_admins_and_nobody_else_does() {
         let (status, _, _) = admin_login(&app, "jcdx_law", "Faxue2027").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "[{b}] the old password is gone");
         let (status, body, c) = admin_login(&app, "jcdx_law", otp["password"].as_str().unwrap()).await;
-        assert_eq!((status, body["redirect"].clone()), (StatusCode::OK, Value::from("/password")));
+        assert_eq!(
+            (status, body["redirect"].clone()),
+            (StatusCode::OK, Value::from("/password"))
+        );
         let (status, _) = c.post("/api/admin/roster", &[]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "[{b}] nothing before 修改密码");
 

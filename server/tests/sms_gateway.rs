@@ -109,19 +109,11 @@ async fn a_first_login_code_goes_through_the_gateway_which_is_tried_again_after_
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(
-            (sms.status, sms.attempts),
-            (OutboxStatus::Pending, 1),
-            "[{b}] {sms:?}"
-        );
+        assert_eq!((sms.status, sms.attempts), (OutboxStatus::Pending, 1), "[{b}] {sms:?}");
         assert!(sms.error.contains("503"), "[{b}] {}", sms.error);
         dispatcher.deliver_due().await;
         let sms = outbox::Entity::find_by_id(sms.id).one(&app.db).await.unwrap().unwrap();
-        assert_eq!(
-            (sms.status, sms.attempts),
-            (OutboxStatus::Sent, 2),
-            "[{b}] {sms:?}"
-        );
+        assert_eq!((sms.status, sms.attempts), (OutboxStatus::Sent, 2), "[{b}] {sms:?}");
 
         let got = received.lock().unwrap().clone();
         assert_eq!(got.len(), 2, "[{b}] {got:?}");
@@ -178,11 +170,7 @@ async fn a_gateway_that_keeps_failing_leaves_the_message_failed_after_the_last_a
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(
-            (sms.status, sms.attempts),
-            (OutboxStatus::Failed, 3),
-            "[{b}] {sms:?}"
-        );
+        assert_eq!((sms.status, sms.attempts), (OutboxStatus::Failed, 3), "[{b}] {sms:?}");
         assert_eq!(received.lock().unwrap().len(), 3, "[{b}] three attempts, no more");
     })
     .await;

@@ -134,14 +134,8 @@ pub async fn first_login(
             new_password: &new_password,
             new_password_again: &new_password_again,
         };
-        let done = first_login::set_password(
-            &state.db,
-            &state.hasher,
-            &form,
-            ctx::client_ip(),
-            previous.as_deref(),
-        )
-        .await?;
+        let done =
+            first_login::set_password(&state.db, &state.hasher, &form, ctx::client_ip(), previous.as_deref()).await?;
         if let Some(prev) = &previous {
             state.sessions.forget(prev);
         }

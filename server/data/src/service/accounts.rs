@@ -50,7 +50,10 @@ pub async fn admins_by_school(db: &impl ConnectionTrait) -> Result<HashMap<i64, 
 }
 
 /// The college admin accounts of one school, by college (学院管理).
-pub async fn admins_by_college(db: &impl ConnectionTrait, school_id: i64) -> Result<HashMap<i64, Vec<AdminAccountRow>>> {
+pub async fn admins_by_college(
+    db: &impl ConnectionTrait,
+    school_id: i64,
+) -> Result<HashMap<i64, Vec<AdminAccountRow>>> {
     let mut out: HashMap<i64, Vec<AdminAccountRow>> = HashMap::new();
     for a in account::Entity::find()
         .filter(account::Column::Role.eq(Role::CollegeAdmin))

@@ -31,7 +31,10 @@ fn throttle_key(id_number: &str) -> String {
 }
 
 /// The enabled student account with this 身份证号 and its roster record.
-async fn student_account(c: &impl ConnectionTrait, id_number: &str) -> Result<Option<(account::Model, student::Model)>> {
+async fn student_account(
+    c: &impl ConnectionTrait,
+    id_number: &str,
+) -> Result<Option<(account::Model, student::Model)>> {
     let Some(a) = account::Entity::find()
         .filter(account::Column::Login.eq(id_number))
         .filter(account::Column::Role.eq(domain::Role::Student))
