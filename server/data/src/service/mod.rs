@@ -7,7 +7,8 @@
 //! where a student sits), `notify` (side effects) and `roster` (scopes) serve the others;
 //! `eligibility` (rule 4) and `employer` (may it sign) serve `sign_list` and `invite`;
 //! `agreement` (who may read one) serves `invite` and `termination`, which also asks `invite`
-//! for the acting student.
+//! for the acting student. `accounts` (admin accounts) serves `schools` and `colleges`;
+//! `first_login` (首次登录 / 忘记密码) uses `auth` (throttle, sessions) and `verify` (the codes).
 
 pub mod accounts;
 pub mod agreement;
