@@ -113,6 +113,7 @@ lazy_pages! {
     public_area {
         Home, home_page => pages::home::HomePage,
         Verify, verify_page => pages::verify::VerifyPage,
+        FirstLogin, first_login_page => pages::first_login::FirstLoginPage,
     }
     student_area {
         StudentHome, student_home => pages::student::StudentHome,
@@ -147,6 +148,7 @@ lazy_pages! {
     // Pages few people open, each in a chunk of its own so no first visit carries them.
     admin_system {
         AdminSchools, admin_schools => pages::admin::SchoolsPage,
+        AdminColleges, admin_colleges => pages::admin::CollegesPage,
     }
     account_area {
         Password, password_page => pages::password::PasswordPage,
@@ -185,6 +187,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/terminations") view={AdminTerminationQueue::page()} />
                 <Route path=path!("/admin/terminations/:id") view={AdminTerminationDetail::page()} />
                 <Route path=path!("/admin/schools") view={AdminSchools::page()} />
+                <Route path=path!("/admin/colleges") view={AdminColleges::page()} />
+                <Route path=path!("/first-login") view={FirstLogin::page()} />
             </Routes>
         </Router>
     }

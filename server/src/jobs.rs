@@ -15,7 +15,8 @@ use domain::{
 };
 
 /// Starts the jobs: session purge, invitation expiry and reminders hourly, the outbox every second.
-pub fn spawn(db: Db, mailer: Option<mail::Mailer>) {
+/// SMS go to `sms` when a gateway is configured, else to the log.
+pub fn spawn(db: Db, mailer: Option<mail::Mailer>, sms: Option<crate::sms::SmsGateway>) {
     let instance = lease::instance_id();
     tracing::info!(%instance, "background jobs started");
     let (hourly_db, hourly_instance) = (db.clone(), instance.clone());
@@ -26,7 +27,11 @@ pub fn spawn(db: Db, mailer: Option<mail::Mailer>) {
             run_hourly(&hourly_db, &hourly_instance).await;
         }
     });
-    tokio::spawn(Dispatcher::new(db, mailer, instance).run());
+    let mut dispatcher = Dispatcher::new(db, mailer, instance);
+    if let Some(gateway) = sms {
+        dispatcher = dispatcher.with_sms(gateway);
+    }
+    tokio::spawn(dispatcher.run());
 }
 
 /// The hourly jobs' lease: a little under the hour, so that whichever instance ticks first in
@@ -75,11 +80,12 @@ const LEASE: TimeDelta = TimeDelta::minutes(10);
 /// instances.
 const SEND_MARGIN: TimeDelta = TimeDelta::minutes(2);
 
-/// Delivers what the outbox holds: e-mail over SMTP when configured, otherwise (and for SMS,
-/// whose default sender is the log) written to the log.
+/// Delivers what the outbox holds: e-mail over SMTP and SMS through an SMS gateway when
+/// configured, otherwise written to the log.
 pub struct Dispatcher {
     db: Db,
     mailer: Option<mail::Mailer>,
+    sms: Option<crate::sms::SmsGateway>,
     instance: String,
     retry: RetryPolicy,
 }
@@ -90,6 +96,7 @@ impl Dispatcher {
         Dispatcher {
             db,
             mailer,
+            sms: None,
             instance,
             retry: RetryPolicy::default(),
         }
@@ -97,6 +104,14 @@ impl Dispatcher {
 
     pub fn with_retry(self, retry: RetryPolicy) -> Self {
         Dispatcher { retry, ..self }
+    }
+
+    /// SMS go to this gateway instead of the log.
+    pub fn with_sms(self, gateway: crate::sms::SmsGateway) -> Self {
+        Dispatcher {
+            sms: Some(gateway),
+            ..self
+        }
     }
 
     /// Delivers every second, and at once again while batches come full.
@@ -129,12 +144,16 @@ impl Dispatcher {
                 }
                 continue;
             }
-            let outcome = match (m.channel, &self.mailer) {
-                (Channel::Email, Some(mailer)) => match mailer.send(&m.recipient, &m.subject, &m.body).await {
+            let outcome = match (m.channel, &self.mailer, &self.sms) {
+                (Channel::Email, Some(mailer), _) => match mailer.send(&m.recipient, &m.subject, &m.body).await {
                     Ok(()) => Ok(OutboxStatus::Sent),
                     Err(e) => Err(e.to_string()),
                 },
-                (channel, _) => {
+                (Channel::Sms, _, Some(gateway)) => match gateway.send(&m.recipient, &m.body).await {
+                    Ok(()) => Ok(OutboxStatus::Sent),
+                    Err(e) => Err(e.to_string()),
+                },
+                (channel, ..) => {
                     // The default sender: the log (target `outbox`), which tests and operators read.
                     // User text only as quoted fields (`?`: escaped), so no value can start a line.
                     tracing::info!(target: "outbox", channel = channel.code(), to = ?m.recipient, subject = ?m.subject, body = ?m.body, "message");
@@ -159,10 +178,10 @@ impl Dispatcher {
         let after = data::service::outbox::failed(&self.db, m.id, &self.instance, attempts, error, &self.retry).await?;
         match after {
             Some(AfterFailure::RetryIn(delay)) => {
-                tracing::warn!(id = m.id, to = ?m.recipient, attempts, retry_in_s = delay.num_seconds(), %error, "mail not sent; will retry")
+                tracing::warn!(id = m.id, channel = m.channel.code(), to = ?m.recipient, attempts, retry_in_s = delay.num_seconds(), %error, "message not sent; will retry")
             }
             Some(AfterFailure::GiveUp) => {
-                tracing::error!(id = m.id, to = ?m.recipient, attempts, %error, "mail not sent; given up after the last attempt")
+                tracing::error!(id = m.id, channel = m.channel.code(), to = ?m.recipient, attempts, %error, "message not sent; given up after the last attempt")
             }
             None => {}
         }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod files;
 pub mod jobs;
 pub mod operator;
+pub mod sms;
 
 use app::{api::ctx::ServerState, shell, App};
 use assets::Assets;

@@ -110,7 +110,17 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             None
         }
     };
-    jobs::spawn(db.clone(), mailer);
+    let sms = match server::sms::SmsGateway::from_env()? {
+        Some(gateway) => {
+            tracing::info!(url = %gateway.config().url, "SMS go out through the HTTP gateway");
+            Some(gateway)
+        }
+        None => {
+            tracing::info!("SMS_SENDER not http: SMS are written to the log (outbox)");
+            None
+        }
+    };
+    jobs::spawn(db.clone(), mailer, sms);
 
     let conf = get_configuration(None).map_err(|e| format!("Leptos 配置错误: {e}"))?;
     let mut leptos_options = conf.leptos_options;

@@ -334,6 +334,32 @@ fn table(f: &Fixture) -> Vec<Row> {
             &[("account_id", id(f.province_account))],
         )
         .not_found(&ADMINS),
+        // 学院管理: a school admin's own colleges (college admins and the province: 403).
+        post("/api/school/colleges", &[])
+            .shows(&[SchoolA], "计算机学院")
+            .hides(&[SchoolB], "计算机学院"),
+        post(
+            "/api/school/colleges/save",
+            &[("college_id", id(f.college_a)), ("name", "计算机学院".into())],
+        )
+        .allow(&[SchoolA])
+        .not_found(&[SchoolB]),
+        // 首次登录 / 忘记密码: public; a malformed 身份证号, or one without a code, changes nothing.
+        post(
+            "/api/login/first/send",
+            &[("id_number", "123".into()), ("name", "张明".into())],
+        )
+        .set(&ALL, Refused(400)),
+        post(
+            "/api/login/first",
+            &[
+                ("id_number", "11010519491231002X".into()),
+                ("code", "000000".into()),
+                ("new_password", "Changed2027x".into()),
+                ("new_password_again", "Changed2027x".into()),
+            ],
+        )
+        .set(&ALL, Refused(400)),
         // 修改密码: every role, its own account; a wrong old password changes nothing.
         post(
             "/api/password",

@@ -164,6 +164,31 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
             &[("account_id", "999999", Typed)],
             true,
         ),
+        // 学院管理; 首次登录 / 忘记密码 (an unknown 身份证号: nothing to write).
+        ep("/api/school/colleges", SchoolAdmin, &[], false),
+        ep(
+            "/api/school/colleges/save",
+            SchoolAdmin,
+            &[("college_id", "999999", Typed), ("name", "测试学院", Line)],
+            true,
+        ),
+        ep(
+            "/api/login/first/send",
+            Anyone,
+            &[("id_number", "11010519491231002X", Line), ("name", "测试", Line)],
+            true,
+        ),
+        ep(
+            "/api/login/first",
+            Anyone,
+            &[
+                ("id_number", "11010519491231002X", Line),
+                ("code", "000000", Line),
+                ("new_password", "Changed2027x", Opaque),
+                ("new_password_again", "Changed2027x", Opaque),
+            ],
+            true,
+        ),
         ep("/api/employer/info", Employer, &[], false),
         Endpoint {
             path: "/api/employer/confirm-info",

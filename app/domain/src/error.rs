@@ -14,6 +14,10 @@ pub enum AppError {
     NotLoggedIn,
     #[error("账号或密码错误")]
     BadCredentials,
+    /// The student door's [`BadCredentials`](Self::BadCredentials): a student whose school made
+    /// the account has no password yet, and the answer must not tell them apart.
+    #[error("身份证号或密码错误。首次登录或忘记密码，请点击“首次登录 / 忘记密码”，用手机验证码设置密码")]
+    BadStudentCredentials,
     #[error("登录失败次数过多，请{minutes}分钟后再试")]
     LockedOut { minutes: i64 },
     #[error("无权进行此操作")]
@@ -56,7 +60,7 @@ impl AppError {
 
     pub fn status(&self) -> u16 {
         match self {
-            Self::NotLoggedIn | Self::BadCredentials => 401,
+            Self::NotLoggedIn | Self::BadCredentials | Self::BadStudentCredentials => 401,
             Self::Forbidden | Self::MustChangePassword => 403,
             Self::NotFound(_) => 404,
             Self::Invalid(_) => 400,
@@ -96,6 +100,7 @@ mod tests {
         let all = [
             AppError::NotLoggedIn,
             AppError::BadCredentials,
+            AppError::BadStudentCredentials,
             AppError::LockedOut { minutes: 5 },
             AppError::Forbidden,
             AppError::MustChangePassword,

@@ -55,6 +55,23 @@ impl Standing<'_> {
         }
         Ok(())
     }
+
+    /// Manual FAQ 1 (学生无法登录网签平台): a 定向 or 委培 graduate, or one whose 就业方案 is
+    /// already submitted, may not log in at all — by password, 首次登录 or 忘记密码. Everyone
+    /// else may, also while the roster record awaits 审核 or the school restricts them
+    /// (限制签约): they log in and [`check`](Self::check) tells them why they cannot sign.
+    pub fn check_login(&self) -> Result<(), AppError> {
+        if self.training_mode != SIGNING_TRAINING_MODE {
+            return Err(AppError::conflict(format!(
+                "你的培养方式为{}，不能使用网签系统",
+                self.training_mode
+            )));
+        }
+        if self.plan_submitted {
+            return Err(AppError::conflict("你的就业方案已提交，不能使用网签系统"));
+        }
+        Ok(())
+    }
 }
 
 /// What the student may do with one invitation right now.
@@ -282,6 +299,50 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         Utc::now()
+    }
+
+    #[test]
+    fn faq_1_directed_sponsored_or_plan_submitted_students_may_not_log_in_but_restricted_ones_may() {
+        let ok = Standing {
+            training_mode: "非定向",
+            roster: RosterStatus::Approved,
+            restricted: false,
+            plan_submitted: false,
+        };
+        assert_eq!(ok.check_login(), Ok(()));
+        let refused = |s: Standing| s.check_login().unwrap_err().message();
+        assert_eq!(
+            refused(Standing {
+                training_mode: "定向",
+                ..ok
+            }),
+            "你的培养方式为定向，不能使用网签系统"
+        );
+        assert_eq!(
+            refused(Standing {
+                training_mode: "委培",
+                ..ok
+            }),
+            "你的培养方式为委培，不能使用网签系统"
+        );
+        assert_eq!(
+            refused(Standing {
+                plan_submitted: true,
+                ..ok
+            }),
+            "你的就业方案已提交，不能使用网签系统"
+        );
+        // Restricted or not yet approved: logs in, and sees why signing is closed.
+        for s in [
+            Standing { restricted: true, ..ok },
+            Standing {
+                roster: RosterStatus::Pending,
+                ..ok
+            },
+        ] {
+            assert_eq!(s.check_login(), Ok(()));
+            assert!(s.check().is_err());
+        }
     }
 
     #[test]

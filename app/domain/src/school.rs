@@ -22,6 +22,20 @@ pub fn check_school(code: &str, name: &str) -> Result<(String, String), AppError
     Ok((code, name))
 }
 
+/// A 学院 as its school's admin names it (unique within the school: the database's
+/// `ux_colleges_school_name`).
+pub fn check_college_name(name: &str) -> Result<String, AppError> {
+    let name = crate::ids::normalize(name);
+    if name.is_empty() {
+        return Err(AppError::invalid("请填写学院名称"));
+    }
+    if name.chars().count() > 50 {
+        return Err(AppError::invalid("学院名称不能超过50字"));
+    }
+    crate::text::single_line(&name, "学院名称")?;
+    Ok(name)
+}
+
 /// An admin account's login: 3–32 letters, digits and underscores (typed at every login).
 pub fn check_login(login: &str) -> Result<String, AppError> {
     let login = crate::ids::normalize(login);
@@ -89,6 +103,22 @@ pub struct SchoolRow {
     pub admins: Vec<AdminAccountRow>,
 }
 
+/// 学院管理 (a school admin): the school's colleges, each with its figure and its admin accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolColleges {
+    pub school_id: i64,
+    pub school_name: String,
+    pub colleges: Vec<CollegeRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollegeRow {
+    pub id: i64,
+    pub name: String,
+    pub students: u64,
+    pub admins: Vec<AdminAccountRow>,
+}
+
 /// A password someone set for another account: shown once to the admin who set it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OneTimePassword {
@@ -111,6 +141,15 @@ mod tests {
         assert!(check_school("10486", "").is_err());
         assert!(check_school("10486", "武汉\n大学").is_err());
         assert!(check_school("10486", &"大".repeat(51)).is_err());
+    }
+
+    #[test]
+    fn a_college_has_a_one_line_name_of_at_most_50_characters() {
+        assert_eq!(check_college_name("　计算机学院 "), Ok("计算机学院".to_owned()));
+        assert_eq!(check_college_name(" ").unwrap_err().message(), "请填写学院名称");
+        assert!(check_college_name("计算机\n学院").is_err());
+        assert!(check_college_name(&"院".repeat(51)).is_err());
+        assert!(check_college_name(&"院".repeat(50)).is_ok());
     }
 
     #[test]

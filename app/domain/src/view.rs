@@ -55,6 +55,8 @@ pub struct StudentDashboard {
     pub verified: bool,
     /// The active engagement, to open its detail.
     pub agreement_id: Option<i64>,
+    /// Why the student cannot sign now (限制签约, 生源信息 not approved): SPEC rule 4 in their words.
+    pub sign_notice: Option<String>,
 }
 
 /// A roster record as its student and scoped admins see it (ID and phone masked).

@@ -103,3 +103,51 @@ pub async fn change_password(
     })
     .await
 }
+
+/// 首次登录 / 忘记密码, step 1 (no session needed): sends a code to the roster phone of the
+/// student with this 身份证号 and 姓名; answers the masked number. One answer for every pair that
+/// leads to no student; tries per 身份证号 are throttled.
+#[server(prefix = "/api", endpoint = "login/first/send")]
+pub async fn send_first_login_code(id_number: String, name: String) -> Result<String, AppError> {
+    super::ctx::run_public(
+        |state| async move { data::service::first_login::send_code(&state.db, &id_number, &name).await },
+    )
+    .await
+}
+
+/// 首次登录 / 忘记密码, step 2: the code and the new password twice. Sets the password,
+/// completes 信息验证, ends the account's other sessions and logs the student in.
+#[server(prefix = "/api", endpoint = "login/first")]
+pub async fn first_login(
+    id_number: String,
+    code: String,
+    new_password: String,
+    new_password_again: String,
+) -> Result<view::LoginResult, AppError> {
+    use super::ctx;
+    use data::service::first_login::{self, SetPassword};
+    ctx::run_public(|state| async move {
+        let previous = ctx::session_token();
+        let form = SetPassword {
+            id_number: &id_number,
+            code: &code,
+            new_password: &new_password,
+            new_password_again: &new_password_again,
+        };
+        let done =
+            first_login::set_password(&state.db, &state.hasher, &form, ctx::client_ip(), previous.as_deref()).await?;
+        if let Some(prev) = &previous {
+            state.sessions.forget(prev);
+        }
+        ctx::set_session_cookie(&done.token, state.secure_cookies);
+        let redirect = done.caller.role.home_path();
+        if ctx::is_form_post() {
+            leptos_axum::redirect(redirect);
+        }
+        Ok(view::LoginResult {
+            role: done.caller.role,
+            redirect: redirect.to_owned(),
+        })
+    })
+    .await
+}

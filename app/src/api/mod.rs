@@ -4,6 +4,7 @@
 
 pub mod agreement;
 pub mod auth;
+pub mod colleges;
 pub mod dashboard;
 pub mod notice;
 pub mod roster;

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod employer;
+pub mod first_login;
 pub mod home;
 pub mod password;
 pub mod student;

@@ -1,9 +1,11 @@
 //! 管理员 (college, school and province admins): 用户中心, 签约管理 and the 生源信息 list.
 
+mod colleges;
 mod review;
 mod schools;
 mod terminations;
 
+pub use colleges::CollegesPage;
 pub use review::{ReviewDetailPage, ReviewQueuePage};
 pub use schools::SchoolsPage;
 pub use terminations::{TerminationDetailPage, TerminationQueuePage};
@@ -40,7 +42,10 @@ pub(crate) const MENU: &[MenuGroup] = &[
     },
     MenuGroup {
         title: "系统管理",
-        items: &[("学校管理", Some("/admin/schools"))],
+        items: &[
+            ("学校管理", Some("/admin/schools")),
+            ("学院管理", Some("/admin/colleges")),
+        ],
     },
 ];
 

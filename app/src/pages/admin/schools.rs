@@ -19,7 +19,7 @@ pub fn SchoolsPage() -> impl IntoView {
     }
 }
 
-fn one_time(p: OneTimePassword) -> impl IntoView {
+pub(super) fn one_time(p: OneTimePassword) -> impl IntoView {
     view! {
         <p class="success" role="status">
             "账号 " <span class="mono">{p.login}</span> " 的一次性密码：" <strong class="mono">{p.password}</strong>

@@ -52,8 +52,10 @@ fn StudentDashboardView() -> impl IntoView {
                         // Only after 信息验证 in this visit (0 on the server and while hydrating).
                         let just_verified = (verified.get_untracked() > 0)
                             .then(|| view! { <p class="success" role="status">"手机号验证通过，欢迎使用网签系统。"</p> });
+                        let notice = d.sign_notice.map(|m| view! { <p class="warning" role="status">{m}</p> });
                         view! {
                             {just_verified}
+                            {notice}
                             <div class="dashboard">
                                 <Panel title="学生基本信息">
                                     <dl class="fields">

@@ -49,6 +49,27 @@ pub async fn admins_by_school(db: &impl ConnectionTrait) -> Result<HashMap<i64, 
     Ok(out)
 }
 
+/// The college admin accounts of one school, by college (学院管理).
+pub async fn admins_by_college(
+    db: &impl ConnectionTrait,
+    school_id: i64,
+) -> Result<HashMap<i64, Vec<AdminAccountRow>>> {
+    let mut out: HashMap<i64, Vec<AdminAccountRow>> = HashMap::new();
+    for a in account::Entity::find()
+        .filter(account::Column::Role.eq(Role::CollegeAdmin))
+        .filter(account::Column::SchoolId.eq(school_id))
+        .order_by_asc(account::Column::Id)
+        .all(db)
+        .await
+        .db()?
+    {
+        if let Some(c) = a.college_id {
+            out.entry(c).or_default().push(row(a));
+        }
+    }
+    Ok(out)
+}
+
 /// A new admin account for a school (the province admin) or one of its colleges (the school's
 /// admin), with a one-time password.
 pub async fn create(

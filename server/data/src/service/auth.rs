@@ -17,7 +17,7 @@ use std::{
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{
-    entity::{account, login_throttle, session},
+    entity::{account, login_throttle, session, student},
     fast_read::Param,
     Db, DbResultExt, Result,
 };
@@ -114,7 +114,7 @@ pub fn normalize_login(kind: LoginKind, login: &str) -> String {
     }
 }
 
-fn token_id(token: &str) -> String {
+pub(crate) fn token_id(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -155,21 +155,34 @@ pub async fn login(
         .one(db)
         .await
         .db()?;
-    let password_ok = hasher
-        .verify(place, account.as_ref().map(|a| a.password_hash.clone()), password)
-        .await?;
+    // A student account the school made has no password yet (an empty hash): it is checked
+    // against the dummy hash like a login that does not exist, so the answer (and its time)
+    // does not tell that the 身份证号 is on a roster; the student door's answer names 首次登录.
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .filter(|h| !h.is_empty());
+    // No hash: the dummy one is checked (for the time it takes) and can never let anyone in.
+    let has_hash = hash.is_some();
+    let password_ok = hasher.verify(place, hash, password).await? && has_hash;
     let account = account.filter(|a| password_ok && !a.disabled && a.role.login_kind() == kind);
     let Some(account) = account else {
-        return Err(record_failure(db, &login).await?);
+        return Err(match record_failure(db, &login).await? {
+            AppError::BadCredentials if kind == LoginKind::Student => AppError::BadStudentCredentials,
+            other => other,
+        });
     };
+    // Manual FAQ 1: some students may not log in at all (told only once the password is right).
+    student_may_log_in(db, &account).await?;
 
-    let now = Utc::now();
     let token = new_token();
-    let (session_id, previous) = (token_id(&token), previous_token.map(token_id));
+    let previous = previous_token.map(token_id);
+    let session_id = token_id(&token);
     let account = db
         .write(move |txn| {
             Box::pin(async move {
                 // A failure that ran beside this check may have locked the login meanwhile: it stays locked.
+                let now = Utc::now();
                 let throttle = login_throttle::Entity::find_by_id(login.clone()).one(txn).await.db()?;
                 if let Some(until) = throttle.and_then(|t| t.locked_until).filter(|u| *u > now) {
                     return Err(AppError::LockedOut {
@@ -177,23 +190,7 @@ pub async fn login(
                     });
                 }
                 login_throttle::Entity::delete_by_id(login).exec(txn).await.db()?;
-                if let Some(prev) = previous {
-                    session::Entity::delete_by_id(prev).exec(txn).await.db()?;
-                }
-                session::ActiveModel {
-                    id: Set(session_id),
-                    account_id: Set(account.id),
-                    created_at: Set(now),
-                    expires_at: Set(now + Duration::days(SESSION_DAYS)),
-                    ip: Set(ip.clone()),
-                }
-                .insert(txn)
-                .await
-                .db()?;
-                let mut am = account.into_active_model();
-                am.last_login_at = Set(Some(now));
-                am.last_login_ip = Set(ip);
-                am.update(txn).await.db()
+                open_session(txn, account, session_id, previous, ip).await
             })
         })
         .await?;
@@ -201,6 +198,48 @@ pub async fn login(
         token,
         caller: caller_of(&account)?,
     })
+}
+
+/// Manual FAQ 1 for a student's account (`domain::flow::Standing::check_login`); other roles pass.
+pub(crate) async fn student_may_log_in(c: &impl ConnectionTrait, account: &account::Model) -> Result<()> {
+    let Some(student_id) = account.student_id.filter(|_| account.role == Role::Student) else {
+        return Ok(());
+    };
+    let s = student::Entity::find_by_id(student_id)
+        .one(c)
+        .await
+        .db()?
+        .ok_or(AppError::BadStudentCredentials)?;
+    super::eligibility::standing(&s).check_login()
+}
+
+/// Opens a session (`session_id`: the new token's hash) for the account, ending the one the
+/// browser sent (`previous`, a hash too), and notes the login's time and address.
+pub(crate) async fn open_session(
+    txn: &crate::WriteTxn,
+    account: account::Model,
+    session_id: String,
+    previous: Option<String>,
+    ip: Option<String>,
+) -> Result<account::Model> {
+    let now = Utc::now();
+    if let Some(prev) = previous {
+        session::Entity::delete_by_id(prev).exec(txn).await.db()?;
+    }
+    session::ActiveModel {
+        id: Set(session_id),
+        account_id: Set(account.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+        ip: Set(ip.clone()),
+    }
+    .insert(txn)
+    .await
+    .db()?;
+    let mut am = account.into_active_model();
+    am.last_login_at = Set(Some(now));
+    am.last_login_ip = Set(ip);
+    am.update(txn).await.db()
 }
 
 fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
@@ -213,7 +252,7 @@ fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
 /// count towards the lock until `LOCK_MINUTES` pass without one (an attempt whose request died
 /// mid-check must not lock the login forever). Logins that do not exist are throttled the
 /// same way, so the answer never tells whether an account exists.
-async fn reserve_attempt(db: &Db, login: &str, now: DateTime<Utc>) -> Result<()> {
+pub(crate) async fn reserve_attempt(db: &Db, login: &str, now: DateTime<Utc>) -> Result<()> {
     use login_throttle::Column as C;
     use sea_orm::sea_query::ExprTrait;
     let stale = now - Duration::minutes(LOCK_MINUTES);
@@ -270,7 +309,7 @@ async fn reserve_attempt(db: &Db, login: &str, now: DateTime<Utc>) -> Result<()>
 
 /// A failed check keeps the attempt it reserved. The failure that finds every attempt used
 /// locks the login (and starts its count again for when the lock ends).
-async fn record_failure(db: &Db, login: &str) -> Result<AppError> {
+pub(crate) async fn record_failure(db: &Db, login: &str) -> Result<AppError> {
     use login_throttle::Column as C;
     let now = Utc::now();
     let login = login.to_owned();
@@ -298,7 +337,7 @@ async fn record_failure(db: &Db, login: &str) -> Result<AppError> {
     })
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)

@@ -2,10 +2,10 @@
 
 use chrono::Utc;
 use domain::{
-    flow::Party,
+    flow::{Party, Standing},
     ids::{mask_id_number, mask_phone},
     role::AdminScope,
-    status::{AgreementStatus, ApprovalStatus, InvitationStatus, TerminationStatus},
+    status::{AgreementStatus, ApprovalStatus, InvitationStatus, RosterStatus, TerminationStatus},
     view::{AdminDashboard, EmployerDashboard, StudentDashboard, StudentProfile},
     AdminCaller, AppError, EmployerCaller, StudentCaller,
 };
@@ -128,6 +128,15 @@ pub async fn student(db: &Db, me: &StudentCaller) -> Result<StudentDashboard> {
             Some(name) => format!("{}（{name}）", status.label()),
         },
     };
+    let sign_notice = Standing {
+        training_mode: &r.training_mode,
+        roster: RosterStatus::parse(&r.roster_status).unwrap_or(RosterStatus::Pending),
+        restricted: r.restricted,
+        plan_submitted: r.plan_submitted,
+    }
+    .check()
+    .err()
+    .map(|e| e.message());
     Ok(StudentDashboard {
         profile: StudentProfile {
             id: r.id,
@@ -148,6 +157,8 @@ pub async fn student(db: &Db, me: &StudentCaller) -> Result<StudentDashboard> {
         pending_terminations: r.pending_terminations as u64,
         verified: r.verified,
         agreement_id: r.agreement_id,
+        // A restricted (限制签约) or not yet approved student logs in and is told why they cannot sign.
+        sign_notice,
     })
 }
 
@@ -155,7 +166,7 @@ pub async fn student(db: &Db, me: &StudentCaller) -> Result<StudentDashboard> {
 static STUDENT_DASHBOARD: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT s.id, s.name, s.gender, s.major, s.degree, s.graduation_year, s.id_number, s.phone, \
-                s.training_mode, s.origin, sc.name AS school, co.name AS college, \
+                s.training_mode, s.origin, s.roster_status, s.restricted, s.plan_submitted, sc.name AS school, co.name AS college, \
                 a.id AS agreement_id, a.status AS agreement_status, a.employer_name AS employer_name, \
                 EXISTS (SELECT 1 FROM accounts WHERE id = :account AND phone_verified_at IS NOT NULL) AS verified, \
                 (SELECT COUNT(id) FROM invitations \
@@ -211,6 +222,9 @@ fn student_row(backend: DbBackend, account_id: i64, sid: i64) -> Statement {
                 student::Column::Phone,
                 student::Column::TrainingMode,
                 student::Column::Origin,
+                student::Column::RosterStatus,
+                student::Column::Restricted,
+                student::Column::PlanSubmitted,
             ]
             .map(|c| (student::Entity, c)),
         )
@@ -260,6 +274,9 @@ struct DashboardRow {
     phone: String,
     training_mode: String,
     origin: String,
+    roster_status: String,
+    restricted: bool,
+    plan_submitted: bool,
     school: String,
     college: String,
     agreement_id: Option<i64>,
@@ -283,6 +300,9 @@ impl DashboardRow {
             phone: r.get("phone")?,
             training_mode: r.get("training_mode")?,
             origin: r.get("origin")?,
+            roster_status: r.get("roster_status")?,
+            restricted: r.get("restricted")?,
+            plan_submitted: r.get("plan_submitted")?,
             school: r.get("school")?,
             college: r.get("college")?,
             agreement_id: r.get("agreement_id")?,

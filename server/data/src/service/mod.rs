@@ -8,14 +8,17 @@
 //! `roster_admin` writes roster records (生源管理, 生源导入) through `auth` (their accounts);
 //! `eligibility` (rule 4) and `employer` (may it sign) serve `sign_list` and `invite`;
 //! `agreement` (who may read one) serves `invite` and `termination`, which also asks `invite`
-//! for the acting student.
+//! for the acting student. `accounts` (admin accounts) serves `schools` and `colleges`;
+//! `first_login` (首次登录 / 忘记密码) uses `auth` (throttle, sessions) and `verify` (the codes).
 
 pub mod accounts;
 pub mod agreement;
 pub mod auth;
+pub mod colleges;
 pub mod dashboard;
 pub mod eligibility;
 pub mod employer;
+pub mod first_login;
 pub mod invite;
 pub mod lease;
 pub mod lookup;
