@@ -1058,9 +1058,9 @@ async fn build_fixture(app: &TestApp) -> Fixture {
     .await;
     let info = ok(app, &hz, "/api/employer/info", &[]).await;
     let colleges = ok(app, &school, "/api/admin/colleges", &[]).await;
+    let roster_b = ok(app, &school, "/api/admin/roster/add", &pairs(&roster_form(2, "生源乙"))).await;
     let roster_form = roster_form(1, ROSTER_NAME);
     let roster_a = ok(app, &school, "/api/admin/roster/add", &pairs(&roster_form)).await;
-    let roster_b = ok(app, &school, "/api/admin/roster/add", &pairs(&roster_form(2, "生源乙"))).await;
     let employer_info = info
         .as_object()
         .unwrap()

@@ -572,7 +572,7 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
             let (status, _, bytes) = admin.get_bytes(&format!("/api/agreements/{id}/pdf")).await;
             assert_refused(&format!("[{b}] pdf {id}"), status, &String::from_utf8_lossy(&bytes));
         }
-        for query in ["college_id=abc", "graduation_year=99999999999999", "keyword=%0A", "status=%FF", "restricted=maybe"] {
+        for query in ["college_id=abc", "graduation_year=99999999999999", "keyword=%E5%BC%A0%0A%E4%B8%89", "status=%FF", "restricted=maybe"] {
             let (status, _, bytes) = admin.get_bytes(&format!("/api/admin/roster/export.xlsx?{query}")).await;
             assert_refused(&format!("[{b}] export ?{query}"), status, &String::from_utf8_lossy(&bytes));
         }
