@@ -139,7 +139,6 @@ lazy_pages! {
     }
     admin_area {
         AdminHome, admin_home => pages::admin::AdminHome,
-        AdminRoster, admin_roster => pages::admin::RosterPage,
         AdminReviewQueue, admin_review_queue => pages::admin::ReviewQueuePage,
         AdminReviewDetail, admin_review_detail => pages::admin::ReviewDetailPage,
         AdminTerminationQueue, admin_termination_queue => pages::admin::TerminationQueuePage,
@@ -149,6 +148,10 @@ lazy_pages! {
     admin_system {
         AdminSchools, admin_schools => pages::admin::SchoolsPage,
         AdminColleges, admin_colleges => pages::admin::CollegesPage,
+    }
+    admin_roster {
+        AdminRoster, admin_roster => pages::admin::RosterPage,
+        AdminRosterDetail, admin_roster_detail => pages::admin::RosterDetailPage,
     }
     account_area {
         Password, password_page => pages::password::PasswordPage,
@@ -170,6 +173,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/employer") view={EmployerHome::page()} />
                 <Route path=path!("/admin") view={AdminHome::page()} />
                 <Route path=path!("/admin/roster") view={AdminRoster::page()} />
+                <Route path=path!("/admin/roster/:id") view={AdminRosterDetail::page()} />
                 <Route path=path!("/admin/agreements") view={AdminReviewQueue::page()} />
                 <Route path=path!("/admin/agreements/:id") view={AdminReviewDetail::page()} />
                 <Route path=path!("/employer/sign") view={EmployerSign::page()} />

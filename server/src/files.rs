@@ -1,5 +1,5 @@
 //! Routes that carry files rather than form arguments: the 拟签约名单 template and import
-//! (Excel), and the 电子协议书 (PDF). They check the session like every server function and
+//! (Excel), 生源管理's 导出 (Excel), and the 电子协议书 (PDF). They check the session like every server function and
 //! answer errors as the same JSON `AppError`.
 
 use std::sync::OnceLock;
@@ -16,15 +16,16 @@ use axum::{
     Json,
 };
 use data::service::sign_list::ImportRow;
-use domain::{AppError, Caller, EmployerCaller};
+use domain::{view::RosterFilter, AdminCaller, AppError, Caller, EmployerCaller};
 
 /// Every route of this module with its handler: the router mounts exactly these, and the
 /// authorization test checks its table against their paths.
-pub fn routes() -> [(&'static str, MethodRouter<ServerState>); 3] {
+pub fn routes() -> [(&'static str, MethodRouter<ServerState>); 4] {
     [
         ("/api/employer/sign-list/template.xlsx", get(sign_list_template)),
         ("/api/employer/sign-list/import", post(sign_list_import)),
         ("/api/agreements/{id}/pdf", get(agreement_pdf)),
+        ("/api/admin/roster/export.xlsx", get(roster_export)),
     ]
 }
 
@@ -95,6 +96,37 @@ pub async fn sign_list_import(
         })
         .collect();
     Ok(Json(data::service::sign_list::import(&state.db, &me, rows).await?))
+}
+
+/// 导出 of 生源管理's list: the records the filters (the list's, as query parameters) select in
+/// the caller's scope, whole (the school's own roster); school and college admins only.
+pub async fn roster_export(
+    State(state): State<ServerState>,
+    Authenticated(me): Authenticated<AdminCaller>,
+    filter: Result<axum::extract::Query<RosterFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    // axum's own answer to a bad parameter would be English text.
+    let axum::extract::Query(filter) = filter.map_err(|_| AppError::invalid("请求参数有误"))?;
+    let rows = data::service::roster_manage::export(&state.db, &me, &filter).await?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        excel::roster_export(rows.iter().map(|r| (&r.record, r.status, r.restricted)))
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "roster export task failed");
+        AppError::Internal
+    })?
+    .map_err(|e| {
+        tracing::error!(error = %e, "roster export failed");
+        AppError::Internal
+    })?;
+    let name = format!("生源信息-{}.xlsx", (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y%m%d"));
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment",
+        &name,
+        bytes,
+    ))
 }
 
 /// The CJK font, loaded once (see `agreement_pdf::AgreementFont::load`).

@@ -246,6 +246,11 @@ struct Fixture {
     import: Vec<u8>,
     /// 华中数智's information as `/api/employer/confirm-info` takes it.
     employer_info: Vec<(String, String)>,
+    /// 生源管理: two records of 江城大学 计算机学院 added by its school admin (待审核), and the
+    /// form of the first (`record[…]`).
+    roster_a: i64,
+    roster_b: i64,
+    roster_form: Vec<(String, String)>,
     /// 江城大学, its school admin's account, and the province admin's account.
     school_a: i64,
     school_admin_a: i64,
@@ -253,6 +258,31 @@ struct Fixture {
 }
 
 const POSITION_A: &str = "甲岗位";
+
+/// The name of the fixture's first 生源管理 record.
+const ROSTER_NAME: &str = "生源甲";
+
+/// A 生源管理 form (`record[…]`) for a new woman of 江城大学 计算机学院, 2026届.
+fn roster_form(seq: u32, name: &str) -> Vec<(String, String)> {
+    let first17 = format!("42010620050202{:03}", seq * 2);
+    let id_number = format!("{first17}{}", domain::ids::id_check_char(&first17).unwrap());
+    [
+        ("college", "计算机学院"),
+        ("major", "软件工程"),
+        ("degree", "本科"),
+        ("graduation_year", "2026"),
+        ("name", name),
+        ("gender", "女"),
+        ("id_number", &id_number),
+        ("phone", &format!("1370000{seq:04}")),
+        ("email", ""),
+        ("training_mode", "非定向"),
+        ("origin", "湖北省武汉市"),
+    ]
+    .iter()
+    .map(|(k, v)| (format!("record[{k}]"), (*v).to_owned()))
+    .collect()
+}
 
 /// The table: every endpoint, what each caller sends and must get. Rows run in this order (an
 /// owner's write runs after everyone else's refusal); the two 信息验证 rows come last, since
@@ -287,6 +317,10 @@ fn table(f: &Fixture) -> Vec<Row> {
         Province,
     ];
     let (name_a, name_listed) = (flow::name(0), flow::name(11));
+    let mut roster_edit = f.roster_form.clone();
+    roster_edit.retain(|(k, _)| k != "record[major]");
+    roster_edit.push(("record[major]".into(), "网络工程".into()));
+    roster_edit.push(("student_id".into(), id(f.roster_a)));
     vec![
         // Accounts.
         Row {
@@ -396,8 +430,48 @@ fn table(f: &Fixture) -> Vec<Row> {
         post("/api/admin/roster", &[])
             .shows(&[CollegeA, SchoolA, Province], name_a)
             .hides(&[CollegeB, SchoolB], name_a)
-            .with(CollegeB, form(&[("college_id", id(f.college_a))]))
-            .with(SchoolB, form(&[("college_id", id(f.college_a))])),
+            .with(CollegeB, form(&[("filter[college_id]", id(f.college_a))]))
+            .with(SchoolB, form(&[("filter[college_id]", id(f.college_a))])),
+        // 生源管理: the school's and the college's; the province reads but keeps no roster.
+        post("/api/admin/roster/record", &[("student_id", id(f.roster_a))])
+            .shows(&[CollegeA, SchoolA, Province], ROSTER_NAME)
+            .not_found(&[CollegeB, SchoolB]),
+        // Another college's or school's admin may not name 计算机学院 (400); a second person.
+        Row::new("/api/admin/roster/add", Call::Form(roster_form(3, "新生甲")))
+            .allow(&[CollegeA, SchoolA])
+            .with(SchoolA, Call::Form(roster_form(4, "新生乙")))
+            .invalid(&[CollegeB, SchoolB]),
+        Row::new("/api/admin/roster/edit", Call::Form(roster_edit.clone()))
+            .allow(&[CollegeA, SchoolA])
+            .not_found(&[CollegeB, SchoolB]),
+        // Records of another college or school are skipped, like every batch.
+        post("/api/admin/roster/approve", &[("student_ids[0]", id(f.roster_a))])
+            .allow(&[CollegeA, SchoolA])
+            .set(&[CollegeB, SchoolB], Ignored),
+        post(
+            "/api/admin/roster/restrict",
+            &[
+                ("student_id", id(f.roster_a)),
+                ("restricted", "true".into()),
+                ("reason", "学费未缴清".into()),
+            ],
+        )
+        .allow(&[CollegeA, SchoolA])
+        .with(
+            SchoolA,
+            form(&[
+                ("student_id", id(f.roster_b)),
+                ("restricted", "true".into()),
+                ("reason", "学费未缴清".into()),
+            ]),
+        )
+        .not_found(&[CollegeB, SchoolB]),
+        // Each admin's own scope (that of another college is its own list); not the province.
+        Row::new(
+            "/api/admin/roster/export.xlsx",
+            Call::Get("/api/admin/roster/export.xlsx".into()),
+        )
+        .allow(&[CollegeA, CollegeB, SchoolA, SchoolB]),
         post("/api/admin/colleges", &[])
             .shows(&[CollegeA, SchoolA, Province], "计算机学院")
             .hides(&[CollegeB, SchoolB], "计算机学院"),
@@ -1010,6 +1084,9 @@ async fn build_fixture(app: &TestApp) -> Fixture {
     .await;
     let info = ok(app, &hz, "/api/employer/info", &[]).await;
     let colleges = ok(app, &school, "/api/admin/colleges", &[]).await;
+    let roster_b = ok(app, &school, "/api/admin/roster/add", &pairs(&roster_form(2, "生源乙"))).await;
+    let roster_form = roster_form(1, ROSTER_NAME);
+    let roster_a = ok(app, &school, "/api/admin/roster/add", &pairs(&roster_form)).await;
     let employer_info = info
         .as_object()
         .unwrap()
@@ -1048,10 +1125,17 @@ async fn build_fixture(app: &TestApp) -> Fixture {
         query: flow::query(&app.db, 12).await,
         import: workbook(13),
         employer_info,
+        roster_a: roster_a.as_i64().unwrap(),
+        roster_b: roster_b.as_i64().unwrap(),
+        roster_form,
         school_a: flow::school_of(&app.db, 0).await,
         school_admin_a: common::account_id(&app.db, demo::school_admin(0)).await,
         province_account: common::account_id(&app.db, demo::PROVINCE).await,
     }
+}
+
+fn pairs(form: &[(String, String)]) -> Vec<(&str, String)> {
+    form.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()
 }
 
 /// A 拟签约名单 with demo student `i` (of 楚天理工学院, by 身份证号).

@@ -201,12 +201,45 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
             "/api/admin/roster",
             SchoolAdmin,
             &[
-                ("name", "张三", Line),
-                ("college_id", "1", Typed),
-                ("graduation_year", "2026", Typed),
-                ("page", "1", Typed),
+                ("filter[college_id]", "1", Typed),
+                ("filter[major]", "软件工程", Line),
+                ("filter[graduation_year]", "2026", Typed),
+                ("filter[training_mode]", "非定向", Line),
+                ("filter[status]", "pending", Line),
+                ("filter[restricted]", "false", Typed),
+                ("filter[keyword]", "张三", Line),
+                ("filter[page]", "1", Typed),
             ],
             false,
+        ),
+        ep("/api/admin/roster/record", SchoolAdmin, &[("student_id", stu, Typed)], true),
+        Endpoint {
+            path: "/api/admin/roster/add",
+            who: SchoolAdmin,
+            args: roster_record(&[]),
+            required: true,
+        },
+        Endpoint {
+            path: "/api/admin/roster/edit",
+            who: SchoolAdmin,
+            args: roster_record(&[("student_id", stu, Typed), ("reason", "学生申请更正", Lines)]),
+            required: true,
+        },
+        ep(
+            "/api/admin/roster/approve",
+            SchoolAdmin,
+            &[("student_ids[0]", stu, Typed)],
+            false,
+        ),
+        ep(
+            "/api/admin/roster/restrict",
+            SchoolAdmin,
+            &[
+                ("student_id", stu, Typed),
+                ("restricted", "true", Typed),
+                ("reason", "学费未缴清", Lines),
+            ],
+            true,
         ),
         ep("/api/admin/colleges", SchoolAdmin, &[], false),
         ep("/api/employer/profile", Employer, &[("employer_id", emp, Typed)], true),
@@ -331,11 +364,33 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
     ]
 }
 
+/// A 生源管理 form (`record[…]`, every field one line) for a new student of 江城大学, and `extra`.
+fn roster_record(extra: &[(&str, &str, Kind)]) -> Vec<(String, String, Kind)> {
+    [
+        ("college", "计算机学院"),
+        ("major", "软件工程"),
+        ("degree", "本科"),
+        ("graduation_year", "2026"),
+        ("name", "新同学"),
+        ("gender", "女"),
+        ("id_number", "42010620050101002X"),
+        ("phone", "13912345678"),
+        ("email", "x@example.edu.cn"),
+        ("training_mode", "非定向"),
+        ("origin", "湖北省武汉市"),
+    ]
+    .iter()
+    .map(|(k, v)| (format!("record[{k}]"), (*v).to_owned(), Kind::Line))
+    .chain(extra.iter().map(|(k, v, kind)| ((*k).to_owned(), (*v).to_owned(), *kind)))
+    .collect()
+}
+
 /// The plain HTTP routes (files), tried separately below.
-const FILE_ROUTES: [&str; 3] = [
+const FILE_ROUTES: [&str; 4] = [
     "/api/employer/sign-list/template.xlsx",
     "/api/employer/sign-list/import",
     "/api/agreements/{id}/pdf",
+    "/api/admin/roster/export.xlsx",
 ];
 
 /// Rows in every table: a request that changes nothing leaves it equal.
@@ -541,6 +596,10 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
         for id in ["abc", "99999999999999999999999", "%FF"] {
             let (status, _, bytes) = admin.get_bytes(&format!("/api/agreements/{id}/pdf")).await;
             assert_refused(&format!("[{b}] pdf {id}"), status, &String::from_utf8_lossy(&bytes));
+        }
+        for query in ["college_id=abc", "graduation_year=99999999999999", "keyword=%E5%BC%A0%0A%E4%B8%89", "status=%FF", "restricted=maybe"] {
+            let (status, _, bytes) = admin.get_bytes(&format!("/api/admin/roster/export.xlsx?{query}")).await;
+            assert_refused(&format!("[{b}] export ?{query}"), status, &String::from_utf8_lossy(&bytes));
         }
         let (status, _, bytes) = anyone.get_bytes("/api/employer/sign-list/template.xlsx").await;
         assert_refused(

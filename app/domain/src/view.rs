@@ -94,18 +94,81 @@ pub struct AdminDashboard {
     pub schools: u64,
 }
 
-/// One row of the admin roster list (生源信息).
+/// One row of the 生源管理 list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterRow {
     pub id: i64,
     pub name: String,
     pub college: String,
     pub major: String,
+    pub degree: String,
     pub graduation_year: i32,
     pub id_number_masked: String,
     pub training_mode: String,
+    /// 生源审核状态 (待审核 / 已审核).
     pub roster_status: String,
+    pub approved: bool,
+    /// 限制签约
     pub restricted: bool,
+}
+
+/// A page of the 生源管理 list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterList {
+    #[serde(flatten)]
+    pub page: Page<RosterRow>,
+    /// The caller may 新增, 修改, approve, restrict and export (school and college admins).
+    pub may_edit: bool,
+}
+
+/// The 生源管理 list's filters, every one optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RosterFilter {
+    pub college_id: Option<i64>,
+    /// 专业, exact.
+    pub major: String,
+    pub graduation_year: Option<i32>,
+    /// 培养方式 (非定向 / 定向 / 委培).
+    pub training_mode: String,
+    /// A `RosterStatus` code (`pending` 待审核, `approved` 已审核), or empty for all.
+    pub status: String,
+    /// `Some(true)`: only records under 限制签约; `Some(false)`: only the others.
+    pub restricted: Option<bool>,
+    /// 姓名 or 身份证号, exact (`roster_manage::search`).
+    pub keyword: String,
+    pub page: u64,
+}
+
+/// One roster record in 生源管理's detail: its fields, its state and its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterDetail {
+    pub id: i64,
+    pub school: String,
+    /// The fields as the form edits them: the whole 身份证号 and 手机号 for the school's own
+    /// admins, masked for the province.
+    pub record: crate::roster::RosterInput,
+    /// 生源审核状态 (待审核 / 已审核).
+    pub roster_status: String,
+    pub approved: bool,
+    pub restricted: bool,
+    /// Why the school restricted the student (the latest 限制签约's reason).
+    pub restriction_reason: String,
+    /// The student has done 信息验证 with the roster phone.
+    pub phone_verified: bool,
+    /// The caller may 修改, approve and restrict this record.
+    pub may_edit: bool,
+    /// 变更记录: who, when, what and why, oldest first.
+    pub history: Vec<ProcessStep>,
+}
+
+/// The answer to a batch 生源审核.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApproveReport {
+    /// Names of the records approved now.
+    pub approved: Vec<String>,
+    /// Names of the records that were approved already.
+    pub already: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

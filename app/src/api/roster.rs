@@ -1,6 +1,6 @@
 //! The roster (生源信息) and employer records, within the caller's scope.
 
-use domain::{view, AppError};
+use domain::{roster::RosterInput, view, AppError};
 use leptos::prelude::*;
 
 /// One student's record: the student themself or an admin whose scope includes them.
@@ -13,27 +13,56 @@ pub async fn student_profile(student_id: i64) -> Result<view::StudentProfile, Ap
     .await
 }
 
-/// 生源信息 list for admins: exact name, college and 毕业届 filters, 20 per page.
+/// 生源管理 list: the records in the caller's scope narrowed by `filter`, 20 per page.
 #[server(prefix = "/api", endpoint = "admin/roster")]
-pub async fn roster_list(
-    name: Option<String>,
-    college_id: Option<i64>,
-    graduation_year: Option<i32>,
-    page: Option<u64>,
-) -> Result<view::Page<view::RosterRow>, AppError> {
-    use data::service::roster::{self, RosterFilter};
+pub async fn roster_list(filter: Option<view::RosterFilter>) -> Result<view::RosterList, AppError> {
     super::ctx::run(|s, caller: domain::AdminCaller| async move {
-        roster::list(
-            &s.db,
-            &caller,
-            RosterFilter {
-                name,
-                college_id,
-                graduation_year,
-            },
-            page.unwrap_or(1),
-        )
-        .await
+        data::service::roster::list(&s.db, &caller, filter.unwrap_or_default()).await
+    })
+    .await
+}
+
+/// One record of 生源管理 with its state and 变更记录; 404 outside the caller's scope.
+#[server(prefix = "/api", endpoint = "admin/roster/record")]
+pub async fn roster_record(student_id: i64) -> Result<view::RosterDetail, AppError> {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::roster_manage::detail(&s.db, &caller, student_id).await
+    })
+    .await
+}
+
+/// 新增 a record (待审核, with its student account). Answers its id.
+#[server(prefix = "/api", endpoint = "admin/roster/add")]
+pub async fn add_roster_record(record: RosterInput) -> Result<i64, AppError> {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::roster_manage::add(&s.db, &caller, record).await
+    })
+    .await
+}
+
+/// 修改 a record, with an optional 原因. Answers whether anything changed.
+#[server(prefix = "/api", endpoint = "admin/roster/edit")]
+pub async fn edit_roster_record(student_id: i64, record: RosterInput, reason: Option<String>) -> Result<bool, AppError> {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::roster_manage::edit(&s.db, &caller, student_id, record, reason.unwrap_or_default()).await
+    })
+    .await
+}
+
+/// 生源审核 of the selected records.
+#[server(prefix = "/api", endpoint = "admin/roster/approve")]
+pub async fn approve_roster(student_ids: Vec<i64>) -> Result<view::ApproveReport, AppError> {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::roster_manage::approve(&s.db, &caller, student_ids).await
+    })
+    .await
+}
+
+/// 限制签约 (`restricted=true`) or 解除限制, with the reason.
+#[server(prefix = "/api", endpoint = "admin/roster/restrict")]
+pub async fn restrict_roster(student_id: i64, restricted: bool, reason: String) -> Result<(), AppError> {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::roster_manage::restrict(&s.db, &caller, student_id, restricted, reason).await
     })
     .await
 }

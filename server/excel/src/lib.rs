@@ -46,6 +46,7 @@
 //! - calamine runs inside `catch_unwind` as a last line of defence.
 
 mod cfb;
+mod roster_export;
 mod rows;
 mod sheet;
 mod template;
@@ -54,6 +55,9 @@ mod xlsx;
 
 #[cfg(test)]
 mod tests;
+
+pub use roster_export::{roster_export, EXTRA_COLUMNS as ROSTER_EXPORT_EXTRA_COLUMNS, SHEET as ROSTER_EXPORT_SHEET};
+pub use rust_xlsxwriter::XlsxError;
 
 /// Largest upload accepted, in bytes.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;

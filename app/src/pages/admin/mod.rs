@@ -1,25 +1,23 @@
-//! 管理员 (college, school and province admins): 用户中心, 签约管理 and the 生源信息 list.
+//! 管理员 (college, school and province admins): 用户中心, 签约管理, 解约管理, 生源管理 and 学校管理.
 
 mod colleges;
 mod review;
+mod roster;
 mod schools;
 mod terminations;
 
 pub use colleges::CollegesPage;
 pub use review::{ReviewDetailPage, ReviewQueuePage};
+pub use roster::{RosterDetailPage, RosterPage};
 pub use schools::SchoolsPage;
 pub use terminations::{TerminationDetailPage, TerminationQueuePage};
 
 use domain::role::LoginKind;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{
-        dashboard::admin_dashboard,
-        roster::{admin_colleges, roster_list},
-    },
-    components::{Counter, ErrorBox, Field, Loading, MenuGroup, Pager, Panel, RoleLayout},
+    api::dashboard::admin_dashboard,
+    components::{Counter, ErrorBox, Field, Loading, MenuGroup, Panel, RoleLayout},
 };
 
 pub(crate) const MENU: &[MenuGroup] = &[
@@ -29,7 +27,7 @@ pub(crate) const MENU: &[MenuGroup] = &[
             ("用户中心", Some("/admin")),
             ("签约管理", Some("/admin/agreements")),
             ("解约管理", Some("/admin/terminations")),
-            ("生源信息", Some("/admin/roster")),
+            ("生源管理", Some("/admin/roster")),
         ],
     },
     MenuGroup {
@@ -88,99 +86,5 @@ fn AdminDashboardView() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-#[component]
-pub fn RosterPage() -> impl IntoView {
-    view! {
-        <RoleLayout kind=LoginKind::Admin title="生源信息" menu=MENU>
-            <RosterView />
-        </RoleLayout>
-    }
-}
-
-/// Filters live in the URL (`?name=&college=&year=&page=`), so a list can be bookmarked and
-/// the back button works.
-#[component]
-fn RosterView() -> impl IntoView {
-    let query = use_query_map();
-    let args = move || {
-        let q = query.get();
-        let text = |k: &str| q.get(k).filter(|v| !v.is_empty());
-        (
-            text("name"),
-            text("college").and_then(|v| v.parse::<i64>().ok()),
-            text("year").and_then(|v| v.parse::<i32>().ok()),
-            text("page").and_then(|v| v.parse::<u64>().ok()).unwrap_or(1),
-        )
-    };
-    let rows = crate::resource::resource(args, |(name, college, year, page)| {
-        roster_list(name, college, year, Some(page))
-    });
-    let colleges = crate::resource::resource(|| (), |_| admin_colleges());
-    let page_link = move |page: u64| {
-        let (name, college, year, _) = args();
-        format!(
-            "/admin/roster?name={}&college={}&year={}&page={page}",
-            name.unwrap_or_default(),
-            college.map(|c| c.to_string()).unwrap_or_default(),
-            year.map(|y| y.to_string()).unwrap_or_default()
-        )
-    };
-    view! {
-        <Panel title="生源信息">
-            <form class="filters" method="get" action="/admin/roster">
-                <label>"姓名" <input name="name" prop:value=move || args().0.unwrap_or_default() /></label>
-                <label>
-                    "学院"
-                    <select name="college">
-                        <option value="">"全部"</option>
-                        <Suspense fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                let selected = args().1;
-                                colleges.await.unwrap_or_default().into_iter().map(|(id, name)| {
-                                    view! { <option value=id.to_string() selected=selected == Some(id)>{name}</option> }
-                                }).collect_view()
-                            })}
-                        </Suspense>
-                    </select>
-                </label>
-                <label>"毕业届" <input name="year" inputmode="numeric" prop:value=move || args().2.map(|y| y.to_string()).unwrap_or_default() /></label>
-                <button type="submit">"查询"</button>
-            </form>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match rows.await {
-                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                        Ok(p) => {
-                            let (page, total, per_page) = (p.page, p.total, p.per_page);
-                            view! {
-                                <p class="summary">{format!("共 {} 人", p.total)}</p>
-                                <div class="table-wrap">
-                                    <table class="list">
-                                        <thead>
-                                            <tr><th>"姓名"</th><th>"学院"</th><th>"专业"</th><th>"毕业届"</th><th>"身份证号"</th><th>"培养方式"</th><th>"生源审核"</th></tr>
-                                        </thead>
-                                        <tbody>
-                                            {p.rows.into_iter().map(|r| view! {
-                                                <tr>
-                                                    <td data-label="姓名">{r.name}</td><td data-label="学院">{r.college}</td><td data-label="专业">{r.major}</td>
-                                                    <td data-label="毕业届">{r.graduation_year}</td><td data-label="身份证号" class="mono">{r.id_number_masked}</td>
-                                                    <td data-label="培养方式">{r.training_mode}</td>
-                                                    <td data-label="生源审核">{r.roster_status}{r.restricted.then_some("（限制签约）")}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <Pager page total per_page link=page_link />
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
-        </Panel>
     }
 }

@@ -8,6 +8,7 @@ mod m20261129_000001_outbox_claims;
 mod m20261129_000002_password_change;
 mod m20261129_000003_school_names;
 mod m20261129_000004_roster_person;
+mod m20261129_000020_roster_list;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_password_change::Migration),
             Box::new(m20261129_000003_school_names::Migration),
             Box::new(m20261129_000004_roster_person::Migration),
+            Box::new(m20261129_000020_roster_list::Migration),
         ]
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! Dependencies between services point one way, nothing points back: `lookup` (names, times,
 //! where a student sits), `notify` (side effects) and `roster` (scopes) serve the others;
-//! `roster_admin` writes roster records (生源管理, 生源导入) through `auth` (their accounts);
+//! `roster_admin` writes roster records (生源管理, 生源导入) through `auth` (their accounts),
+//! and `roster_manage` (生源管理's actions) writes through it;
 //! `eligibility` (rule 4) and `employer` (may it sign) serve `sign_list` and `invite`;
 //! `agreement` (who may read one) serves `invite` and `termination`, which also asks `invite`
 //! for the acting student. `accounts` (admin accounts) serves `schools` and `colleges`;
@@ -27,6 +28,7 @@ pub mod notify;
 pub mod outbox;
 pub mod roster;
 pub mod roster_admin;
+pub mod roster_manage;
 pub mod schools;
 pub mod seed;
 pub mod sign_list;

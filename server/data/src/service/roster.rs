@@ -3,7 +3,7 @@
 use domain::{
     ids::{mask_id_number, mask_phone},
     role::AdminScope,
-    view::{EmployerProfile, Page, RosterRow, StudentProfile},
+    view::{EmployerProfile, Page, RosterFilter, RosterList, RosterRow, StudentProfile},
     AdminCaller, AppError, Caller, Role,
 };
 use sea_orm::{
@@ -103,13 +103,6 @@ pub async fn profile(db: &Db, caller: &Caller, student_id: i64) -> Result<Studen
     })
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct RosterFilter {
-    pub name: Option<String>,
-    pub college_id: Option<i64>,
-    pub graduation_year: Option<i32>,
-}
-
 pub const PER_PAGE: u64 = 20;
 
 /// Page `page` (from 1) of an admin list in the query's order, [`PER_PAGE`] rows, with the total;
@@ -123,7 +116,9 @@ where
 {
     let total = q.clone().count(db).await.db()?;
     let page = page.max(1);
-    let list = q.offset((page - 1) * PER_PAGE).limit(PER_PAGE).all(db).await.db()?;
+    // A page number far past the end is an empty page, not an overflow.
+    let offset = (page - 1).saturating_mul(PER_PAGE).min(i64::MAX as u64);
+    let list = q.offset(offset).limit(PER_PAGE).all(db).await.db()?;
     Ok(Page {
         rows: rows(list).await?,
         total,
@@ -132,23 +127,58 @@ where
     })
 }
 
-/// 生源信息 list for admins, limited to their scope.
-pub async fn list(db: &Db, admin: &AdminCaller, filter: RosterFilter, page: u64) -> Result<Page<RosterRow>> {
-    let mut q = scoped(admin.scope());
-    if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        domain::text::single_line(name, "姓名")?;
-        q = q.filter(student::Column::Name.eq(name));
-    }
-    if let Some(c) = filter.college_id {
+/// The records of a scope narrowed by the 生源管理 filters, in the list's order (school, 学院,
+/// then as entered). Every filter is an equality, so a page is one range of an index: the scope
+/// and the order are `ix_students_list`, 生源审核状态 `ix_students_status_list`, a name
+/// `ix_students_name`, a 身份证号 `ux_students_person_year` (migration 000020). The export
+/// reads the same records.
+pub fn filtered(scope: AdminScope, f: &RosterFilter) -> Result<sea_orm::Select<student::Entity>> {
+    use domain::{
+        ids::normalize,
+        roster::TRAINING_MODES,
+        roster_manage::{search, Search},
+        status::RosterStatus,
+    };
+    let mut q = scoped(scope);
+    if let Some(c) = f.college_id {
         q = q.filter(student::Column::CollegeId.eq(c));
     }
-    if let Some(y) = filter.graduation_year {
+    let major = normalize(&f.major);
+    if !major.is_empty() {
+        domain::text::single_line(&major, "专业")?;
+        q = q.filter(student::Column::Major.eq(major));
+    }
+    if let Some(y) = f.graduation_year {
         q = q.filter(student::Column::GraduationYear.eq(y));
     }
-    let q = q
+    let mode = normalize(&f.training_mode);
+    if !mode.is_empty() {
+        if !TRAINING_MODES.contains(&mode.as_str()) {
+            return Err(AppError::invalid(format!("培养方式应为{}之一", TRAINING_MODES.join("、"))));
+        }
+        q = q.filter(student::Column::TrainingMode.eq(mode));
+    }
+    if !f.status.is_empty() {
+        let status = RosterStatus::parse(&f.status).ok_or_else(|| AppError::invalid("生源审核状态应为待审核或已审核"))?;
+        q = q.filter(student::Column::RosterStatus.eq(status));
+    }
+    if let Some(r) = f.restricted {
+        q = q.filter(student::Column::Restricted.eq(r));
+    }
+    q = match search(&f.keyword)? {
+        Search::Any => q,
+        Search::Name(n) => q.filter(student::Column::Name.eq(n)),
+        Search::IdNumber(id) => q.filter(student::Column::IdNumber.eq(id)),
+    };
+    Ok(q.order_by_asc(student::Column::SchoolId)
         .order_by_asc(student::Column::CollegeId)
-        .order_by_asc(student::Column::Id);
-    paged(db, q, page, |list| async move {
+        .order_by_asc(student::Column::Id))
+}
+
+/// 生源管理 list for admins, limited to their scope, [`PER_PAGE`] a page.
+pub async fn list(db: &Db, admin: &AdminCaller, filter: RosterFilter) -> Result<RosterList> {
+    let q = filtered(admin.scope(), &filter)?;
+    let page = paged(db, q, filter.page, |list| async move {
         let colleges = college_names(db, list.iter().map(|s| s.college_id)).await?;
         Ok(list
             .into_iter()
@@ -157,15 +187,22 @@ pub async fn list(db: &Db, admin: &AdminCaller, filter: RosterFilter, page: u64)
                 college: colleges.get(&s.college_id).cloned().unwrap_or_default(),
                 id_number_masked: mask_id_number(&s.id_number),
                 roster_status: s.roster_status.label().to_owned(),
+                approved: s.roster_status == domain::status::RosterStatus::Approved,
                 name: s.name,
                 major: s.major,
+                degree: s.degree,
                 graduation_year: s.graduation_year,
                 training_mode: s.training_mode,
                 restricted: s.restricted,
             })
-            .collect())
+            .collect::<Vec<RosterRow>>())
     })
-    .await
+    .await?;
+    Ok(RosterList {
+        page,
+        // The province keeps no roster (`roster_admin::Editor::of`).
+        may_edit: !matches!(admin.scope(), AdminScope::Province),
+    })
 }
 
 /// An employer's record: itself, the province, and schools it applied to.
