@@ -148,6 +148,10 @@ lazy_pages! {
     admin_system {
         AdminSchools, admin_schools => pages::admin::SchoolsPage,
     }
+    // 生源导入: a few visits a season, and the largest page of the admin area.
+    admin_import {
+        AdminRosterImport, admin_roster_import => pages::admin::RosterImportPage,
+    }
     account_area {
         Password, password_page => pages::password::PasswordPage,
     }
@@ -185,6 +189,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/terminations") view={AdminTerminationQueue::page()} />
                 <Route path=path!("/admin/terminations/:id") view={AdminTerminationDetail::page()} />
                 <Route path=path!("/admin/schools") view={AdminSchools::page()} />
+                <Route path=path!("/admin/roster/import") view={AdminRosterImport::page()} />
             </Routes>
         </Router>
     }

@@ -13,6 +13,7 @@ pub mod letter;
 pub mod password;
 pub mod role;
 pub mod roster;
+pub mod roster_import;
 pub mod school;
 pub mod status;
 pub mod text;

@@ -1,10 +1,12 @@
 //! 管理员 (college, school and province admins): 用户中心, 签约管理 and the 生源信息 list.
 
 mod review;
+mod roster_import;
 mod schools;
 mod terminations;
 
 pub use review::{ReviewDetailPage, ReviewQueuePage};
+pub use roster_import::RosterImportPage;
 pub use schools::SchoolsPage;
 pub use terminations::{TerminationDetailPage, TerminationQueuePage};
 
@@ -28,6 +30,7 @@ pub(crate) const MENU: &[MenuGroup] = &[
             ("签约管理", Some("/admin/agreements")),
             ("解约管理", Some("/admin/terminations")),
             ("生源信息", Some("/admin/roster")),
+            ("生源导入", Some("/admin/roster/import")),
         ],
     },
     MenuGroup {

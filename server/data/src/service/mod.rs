@@ -24,6 +24,7 @@ pub mod notify;
 pub mod outbox;
 pub mod roster;
 pub mod roster_admin;
+pub mod roster_import;
 pub mod schools;
 pub mod seed;
 pub mod sign_list;
