@@ -82,7 +82,20 @@ install_test_packages() {
   # poppler-utils (pdftotext) and libreoffice-calc read our PDF and Excel files back independently;
   # python3-aiosmtpd is the local SMTP server the mail tests send to; sqlite3 lets the
   # end-to-end tests move an invitation's deadline.
-  apt_install chromium postgresql poppler-utils libreoffice-calc python3-aiosmtpd sqlite3
+  # python3-venv for moto's venv, installed right after (apt runs one at a time).
+  apt_install chromium postgresql poppler-utils libreoffice-calc python3-aiosmtpd sqlite3 python3-venv
+  install_moto
+}
+
+# moto's S3 server: the S3-compatible store the upload tests run against (server/tests/uploads_s3.rs),
+# in a venv of its own under TOOLS_DIR.
+MOTO_VERSION=5.2.5
+install_moto() {
+  "$TOOLS_DIR/moto/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null && return 0
+  log "installing moto $MOTO_VERSION (S3 test server)"
+  rm -rf "$TOOLS_DIR/moto"
+  python3 -m venv "$TOOLS_DIR/moto"
+  timed moto "$TOOLS_DIR/moto/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 }
 
 # The few Debian packages the builds need come first (apt runs one at a time): the CJK TrueType

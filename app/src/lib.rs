@@ -153,6 +153,10 @@ lazy_pages! {
         AdminRoster, admin_roster => pages::admin::RosterPage,
         AdminRosterDetail, admin_roster_detail => pages::admin::RosterDetailPage,
     }
+    // 生源导入: a few visits a season, and the largest page of the admin area.
+    admin_import {
+        AdminRosterImport, admin_roster_import => pages::admin::RosterImportPage,
+    }
     account_area {
         Password, password_page => pages::password::PasswordPage,
     }
@@ -173,6 +177,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/employer") view={EmployerHome::page()} />
                 <Route path=path!("/admin") view={AdminHome::page()} />
                 <Route path=path!("/admin/roster") view={AdminRoster::page()} />
+                <Route path=path!("/admin/roster/import") view={AdminRosterImport::page()} />
                 <Route path=path!("/admin/roster/:id") view={AdminRosterDetail::page()} />
                 <Route path=path!("/admin/agreements") view={AdminReviewQueue::page()} />
                 <Route path=path!("/admin/agreements/:id") view={AdminReviewDetail::page()} />

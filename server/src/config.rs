@@ -15,6 +15,55 @@ pub struct Config {
     pub durability: data::Durability,
     /// Overrides Leptos' `site-addr` (LEPTOS_SITE_ADDR works too).
     pub listen: Option<SocketAddr>,
+    /// Where uploaded files wait for their confirmation (生源导入).
+    pub uploads: UploadStore,
+}
+
+/// `UPLOAD_STORE`: `local` (default; the directory `UPLOAD_DIR`, default `data/uploads`) or `s3`
+/// (`UPLOAD_S3_BUCKET`, `UPLOAD_S3_ENDPOINT`, `UPLOAD_S3_REGION`, `UPLOAD_S3_ACCESS_KEY_ID`,
+/// `UPLOAD_S3_SECRET_ACCESS_KEY`, `UPLOAD_S3_ALLOW_HTTP`).
+#[derive(Debug, Clone)]
+pub enum UploadStore {
+    Local(std::path::PathBuf),
+    S3(data::uploads::S3Settings),
+}
+
+impl UploadStore {
+    pub fn open(&self) -> Result<data::uploads::Uploads, data::uploads::UploadsError> {
+        match self {
+            UploadStore::Local(dir) => data::uploads::Uploads::local(dir),
+            UploadStore::S3(s) => data::uploads::Uploads::s3(s),
+        }
+    }
+
+    fn from_env() -> Result<Self, ConfigError> {
+        let var = |name: &str| std::env::var(name).unwrap_or_default();
+        match var("UPLOAD_STORE").as_str() {
+            "" | "local" => Ok(UploadStore::Local(
+                std::env::var("UPLOAD_DIR").unwrap_or_else(|_| "data/uploads".into()).into(),
+            )),
+            "s3" => {
+                let required = |name: &'static str| -> Result<String, ConfigError> {
+                    let v = var(name);
+                    if v.is_empty() {
+                        Err(ConfigError::Missing(name))
+                    } else {
+                        Ok(v)
+                    }
+                };
+                let region = var("UPLOAD_S3_REGION");
+                Ok(UploadStore::S3(data::uploads::S3Settings {
+                    bucket: required("UPLOAD_S3_BUCKET")?,
+                    endpoint: var("UPLOAD_S3_ENDPOINT"),
+                    region: if region.is_empty() { "us-east-1".into() } else { region },
+                    access_key_id: required("UPLOAD_S3_ACCESS_KEY_ID")?,
+                    secret_access_key: required("UPLOAD_S3_SECRET_ACCESS_KEY")?,
+                    allow_http: flag("UPLOAD_S3_ALLOW_HTTP"),
+                }))
+            }
+            other => Err(ConfigError::UploadStore(other.to_owned())),
+        }
+    }
 }
 
 /// A setting that is present but unusable: the server refuses to start.
@@ -27,6 +76,10 @@ pub enum ConfigError {
     },
     #[error("SQLITE_SYNCHRONOUS 无效: {0}（可选 full 或 normal）")]
     Synchronous(String),
+    #[error("UPLOAD_STORE 无效: {0}（可选 local 或 s3）")]
+    UploadStore(String),
+    #[error("UPLOAD_STORE=s3 时须设置 {0}")]
+    Missing(&'static str),
 }
 
 fn flag(name: &str) -> bool {
@@ -52,6 +105,7 @@ impl Config {
             demo: flag("DEMO"),
             secure_cookies: flag("COOKIE_SECURE"),
             listen,
+            uploads: UploadStore::from_env()?,
         })
     }
 }

@@ -1,5 +1,5 @@
-//! Routes that carry files rather than form arguments: the 拟签约名单 template and import
-//! (Excel), 生源管理's 导出 (Excel), and the 电子协议书 (PDF). They check the session like every server function and
+//! Routes that carry files rather than form arguments: the 拟签约名单 template and import,
+//! the 生源导入 template and upload and 生源管理's 导出 (Excel), and the 电子协议书 (PDF). They check the session like every server function and
 //! answer errors as the same JSON `AppError`.
 
 use std::sync::OnceLock;
@@ -15,15 +15,21 @@ use axum::{
     routing::{get, post, MethodRouter},
     Json,
 };
-use data::service::sign_list::ImportRow;
-use domain::{view::RosterFilter, AdminCaller, AppError, Caller, EmployerCaller};
+use data::{service::sign_list::ImportRow, uploads::Kind};
+use domain::{roster_import::FileRow, view::RosterFilter, AdminCaller, AppError, Caller, EmployerCaller};
+
+/// 生源导入's upload (the preview): a raw file body, like the 拟签约名单 import.
+pub const ROSTER_IMPORT: &str = "/api/admin/roster/import";
 
 /// Every route of this module with its handler: the router mounts exactly these, and the
 /// authorization test checks its table against their paths.
-pub fn routes() -> [(&'static str, MethodRouter<ServerState>); 4] {
+pub fn routes() -> [(&'static str, MethodRouter<ServerState>); 7] {
     [
         ("/api/employer/sign-list/template.xlsx", get(sign_list_template)),
         ("/api/employer/sign-list/import", post(sign_list_import)),
+        ("/api/admin/roster/template.xlsx", get(roster_template)),
+        (ROSTER_IMPORT, post(roster_import)),
+        ("/api/admin/roster/import/confirm", post(roster_import_confirm)),
         ("/api/agreements/{id}/pdf", get(agreement_pdf)),
         ("/api/admin/roster/export.xlsx", get(roster_export)),
     ]
@@ -127,6 +133,93 @@ pub async fn roster_export(
         &name,
         bytes,
     ))
+}
+
+/// 下载模板 of 生源导入 (school and college admins): the caller's colleges in the 学院 drop-down.
+pub async fn roster_template(
+    State(state): State<ServerState>,
+    Authenticated(me): Authenticated<AdminCaller>,
+) -> Result<Response, ApiError> {
+    let editor = data::service::roster_admin::Editor::of(&me)?;
+    let colleges: Vec<String> = data::service::roster_admin::colleges_for(&state.db, &editor)
+        .await?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
+    let bytes = tokio::task::spawn_blocking(move || excel::roster_template(&colleges))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "roster template task failed");
+            AppError::Internal
+        })?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment",
+        "生源信息导入模板.xlsx",
+        bytes,
+    ))
+}
+
+/// Reads a roster file off the async threads: its rows, or why the whole file is refused.
+pub async fn read_roster(bytes: Vec<u8>) -> Result<Vec<FileRow>, AppError> {
+    let rows = tokio::task::spawn_blocking(move || excel::parse_roster(&bytes))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "roster parsing task failed");
+            AppError::Internal
+        })?
+        .map_err(|e| AppError::invalid(e.to_string()))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| FileRow {
+            line: r.line,
+            cells: r.cells,
+            problems: r.problems,
+        })
+        .collect())
+}
+
+/// 生源导入's upload: the file is read and every row judged (nothing is saved), then kept in the
+/// upload store for 确认导入 under a token that only this admin can use.
+pub async fn roster_import(
+    State(state): State<ServerState>,
+    Authenticated(me): Authenticated<AdminCaller>,
+    body: Body,
+) -> Result<Json<domain::roster_import::Preview>, ApiError> {
+    // The province keeps no roster: refused before the file is read.
+    data::service::roster_admin::Editor::of(&me)?;
+    let bytes: Bytes = axum::body::to_bytes(body, excel::MAX_BYTES)
+        .await
+        .map_err(|_| AppError::invalid(excel::ImportError::TooLarge.to_string()))?;
+    let bytes = bytes.to_vec();
+    let rows = read_roster(bytes.clone()).await?;
+    let (counts, lines) = data::service::roster_import::preview(&state.db, &me, rows).await?;
+    let token = state.uploads.put(Kind::Roster, me.account_id(), bytes).await?;
+    Ok(Json(domain::roster_import::Preview { token, counts, lines }))
+}
+
+#[derive(serde::Deserialize)]
+pub struct ConfirmArgs {
+    token: String,
+}
+
+/// 确认导入: the admin's own stored file (anyone else's token: not found), read and judged again
+/// and its good rows saved in one transaction; the file is deleted once saved.
+pub async fn roster_import_confirm(
+    State(state): State<ServerState>,
+    Authenticated(me): Authenticated<AdminCaller>,
+    args: Result<axum::Form<ConfirmArgs>, axum::extract::rejection::FormRejection>,
+) -> Result<Json<domain::roster_import::Imported>, ApiError> {
+    data::service::roster_admin::Editor::of(&me)?;
+    let axum::Form(ConfirmArgs { token }) = args.map_err(|_| AppError::invalid("请求参数有误"))?;
+    let bytes = state.uploads.get(Kind::Roster, me.account_id(), &token).await?;
+    let rows = read_roster(bytes).await?;
+    let imported = data::service::roster_import::confirm(&state.db, &me, rows).await?;
+    if state.uploads.delete(Kind::Roster, me.account_id(), &token).await.is_err() {
+        // Saved all the same; the hourly purge removes the file when it expires.
+        tracing::warn!("roster import saved, but its uploaded file could not be deleted yet");
+    }
+    Ok(Json(imported))
 }
 
 /// The CJK font, loaded once (see `agreement_pdf::AgreementFont::load`).

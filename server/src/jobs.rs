@@ -34,6 +34,22 @@ pub fn spawn(db: Db, mailer: Option<mail::Mailer>, sms: Option<crate::sms::SmsGa
     tokio::spawn(dispatcher.run());
 }
 
+/// Deletes uploaded files nobody confirmed, hourly (each instance its own store's: with a shared
+/// bucket, several instances purging the same expired file is harmless).
+pub fn spawn_upload_purge(uploads: data::uploads::Uploads) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match uploads.purge_expired().await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "expired uploads purged"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "upload purge failed"),
+            }
+        }
+    });
+}
+
 /// The hourly jobs' lease: a little under the hour, so that whichever instance ticks first in
 /// an hour runs them and the others, ticking later in that hour, find the lease held.
 const HOURLY_LEASE: TimeDelta = TimeDelta::minutes(55);

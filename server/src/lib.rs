@@ -46,7 +46,7 @@ const BODY_LIMIT: usize = 8 * 1024 * 1024;
 /// the longest field, is 1,000 characters).
 pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 /// The routes under `/api/` that take a file rather than form arguments (their own limits).
-const RAW_BODY_ROUTES: [&str; 1] = ["/api/employer/sign-list/import"];
+const RAW_BODY_ROUTES: [&str; 2] = ["/api/employer/sign-list/import", files::ROSTER_IMPORT];
 
 /// The whole application: `/healthz`, the server functions under `/api/` (registered by
 /// `leptos_routes_with_context` at their fixed paths), the pages and the static files

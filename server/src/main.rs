@@ -121,6 +121,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     jobs::spawn(db.clone(), mailer, sms);
+    let uploads = config.uploads.open()?;
+    tracing::info!(store = ?uploads, "uploaded files are kept in this store until confirmed");
+    jobs::spawn_upload_purge(uploads.clone());
 
     let conf = get_configuration(None).map_err(|e| format!("Leptos 配置错误: {e}"))?;
     let mut leptos_options = conf.leptos_options;
@@ -128,7 +131,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         leptos_options.site_addr = addr;
     }
     let addr = leptos_options.site_addr;
-    let app = router(ServerState::new(db, config.secure_cookies), leptos_options);
+    let app = router(
+        ServerState::new(db, config.secure_cookies).with_uploads(uploads),
+        leptos_options,
+    );
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("无法监听 {addr}: {e}"))?;

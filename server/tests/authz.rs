@@ -251,6 +251,10 @@ struct Fixture {
     roster_a: i64,
     roster_b: i64,
     roster_form: Vec<(String, String)>,
+    /// A 生源导入 file with one new student of 计算机学院, and the token of its preview uploaded by
+    /// 江城大学's school admin.
+    roster_file: Vec<u8>,
+    roster_token: String,
     /// 江城大学, its school admin's account, and the province admin's account.
     school_a: i64,
     school_admin_a: i64,
@@ -486,6 +490,19 @@ fn table(f: &Fixture) -> Vec<Row> {
                 CollegeB,
                 SchoolB,
             ]),
+        // 生源导入: school and college admins, each within their scope (another college's or
+        // school's preview shows the row refused); 确认导入 by the uploader alone.
+        Row::new(
+            "/api/admin/roster/template.xlsx",
+            Call::Get("/api/admin/roster/template.xlsx".into()),
+        )
+        .allow(&[CollegeA, CollegeB, SchoolA, SchoolB]),
+        Row::new("/api/admin/roster/import", Call::Upload(f.roster_file.clone()))
+            .shows(&[CollegeA, SchoolA], "\"Added\"")
+            .hides(&[CollegeB, SchoolB], "\"Added\""),
+        post("/api/admin/roster/import/confirm", &[("token", f.roster_token.clone())])
+            .allow(&[SchoolA])
+            .not_found(&[CollegeA, CollegeB, SchoolB]),
         // 签约中心: an employer that may not sign yet gets 400.
         post("/api/employer/search-options", &[])
             .allow(&[EmployerA, EmployerB])
@@ -1095,7 +1112,13 @@ async fn build_fixture(app: &TestApp) -> Fixture {
         .map(|(k, v)| (format!("info[{k}]"), v.as_str().unwrap().to_owned()))
         .collect();
 
+    let roster_file = roster_file();
+    let (status, preview) = school.post_bytes("/api/admin/roster/import", roster_file.clone()).await;
+    assert_eq!(status, StatusCode::OK, "[{}] fixture: roster preview: {preview}", app.backend);
+
     Fixture {
+        roster_token: preview["token"].as_str().unwrap().to_owned(),
+        roster_file,
         student_a: student_id(&app.db, 0).await,
         college_a: colleges
             .as_array()
@@ -1146,6 +1169,22 @@ fn workbook(i: usize) -> Vec<u8> {
     for (c, h) in ["学校名称", "毕业届", "姓名", "身份证号", "手机号"].iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
         ws.write_string(1, c as u16, row[c]).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// A 生源导入 file: one new student of 江城大学 计算机学院, 毕业届 2027.
+fn roster_file() -> Vec<u8> {
+    let first17 = "42010620050101288";
+    let id = format!("{first17}{}", domain::ids::id_check_char(first17).unwrap());
+    let cells = [
+        "计算机学院", "软件工程", "本科", "2027", "新生", "女", &id, "13900000288", "", "非定向", "",
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, (h, v)) in domain::roster::COLUMNS.iter().zip(cells).enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+        ws.write_string(1, c as u16, v).unwrap();
     }
     wb.save_to_buffer().unwrap()
 }

@@ -356,6 +356,12 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
         ),
         ep("/api/notices", Student, &[], false),
         ep(
+            "/api/admin/roster/import/confirm",
+            SchoolAdmin,
+            &[("token", "00000000000000000000000000000000", Line)],
+            true,
+        ),
+        ep(
             "/api/verify-agreement",
             Anyone,
             &[("agreement_no", "WQ2026000001", Line), ("verify_code", "ABCDEF", Line)],
@@ -386,9 +392,11 @@ fn roster_record(extra: &[(&str, &str, Kind)]) -> Vec<(String, String, Kind)> {
 }
 
 /// The plain HTTP routes (files), tried separately below.
-const FILE_ROUTES: [&str; 4] = [
+const FILE_ROUTES: [&str; 6] = [
     "/api/employer/sign-list/template.xlsx",
     "/api/employer/sign-list/import",
+    "/api/admin/roster/template.xlsx",
+    "/api/admin/roster/import",
     "/api/agreements/{id}/pdf",
     "/api/admin/roster/export.xlsx",
 ];
@@ -593,6 +601,13 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
             "[{b}] import over the server's limit: {text}"
         );
         assert_refused(&format!("[{b}] import over the server's limit"), status, &text);
+        // 生源导入's upload: the same guards (not a spreadsheet, over 5 MB, over the server's limit).
+        for body in [vec![0xff], vec![b'x'; excel::MAX_BYTES + 1], vec![0; 9 * 1024 * 1024]] {
+            let (status, text) = post_raw(&admin, "/api/admin/roster/import", "application/octet-stream", body).await;
+            assert_refused(&format!("[{b}] roster import"), status, &text);
+        }
+        let (status, _, bytes) = anyone.get_bytes("/api/admin/roster/template.xlsx").await;
+        assert_refused(&format!("[{b}] roster template without login"), status, &String::from_utf8_lossy(&bytes));
         for id in ["abc", "99999999999999999999999", "%FF"] {
             let (status, _, bytes) = admin.get_bytes(&format!("/api/agreements/{id}/pdf")).await;
             assert_refused(&format!("[{b}] pdf {id}"), status, &String::from_utf8_lossy(&bytes));

@@ -14,6 +14,7 @@ pub mod password;
 pub mod role;
 pub mod roster;
 pub mod roster_manage;
+pub mod roster_import;
 pub mod school;
 pub mod status;
 pub mod text;

@@ -31,6 +31,8 @@ pub struct ServerState {
     pub sessions: data::service::auth::Sessions,
     /// Bounds the password checks running at once (logins).
     pub hasher: data::service::auth::Hasher,
+    /// Uploaded files waiting for their confirmation (生源导入).
+    pub uploads: data::uploads::Uploads,
 }
 
 impl ServerState {
@@ -40,7 +42,16 @@ impl ServerState {
             secure_cookies,
             sessions: Default::default(),
             hasher: Default::default(),
+            // The server sets the configured store (`with_uploads`); tools that start the app
+            // themselves keep uploads in memory.
+            uploads: data::uploads::Uploads::memory(),
         }
+    }
+
+    /// The same state with uploads kept in `uploads`.
+    pub fn with_uploads(mut self, uploads: data::uploads::Uploads) -> Self {
+        self.uploads = uploads;
+        self
     }
 }
 

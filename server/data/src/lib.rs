@@ -14,6 +14,7 @@ pub mod entity;
 pub mod fast_read;
 pub mod migration;
 pub mod service;
+pub mod uploads;
 mod writer;
 
 pub use db::{

@@ -47,6 +47,7 @@
 
 mod cfb;
 mod roster_export;
+mod roster;
 mod rows;
 mod sheet;
 mod template;
@@ -115,7 +116,7 @@ pub enum ImportError {
     #[error("表格范围过大：最多{MAX_SHEET_ROWS}行、{MAX_SHEET_COLUMNS}列，请删除多余的行和列（包括只设置了格式的空行空列）后重新上传")]
     SheetTooLarge,
     /// The file holds far more than a list could (huge hidden content, a zip bomb).
-    #[error("文件内容过多，请只保留拟签约名单后重新上传")]
+    #[error("文件内容过多，请只保留名单数据后重新上传")]
     ContentTooLarge,
 }
 
@@ -130,28 +131,35 @@ pub fn template(years: &[i32]) -> Vec<u8> {
 /// `Err` refuses the whole file; otherwise every non-empty row other than the example comes back
 /// in sheet order, each with its own [`Row::problem`] if it cannot be used.
 pub fn parse_sign_list(bytes: &[u8]) -> Result<Vec<Row>, ImportError> {
+    rows::build(read_cells(bytes, template::SHEET)?)
+}
+
+pub use roster::{parse_roster, roster_template, RosterRow, ROSTER_SHEET};
+
+/// The cells of the upload's sheet named `sheet` (else its first worksheet), with every guard
+/// of the module doc applied: size, format from the content, bounded reading.
+fn read_cells(bytes: &[u8], sheet: &str) -> Result<Vec<sheet::Cell>, ImportError> {
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
     if bytes.len() > MAX_BYTES {
         return Err(ImportError::TooLarge);
     }
-    let cells = if bytes.starts_with(&cfb::SIGNATURE) {
-        xls::read(bytes)?
+    if bytes.starts_with(&cfb::SIGNATURE) {
+        xls::read(bytes, sheet)
     } else if xlsx::is_zip(bytes) {
-        xlsx::read(bytes)?
+        xlsx::read(bytes, sheet)
     } else {
-        return Err(ImportError::Unreadable);
-    };
-    rows::build(cells)
+        Err(ImportError::Unreadable)
+    }
 }
 
-/// The sheet to read: the one named 拟签约名单, else the first worksheet.
+/// The sheet to read: the one named `preferred`, else the first worksheet.
 /// `sheets` = (name, is a worksheet) in workbook order.
-fn pick_sheet(sheets: &[(String, bool)]) -> Option<String> {
+fn pick_sheet(sheets: &[(String, bool)], preferred: &str) -> Option<String> {
     sheets
         .iter()
-        .find(|(name, is_ws)| *is_ws && domain::ids::normalize(name) == template::SHEET)
+        .find(|(name, is_ws)| *is_ws && domain::ids::normalize(name) == preferred)
         .or_else(|| sheets.iter().find(|(_, is_ws)| *is_ws))
         .map(|(name, _)| name.clone())
 }

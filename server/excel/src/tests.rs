@@ -12,7 +12,7 @@ use crate::sheet::Value;
 // ---------------------------------------------------------------------------------------------
 // Memory accounting: the allocations of the current thread (parsing runs on the test's thread).
 
-mod alloc {
+pub(crate) mod alloc {
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::cell::Cell;
 
@@ -1136,11 +1136,11 @@ fn header_and_value_helpers() {
     assert_eq!(Value::text("\u{3000}"), None);
     assert_eq!(Value::text(&"x".repeat(101)), Some(Value::TooLong));
     assert_eq!(
-        pick_sheet(&[("a".into(), false), ("b".into(), true), ("拟签约名单 ".into(), true)]),
+        pick_sheet(&[("a".into(), false), ("b".into(), true), ("拟签约名单 ".into(), true)], "拟签约名单"),
         Some("拟签约名单 ".into())
     );
-    assert_eq!(pick_sheet(&[("a".into(), false), ("b".into(), true)]), Some("b".into()));
-    assert_eq!(pick_sheet(&[("a".into(), false)]), None);
+    assert_eq!(pick_sheet(&[("a".into(), false), ("b".into(), true)], "拟签约名单"), Some("b".into()));
+    assert_eq!(pick_sheet(&[("a".into(), false)], "拟签约名单"), None);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1296,6 +1296,38 @@ mod libreoffice {
             let file = convert(&out_dir, &input, to, None);
             let bytes = std::fs::read(file).unwrap();
             assert_eq!(parse_sign_list(&bytes), Ok(vec![]), "{to}");
+        }
+    }
+
+    #[test]
+    fn libreoffice_reads_the_roster_template_header_and_a_roster_it_saved_as_xls_imports() {
+        let dir = Scratch::new("roster");
+        let input = dir.0.join("roster.xlsx");
+        std::fs::write(&input, crate::roster_template(&["计算机学院".to_string()])).unwrap();
+        let csv = convert(&dir, &input, "csv:Text - txt - csv (StarCalc):44,34,76,1", None);
+        let text = std::fs::read_to_string(csv).unwrap().replace('"', "");
+        assert_eq!(text.lines().next(), Some(domain::roster::COLUMNS.join(",").as_str()));
+
+        // A filled roster typed in LibreOffice (ID and phone columns as text), saved as .xls.
+        let filled = dir.0.join("filled.csv");
+        let a = id("42010620040202002");
+        std::fs::write(
+            &filled,
+            format!(
+                "{}\n计算机学院,软件工程,本科,2027,李四,女,{a},13900139000,,非定向,湖北省\n",
+                domain::roster::COLUMNS.join(",")
+            ),
+        )
+        .unwrap();
+        let infilter = "CSV:44,34,76,1,1/2/2/2/3/2/4/1/5/2/6/2/7/2/8/2/9/2/10/2/11/2";
+        for to in ["xls:MS Excel 97", "xlsx"] {
+            let file = convert(&dir, &filled, to, Some(infilter));
+            let rows = crate::parse_roster(&std::fs::read(&file).unwrap()).unwrap();
+            assert_eq!(rows.len(), 1, "{to}");
+            assert_eq!(rows[0].line, 2);
+            assert_eq!(rows[0].cells[6], a, "{to}");
+            assert_eq!(rows[0].cells[3], "2027", "{to}");
+            assert!(rows[0].problems.is_empty(), "{to}: {:?}", rows[0].problems);
         }
     }
 }

@@ -37,7 +37,7 @@ const MAX_DENSE_CELLS: u64 = 2_000_000;
 /// At most this many characters copied out of the shared-string table into cells.
 const MAX_SHARED_TEXT: u64 = 8_000_000;
 
-pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
+pub(crate) fn read(bytes: &[u8], sheet: &str) -> Result<Vec<Cell>, ImportError> {
     let container = Compound::parse(bytes).map_err(|_| ImportError::Unreadable)?;
     let stream = match container.stream("Workbook").map_err(|_| ImportError::Unreadable)? {
         Some(s) => s,
@@ -63,7 +63,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
             .iter()
             .map(|s| (s.name.clone(), s.typ == SheetType::WorkSheet))
             .collect();
-        let name = crate::pick_sheet(&sheets).ok_or(ImportError::NoSheet)?;
+        let name = crate::pick_sheet(&sheets, sheet).ok_or(ImportError::NoSheet)?;
         let range = xls.worksheet_range(&name).map_err(|_| ImportError::Unreadable)?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut cells = Collector::default();

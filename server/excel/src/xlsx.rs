@@ -34,7 +34,7 @@ pub(crate) fn is_zip(bytes: &[u8]) -> bool {
     ZipArchive::new(Cursor::new(bytes)).is_ok()
 }
 
-pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
+pub(crate) fn read(bytes: &[u8], sheet: &str) -> Result<Vec<Cell>, ImportError> {
     check_package(bytes)?;
     let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<Cell>, ImportError> {
         let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
@@ -46,7 +46,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Cell>, ImportError> {
             .iter()
             .map(|s| (s.name.clone(), s.typ == SheetType::WorkSheet))
             .collect();
-        let name = crate::pick_sheet(&sheets).ok_or(ImportError::NoSheet)?;
+        let name = crate::pick_sheet(&sheets, sheet).ok_or(ImportError::NoSheet)?;
         let mut reader = book
             .worksheet_cells_reader(&name)
             .map_err(|_| ImportError::Unreadable)?;

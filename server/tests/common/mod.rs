@@ -87,9 +87,28 @@ pub async fn start_on(url: &str, backend: &'static str) -> TestApp {
 
 /// Starts the app with these Leptos options (e.g. a site root holding built files).
 pub async fn start_with_options(url: &str, backend: &'static str, options: LeptosOptions) -> TestApp {
+    start_with(url, backend, options, None).await
+}
+
+/// Starts the app with its uploaded files in `uploads` (otherwise they stay in memory).
+pub async fn start_with_uploads(url: &str, backend: &'static str, uploads: data::uploads::Uploads) -> TestApp {
+    let options = LeptosOptions::builder().output_name("wangqian").build();
+    start_with(url, backend, options, Some(uploads)).await
+}
+
+async fn start_with(
+    url: &str,
+    backend: &'static str,
+    options: LeptosOptions,
+    uploads: Option<data::uploads::Uploads>,
+) -> TestApp {
     let data = data::connect(url).await.expect("connect + migrate");
     let db = Database::connect(url).await.expect("the test's own connection");
-    let router = server::router(ServerState::new(data.clone(), false), options);
+    let mut state = ServerState::new(data.clone(), false);
+    if let Some(u) = uploads {
+        state = state.with_uploads(u);
+    }
+    let router = server::router(state, options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {

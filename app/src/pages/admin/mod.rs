@@ -3,12 +3,14 @@
 mod colleges;
 mod review;
 mod roster;
+mod roster_import;
 mod schools;
 mod terminations;
 
 pub use colleges::CollegesPage;
 pub use review::{ReviewDetailPage, ReviewQueuePage};
 pub use roster::{RosterDetailPage, RosterPage};
+pub use roster_import::RosterImportPage;
 pub use schools::SchoolsPage;
 pub use terminations::{TerminationDetailPage, TerminationQueuePage};
 
@@ -28,6 +30,7 @@ pub(crate) const MENU: &[MenuGroup] = &[
             ("签约管理", Some("/admin/agreements")),
             ("解约管理", Some("/admin/terminations")),
             ("生源管理", Some("/admin/roster")),
+            ("生源导入", Some("/admin/roster/import")),
         ],
     },
     MenuGroup {

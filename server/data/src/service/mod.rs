@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod roster;
 pub mod roster_admin;
 pub mod roster_manage;
+pub mod roster_import;
 pub mod schools;
 pub mod seed;
 pub mod sign_list;

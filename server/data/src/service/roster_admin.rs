@@ -196,7 +196,8 @@ pub async fn record_of(c: &impl ConnectionTrait, s: &student::Model) -> Result<R
     Ok(as_record(s, college))
 }
 
-fn as_record(s: &student::Model, college: String) -> RosterRecord {
+/// A saved record as the rules' type, its college's name given (an import compares many).
+pub fn as_record(s: &student::Model, college: String) -> RosterRecord {
     RosterRecord {
         college_id: s.college_id,
         college,
