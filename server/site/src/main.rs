@@ -148,11 +148,15 @@ fn build(a: &Args) -> Result<()> {
     Ok(())
 }
 
+/// The split's outputs: the main module's path, the split modules' file names, and each split
+/// point's modules (by file stem).
+type Split = (PathBuf, Vec<String>, BTreeMap<String, Vec<String>>);
+
 /// Splits the module at its split points (Leptos's lazy routes): the main module (for
 /// wasm-bindgen), one module per split point and the chunks they share (in `pkg`), and the
 /// loader that fetches them. Returns the main module's path, the other modules' file names, and
 /// which modules each split point loads (the manifest the server reads to preload them).
-fn split(a: &Args, pkg: &Path) -> Result<(PathBuf, Vec<String>, BTreeMap<String, Vec<String>>)> {
+fn split(a: &Args, pkg: &Path) -> Result<Split> {
     let input = std::fs::read(&a.wasm).map_err(io(&a.wasm))?;
     let stem = a.wasm.file_stem().and_then(|s| s.to_str()).unwrap_or("frontend");
     let main_out = a.wasm.with_file_name(format!("{stem}_split.wasm"));
