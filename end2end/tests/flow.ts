@@ -20,8 +20,7 @@ export async function login(page: Page, door: '毕业生' | '用人单位' | '�
 }
 
 // The default SMS sender writes each message to the server log (.ci/e2e.sh passes its path).
-export async function smsCode(to: string): Promise<string> {
-  const log = process.env.SERVER_LOG;
+export async function smsCode(to: string, log = process.env.SERVER_LOG): Promise<string> {
   if (!log) throw new Error('SERVER_LOG is not set (run through .ci/e2e.sh)');
   for (let tries = 0; tries < 50; tries++) {
     const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes(to) && l.includes('验证码'));

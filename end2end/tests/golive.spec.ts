@@ -1,10 +1,15 @@
 // Going live on a server started WITHOUT demo data (`.ci/e2e.sh` starts it: LIVE_URL, its
 // database LIVE_DB and its log LIVE_LOG): the operator's command makes the first province
-// admin; 学校管理 makes a school and its admin, who must replace the one-time password. The
-// steps run in order in one test: each needs what the one before made.
+// admin; 学校管理 makes a school and its admin, who must replace the one-time password; that admin
+// makes a college and its admin, fills the downloaded 生源导入 template (three bad rows, named by
+// row number in the preview), imports the good rows, approves them and restricts one; students
+// set their passwords with a code sent to the roster phone; a 定向 student is refused. The steps
+// run in order in one test: each needs what the one before made.
 import { execFileSync } from 'node:child_process';
 import { Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { expect, test } from './fixtures';
+import { smsCode } from './flow';
 
 const live = process.env.LIVE_URL;
 test.skip(!live, 'LIVE_URL (a demo-free server) is started by .ci/e2e.sh');
@@ -25,12 +30,35 @@ async function setPassword(page: Page, old: string, next: string) {
   await page.getByRole('button', { name: '确认修改' }).click();
 }
 
+// A valid 身份证号 born 2005-05-05; an odd sequence is a man's, an even one a woman's.
+function idNumber(seq: number): string {
+  const first17 = `42010220050505${String(seq).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, k) => s + Number(d) * w[k], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+const COLLEGE = '计算机与信息工程学院';
+// [学院, 专业, 学历, 毕业届, 姓名, 性别, 身份证号, 手机号, 邮箱, 培养方式, 生源地] in template order.
+const good = (name: string, seq: number, phone: string, mode = '非定向') => [
+  COLLEGE, '软件工程', '本科', '2027', name, seq % 2 ? '男' : '女', idNumber(seq), phone, '', mode, '湖北省武汉市',
+];
+const ROWS = [
+  good('周明', 11, '13700000011'), // row 2: sets a password by SMS code
+  good('吴芳', 12, '13700000012'), // row 3: restricted by the school
+  good('郑强', 13, '13700000013', '定向'), // row 4: may not use the system
+  [...good('错号', 15, '13700000015')].map((v, k) => (k === 6 ? idNumber(15).slice(0, 17) + (idNumber(15)[17] === '1' ? '2' : '1') : v)), // row 5
+  good('短号', 17, '1370000'), // row 6
+  [...good('外院', 19, '13700000019')].map((v, k) => (k === 0 ? '文学院' : v)), // row 7
+  good('王磊', 21, '13700000021'), // row 8
+];
+
 async function logout(page: Page) {
   await page.getByRole('button', { name: '退出' }).click();
   await expect(page).toHaveURL(/\/$/);
 }
 
-test('a province goes live from an empty database: operator, 学校管理, the school admin', async ({ page }) => {
+test('a province goes live from an empty database: operator, 学校管理, 学院管理, 生源导入, 生源审核, 首次登录', async ({ page }) => {
   test.setTimeout(180_000);
   const bin = process.env.SERVER_BIN;
   const db = process.env.LIVE_DB;
@@ -72,4 +100,99 @@ test('a province goes live from an empty database: operator, 学校管理, the s
   await setPassword(page, oneTime, 'Hubu2027admin');
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByText('湖北大学', { exact: true })).toBeVisible();
+
+  // 学院管理: the school's first college and its admin.
+  await page.getByRole('link', { name: '学院管理' }).click();
+  await expect(page).toHaveURL(/\/admin\/colleges$/);
+  const add = page.locator('section.panel', { has: page.getByRole('heading', { name: '新增学院' }) });
+  await add.getByLabel('学院名称').fill(COLLEGE);
+  await add.getByRole('button', { name: '新增学院' }).click();
+  await expect(add.getByRole('status')).toHaveText('学院已保存');
+  const college = page.locator('section.panel', { has: page.getByRole('heading', { name: COLLEGE }) });
+  await college.getByLabel('管理员账号', { exact: true }).fill('hubu_cs');
+  await college.getByLabel('名称', { exact: true }).fill('计算机学院就业办');
+  await college.getByRole('button', { name: '新增学院管理员' }).click();
+  await expect(college.getByRole('status').filter({ hasText: '一次性密码' })).toBeVisible();
+
+  // 生源导入: fill the downloaded template as a school's office would in Excel, and upload it.
+  await page.getByRole('navigation', { name: '核心功能菜单' }).getByRole('link', { name: '生源导入' }).click();
+  await expect(page).toHaveURL(/\/admin\/roster\/import$/);
+  await page.locator('html[data-hydrated]').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载模板' }).click()]);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  const sheet = book.getWorksheet('生源信息')!;
+  expect((sheet.getRow(1).values as string[]).slice(1)).toEqual([
+    '学院', '专业', '学历', '毕业届', '姓名', '性别', '身份证号', '手机号', '邮箱', '培养方式', '生源地',
+  ]);
+  ROWS.forEach((cells, k) => cells.forEach((v, c) => (sheet.getCell(k + 2, c + 1).value = v)));
+  const filled = Buffer.from(await book.xlsx.writeBuffer());
+  await page.getByLabel('选择Excel文件').setInputFiles({
+    name: '湖北大学生源.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: filled,
+  });
+  await page.getByRole('button', { name: '上传预览' }).click();
+  const bad = page.getByRole('table', { name: '有误的行' });
+  await expect(bad.getByRole('row')).toHaveCount(4); // the header and three rows
+  await expect(bad.getByRole('row').filter({ hasText: '错号' })).toContainText('5');
+  await expect(bad.getByRole('row').filter({ hasText: '错号' })).toContainText('校验位不正确');
+  await expect(bad.getByRole('row').filter({ hasText: '短号' })).toContainText('6');
+  await expect(bad.getByRole('row').filter({ hasText: '短号' })).toContainText('手机号应为11位数字');
+  await expect(bad.getByRole('row').filter({ hasText: '外院' })).toContainText('7');
+  await expect(bad.getByRole('row').filter({ hasText: '外院' })).toContainText('文学院');
+  await expect(page.getByRole('table', { name: '将导入的行' }).getByRole('row')).toHaveCount(5);
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '导入完成' })).toBeVisible();
+
+  // 生源管理: approve the four new records, then restrict one with a reason.
+  await page.getByRole('navigation', { name: '核心功能菜单' }).getByRole('link', { name: '生源管理' }).click();
+  await expect(page).toHaveURL(/\/admin\/roster$/);
+  const list = page.getByRole('table', { name: '生源信息列表' });
+  for (const name of ['周明', '吴芳', '郑强', '王磊']) {
+    await list.getByRole('row').filter({ hasText: name }).getByRole('checkbox', { name: `选择${name}` }).check();
+  }
+  await page.getByRole('button', { name: '审核通过（已选 4 条）' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已审核通过 4 条' })).toBeVisible();
+  await list.getByRole('row').filter({ hasText: '吴芳' }).getByRole('link', { name: '吴芳的详情' }).click();
+  await page.getByRole('button', { name: '限制签约' }).click();
+  const restrict = page.getByRole('dialog', { name: '限制签约' });
+  await restrict.getByLabel('限制原因').fill('档案材料未交齐');
+  await restrict.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText('已审核，限制签约')).toBeVisible();
+  await logout(page);
+
+  // 首次登录: the student sets a password with the code sent to the roster phone.
+  const firstLogin = async (seq: number, name: string, phone: string, password: string) => {
+    await page.goto('/');
+    await page.getByRole('link', { name: '首次登录 / 忘记密码' }).click();
+    await expect(page).toHaveURL(/\/first-login$/);
+    await page.locator('html[data-hydrated]').waitFor();
+    await page.getByLabel('身份证号').fill(idNumber(seq));
+    await page.getByLabel('姓名').fill(name);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await expect(page.getByRole('status')).toContainText('验证码已发送');
+    await page.getByLabel('验证码').fill(await smsCode(phone, process.env.LIVE_LOG));
+    await page.getByLabel('新密码', { exact: true }).fill(password);
+    await page.getByLabel('确认新密码').fill(password);
+    await page.getByRole('button', { name: '设置密码并登录' }).click();
+    await expect(page).toHaveURL(/\/student$/);
+    await expect(page.getByRole('heading', { name: '学生基本信息' })).toBeVisible();
+  };
+  await firstLogin(11, '周明', '13700000011', 'Zhouming2027');
+  await expect(page.getByText('周明', { exact: true })).toBeVisible();
+  await logout(page);
+
+  // The restricted student may log in, and is told why they cannot sign.
+  await firstLogin(12, '吴芳', '13700000012', 'Wufang2027');
+  await expect(page.getByText('学校已限制你签约', { exact: false })).toBeVisible();
+  await logout(page);
+
+  // A 定向 student is refused with the reason, before any code is sent.
+  await page.goto('/first-login');
+  await page.locator('html[data-hydrated]').waitFor();
+  await page.getByLabel('身份证号').fill(idNumber(13));
+  await page.getByLabel('姓名').fill('郑强');
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.getByRole('alert')).toHaveText('你的培养方式为定向，不能使用网签系统');
 });

@@ -51,7 +51,7 @@ test('a school admin logs in, sees the review counters, and lists only their own
   await expect(page.locator('.counter[data-label="等待签约审核"]')).toBeVisible();
   await expect(page.locator('.counter[data-label="等待解约审核"]')).toBeVisible();
   await expect(page.locator('.counter[data-label="待审核单位"] .counter-value')).toHaveText('1');
-  await page.getByRole('link', { name: '生源信息' }).click();
+  await page.getByRole('link', { name: '生源管理' }).click();
   await expect(page).toHaveURL(/\/admin\/roster/);
   await expect(page.getByText('共 12 人')).toBeVisible();
   // IDs are masked in lists.

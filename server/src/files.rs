@@ -1,6 +1,6 @@
-//! Routes that carry files rather than form arguments: the 拟签约名单 template and import,
-//! the 生源导入 template and upload and 生源管理's 导出 (Excel), and the 电子协议书 (PDF). They check the session like every server function and
-//! answer errors as the same JSON `AppError`.
+//! Routes that carry files rather than form arguments: the 拟签约名单 template and import, the
+//! 生源导入 template and upload and 生源管理's 导出 (Excel), and the 电子协议书 (PDF). They check the
+//! session like every server function and answer errors as the same JSON `AppError`.
 
 use std::sync::OnceLock;
 
@@ -126,7 +126,10 @@ pub async fn roster_export(
         tracing::error!(error = %e, "roster export failed");
         AppError::Internal
     })?;
-    let name = format!("生源信息-{}.xlsx", (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y%m%d"));
+    let name = format!(
+        "生源信息-{}.xlsx",
+        (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y%m%d")
+    );
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "attachment",

@@ -212,7 +212,12 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
             ],
             false,
         ),
-        ep("/api/admin/roster/record", SchoolAdmin, &[("student_id", stu, Typed)], true),
+        ep(
+            "/api/admin/roster/record",
+            SchoolAdmin,
+            &[("student_id", stu, Typed)],
+            true,
+        ),
         Endpoint {
             path: "/api/admin/roster/add",
             who: SchoolAdmin,
@@ -387,7 +392,11 @@ fn roster_record(extra: &[(&str, &str, Kind)]) -> Vec<(String, String, Kind)> {
     ]
     .iter()
     .map(|(k, v)| (format!("record[{k}]"), (*v).to_owned(), Kind::Line))
-    .chain(extra.iter().map(|(k, v, kind)| ((*k).to_owned(), (*v).to_owned(), *kind)))
+    .chain(
+        extra
+            .iter()
+            .map(|(k, v, kind)| ((*k).to_owned(), (*v).to_owned(), *kind)),
+    )
     .collect()
 }
 
@@ -612,9 +621,19 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
             let (status, _, bytes) = admin.get_bytes(&format!("/api/agreements/{id}/pdf")).await;
             assert_refused(&format!("[{b}] pdf {id}"), status, &String::from_utf8_lossy(&bytes));
         }
-        for query in ["college_id=abc", "graduation_year=99999999999999", "keyword=%E5%BC%A0%0A%E4%B8%89", "status=%FF", "restricted=maybe"] {
+        for query in [
+            "college_id=abc",
+            "graduation_year=99999999999999",
+            "keyword=%E5%BC%A0%0A%E4%B8%89",
+            "status=%FF",
+            "restricted=maybe",
+        ] {
             let (status, _, bytes) = admin.get_bytes(&format!("/api/admin/roster/export.xlsx?{query}")).await;
-            assert_refused(&format!("[{b}] export ?{query}"), status, &String::from_utf8_lossy(&bytes));
+            assert_refused(
+                &format!("[{b}] export ?{query}"),
+                status,
+                &String::from_utf8_lossy(&bytes),
+            );
         }
         let (status, _, bytes) = anyone.get_bytes("/api/employer/sign-list/template.xlsx").await;
         assert_refused(

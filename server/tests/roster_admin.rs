@@ -61,7 +61,9 @@ async fn add(app: &TestApp, admin: &Client, form: &[(String, String)]) -> i64 {
 }
 
 async fn detail(admin: &Client, id: i64) -> (StatusCode, Value) {
-    admin.post("/api/admin/roster/record", &[("student_id", &id.to_string())]).await
+    admin
+        .post("/api/admin/roster/record", &[("student_id", &id.to_string())])
+        .await
 }
 
 async fn actions(app: &TestApp, admin: &Client, id: i64) -> Vec<(String, String)> {
@@ -71,7 +73,12 @@ async fn actions(app: &TestApp, admin: &Client, id: i64) -> Vec<(String, String)
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (h["action"].as_str().unwrap().to_owned(), h["reason"].as_str().unwrap().to_owned()))
+        .map(|h| {
+            (
+                h["action"].as_str().unwrap().to_owned(),
+                h["reason"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -197,7 +204,10 @@ async fn a_new_record_waits_for_review_is_found_once_approved_and_not_while_rest
             )
             .await;
         assert_eq!(status, StatusCode::OK, "[{b}] {body}");
-        assert!(employer_finds(&app, "陈新", 1).await, "[{b}] not found once the restriction is lifted");
+        assert!(
+            employer_finds(&app, "陈新", 1).await,
+            "[{b}] not found once the restriction is lifted"
+        );
 
         let actor = "学校管理员";
         let log = actions(&app, &school, id).await;
@@ -246,7 +256,11 @@ async fn an_edit_keeps_to_the_rules_names_every_problem_and_a_new_phone_must_be_
         let (status, body) = school.post_owned("/api/admin/roster/edit", &bad).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "[{b}] {body}");
         let msg = message(&body);
-        for part in ["身份证号校验位不正确", "手机号应为11位数字", "学历：应为博士研究生、硕士研究生、本科、专科之一"] {
+        for part in [
+            "身份证号校验位不正确",
+            "手机号应为11位数字",
+            "学历：应为博士研究生、硕士研究生、本科、专科之一",
+        ] {
             assert!(msg.contains(part), "[{b}] {msg}");
         }
         assert!(rows(&app).await == before, "[{b}] a refused edit wrote something");
@@ -269,7 +283,11 @@ async fn an_edit_keeps_to_the_rules_names_every_problem_and_a_new_phone_must_be_
             "[{b}]"
         );
         let (status, body) = school.post_owned("/api/admin/roster/edit", &good).await;
-        assert_eq!((status, &body), (StatusCode::OK, &Value::Bool(false)), "[{b}] unchanged");
+        assert_eq!(
+            (status, &body),
+            (StatusCode::OK, &Value::Bool(false)),
+            "[{b}] unchanged"
+        );
     })
     .await;
 }
@@ -298,8 +316,16 @@ async fn every_roster_endpoint_refuses_callers_outside_its_scope_and_writes_noth
         let province = app.login("admin", demo::PROVINCE).await;
         let before = rows(&app).await;
         for (who, c, own_scope) in [
-            ("学院管理员 of another college", &other_college, Some(StatusCode::NOT_FOUND)),
-            ("学校管理员 of another school", &other_school, Some(StatusCode::NOT_FOUND)),
+            (
+                "学院管理员 of another college",
+                &other_college,
+                Some(StatusCode::NOT_FOUND),
+            ),
+            (
+                "学校管理员 of another school",
+                &other_school,
+                Some(StatusCode::NOT_FOUND),
+            ),
             ("用人单位", &employer, None),
             ("毕业生", &student, None),
         ] {
@@ -312,7 +338,10 @@ async fn every_roster_endpoint_refuses_callers_outside_its_scope_and_writes_noth
             ] {
                 let (status, body) = c.post_owned(path, &args).await;
                 assert_eq!(status, refused, "[{b}] {who} {path}: {body}");
-                assert!(message(&body).chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "[{b}] {body}");
+                assert!(
+                    message(&body).chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "[{b}] {body}"
+                );
             }
             // A batch skips what is not the caller's; other roles are refused.
             let (status, body) = c.post_owned("/api/admin/roster/approve", &approve).await;
@@ -325,7 +354,9 @@ async fn every_roster_endpoint_refuses_callers_outside_its_scope_and_writes_noth
                 None => assert_eq!(status, StatusCode::FORBIDDEN, "[{b}] {who}: {body}"),
             }
             // Adding to another college or school: 计算机学院 is not one the caller may use.
-            let (status, body) = c.post_owned("/api/admin/roster/add", &record("他人", 5, "13912340005")).await;
+            let (status, body) = c
+                .post_owned("/api/admin/roster/add", &record("他人", 5, "13912340005"))
+                .await;
             assert!(
                 status == StatusCode::BAD_REQUEST || status == StatusCode::FORBIDDEN,
                 "[{b}] {who} add: {status} {body}"
@@ -345,7 +376,10 @@ async fn every_roster_endpoint_refuses_callers_outside_its_scope_and_writes_noth
         assert_eq!(status, StatusCode::OK, "[{b}] {d}");
         assert_eq!(
             (d["record"]["id_number"].as_str().unwrap(), &d["may_edit"]),
-            (domain::ids::mask_id_number(&id_number(4, false)).as_str(), &Value::Bool(false)),
+            (
+                domain::ids::mask_id_number(&id_number(4, false)).as_str(),
+                &Value::Bool(false)
+            ),
             "[{b}]"
         );
         for (path, args) in [
@@ -418,14 +452,26 @@ async fn the_list_narrows_by_each_filter_and_the_export_holds_the_same_records_w
         assert_eq!(count(&total(vec![("status", "pending".into())]).await), 2, "[{b}]");
         assert_eq!(count(&total(vec![("restricted", "true".into())]).await), 1, "[{b}]");
         let directed = in_db(sea_orm::Condition::all().add(student::Column::TrainingMode.eq("定向"))).await;
-        assert_eq!(count(&total(vec![("training_mode", "定向".into())]).await), directed, "[{b}]");
+        assert_eq!(
+            count(&total(vec![("training_mode", "定向".into())]).await),
+            directed,
+            "[{b}]"
+        );
         assert!(directed >= 1, "[{b}]");
         assert_eq!(count(&total(vec![("keyword", "郑一".into())]).await), 1, "[{b}]");
-        assert_eq!(count(&total(vec![("keyword", "郑".into())]).await), 0, "[{b}] exact only");
+        assert_eq!(
+            count(&total(vec![("keyword", "郑".into())]).await),
+            0,
+            "[{b}] exact only"
+        );
         let id8 = id_number(8, false).to_lowercase();
         assert_eq!(count(&total(vec![("keyword", id8)]).await), 1, "[{b}]");
         let software = in_db(sea_orm::Condition::all().add(student::Column::Major.eq("软件工程"))).await;
-        assert_eq!(count(&total(vec![("major", "软件工程".into())]).await), software, "[{b}]");
+        assert_eq!(
+            count(&total(vec![("major", "软件工程".into())]).await),
+            software,
+            "[{b}]"
+        );
         assert!(software >= 2, "[{b}]");
         let (status, body) = total(vec![("status", "done".into())]).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "[{b}] {body}");
@@ -435,9 +481,7 @@ async fn the_list_narrows_by_each_filter_and_the_export_holds_the_same_records_w
         assert_eq!(first["may_edit"], true, "[{b}]");
 
         // 导出 of the pending records: what calamine reads is the list, numbers whole and text.
-        let (status, ct, bytes) = school
-            .get_bytes("/api/admin/roster/export.xlsx?status=pending")
-            .await;
+        let (status, ct, bytes) = school.get_bytes("/api/admin/roster/export.xlsx?status=pending").await;
         assert_eq!(status, StatusCode::OK, "[{b}] {}", String::from_utf8_lossy(&bytes));
         assert!(ct.contains("spreadsheetml"), "[{b}] {ct}");
         let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
@@ -448,7 +492,10 @@ async fn the_list_narrows_by_each_filter_and_the_export_holds_the_same_records_w
         assert_eq!(rows[1][4], Data::String("郑一".into()), "[{b}]");
         assert_eq!(rows[1][6], Data::String(id_number(7, false)), "[{b}]");
         assert_eq!(rows[1][7], Data::String("13912340007".into()), "[{b}]");
-        assert_eq!((rows[1][11].to_string(), rows[1][12].to_string()), ("待审核".into(), "是".into()));
+        assert_eq!(
+            (rows[1][11].to_string(), rows[1][12].to_string()),
+            ("待审核".into(), "是".into())
+        );
 
         // A college admin exports only its college; a bad parameter is refused in Chinese.
         let economics = app.login("admin", demo::college_admin(0, 1)).await;

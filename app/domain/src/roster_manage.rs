@@ -132,10 +132,7 @@ mod tests {
     fn restricting_needs_a_reason_and_the_other_state() {
         assert_eq!(restriction(false, true, "未缴清学费"), Ok(RESTRICTED));
         assert_eq!(restriction(true, false, "已缴清"), Ok(UNRESTRICTED));
-        assert_eq!(
-            restriction(false, true, "  ").unwrap_err().message(),
-            "请填写限制原因"
-        );
+        assert_eq!(restriction(false, true, "  ").unwrap_err().message(), "请填写限制原因");
         assert_eq!(restriction(true, false, "").unwrap_err().message(), "请填写解除原因");
         assert_eq!(
             restriction(true, true, "又一次").unwrap_err().message(),

@@ -42,7 +42,11 @@ pub async fn add_roster_record(record: RosterInput) -> Result<i64, AppError> {
 
 /// 修改 a record, with an optional 原因. Answers whether anything changed.
 #[server(prefix = "/api", endpoint = "admin/roster/edit")]
-pub async fn edit_roster_record(student_id: i64, record: RosterInput, reason: Option<String>) -> Result<bool, AppError> {
+pub async fn edit_roster_record(
+    student_id: i64,
+    record: RosterInput,
+    reason: Option<String>,
+) -> Result<bool, AppError> {
     super::ctx::run(|s, caller: domain::AdminCaller| async move {
         data::service::roster_manage::edit(&s.db, &caller, student_id, record, reason.unwrap_or_default()).await
     })

@@ -113,7 +113,10 @@ mod tests {
         assert_eq!(rows[1][7], Data::String("13800271000".into()));
         assert_eq!(rows[2][6], Data::String("42060220040820119X".into()));
         assert_eq!(rows[2][3], Data::Float(2027.0));
-        assert_eq!((rows[2][11].to_string(), rows[2][12].to_string()), ("待审核".into(), "是".into()));
+        assert_eq!(
+            (rows[2][11].to_string(), rows[2][12].to_string()),
+            ("待审核".into(), "是".into())
+        );
         assert_eq!(rows.len(), 3);
     }
 

@@ -14,7 +14,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::MENU;
 use crate::{
-    api::roster::{admin_colleges, roster_list, roster_record, AddRosterRecord, ApproveRoster, EditRosterRecord, RestrictRoster},
+    api::roster::{
+        admin_colleges, roster_list, roster_record, AddRosterRecord, ApproveRoster, EditRosterRecord, RestrictRoster,
+    },
     components::{termination::ReasonDialog, ErrorBox, Field, Loading, Pager, Panel, RoleLayout},
 };
 
@@ -283,7 +285,14 @@ fn RecordDialog(
                 on_done("已新增，待生源审核".into());
             }
             if let Some(Ok(changed)) = edit.value().get() {
-                on_done(if changed { "已保存修改" } else { "没有需要保存的修改" }.into());
+                on_done(
+                    if changed {
+                        "已保存修改"
+                    } else {
+                        "没有需要保存的修改"
+                    }
+                    .into(),
+                );
             }
         });
     }
@@ -292,11 +301,17 @@ fn RecordDialog(
             None => add.value().get().and_then(|r| r.err()),
             Some(_) => edit.value().get().and_then(|r| r.err()),
         };
-        err.map(|e| problems_by_field(&e.message()).into_iter().map(|(f, t)| (f.map(str::to_owned), t)).collect::<Vec<_>>())
-            .unwrap_or_default()
+        err.map(|e| {
+            problems_by_field(&e.message())
+                .into_iter()
+                .map(|(f, t)| (f.map(str::to_owned), t))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
     });
     let general = move || {
-        let rest: Vec<String> = refusal.with(|p| p.iter().filter(|(f, _)| f.is_none()).map(|(_, t)| t.clone()).collect());
+        let rest: Vec<String> =
+            refusal.with(|p| p.iter().filter(|(f, _)| f.is_none()).map(|(_, t)| t.clone()).collect());
         (!rest.is_empty()).then(|| view! { <p class="form-error" role="alert">{rest.join("；")}</p> })
     };
     let any_field_problem = move || refusal.with(|p| p.iter().any(|(f, _)| f.is_some()));
@@ -448,7 +463,14 @@ fn RosterDetailView() -> impl IntoView {
     let done = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(Ok(rep)) = approve.value().get() {
-            done.set(Some(if rep.approved.is_empty() { "该记录此前已审核" } else { "已审核通过" }.into()));
+            done.set(Some(
+                if rep.approved.is_empty() {
+                    "该记录此前已审核"
+                } else {
+                    "已审核通过"
+                }
+                .into(),
+            ));
             changed.update(|n| *n += 1);
         }
     });

@@ -154,12 +154,16 @@ pub fn filtered(scope: AdminScope, f: &RosterFilter) -> Result<sea_orm::Select<s
     let mode = normalize(&f.training_mode);
     if !mode.is_empty() {
         if !TRAINING_MODES.contains(&mode.as_str()) {
-            return Err(AppError::invalid(format!("培养方式应为{}之一", TRAINING_MODES.join("、"))));
+            return Err(AppError::invalid(format!(
+                "培养方式应为{}之一",
+                TRAINING_MODES.join("、")
+            )));
         }
         q = q.filter(student::Column::TrainingMode.eq(mode));
     }
     if !f.status.is_empty() {
-        let status = RosterStatus::parse(&f.status).ok_or_else(|| AppError::invalid("生源审核状态应为待审核或已审核"))?;
+        let status =
+            RosterStatus::parse(&f.status).ok_or_else(|| AppError::invalid("生源审核状态应为待审核或已审核"))?;
         q = q.filter(student::Column::RosterStatus.eq(status));
     }
     if let Some(r) = f.restricted {

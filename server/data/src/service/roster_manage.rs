@@ -65,9 +65,8 @@ pub async fn add(db: &Db, admin: &AdminCaller, input: RosterInput) -> Result<i64
                 .await?
                 .remove(&key);
             if let Some(s) = found {
-                let why = roster_admin::refusal(&editor, Some(&s)).unwrap_or_else(|| {
-                    format!("该学生{}届的生源已登记，请在列表中查找后修改", s.graduation_year)
-                });
+                let why = roster_admin::refusal(&editor, Some(&s))
+                    .unwrap_or_else(|| format!("该学生{}届的生源已登记，请在列表中查找后修改", s.graduation_year));
                 return Err(AppError::conflict(why));
             }
             let (id, _) = roster_admin::save(txn, &editor, &rec, None, Source::Form, "").await?;
@@ -173,7 +172,10 @@ pub async fn restrict(db: &Db, admin: &AdminCaller, student_id: i64, restrict: b
                 .db()?;
             if let Some(acc) = acc {
                 let (title, body) = if restrict {
-                    ("学校已限制你签约", format!("原因：{reason}。如有疑问请联系学校就业部门。"))
+                    (
+                        "学校已限制你签约",
+                        format!("原因：{reason}。如有疑问请联系学校就业部门。"),
+                    )
                 } else {
                     ("学校已解除对你的签约限制", format!("原因：{reason}。"))
                 };
@@ -249,7 +251,11 @@ pub async fn detail(db: &Db, admin: &AdminCaller, student_id: i64) -> Result<Ros
         roster_status: s.roster_status.label().to_owned(),
         approved: s.roster_status == RosterStatus::Approved,
         restricted: s.restricted,
-        restriction_reason: if s.restricted { restriction_reason(&log) } else { String::new() },
+        restriction_reason: if s.restricted {
+            restriction_reason(&log)
+        } else {
+            String::new()
+        },
         phone_verified,
         may_edit,
         history: log
