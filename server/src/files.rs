@@ -154,6 +154,10 @@ pub async fn roster_template(
         .map_err(|e| {
             tracing::error!(error = %e, "roster template task failed");
             AppError::Internal
+        })?
+        .map_err(|e| {
+            tracing::error!(error = %e, "roster template");
+            AppError::Internal
         })?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

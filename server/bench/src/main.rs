@@ -17,6 +17,9 @@
 //!    the real router sends them to a browser (precompressed, `make build`'s site).
 //! 8. Time to a working click under DevTools' "Slow 4G" in Chromium (Playwright), for the home
 //!    page and a student's 用户中心 (`end2end/bench/click-time.mjs` defines it).
+//! 9. 生源导入 of 10,000 rows (parse, validate, preview, save) beside calamine's bare read.
+//! 10. The admin roster list with 500,000 students on PostgreSQL (the province fixture,
+//!    `roster.rs`; skipped without a PostgreSQL server).
 //!
 //! Setup (seeding, sessions, building the file, font loading) is never inside a timed section.
 //! Exit status 0 when everything ran, whether or not a target was met (the table says); 1 with a
@@ -26,7 +29,8 @@
 //! Options: `--accepts N` (4000), `--warmup N` (200), `--concurrency N` (64), `--seconds S` (5,
 //! per read run), `--import-rows N` (10000), `--renders N` (20), `--site-pkg DIR`
 //! (`target/site/pkg` of the workspace), `--logins-only` (figure 6 alone), `--click-runs N` (3,
-//! visits per case of figure 8), `--no-browser` (no figure 8).
+//! visits per case of figure 8), `--no-browser` (no figure 8), `--roster-only` (figures 9 and 10
+//! alone), `--list-requests N` (200, per case of figure 10).
 
 mod click_time;
 mod first_visit;
@@ -34,6 +38,7 @@ mod fixture;
 mod load;
 mod logins;
 mod report;
+mod roster;
 
 use std::{
     io::{Cursor, Write},
@@ -60,7 +65,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const READ_ROUNDS: usize = 5;
 
 const USAGE: &str = "make bench — usage: bench [--accepts N] [--warmup N] [--concurrency N] [--seconds S] \
-                     [--import-rows N] [--renders N] [--site-pkg DIR] [--logins-only] [--click-runs N] [--no-browser]";
+                     [--import-rows N] [--renders N] [--site-pkg DIR] [--logins-only] [--click-runs N] [--no-browser] [--roster-only] [--list-requests N]";
 
 struct Opts {
     accepts: usize,
@@ -75,6 +80,9 @@ struct Opts {
     /// Fresh visits per case of figure 8; 0 = no figure 8 (`--no-browser`).
     click_runs: usize,
     workspace: PathBuf,
+    /// Only figures 9 and 10 (no WASM needed).
+    roster_only: bool,
+    list_requests: usize,
 }
 
 impl Opts {
@@ -92,6 +100,8 @@ impl Opts {
             logins_only: false,
             click_runs: 3,
             workspace: workspace.clone(),
+            roster_only: false,
+            list_requests: 200,
         };
         let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
@@ -108,6 +118,8 @@ impl Opts {
                 "--logins-only" => o.logins_only = true,
                 "--click-runs" => o.click_runs = num(value()?)?,
                 "--no-browser" => o.click_runs = 0,
+                "--roster-only" => o.roster_only = true,
+                "--list-requests" => o.list_requests = num(value()?)?,
                 "-h" | "--help" => {
                     println!("{USAGE}");
                     std::process::exit(0);
@@ -181,6 +193,19 @@ async fn run(o: Opts) -> Res<()> {
     let db = data::connect(&url)
         .await
         .map_err(|e| format!("connect + migrate {url}: {e}"))?;
+    if o.roster_only {
+        data::service::seed::load_demo(&db)
+            .await
+            .map_err(|e| format!("demo data: {e:?}"))?;
+        let base = Base::load(&db).await?;
+        let lines = roster_figures(&o, &db, &base).await?;
+        println!(
+            "\n网签系统 benchmarks — {cores} CPU core(s), figures 9 and 10 only\n{}",
+            report::table(&lines)
+        );
+        print_roster_note();
+        return Ok(());
+    }
 
     // ---- setup (not timed) ----
     let t = Instant::now();
@@ -616,6 +641,9 @@ async fn run(o: Opts) -> Res<()> {
         }
     }
 
+    // ---- 9 and 10. the roster ----
+    lines.extend(roster_figures(&o, &db, &base).await?);
+
     println!();
     println!(
         "网签系统 benchmarks — {cores} CPU core(s), SQLite (temp file, WAL), {} concurrent clients; client, server and database share this machine",
@@ -675,6 +703,7 @@ async fn run(o: Opts) -> Res<()> {
             println!("     {n}");
         }
     }
+    print_roster_note();
     let failed = lines.iter().filter(|l| l.verdict == Verdict::Fail).count();
     let checked = lines.iter().filter(|l| l.verdict != Verdict::Info).count();
     println!("{} of {checked} targets met.", checked - failed);
@@ -986,4 +1015,30 @@ fn wasm_sizes(dir: &std::path::Path) -> Res<Vec<(PathBuf, usize, usize)>> {
         return Err(missing());
     }
     Ok(sizes)
+}
+
+/// Figures 9 (on the run's SQLite database, as 江城大学's admin) and 10 (the province fixture).
+async fn roster_figures(o: &Opts, db: &Db, base: &Base) -> Res<Vec<Line>> {
+    let mut lines = roster::import_figure(db, &base.school_admin, o.import_rows, 5).await?;
+    match roster::province_db().await? {
+        Some(province) => lines.extend(roster::list_figure(&province, o.list_requests).await?),
+        None => lines.push(Line::new(
+            "10 roster list, 500k students",
+            "skipped",
+            "-",
+            "-",
+            "< 100 ms",
+            Verdict::Info,
+        )),
+    }
+    Ok(lines)
+}
+
+fn print_roster_note() {
+    println!("  9: a .xlsx of new students (rust_xlsxwriter) per round; import = excel::parse_roster + roster_import::preview, then");
+    println!("     excel::parse_roster + roster_import::confirm (every row judged again and saved: record, account, history) on the");
+    println!("     run's SQLite file; calamine = open_workbook_auto_from_rs + worksheet_range. Median of 5 rounds after a warm-up.");
+    println!("  10: data::service::roster::list (20 per page) on PostgreSQL, database wangqian_bench_province (500,000 students,");
+    println!("     40 schools of 12,500; built once, reused: server/bench/src/roster.rs); the school admin of school 90020 and the");
+    println!("     admin of its 10,000-student college; sequential calls after 10 warm-ups.");
 }

@@ -88,6 +88,9 @@ impl Uploads {
 
     /// Files in an S3-compatible bucket.
     pub fn s3(s: &S3Settings) -> std::result::Result<Self, UploadsError> {
+        // reqwest's TLS takes the process's rustls provider: ring (an `Err` here only says one is
+        // installed already, which is as good).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut b = object_store::aws::AmazonS3Builder::new()
             .with_bucket_name(&s.bucket)
             .with_region(&s.region)

@@ -134,7 +134,7 @@ pub fn parse_sign_list(bytes: &[u8]) -> Result<Vec<Row>, ImportError> {
     rows::build(read_cells(bytes, template::SHEET)?)
 }
 
-pub use roster::{parse_roster, roster_template, RosterRow, ROSTER_SHEET};
+pub use roster::{parse_roster, roster_template, RosterRow, TemplateError, ROSTER_SHEET};
 
 /// The cells of the upload's sheet named `sheet` (else its first worksheet), with every guard
 /// of the module doc applied: size, format from the content, bounded reading.

@@ -211,12 +211,14 @@ fn column_note(i: usize, has_colleges: bool) -> String {
     }
 }
 
+/// The template could not be written (rust_xlsxwriter refused something: a bug, not the input).
+#[derive(Debug, thiserror::Error)]
+#[error("生源导入模板生成失败: {0}")]
+pub struct TemplateError(String);
+
 /// The 生源导入 template (.xlsx): the caller's `colleges` (names) in the 学院 drop-down.
-pub fn roster_template(colleges: &[String]) -> Vec<u8> {
-    // Only the college names vary, and rust_xlsxwriter writes any text: it fails only on a bug.
-    build_template(colleges).unwrap_or_else(|e| {
-        unreachable!("the roster template is fixed apart from the college names: {e}")
-    })
+pub fn roster_template(colleges: &[String]) -> Result<Vec<u8>, TemplateError> {
+    build_template(colleges).map_err(|e| TemplateError(e.to_string()))
 }
 
 fn build_template(colleges: &[String]) -> Result<Vec<u8>, XlsxError> {
@@ -325,9 +327,9 @@ mod tests {
 
     #[test]
     fn the_template_reads_back_as_a_roster_with_no_rows() {
-        let bytes = roster_template(&names(&["计算机学院", "经济管理学院"]));
+        let bytes = roster_template(&names(&["计算机学院", "经济管理学院"])).unwrap();
         assert_eq!(parse_roster(&bytes).unwrap(), vec![]);
-        let bytes = roster_template(&[]);
+        let bytes = roster_template(&[]).unwrap();
         assert_eq!(parse_roster(&bytes).unwrap(), vec![]);
     }
 
@@ -335,7 +337,7 @@ mod tests {
     fn the_template_has_the_columns_in_order_and_its_dropdowns_read_by_calamine() {
         use calamine::Reader;
         let colleges = names(&["计算机学院", "经济管理学院"]);
-        let bytes = roster_template(&colleges);
+        let bytes = roster_template(&colleges).unwrap();
         let mut wb = calamine::Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
         let sheets: Vec<String> = wb.sheet_names().to_vec();
         assert_eq!(sheets, vec!["生源信息", "选项", "填写说明"]);

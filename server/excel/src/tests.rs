@@ -1303,7 +1303,7 @@ mod libreoffice {
     fn libreoffice_reads_the_roster_template_header_and_a_roster_it_saved_as_xls_imports() {
         let dir = Scratch::new("roster");
         let input = dir.0.join("roster.xlsx");
-        std::fs::write(&input, crate::roster_template(&["计算机学院".to_string()])).unwrap();
+        std::fs::write(&input, crate::roster_template(&["计算机学院".to_string()]).unwrap()).unwrap();
         let csv = convert(&dir, &input, "csv:Text - txt - csv (StarCalc):44,34,76,1", None);
         let text = std::fs::read_to_string(csv).unwrap().replace('"', "");
         assert_eq!(text.lines().next(), Some(domain::roster::COLUMNS.join(",").as_str()));
