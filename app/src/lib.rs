@@ -42,15 +42,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// --release --split --features split`), every page is a lazy route, and the pages of one group
 /// share a split point: `cargo leptos --split` puts the code only that group uses in the group's
 /// chunk, and code several groups share in chunks named by the set of groups that use it. A page
-/// loads the main module and the chunks of its group. The groups are the areas (public,
-/// student, admin), except that the employer's area is three: its 用户中心 with the lists, its
-/// 签约发送 and 邀请函 (search, Excel import, the letter form), and its 解约 pages; an employer's
-/// first page does not fetch the other two. (One split point per page made about 280 chunks,
-/// 30 to 160 per page, each a request of its own, and more bytes in all.) The
-/// server names the chunks of the page it renders, so the browser fetches them alongside the
-/// main module, and the client hydrates with `hydrate_from_async` (frontend). A route's `data`
-/// loads nothing: the pages load their own data. Without the feature (`cargo leptos watch`,
-/// tests) each route shows its page directly, in one WASM module.
+/// loads the main module and the chunks of its group; the server names them in the page's head,
+/// so the browser fetches them all at once, alongside the main module, and the client hydrates
+/// with `hydrate_from_async` (frontend). A route's `data` loads nothing: the pages load their own
+/// data. Without the feature (`cargo leptos watch`, tests) each route shows its page directly, in
+/// one WASM module.
+///
+/// How many groups there are decides how many files a first visit fetches: every group added
+/// splits the shared code into more sets (8 groups made 89 chunks, 34–50 of them per first page;
+/// 5 groups make 14–16), and each file costs a round trip (Chromium opens 6 connections to a host)
+/// and bytes of its own (docs/perf.md, "First visit" and "Time to a working click"). The rule:
+/// - one group per role's first page and the pages it opens most (`public_area`, `student_area`,
+///   `employer_area`, `admin_area`), checked by `make bench` (figure 7: each ≤ 400 KB);
+/// - every other page goes to `later`: pages that are never the first page after a login
+///   (the employer's 签约发送 and 解约, 修改密码 except on a first login, 学校管理 and every new
+///   admin system page: 学院管理, 生源管理, 生源导入, …). Their code then stays off every first
+///   visit, and adding one adds no file to any first page.
+/// Do not add a group for a new page: a page whose group is new costs every role a few more files.
 macro_rules! lazy_pages {
     ($($group:ident { $($route:ident, $chunk:ident => $($page:ident)::+,)* })*) => {$($(
         /// The page behind the group's split point (what `#[leptos::lazy(group)]` would write, but
@@ -129,14 +137,6 @@ lazy_pages! {
         EmployerAccepted, employer_accepted => pages::employer::AcceptedPage,
         EmployerAgreement, employer_agreement => pages::employer::EmployerAgreementPage,
     }
-    employer_terminations {
-        EmployerTerminations, employer_terminations => pages::employer::TerminationsPage,
-        EmployerTermination, employer_termination => pages::employer::TerminationPage,
-    }
-    employer_send {
-        EmployerSign, employer_sign => pages::employer::SignSendPage,
-        EmployerLetter, employer_letter => pages::employer::LetterPage,
-    }
     admin_area {
         AdminHome, admin_home => pages::admin::AdminHome,
         AdminReviewQueue, admin_review_queue => pages::admin::ReviewQueuePage,
@@ -144,21 +144,18 @@ lazy_pages! {
         AdminTerminationQueue, admin_termination_queue => pages::admin::TerminationQueuePage,
         AdminTerminationDetail, admin_termination_detail => pages::admin::TerminationDetailPage,
     }
-    // Pages few people open, each in a chunk of its own so no first visit carries them.
-    admin_system {
+    // Never a role's first page (see above): new admin system pages go here too.
+    later {
+        EmployerSign, employer_sign => pages::employer::SignSendPage,
+        EmployerLetter, employer_letter => pages::employer::LetterPage,
+        EmployerTerminations, employer_terminations => pages::employer::TerminationsPage,
+        EmployerTermination, employer_termination => pages::employer::TerminationPage,
+        Password, password_page => pages::password::PasswordPage,
         AdminSchools, admin_schools => pages::admin::SchoolsPage,
         AdminColleges, admin_colleges => pages::admin::CollegesPage,
-    }
-    admin_roster {
         AdminRoster, admin_roster => pages::admin::RosterPage,
         AdminRosterDetail, admin_roster_detail => pages::admin::RosterDetailPage,
-    }
-    // 生源导入: a few visits a season, and the largest page of the admin area.
-    admin_import {
         AdminRosterImport, admin_roster_import => pages::admin::RosterImportPage,
-    }
-    account_area {
-        Password, password_page => pages::password::PasswordPage,
     }
 }
 

@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { noViolations } from './axe';
 import { expect, test } from './fixtures';
 import { PASSWORD, studentId } from './demo';
 import { NAMES, acceptInvitation, login, phone, searchAndAdd, sendLetter, smsCode, studentLogin } from './flow';
@@ -73,4 +74,35 @@ test('on a phone the menu is one compact block above the page', async ({ page })
   expect(menuBox.y + menuBox.height - Math.max(...boxes)).toBeLessThanOrEqual(16);
   expect(menuBox.height).toBeLessThan(page.viewportSize()!.height / 3);
   await page.screenshot({ path: 'test-results/phone-admin-home.png', fullPage: true });
+});
+
+// 修改密码 and 学校管理 on a 390 px screen: nothing scrolls sideways, the forms' buttons and each
+// admin account's actions (a card per row) are on screen, and axe finds no violation.
+test('on a phone 修改密码 and 学校管理 fit the screen with their actions on it', async ({ page }) => {
+  await login(page, '管理员', 'province');
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto('/admin/schools');
+  await expect(page.getByRole('heading', { name: '10001 江城大学' })).toBeVisible();
+  await noViolations(page, '/admin/schools on a phone');
+  await onScreen(page, page.getByRole('button', { name: '新增学校', exact: true }));
+  const jcdx = page.locator('section.panel', { has: page.getByRole('heading', { name: '10001 江城大学' }) });
+  const admin = jcdx.getByRole('row').filter({ hasText: 'jcdx_admin' });
+  await onScreen(page, admin.getByText('正常'));
+  await onScreen(page, admin.getByRole('button', { name: '重置密码' }));
+  await onScreen(page, jcdx.getByRole('button', { name: '新增学校管理员' }));
+  await page.screenshot({ path: 'test-results/phone-admin-schools.png', fullPage: true });
+
+  await page.goto('/password');
+  await expect(page.getByRole('heading', { name: '修改密码' })).toBeVisible();
+  await noViolations(page, '/password on a phone');
+  await onScreen(page, page.getByLabel('确认新密码'));
+  await onScreen(page, page.getByRole('button', { name: '确认修改' }));
+  // A refusal is shown on the page, on screen, and what was typed stays.
+  await page.getByLabel('原密码').fill('not-the-password');
+  await page.getByLabel('新密码', { exact: true }).fill('Phone2027x');
+  await page.getByLabel('确认新密码').fill('Phone2027x');
+  await page.getByRole('button', { name: '确认修改' }).tap();
+  await onScreen(page, page.getByRole('alert').filter({ hasText: '原密码不正确' }));
+  await expect(page.getByLabel('新密码', { exact: true })).toHaveValue('Phone2027x');
+  await page.screenshot({ path: 'test-results/phone-password.png', fullPage: true });
 });

@@ -13,7 +13,8 @@ const EMPLOYER = 'hzsz';
 const EMPLOYER_NAME = '华中数智科技有限公司';
 const POSITION = '重载测试工程师';
 
-type Role = 'student' | 'employer' | 'admin';
+// `admin` is 江城大学's school office; `province` the province's centre (学校管理 is its page).
+type Role = 'student' | 'employer' | 'admin' | 'province';
 
 const PAGES: Record<Role, { lists: string[]; details: RegExp }> = {
   student: {
@@ -28,12 +29,18 @@ const PAGES: Record<Role, { lists: string[]; details: RegExp }> = {
     lists: ['/admin', '/admin/roster', '/admin/agreements', '/admin/terminations'],
     details: /^\/admin\/(agreements|terminations)\/\d+$/,
   },
+  province: {
+    lists: ['/admin', '/admin/schools'],
+    details: /(?!)/, // 学校管理 has no detail pages
+  },
 };
+
+const ACCOUNTS: Record<Exclude<Role, 'student'>, string> = { employer: EMPLOYER, admin: 'jcdx_admin', province: 'province' };
 
 async function loginAs(page: Page, role: Role) {
   if (role === 'student') return studentLogin(page, STUDENT);
-  await login(page, role === 'employer' ? '用人单位' : '管理员', role === 'employer' ? EMPLOYER : 'jcdx_admin');
-  await expect(page).toHaveURL(new RegExp(`/${role}$`));
+  await login(page, role === 'employer' ? '用人单位' : '管理员', ACCOUNTS[role]);
+  await expect(page).toHaveURL(role === 'employer' ? /\/employer$/ : /\/admin$/);
 }
 
 async function logout(page: Page) {
@@ -70,6 +77,22 @@ async function survivesFullLoad(page: Page, role: Role, path: string): Promise<s
   return links.filter((l) => PAGES[role].details.test(l));
 }
 
+// 修改密码 (every role's, outside the menu): loaded by URL and by reload, it renders without an
+// error box and without axe violations, and its link back to the 用户中心 navigates inside the app.
+async function passwordSurvivesFullLoad(page: Page, role: Role) {
+  await page.goto('/password');
+  await hydrated(page);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: '修改密码' })).toBeVisible();
+  await expect(page.locator('.error-box'), '/password shows an error').toHaveCount(0);
+  await noViolations(page, `/password (${role})`);
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  await page.getByRole('link', { name: '返回用户中心' }).click();
+  await expect(page).toHaveURL(role === 'student' || role === 'employer' ? new RegExp(`/${role}$`) : /\/admin$/);
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), '/password: the link reloaded the window').toBe(true);
+}
+
 async function everyPageOf(page: Page, role: Role) {
   await loginAs(page, role);
   const details = new Set<string>();
@@ -77,11 +100,12 @@ async function everyPageOf(page: Page, role: Role) {
     for (const d of await survivesFullLoad(page, role, path)) details.add(d);
   }
   for (const d of [...details].slice(0, 6)) await survivesFullLoad(page, role, d);
+  await passwordSurvivesFullLoad(page, role);
   await logout(page);
 }
 
 async function everyRole(page: Page) {
-  for (const role of ['student', 'employer', 'admin'] as Role[]) await everyPageOf(page, role);
+  for (const role of ['student', 'employer', 'admin', 'province'] as Role[]) await everyPageOf(page, role);
   for (const path of ['/', '/verify']) {
     await page.goto(path);
     await hydrated(page);

@@ -62,7 +62,7 @@ pub async fn connect_with(url: &str, durability: Durability) -> Result<Db, DbErr
         // The writer first: it creates the file, sets WAL and migrates, before any read-only
         // connection opens it.
         let jobs = writer::start(options.clone()).await?;
-        let fast = FastReads::new(options.get_filename());
+        let fast = FastReads::new(options.get_filename())?;
         let reads = sqlite_pool(read_connections())
             .min_connections(1)
             // A connection to a local file cannot have been dropped by a peer: no ping (a round

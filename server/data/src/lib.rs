@@ -7,7 +7,7 @@
 //! - `db`: connecting, and [`Db`], the handle every service takes: reads through it, writes only
 //!   through [`Db::write`]; `writer`: SQLite's one writer per database, with group commit;
 //!   `fast_read`: the two hottest reads (session lookup, student dashboard) on SQLite without
-//!   sqlx, on a blocking thread.
+//!   sqlx, on reader threads of their own.
 
 pub mod db;
 pub mod entity;
