@@ -40,7 +40,9 @@ impl UploadStore {
         let var = |name: &str| std::env::var(name).unwrap_or_default();
         match var("UPLOAD_STORE").as_str() {
             "" | "local" => Ok(UploadStore::Local(
-                std::env::var("UPLOAD_DIR").unwrap_or_else(|_| "data/uploads".into()).into(),
+                std::env::var("UPLOAD_DIR")
+                    .unwrap_or_else(|_| "data/uploads".into())
+                    .into(),
             )),
             "s3" => {
                 let required = |name: &'static str| -> Result<String, ConfigError> {

@@ -222,7 +222,12 @@ pub async fn roster_import_confirm(
     let bytes = state.uploads.get(Kind::Roster, me.account_id(), &token).await?;
     let rows = read_roster(bytes).await?;
     let imported = data::service::roster_import::confirm(&state.db, &me, rows).await?;
-    if state.uploads.delete(Kind::Roster, me.account_id(), &token).await.is_err() {
+    if state
+        .uploads
+        .delete(Kind::Roster, me.account_id(), &token)
+        .await
+        .is_err()
+    {
         // Saved all the same; the hourly purge removes the file when it expires.
         tracing::warn!("roster import saved, but its uploaded file could not be deleted yet");
     }

@@ -1114,7 +1114,12 @@ async fn build_fixture(app: &TestApp) -> Fixture {
 
     let roster_file = roster_file();
     let (status, preview) = school.post_bytes("/api/admin/roster/import", roster_file.clone()).await;
-    assert_eq!(status, StatusCode::OK, "[{}] fixture: roster preview: {preview}", app.backend);
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "[{}] fixture: roster preview: {preview}",
+        app.backend
+    );
 
     Fixture {
         roster_token: preview["token"].as_str().unwrap().to_owned(),
@@ -1178,7 +1183,17 @@ fn roster_file() -> Vec<u8> {
     let first17 = "42010620050101288";
     let id = format!("{first17}{}", domain::ids::id_check_char(first17).unwrap());
     let cells = [
-        "计算机学院", "软件工程", "本科", "2027", "新生", "女", &id, "13900000288", "", "非定向", "",
+        "计算机学院",
+        "软件工程",
+        "本科",
+        "2027",
+        "新生",
+        "女",
+        &id,
+        "13900000288",
+        "",
+        "非定向",
+        "",
     ];
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();

@@ -616,7 +616,11 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
             assert_refused(&format!("[{b}] roster import"), status, &text);
         }
         let (status, _, bytes) = anyone.get_bytes("/api/admin/roster/template.xlsx").await;
-        assert_refused(&format!("[{b}] roster template without login"), status, &String::from_utf8_lossy(&bytes));
+        assert_refused(
+            &format!("[{b}] roster template without login"),
+            status,
+            &String::from_utf8_lossy(&bytes),
+        );
         for id in ["abc", "99999999999999999999999", "%FF"] {
             let (status, _, bytes) = admin.get_bytes(&format!("/api/agreements/{id}/pdf")).await;
             assert_refused(&format!("[{b}] pdf {id}"), status, &String::from_utf8_lossy(&bytes));

@@ -127,7 +127,12 @@ fn line(lines: &Value, n: u64) -> Value {
 fn reasons(l: &Value) -> String {
     l["reasons"]
         .as_array()
-        .map(|r| r.iter().map(|x| x.as_str().unwrap_or_default()).collect::<Vec<_>>().join("；"))
+        .map(|r| {
+            r.iter()
+                .map(|x| x.as_str().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("；")
+        })
         .unwrap_or_default()
 }
 
@@ -190,26 +195,39 @@ async fn a_preview_lists_every_bad_row_by_number_with_all_reasons_and_confirm_sa
             z.origin.clone(),
         ];
         let file = workbook(&[
-            row(&new, "新同学", "13900000001"),                   // 2: 新增
-            row(&bad_check, "钱五", "13900000002"),               // 3: check digit
-            unknown_college,                                       // 4: unknown 学院
-            row(&new, "新同学", "13900000001"),                   // 5: duplicate of 2
+            row(&new, "新同学", "13900000001"),     // 2: 新增
+            row(&bad_check, "钱五", "13900000002"), // 3: check digit
+            unknown_college,                        // 4: unknown 学院
+            row(&new, "新同学", "13900000001"),     // 5: duplicate of 2
             {
                 let mut r = row(&other_school, "周八", "13900000005");
                 r[3] = "2026".into();
-                r[5] = if other_school.as_bytes()[16] % 2 == 1 { "男" } else { "女" }.into();
+                r[5] = if other_school.as_bytes()[16] % 2 == 1 {
+                    "男"
+                } else {
+                    "女"
+                }
+                .into();
                 r
             }, // 6: 楚天理工学院's student
-            zhang,                                                 // 7: 更新
-            two_reasons,                                           // 8: 学历 and phone
+            zhang,                                  // 7: 更新
+            two_reasons,                            // 8: 学历 and phone
         ]);
         let before = count_students(&app).await;
         let (status, preview) = school.post_bytes(IMPORT, file).await;
         assert_eq!(status, StatusCode::OK, "[{}] {preview}", app.backend);
         let lines = &preview["lines"];
         assert_eq!(line(lines, 2)["outcome"], "Added", "[{}] {preview}", app.backend);
-        assert!(reasons(&line(lines, 3)).contains("身份证号校验位不正确"), "{}", line(lines, 3));
-        assert!(reasons(&line(lines, 4)).contains("本校没有学院“文学院”"), "{}", line(lines, 4));
+        assert!(
+            reasons(&line(lines, 3)).contains("身份证号校验位不正确"),
+            "{}",
+            line(lines, 3)
+        );
+        assert!(
+            reasons(&line(lines, 4)).contains("本校没有学院“文学院”"),
+            "{}",
+            line(lines, 4)
+        );
         assert_eq!(reasons(&line(lines, 5)), "与第2行重复（身份证号和毕业届相同）");
         assert_eq!(reasons(&line(lines, 6)), "该学生2026届的生源已在其他学校登记");
         assert_eq!(line(lines, 7)["outcome"], "Updated", "{}", line(lines, 7));
@@ -219,7 +237,10 @@ async fn a_preview_lists_every_bad_row_by_number_with_all_reasons_and_confirm_sa
             "{changed}"
         );
         let eight = reasons(&line(lines, 8));
-        assert!(eight.contains("学历：应为") && eight.contains("手机号"), "every reason: {eight}");
+        assert!(
+            eight.contains("学历：应为") && eight.contains("手机号"),
+            "every reason: {eight}"
+        );
         assert_eq!(
             preview["counts"],
             serde_json::json!({"added": 1, "updated": 1, "unchanged": 0, "bad": 5})
@@ -265,7 +286,11 @@ async fn a_reimport_updates_the_same_record_and_never_duplicates_it() {
     each(|app, _| async move {
         let school = app.login("admin", demo::school_admin(0)).await;
         let id = new_id(7);
-        for (phone, expected) in [("13900000007", "Added"), ("13900000007", "Unchanged"), ("13900000077", "Updated")] {
+        for (phone, expected) in [
+            ("13900000007", "Added"),
+            ("13900000007", "Unchanged"),
+            ("13900000077", "Updated"),
+        ] {
             let (status, preview) = school.post_bytes(IMPORT, workbook(&[row(&id, "吴九", phone)])).await;
             assert_eq!(status, StatusCode::OK, "[{}] {preview}", app.backend);
             assert_eq!(line(&preview["lines"], 2)["outcome"], expected, "{preview}");
@@ -294,18 +319,28 @@ async fn a_refused_import_writes_nothing() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "[{}] {body}", app.backend);
         assert_eq!(body["Invalid"], "无法读取文件，请上传Excel文件（.xlsx或.xls）");
         let (status, body) = school.post_bytes(IMPORT, vec![0u8; 6 * 1024 * 1024]).await;
-        assert_eq!((status, body["Invalid"].as_str()), (StatusCode::BAD_REQUEST, Some("文件不能超过5MB")));
+        assert_eq!(
+            (status, body["Invalid"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("文件不能超过5MB"))
+        );
         let mut wb = Workbook::new();
         wb.add_worksheet().write_string(0, 0, "姓名").unwrap();
         let (status, body) = school.post_bytes(IMPORT, wb.save_to_buffer().unwrap()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert!(body["Invalid"].as_str().unwrap().starts_with("缺少列：学院、专业"), "{body}");
+        assert!(
+            body["Invalid"].as_str().unwrap().starts_with("缺少列：学院、专业"),
+            "{body}"
+        );
         assert_eq!(stored(&dir), 0, "a refused file is not kept");
 
         // Only bad rows: 确认导入 is refused.
         let mut numeric = vec![];
         for (i, c) in row("", "郑十", "13900000010").into_iter().enumerate() {
-            numeric.push(if i == 6 { Cell::Number(420106200503012000.0) } else { Cell::Text(c) });
+            numeric.push(if i == 6 {
+                Cell::Number(420106200503012000.0)
+            } else {
+                Cell::Text(c)
+            });
         }
         let (_, preview) = school.post_bytes(IMPORT, workbook_cells(&[numeric])).await;
         assert_eq!(
@@ -319,7 +354,10 @@ async fn a_refused_import_writes_nothing() {
         // login of another account, so row 2 (saved first) is undone too.
         let (first, blocked) = (new_id(11), new_id(12));
         let (_, preview) = school
-            .post_bytes(IMPORT, workbook(&[row(&first, "甲", "13900000011"), row(&blocked, "乙", "13900000012")]))
+            .post_bytes(
+                IMPORT,
+                workbook(&[row(&first, "甲", "13900000011"), row(&blocked, "乙", "13900000012")]),
+            )
             .await;
         assert_eq!(preview["counts"]["added"], 2, "{preview}");
         app.db
@@ -345,7 +383,10 @@ async fn confirm_judges_the_file_again_another_schools_registration_since_the_pr
         let b = app.login("admin", demo::school_admin(1)).await;
         let (both, only_a) = (new_id(20), new_id(21));
         let (_, preview_a) = a
-            .post_bytes(IMPORT, workbook(&[row(&both, "甲", "13900000020"), row(&only_a, "乙", "13900000021")]))
+            .post_bytes(
+                IMPORT,
+                workbook(&[row(&both, "甲", "13900000020"), row(&only_a, "乙", "13900000021")]),
+            )
             .await;
         assert_eq!(preview_a["counts"]["added"], 2);
         // 楚天理工学院 registers the same person for 2027 first.
@@ -358,7 +399,10 @@ async fn confirm_judges_the_file_again_another_schools_registration_since_the_pr
         let (status, done) = confirm(&a, preview_a["token"].as_str().unwrap()).await;
         assert_eq!(status, StatusCode::OK, "[{}] {done}", app.backend);
         assert_eq!(done["counts"]["added"], 1);
-        assert_eq!(reasons(&line(&done["skipped"], 2)), "该学生2027届的生源已在其他学校登记");
+        assert_eq!(
+            reasons(&line(&done["skipped"], 2)),
+            "该学生2027届的生源已在其他学校登记"
+        );
         let saved = students_with(&app, &both).await;
         assert_eq!(saved.len(), 1);
         assert_ne!(saved[0].school_id, common::flow::school_of(&app.db, 0).await);
@@ -396,7 +440,9 @@ async fn each_admin_imports_only_within_their_scope_and_a_token_is_the_uploaders
             (&app.client(), StatusCode::UNAUTHORIZED),
         ] {
             assert_eq!(who.get_bytes(TEMPLATE).await.0, status);
-            let (got, body) = who.post_bytes(IMPORT, workbook(&[row(&new_id(30), "甲", "13900000030")])).await;
+            let (got, body) = who
+                .post_bytes(IMPORT, workbook(&[row(&new_id(30), "甲", "13900000030")]))
+                .await;
             assert_eq!(got, status, "{body}");
             assert_eq!(confirm(who, &"a".repeat(32)).await.0, status);
         }
@@ -420,9 +466,15 @@ async fn each_admin_imports_only_within_their_scope_and_a_token_is_the_uploaders
         let mut em_row = row(&new_id(31), "丙", "13900000032");
         em_row[0] = "经济管理学院".into();
         let (_, preview) = college_cs
-            .post_bytes(IMPORT, workbook(&[em_row, existing_em, row(&new_id(32), "丁", "13900000033")]))
+            .post_bytes(
+                IMPORT,
+                workbook(&[em_row, existing_em, row(&new_id(32), "丁", "13900000033")]),
+            )
             .await;
-        assert_eq!(reasons(&line(&preview["lines"], 2)), "学院：只能导入本学院（计算机学院）的学生");
+        assert_eq!(
+            reasons(&line(&preview["lines"], 2)),
+            "学院：只能导入本学院（计算机学院）的学生"
+        );
         assert_eq!(
             reasons(&line(&preview["lines"], 3)),
             "该学生属于本校其他学院，请联系学校管理员修改"
@@ -437,7 +489,10 @@ async fn each_admin_imports_only_within_their_scope_and_a_token_is_the_uploaders
         r[3] = "2026".into();
         r[5] = gender_of(&z.id_number).into();
         let (_, preview) = school_b.post_bytes(IMPORT, workbook(&[r])).await;
-        assert_eq!(reasons(&line(&preview["lines"], 2)), "该学生2026届的生源已在其他学校登记");
+        assert_eq!(
+            reasons(&line(&preview["lines"], 2)),
+            "该学生2026届的生源已在其他学校登记"
+        );
 
         // The token is the uploader's: the school's own admin, another college, another school
         // all get 404, exactly as for a token never issued.
@@ -470,10 +525,18 @@ async fn an_upload_expires_and_expired_files_are_purged() {
     let kind = data::uploads::Kind::Roster;
     let token = live.put(kind, 7, b"file".to_vec()).await.unwrap();
     assert_eq!(live.get(kind, 7, &token).await.unwrap(), b"file");
-    assert_eq!(live.get(kind, 8, &token).await.unwrap_err().status(), 404, "another owner");
+    assert_eq!(
+        live.get(kind, 8, &token).await.unwrap_err().status(),
+        404,
+        "another owner"
+    );
     assert_eq!(live.purge_expired().await.unwrap(), 0);
     assert_eq!(expired.get(kind, 7, &token).await.unwrap_err().status(), 404, "expired");
-    assert_eq!(live.get(kind, 7, &token).await.unwrap_err().status(), 404, "and deleted");
+    assert_eq!(
+        live.get(kind, 7, &token).await.unwrap_err().status(),
+        404,
+        "and deleted"
+    );
     live.put(kind, 7, b"other".to_vec()).await.unwrap();
     assert_eq!(expired.purge_expired().await.unwrap(), 1);
     assert_eq!(stored(&dir), 0);

@@ -117,7 +117,17 @@ async fn a_roster_import_previews_and_confirms_through_an_s3_bucket() {
             let first17 = "42010620050315290";
             let id = format!("{first17}{}", domain::ids::id_check_char(first17).unwrap());
             let cells = [
-                "计算机学院", "软件工程", "本科", "2027", "陈同学", "女", &id, "13900000090", "", "非定向", "",
+                "计算机学院",
+                "软件工程",
+                "本科",
+                "2027",
+                "陈同学",
+                "女",
+                &id,
+                "13900000090",
+                "",
+                "非定向",
+                "",
             ];
             let mut wb = rust_xlsxwriter::Workbook::new();
             let ws = wb.add_worksheet();

@@ -38,15 +38,13 @@ pub fn check_rows(rows: Vec<FileRow>, cx: &Context<'_>) -> Vec<Checked> {
             let input = RosterInput::from_cells(&row.cells);
             let name = crate::ids::normalize(&input.name);
             let result = match roster::check(&input, cx) {
-                Ok(rec) if row.problems.is_empty() => {
-                    match first.get(&(rec.id_number.clone(), rec.graduation_year)) {
-                        Some(earlier) => Err(vec![format!("与第{earlier}行重复（身份证号和毕业届相同）")]),
-                        None => {
-                            first.insert((rec.id_number.clone(), rec.graduation_year), row.line);
-                            Ok(rec)
-                        }
+                Ok(rec) if row.problems.is_empty() => match first.get(&(rec.id_number.clone(), rec.graduation_year)) {
+                    Some(earlier) => Err(vec![format!("与第{earlier}行重复（身份证号和毕业届相同）")]),
+                    None => {
+                        first.insert((rec.id_number.clone(), rec.graduation_year), row.line);
+                        Ok(rec)
                     }
-                }
+                },
                 Ok(_) => Err(row.problems.iter().map(Problem::to_string).collect()),
                 Err(rule) => {
                     // A cell refused for its type (e.g. a numeric 身份证号, read as empty) is
@@ -244,9 +242,16 @@ mod tests {
         }]);
         let reasons = out[0].result.clone().unwrap_err();
         assert_eq!(reasons[0], "身份证号请以文本格式填写（数字格式会丢失末几位）");
-        assert!(reasons.iter().any(|r| r.contains("本校没有学院“文学院”")), "{reasons:?}");
+        assert!(
+            reasons.iter().any(|r| r.contains("本校没有学院“文学院”")),
+            "{reasons:?}"
+        );
         assert!(reasons.iter().any(|r| r.contains("手机号")), "{reasons:?}");
-        assert_eq!(reasons.iter().filter(|r| r.contains("身份证号")).count(), 1, "{reasons:?}");
+        assert_eq!(
+            reasons.iter().filter(|r| r.contains("身份证号")).count(),
+            1,
+            "{reasons:?}"
+        );
         assert_eq!(out[0].name, "张明");
     }
 

@@ -24,11 +24,7 @@ use data::{
     },
     Db,
 };
-use domain::{
-    roster::COLUMNS,
-    roster_import::FileRow,
-    AdminCaller, Caller, Capability, Role,
-};
+use domain::{roster::COLUMNS, roster_import::FileRow, AdminCaller, Caller, Capability, Role};
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
 
 use crate::{
@@ -42,7 +38,13 @@ use crate::{
 fn person(n: usize) -> (String, &'static str) {
     let seq = n % 1000;
     let d = n / 1000;
-    let first17 = format!("110101{}{:02}{:02}{:03}", 1995 + d / 336, 1 + (d / 28) % 12, 1 + d % 28, seq);
+    let first17 = format!(
+        "110101{}{:02}{:02}{:03}",
+        1995 + d / 336,
+        1 + (d / 28) % 12,
+        1 + d % 28,
+        seq
+    );
     let check = domain::ids::id_check_char(&first17).unwrap_or('0');
     // The 17th digit: odd for men.
     (format!("{first17}{check}"), if seq % 2 == 1 { "男" } else { "女" })
@@ -187,7 +189,9 @@ pub async fn province_db() -> Res<Option<Db>> {
     let admin = match Database::connect(&admin_url).await {
         Ok(c) => c,
         Err(e) => {
-            progress(format!("province fixture: no PostgreSQL at BENCH_POSTGRES_URL ({e}): figure 10 skipped"));
+            progress(format!(
+                "province fixture: no PostgreSQL at BENCH_POSTGRES_URL ({e}): figure 10 skipped"
+            ));
             return Ok(None);
         }
     };
@@ -202,7 +206,9 @@ pub async fn province_db() -> Res<Option<Db>> {
         .map_err(|e| format!("province fixture: {e}"))?
         .is_some();
     if exists {
-        let db = data::connect(&url).await.map_err(|e| format!("province fixture: {e}"))?;
+        let db = data::connect(&url)
+            .await
+            .map_err(|e| format!("province fixture: {e}"))?;
         let marked = db
             .reads()
             .query_one_raw(Statement::from_string(
@@ -227,9 +233,13 @@ pub async fn province_db() -> Res<Option<Db>> {
         .execute_unprepared(&format!("CREATE DATABASE {PROVINCE_DB}"))
         .await
         .map_err(|e| format!("province fixture: {e}"))?;
-    let db = data::connect(&url).await.map_err(|e| format!("province fixture: {e}"))?;
+    let db = data::connect(&url)
+        .await
+        .map_err(|e| format!("province fixture: {e}"))?;
     let t = Instant::now();
-    progress(format!("province fixture: building {PROVINCE_STUDENTS} students in {PROVINCE_DB} (once)"));
+    progress(format!(
+        "province fixture: building {PROVINCE_STUDENTS} students in {PROVINCE_DB} (once)"
+    ));
     let c = db.reads();
     for sql in [
         "INSERT INTO schools (code, name, created_at) \
@@ -307,11 +317,15 @@ pub async fn list_figure(db: &Db, requests: usize) -> Res<Vec<Line>> {
                 let p = call().await.map_err(|e| format!("roster list: {e:?}"))?;
                 times.push(t.elapsed());
                 if p.rows.len() != 20 {
-                    return Err(format!("roster list: page {page} of the {who} has {} rows", p.rows.len()));
+                    return Err(format!(
+                        "roster list: page {page} of the {who} has {} rows",
+                        p.rows.len()
+                    ));
                 }
             }
             times.sort();
-            let pct = |q: f64| times[((times.len() as f64 * q).ceil() as usize).saturating_sub(1)].as_secs_f64() * 1000.0;
+            let pct =
+                |q: f64| times[((times.len() as f64 * q).ceil() as usize).saturating_sub(1)].as_secs_f64() * 1000.0;
             let p95 = pct(0.95);
             lines.push(Line::new(
                 format!("10 roster list, 500k students, {who}, page {page} p95 (ms)"),

@@ -98,9 +98,7 @@ impl Uploads {
             .with_secret_access_key(&s.secret_access_key)
             .with_allow_http(s.allow_http);
         if !s.endpoint.is_empty() {
-            b = b
-                .with_endpoint(&s.endpoint)
-                .with_virtual_hosted_style_request(false);
+            b = b.with_endpoint(&s.endpoint).with_virtual_hosted_style_request(false);
         }
         Ok(Self {
             store: Arc::new(b.build()?),

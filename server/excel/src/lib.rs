@@ -46,8 +46,8 @@
 //! - calamine runs inside `catch_unwind` as a last line of defence.
 
 mod cfb;
-mod roster_export;
 mod roster;
+mod roster_export;
 mod rows;
 mod sheet;
 mod template;

@@ -113,7 +113,12 @@ fn build(cells: Vec<Cell>) -> Result<Vec<RosterRow>, ImportError> {
     }
     let lacking: Vec<&'static str> = required()
         .into_iter()
-        .filter(|name| COLUMNS.iter().position(|c| c == name).is_some_and(|i| columns[i].is_none()))
+        .filter(|name| {
+            COLUMNS
+                .iter()
+                .position(|c| c == name)
+                .is_some_and(|i| columns[i].is_none())
+        })
         .collect();
     if !lacking.is_empty() {
         return Err(ImportError::MissingColumns(lacking));
@@ -283,7 +288,8 @@ fn build_template(colleges: &[String]) -> Result<Vec<u8>, XlsxError> {
     let wrap = Format::new().set_text_wrap();
     help.write_string_with_format(0, 0, "生源信息填写说明", &title)?;
     let mut lines = vec![
-        "1. 在“生源信息”工作表中每行填写一名学生，第1行的列名请不要修改；列的顺序可以调整，其他列不会导入。".to_string(),
+        "1. 在“生源信息”工作表中每行填写一名学生，第1行的列名请不要修改；列的顺序可以调整，其他列不会导入。"
+            .to_string(),
         format!("2. 每个文件最多{MAX_ROWS}名学生，文件大小不超过5MB，支持 .xlsx 和 .xls 格式；空行会被忽略。"),
     ];
     lines.extend((0..COLUMNS.len()).map(|i| format!("· {}：{}", COLUMNS[i], column_note(i, !colleges.is_empty()))));
@@ -365,7 +371,10 @@ mod tests {
         for col in ["7", "8"] {
             let at = xml.find(&format!("<col min=\"{col}\"")).expect("column element");
             let element = &xml[at..at + xml[at..].find("/>").unwrap()];
-            assert!(element.contains("style="), "身份证号 and 手机号 columns carry a format: {element}");
+            assert!(
+                element.contains("style="),
+                "身份证号 and 手机号 columns carry a format: {element}"
+            );
         }
         assert!(styles.contains("numFmtId=\"49\""), "the text format is defined");
     }
@@ -373,9 +382,29 @@ mod tests {
     #[test]
     fn rows_come_back_in_template_order_whatever_the_file_order_with_row_numbers() {
         let bytes = file(
-            &["姓名", "身份证号码", "学院名称", "专业", "学历", "毕业届", "性别", "手机号", "培养方式"],
             &[
-                vec!["张明", "420106200401011009", "计算机学院", "软件工程", "本科", "2027", "女", "13800271000", "非定向"],
+                "姓名",
+                "身份证号码",
+                "学院名称",
+                "专业",
+                "学历",
+                "毕业届",
+                "性别",
+                "手机号",
+                "培养方式",
+            ],
+            &[
+                vec![
+                    "张明",
+                    "420106200401011009",
+                    "计算机学院",
+                    "软件工程",
+                    "本科",
+                    "2027",
+                    "女",
+                    "13800271000",
+                    "非定向",
+                ],
                 vec![],
                 vec!["李静", "", "经济管理学院", "会计", "本科", "2027", "女", "", "定向"],
             ],
@@ -386,7 +415,19 @@ mod tests {
         assert_eq!(rows[1].line, 4, "the empty row is skipped, the numbers stay Excel's");
         assert_eq!(
             rows[0].cells,
-            vec!["计算机学院", "软件工程", "本科", "2027", "张明", "女", "420106200401011009", "13800271000", "", "非定向", ""]
+            vec![
+                "计算机学院",
+                "软件工程",
+                "本科",
+                "2027",
+                "张明",
+                "女",
+                "420106200401011009",
+                "13800271000",
+                "",
+                "非定向",
+                ""
+            ]
         );
     }
 

@@ -1136,10 +1136,16 @@ fn header_and_value_helpers() {
     assert_eq!(Value::text("\u{3000}"), None);
     assert_eq!(Value::text(&"x".repeat(101)), Some(Value::TooLong));
     assert_eq!(
-        pick_sheet(&[("a".into(), false), ("b".into(), true), ("拟签约名单 ".into(), true)], "拟签约名单"),
+        pick_sheet(
+            &[("a".into(), false), ("b".into(), true), ("拟签约名单 ".into(), true)],
+            "拟签约名单"
+        ),
         Some("拟签约名单 ".into())
     );
-    assert_eq!(pick_sheet(&[("a".into(), false), ("b".into(), true)], "拟签约名单"), Some("b".into()));
+    assert_eq!(
+        pick_sheet(&[("a".into(), false), ("b".into(), true)], "拟签约名单"),
+        Some("b".into())
+    );
     assert_eq!(pick_sheet(&[("a".into(), false)], "拟签约名单"), None);
 }
 

@@ -85,10 +85,7 @@ async fn assess(c: &impl ConnectionTrait, editor: &Editor, rows: Vec<FileRow>) -
         let rec = match result {
             Ok(rec) => rec,
             Err(reasons) => {
-                let reasons = reasons
-                    .into_iter()
-                    .map(|r| in_other_college(&r).unwrap_or(r))
-                    .collect();
+                let reasons = reasons.into_iter().map(|r| in_other_college(&r).unwrap_or(r)).collect();
                 lines.push(Line::bad(line, name, reasons));
                 continue;
             }
