@@ -58,6 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 ///   (the employer's 签约发送 and 解约, 修改密码 except on a first login, 学校管理 and every new
 ///   admin system page: 学院管理, 生源管理, 生源导入, …). Their code then stays off every first
 ///   visit, and adding one adds no file to any first page.
+///
 /// Do not add a group for a new page: a page whose group is new costs every role a few more files.
 macro_rules! lazy_pages {
     ($($group:ident { $($route:ident, $chunk:ident => $($page:ident)::+,)* })*) => {$($(

@@ -19,7 +19,7 @@
 //!    page and a student's 用户中心 (`end2end/bench/click-time.mjs` defines it).
 //! 9. 生源导入 of 10,000 rows (parse, validate, preview, save) beside calamine's bare read.
 //! 10. The admin roster list with 500,000 students on PostgreSQL (the province fixture,
-//!    `roster.rs`; skipped without a PostgreSQL server).
+//!     `roster.rs`; skipped without a PostgreSQL server).
 //!
 //! Setup (seeding, sessions, building the file, font loading) is never inside a timed section.
 //! Exit status 0 when everything ran, whether or not a target was met (the table says); 1 with a

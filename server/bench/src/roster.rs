@@ -5,8 +5,8 @@
 //!    calamine's bare read of the same file. Each round imports a different file (new people),
 //!    so every round saves 10,000 records.
 //! 10. The admin roster list (`data::service::roster::list`, first and 500th page, as a school
-//!    admin and as a college admin) on PostgreSQL with a province-scale roster: 500,000 students
-//!    in 40 schools of 12,500 (6 colleges each: five of 500, one of 10,000).
+//!     admin and as a college admin) on PostgreSQL with a province-scale roster: 500,000 students
+//!     in 40 schools of 12,500 (6 colleges each: five of 500, one of 10,000).
 //!
 //! The province fixture lives in its own database, `wangqian_bench_province` on the server of
 //! `BENCH_POSTGRES_URL` (default `postgres://app:app@127.0.0.1:5432/app`): built once with
@@ -16,9 +16,11 @@
 
 use std::{io::Cursor, time::Instant};
 
+use domain::view::RosterFilter;
+
 use data::{
     service::{
-        roster::{self, RosterFilter},
+        roster,
         roster_admin::{self, Editor},
         roster_import,
     },
@@ -307,7 +309,16 @@ pub async fn list_figure(db: &Db, requests: usize) -> Res<Vec<Line>> {
         ("college admin", admin_of(Role::CollegeAdmin, school, Some(college))?),
     ] {
         for page in [1u64, 500] {
-            let call = || roster::list(db, &admin, RosterFilter::default(), page);
+            let call = || {
+                roster::list(
+                    db,
+                    &admin,
+                    RosterFilter {
+                        page,
+                        ..Default::default()
+                    },
+                )
+            };
             for _ in 0..10 {
                 call().await.map_err(|e| format!("roster list: {e:?}"))?;
             }
@@ -316,10 +327,10 @@ pub async fn list_figure(db: &Db, requests: usize) -> Res<Vec<Line>> {
                 let t = Instant::now();
                 let p = call().await.map_err(|e| format!("roster list: {e:?}"))?;
                 times.push(t.elapsed());
-                if p.rows.len() != 20 {
+                if p.page.rows.len() != 20 {
                     return Err(format!(
                         "roster list: page {page} of the {who} has {} rows",
-                        p.rows.len()
+                        p.page.rows.len()
                     ));
                 }
             }
