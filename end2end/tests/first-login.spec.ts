@@ -36,7 +36,7 @@ test('a student without a password sets one by SMS code and is logged in', async
   await expect(page).toHaveURL(/\/student$/);
   // The code was the 信息验证: straight to the 用户中心.
   await expect(page.getByRole('heading', { name: '学生基本信息' })).toBeVisible();
-  await expect(page.getByText(NAMES[i], { exact: true })).toBeVisible();
+  await expect(page.getByRole('main').getByText(NAMES[i], { exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: '退出' }).click();
   await page.locator('input[name="login"]').fill(studentId(i));

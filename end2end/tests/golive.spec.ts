@@ -180,7 +180,7 @@ test('a province goes live from an empty database: operator, 学校管理, 学�
     await expect(page.getByRole('heading', { name: '学生基本信息' })).toBeVisible();
   };
   await firstLogin(11, '周明', '13700000011', 'Zhouming2027');
-  await expect(page.getByText('周明', { exact: true })).toBeVisible();
+  await expect(page.getByRole('main').getByText('周明', { exact: true })).toBeVisible();
   await logout(page);
 
   // The restricted student may log in, and is told why they cannot sign.
