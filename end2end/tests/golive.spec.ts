@@ -185,7 +185,7 @@ test('a province goes live from an empty database: operator, 学校管理, 学�
 
   // The restricted student may log in, and is told why they cannot sign.
   await firstLogin(12, '吴芳', '13700000012', 'Wufang2027');
-  await expect(page.getByText('学校已限制你签约', { exact: false })).toBeVisible();
+  await expect(page.getByText('学校已限制你签约', { exact: false }).first()).toBeVisible();
   await logout(page);
 
   // A 定向 student is refused with the reason, before any code is sent.
