@@ -28,7 +28,7 @@ fn new_id(n: usize) -> String {
     format!("{first17}{check}")
 }
 
-/// The gender a 身份证号's 17th digit gives (odd: 男). The demo roster does not always agree.
+/// The gender a 身份证号's 17th digit gives (odd: 男).
 fn gender_of(id: &str) -> &'static str {
     if id.as_bytes()[16] % 2 == 1 {
         "男"

@@ -168,3 +168,45 @@ async fn a_person_and_graduation_year_belong_to_one_school_and_a_college_admin_w
     })
     .await;
 }
+
+/// The demo roster is what a school would have imported: every record passes the roster's rules
+/// (a 性别 that contradicts the 身份证号 would make 修改 refuse a record the admin never touched).
+#[tokio::test]
+async fn every_demo_roster_record_passes_the_roster_rules() {
+    on_each_backend(|app| async move {
+        let students = student::Entity::find().all(&app.db).await.unwrap();
+        assert!(!students.is_empty());
+        for s in students {
+            let colleges: Vec<(i64, String)> = data::entity::college::Entity::find()
+                .filter(data::entity::college::Column::SchoolId.eq(s.school_id))
+                .all(&app.db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect();
+            let rec = roster_admin::record_of(&app.db, &s).await.unwrap();
+            let cells: Vec<String> = vec![
+                rec.college.clone(),
+                rec.major.clone(),
+                rec.degree.clone(),
+                rec.graduation_year.to_string(),
+                rec.name.clone(),
+                rec.gender.clone(),
+                rec.id_number.clone(),
+                rec.phone.clone(),
+                rec.email.clone(),
+                rec.training_mode.clone(),
+                rec.origin.clone(),
+            ];
+            let cx = roster::Context {
+                colleges: &colleges,
+                season: data::service::seed::GRADUATION_YEAR,
+            };
+            let again = roster::check(&RosterInput::from_cells(&cells), &cx)
+                .unwrap_or_else(|p| panic!("[{}] {}: {}", app.backend, s.name, roster::describe(&p)));
+            assert_eq!(again, rec, "[{}]", app.backend);
+        }
+    })
+    .await;
+}

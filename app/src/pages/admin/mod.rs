@@ -1,5 +1,6 @@
 //! 管理员 (college, school and province admins): 用户中心, 签约管理, 解约管理, 生源管理 and 学校管理.
 
+mod accounts;
 mod colleges;
 mod review;
 mod roster;

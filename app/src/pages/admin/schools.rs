@@ -1,12 +1,15 @@
 //! 学校管理 (province admin): the schools with their figures, 新增学校, and each school's
 //! admin accounts (新增管理员, 禁用/启用, 重置密码). A one-time password is shown once, here.
 
-use domain::{role::LoginKind, school::OneTimePassword};
+use domain::role::LoginKind;
 use leptos::prelude::*;
 
-use super::MENU;
+use super::{
+    accounts::{one_time, AccountActions, AdminTable},
+    MENU,
+};
 use crate::{
-    api::schools::{schools, CreateAdmin, DisableAdmin, ResetAdminPassword, SaveSchool},
+    api::schools::{schools, SaveSchool},
     components::{ErrorBox, Loading, Panel, RoleLayout},
 };
 
@@ -19,49 +22,22 @@ pub fn SchoolsPage() -> impl IntoView {
     }
 }
 
-pub(super) fn one_time(p: OneTimePassword) -> impl IntoView {
-    view! {
-        <p class="success" role="status">
-            "账号 " <span class="mono">{p.login}</span> " 的一次性密码：" <strong class="mono">{p.password}</strong>
-            "（只显示这一次，请告知本人；首次登录后须修改）"
-        </p>
-    }
-}
-
 #[component]
 fn Schools() -> impl IntoView {
     let save = ServerAction::<SaveSchool>::new();
-    let create = ServerAction::<CreateAdmin>::new();
-    let disable = ServerAction::<DisableAdmin>::new();
-    let reset = ServerAction::<ResetAdminPassword>::new();
+    let accounts = AccountActions::new();
+    let create = accounts.create;
     // The list is read again after a change that succeeded, not after a refusal: the forms
     // keep what was typed.
     let changed = RwSignal::new(0u32);
     Effect::new(move |_| {
-        let ok = [
-            save.value().get().is_some_and(|r| r.is_ok()),
-            create.value().get().is_some_and(|r| r.is_ok()),
-            disable.value().get().is_some_and(|r| r.is_ok()),
-            reset.value().get().is_some_and(|r| r.is_ok()),
-        ];
-        if ok.contains(&true) {
+        if save.value().get().is_some_and(|r| r.is_ok()) | accounts.succeeded() {
             changed.update(|n| *n += 1);
         }
     });
     let list = crate::resource::resource(move || changed.get(), |_| schools());
     // The school whose 新增学校管理员 form was sent last: its answer is shown in its panel.
-    let sent_for = RwSignal::new(None::<i64>);
-    let error = move || {
-        [
-            save.value().get().and_then(|r| r.err()),
-            disable.value().get().and_then(|r| r.err()),
-            reset.value().get().and_then(|r| r.err()),
-        ]
-        .into_iter()
-        .flatten()
-        .next()
-        .map(|e| view! { <p class="form-error" role="alert">{e.message()}</p> })
-    };
+    let created_for = accounts.created_for(false);
     view! {
         <Panel title="新增学校">
             <ActionForm action=save attr:class="form-grid inline-form">
@@ -69,13 +45,12 @@ fn Schools() -> impl IntoView {
                 <label><span>"学校名称"</span><input name="name" required maxlength="50" /></label>
                 <button type="submit" class="primary" disabled=move || save.pending().get()>"新增学校"</button>
             </ActionForm>
-            {move || save.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="success" role="status">"学校已保存"</p> })}
+            {move || save.value().get().map(|r| match r {
+                Ok(_) => view! { <p class="success" role="status">"学校已保存"</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
+            })}
         </Panel>
-        {error}
-        {move || reset.value().get().and_then(|r| r.ok()).map(one_time)}
-        {move || disable.value().get().and_then(|r| r.ok()).map(|a| view! {
-            <p class="success" role="status">{format!("账号 {} 已{}", a.login, if a.disabled { "禁用" } else { "启用" })}</p>
-        })}
+        {accounts.answers()}
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -91,42 +66,14 @@ fn Schools() -> impl IntoView {
                         view! {
                             <Panel title=format!("{} {}", s.code, s.name)>
                                 <p>{format!("学院 {} 个，毕业生 {} 人；协议：{figures}", s.colleges, s.students)}</p>
-                                <div class="table-wrap">
-                                    <table class="list" aria-label=format!("{}的管理员账号", s.name)>
-                                        <thead><tr><th>"账号"</th><th>"名称"</th><th>"状态"</th><th>"最近登录"</th><th>"操作"</th></tr></thead>
-                                        <tbody>
-                                            {s.admins.into_iter().map(|a| {
-                                                let (id, disabled) = (a.id, a.disabled);
-                                                let state = match (a.disabled, a.must_change_password) {
-                                                    (true, _) => "已禁用",
-                                                    (false, true) => "待修改初始密码",
-                                                    (false, false) => "正常",
-                                                };
-                                                view! {
-                                                    <tr>
-                                                        <td data-label="账号" class="mono">{a.login}</td>
-                                                        <td data-label="名称">{a.display_name}</td>
-                                                        <td data-label="状态"><span class="status">{state}</span></td>
-                                                        <td data-label="最近登录">{a.last_login_at.unwrap_or_else(|| "—".into())}</td>
-                                                        <td data-label="操作" class="actions">
-                                                            <button class="small" on:click=move |_| { disable.dispatch(DisableAdmin { account_id: id, disabled: !disabled }); }>
-                                                                {if disabled { "启用" } else { "禁用" }}
-                                                            </button>
-                                                            <button class="small" on:click=move |_| { reset.dispatch(ResetAdminPassword { account_id: id }); }>"重置密码"</button>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <ActionForm action=create attr:class="form-grid inline-form" on:submit=move |_| sent_for.set(Some(school_id))>
+                                <AdminTable label=format!("{}的管理员账号", s.name) admins=s.admins actions=accounts />
+                                <ActionForm action=create attr:class="form-grid inline-form">
                                     <input type="hidden" name="school_id" value=school_id.to_string() />
                                     <label><span>"管理员账号"</span><input name="login" required pattern="[A-Za-z0-9_]{3,32}" title="3至32位字母、数字或下划线" /></label>
                                     <label><span>"名称"</span><input name="display_name" required maxlength="50" placeholder=format!("{}就业指导中心", s.name) /></label>
                                     <button type="submit" disabled=move || create.pending().get()>"新增学校管理员"</button>
                                 </ActionForm>
-                                {move || (sent_for.get() == Some(school_id)).then(|| create.value().get()).flatten().map(|r| match r {
+                                {move || (created_for.get() == Some(school_id)).then(|| create.value().get()).flatten().map(|r| match r {
                                     Ok(p) => one_time(p).into_any(),
                                     Err(e) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
                                 })}

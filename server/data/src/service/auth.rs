@@ -672,6 +672,21 @@ pub async fn create_account<C: ConnectionTrait>(
     display_name: &str,
     scope: AccountScope,
 ) -> Result<account::Model> {
+    new_account(login, password_hash, role, display_name, scope, Utc::now())
+        .insert(db)
+        .await
+        .unique_or(AppError::conflict(format!("账号 {login} 已存在")))
+}
+
+/// A new enabled account as it is inserted (one by one, or many at once by 生源导入).
+pub fn new_account(
+    login: &str,
+    password_hash: &str,
+    role: Role,
+    display_name: &str,
+    scope: AccountScope,
+    now: chrono::DateTime<Utc>,
+) -> account::ActiveModel {
     account::ActiveModel {
         login: Set(login.to_owned()),
         password_hash: Set(password_hash.to_owned()),
@@ -685,14 +700,11 @@ pub async fn create_account<C: ConnectionTrait>(
         phone_verified_at: Set(None),
         last_login_at: Set(None),
         last_login_ip: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         must_change_password: Set(false),
         password_changed_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
-    .await
-    .unique_or(AppError::conflict(format!("账号 {login} 已存在")))
 }
 
 #[derive(Debug, Clone, Copy, Default)]

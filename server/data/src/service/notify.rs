@@ -37,19 +37,7 @@ impl Effects {
     /// Records who (`actor`, e.g. "用人单位 华中数智科技有限公司") did what and why.
     pub fn log(mut self, at: LogRef, actor_account_id: Option<i64>, actor: &str, action: &str, reason: &str) -> Self {
         self.0.push(
-            process_log::Entity::insert(process_log::ActiveModel {
-                id: NotSet,
-                student_id: Set(at.student_id),
-                agreement_id: Set(at.agreement_id),
-                invitation_id: Set(at.invitation_id),
-                termination_id: Set(at.termination_id),
-                actor_account_id: Set(actor_account_id),
-                actor: Set(actor.to_owned()),
-                action: Set(action.to_owned()),
-                reason: Set(reason.to_owned()),
-                created_at: Set(Utc::now()),
-            })
-            .into_query(),
+            process_log::Entity::insert(log_entry(at, actor_account_id, actor, action, reason)).into_query(),
         );
         self
     }
@@ -108,6 +96,44 @@ impl Effects {
     fn statements(&self, backend: DbBackend) -> Vec<Statement> {
         self.0.iter().map(|q| backend.build(q)).collect()
     }
+}
+
+fn log_entry(
+    at: LogRef,
+    actor_account_id: Option<i64>,
+    actor: &str,
+    action: &str,
+    reason: &str,
+) -> process_log::ActiveModel {
+    process_log::ActiveModel {
+        id: NotSet,
+        student_id: Set(at.student_id),
+        agreement_id: Set(at.agreement_id),
+        invitation_id: Set(at.invitation_id),
+        termination_id: Set(at.termination_id),
+        actor_account_id: Set(actor_account_id),
+        actor: Set(actor.to_owned()),
+        action: Set(action.to_owned()),
+        reason: Set(reason.to_owned()),
+        created_at: Set(Utc::now()),
+    }
+}
+
+/// The same entry (who did what, and why) for many subjects, in one statement (生源导入 of a
+/// thousand records).
+pub async fn log_all(
+    c: &impl ConnectionTrait,
+    ats: impl IntoIterator<Item = LogRef>,
+    actor_account_id: Option<i64>,
+    actor: &str,
+    action: &str,
+    reason: &str,
+) -> Result<()> {
+    process_log::Entity::insert_many(ats.into_iter().map(|at| log_entry(at, actor_account_id, actor, action, reason)))
+        .exec_without_returning(c)
+        .await
+        .db()?;
+    Ok(())
 }
 
 /// One 签约过程记录 entry on its own (see `Effects::log`).

@@ -154,7 +154,13 @@ pub async fn load_demo(db: &Db) -> Result<bool> {
                             degree: Set(if k == 5 { "硕士研究生" } else { "本科" }.into()),
                             graduation_year: Set(GRADUATION_YEAR),
                             name: Set(NAMES[n].into()),
-                            gender: Set(if n.is_multiple_of(2) { "男" } else { "女" }.into()),
+                            // GB 11643: the 17th digit is odd for men (the roster's rule checks this).
+                            gender: Set(if id_number.as_bytes()[16] % 2 == 1 {
+                                "男"
+                            } else {
+                                "女"
+                            }
+                            .into()),
                             id_number: Set(id_number.clone()),
                             phone: Set(phone),
                             email: Set(format!("student{:02}@example.edu.cn", n + 1)),
