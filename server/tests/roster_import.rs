@@ -542,3 +542,71 @@ async fn an_upload_expires_and_expired_files_are_purged() {
     assert_eq!(stored(&dir), 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The 身份证号 of the `n`th person of a large file (born 2006, a woman).
+fn many_id(n: usize) -> String {
+    let first17 = format!(
+        "4201062006{:02}{:02}{:03}",
+        1 + (n / 28) % 12,
+        1 + n % 28,
+        100 + 2 * (n / 336)
+    );
+    let check = domain::ids::id_check_char(&first17).unwrap();
+    format!("{first17}{check}")
+}
+
+/// New records are saved many per statement: past the first thousand, each still gets its
+/// account (login 身份证号, no password) and its history entry, and a person listed for two
+/// 毕业届 gets one account, which follows the later one.
+#[tokio::test]
+async fn a_large_import_gives_every_new_record_its_account_and_history() {
+    each(|app, _| async move {
+        let school = app.login("admin", demo::school_admin(0)).await;
+        let mut rows: Vec<Vec<String>> = (0..1001)
+            .map(|n| row(&many_id(n), "新生", &format!("139{:08}", 10_000 + n)))
+            .collect();
+        let twice = new_id(13);
+        rows.push(row(&twice, "两届", "13900000013"));
+        let mut later = row(&twice, "两届", "13900000013");
+        later[3] = "2028".into();
+        rows.push(later);
+        let before = count_students(&app).await;
+        let (status, preview) = school.post_bytes(IMPORT, workbook(&rows)).await;
+        assert_eq!(status, StatusCode::OK, "[{}] {preview}", app.backend);
+        assert_eq!(preview["counts"]["added"], 1003, "{}", preview["counts"]);
+        let (status, done) = confirm(&school, preview["token"].as_str().unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "[{}] {done}", app.backend);
+        assert_eq!(count_students(&app).await, before + 1003);
+
+        for id in [many_id(0), many_id(999), many_id(1000), twice.clone()] {
+            let records = students_with(&app, &id).await;
+            let newest = records.iter().max_by_key(|s| s.graduation_year).unwrap();
+            let acc = data::entity::account::Entity::find()
+                .filter(data::entity::account::Column::Login.eq(id.as_str()))
+                .all(&app.db)
+                .await
+                .unwrap();
+            assert_eq!(acc.len(), 1, "[{}] one account for {id}", app.backend);
+            assert_eq!(
+                acc[0].student_id,
+                Some(newest.id),
+                "the account follows the latest 毕业届"
+            );
+            assert_eq!(acc[0].role, domain::Role::Student);
+            assert_eq!(acc[0].password_hash, "", "the student sets a password at 首次登录");
+            for s in &records {
+                let history: Vec<String> = process_log::Entity::find()
+                    .filter(process_log::Column::StudentId.eq(s.id))
+                    .all(&app.db)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|l| l.action)
+                    .collect();
+                assert_eq!(history, vec!["导入生源信息（新增）"], "{id} {}", s.graduation_year);
+            }
+        }
+        assert_eq!(students_with(&app, &twice).await.len(), 2);
+    })
+    .await;
+}

@@ -36,9 +36,8 @@ pub struct Effects(Vec<InsertStatement>);
 impl Effects {
     /// Records who (`actor`, e.g. "用人单位 华中数智科技有限公司") did what and why.
     pub fn log(mut self, at: LogRef, actor_account_id: Option<i64>, actor: &str, action: &str, reason: &str) -> Self {
-        self.0.push(
-            process_log::Entity::insert(log_entry(at, actor_account_id, actor, action, reason)).into_query(),
-        );
+        self.0
+            .push(process_log::Entity::insert(log_entry(at, actor_account_id, actor, action, reason)).into_query());
         self
     }
 
@@ -129,10 +128,13 @@ pub async fn log_all(
     action: &str,
     reason: &str,
 ) -> Result<()> {
-    process_log::Entity::insert_many(ats.into_iter().map(|at| log_entry(at, actor_account_id, actor, action, reason)))
-        .exec_without_returning(c)
-        .await
-        .db()?;
+    process_log::Entity::insert_many(
+        ats.into_iter()
+            .map(|at| log_entry(at, actor_account_id, actor, action, reason)),
+    )
+    .exec_without_returning(c)
+    .await
+    .db()?;
     Ok(())
 }
 

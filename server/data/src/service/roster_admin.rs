@@ -230,19 +230,24 @@ const ADD_CHUNK: usize = 1000;
 /// 生源审核, its account without a password, its history entry — in three statements per
 /// thousand records instead of four per record (`make bench` figure 9). A person who already has
 /// an account (an earlier 毕业届) or comes twice in `recs` is added through [`save`], which
-/// decides which record the account follows.
+/// decides which record the account follows; its refusal is named by `in_row` with the row's
+/// number (`rows` are (row number, record)).
 pub async fn add_all(
     txn: &impl ConnectionTrait,
     editor: &Editor,
-    recs: &[&RosterRecord],
+    rows: &[(u32, &RosterRecord)],
     source: Source,
+    in_row: impl Fn(u32, AppError) -> AppError,
 ) -> Result<()> {
-    if let Some(r) = recs.iter().find(|r| editor.college_id.is_some_and(|c| c != r.college_id)) {
+    if let Some((_, r)) = rows
+        .iter()
+        .find(|(_, r)| editor.college_id.is_some_and(|c| c != r.college_id))
+    {
         tracing::warn!(college = r.college_id, "a record for another college than the editor's");
         return Err(AppError::Forbidden);
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for r in recs {
+    for (_, r) in rows {
         *seen.entry(r.id_number.as_str()).or_default() += 1;
     }
     let mut with_account = std::collections::HashSet::new();
@@ -255,31 +260,37 @@ pub async fn add_all(
             .db()?;
         with_account.extend(found.into_iter().map(|a| a.login));
     }
-    let (one_by_one, fresh): (Vec<&RosterRecord>, Vec<&RosterRecord>) = recs
+    let (one_by_one, fresh): (Vec<_>, Vec<_>) = rows
         .iter()
         .copied()
-        .partition(|r| seen[r.id_number.as_str()] > 1 || with_account.contains(&r.id_number));
+        .partition(|(_, r)| seen[r.id_number.as_str()] > 1 || with_account.contains(&r.id_number));
     let now = Utc::now();
     for chunk in fresh.chunks(ADD_CHUNK) {
-        let added = student::Entity::insert_many(chunk.iter().map(|rec| new_student(editor, rec, now)))
+        let added = student::Entity::insert_many(chunk.iter().map(|(_, rec)| new_student(editor, rec, now)))
             .exec_with_returning(txn)
             .await
             // Only another school's import of the same person at this moment (PostgreSQL) gets here.
-            .unique_or(AppError::conflict("有学生刚被其他学校登记，本次导入未保存任何数据，请重新上传"))?;
-        account::Entity::insert_many(added.iter().map(|s| {
-            auth::new_account(&s.id_number, "", Role::Student, &s.name, student_scope(s), now)
-        }))
+            .unique_or(AppError::conflict(
+                "有学生刚被其他学校登记，本次导入未保存任何数据，请重新上传",
+            ))?;
+        account::Entity::insert_many(
+            added
+                .iter()
+                .map(|s| auth::new_account(&s.id_number, "", Role::Student, &s.name, student_scope(s), now)),
+        )
         .exec_without_returning(txn)
         .await
-        .unique_or(AppError::conflict("有学生的账号刚被创建，本次导入未保存任何数据，请重新上传"))?;
+        .unique_or(AppError::conflict(
+            "有学生的账号刚被创建，本次导入未保存任何数据，请重新上传",
+        ))?;
         let ats = added.iter().map(|s| LogRef {
             student_id: Some(s.id),
             ..Default::default()
         });
         notify::log_all(txn, ats, Some(editor.account_id), &editor.actor, source.added(), "").await?;
     }
-    for rec in one_by_one {
-        add(txn, editor, rec, source, "").await?;
+    for (line, rec) in one_by_one {
+        add(txn, editor, rec, source, "").await.map_err(|e| in_row(line, e))?;
     }
     Ok(())
 }

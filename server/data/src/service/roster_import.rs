@@ -148,9 +148,12 @@ pub async fn confirm(db: &Db, admin: &AdminCaller, rows: Vec<FileRow>) -> Result
                 return Err(AppError::invalid("没有可以导入的行，请修改后重新上传"));
             }
             // New records all at once; changed ones one by one (each compared with its old version).
-            let new: Vec<&roster::RosterRecord> =
-                good.iter().filter(|g| g.found.is_none()).map(|g| &g.rec).collect();
-            roster_admin::add_all(txn, &editor, &new, Source::Import).await?;
+            let new: Vec<(u32, &roster::RosterRecord)> = good
+                .iter()
+                .filter(|g| g.found.is_none())
+                .map(|g| (g.line, &g.rec))
+                .collect();
+            roster_admin::add_all(txn, &editor, &new, Source::Import, in_row).await?;
             for g in good {
                 if g.outcome == Outcome::Unchanged || g.found.is_none() {
                     continue;
