@@ -242,7 +242,11 @@ pub async fn province_db() -> Res<Option<Db>> {
     progress(format!(
         "province fixture: building {PROVINCE_STUDENTS} students in {PROVINCE_DB} (once)"
     ));
-    let c = db.reads();
+    // The app's connections cannot write outside its writer (read-only transactions on
+    // PostgreSQL): the fixture is loaded through a plain connection of its own.
+    let c = Database::connect(&url)
+        .await
+        .map_err(|e| format!("province fixture: {e}"))?;
     for sql in [
         "INSERT INTO schools (code, name, created_at) \
          SELECT '9' || lpad(s::text, 4, '0'), '基准大学' || s, now() FROM generate_series(1, 40) AS s"

@@ -122,6 +122,7 @@ pub async fn find_existing(
             found.insert((s.id_number.clone(), s.graduation_year), s);
         }
     }
+    let keys: std::collections::HashSet<&(String, i32)> = keys.iter().collect();
     found.retain(|k, _| keys.contains(k));
     Ok(found)
 }
