@@ -21,7 +21,14 @@ pub struct Case {
 
 /// Runs the script (`runs` fresh visits per case) against `base`; `student`, `employer` and
 /// `admin` log in with the demo password.
-pub fn measure(workspace: &Path, base: &str, student: &str, employer: &str, admin: &str, runs: usize) -> Res<Vec<Case>> {
+pub fn measure(
+    workspace: &Path,
+    base: &str,
+    student: &str,
+    employer: &str,
+    admin: &str,
+    runs: usize,
+) -> Res<Vec<Case>> {
     let e2e = workspace.join("end2end");
     let script = e2e.join("bench/click-time.mjs");
     if !e2e.join("node_modules/@playwright/test").is_dir() {

@@ -17,11 +17,7 @@
 //! The table and the bundle names are written as quoted `"./name.wasm"`, so the hashing step
 //! renames them like every other reference of the loader.
 
-use std::{
-    collections::BTreeMap,
-    fmt::Write as _,
-    path::Path,
-};
+use std::{collections::BTreeMap, fmt::Write as _, path::Path};
 
 use crate::error::{io, Error, Result};
 
@@ -62,15 +58,18 @@ function __split_fetch(url) {
 }
 "#;
 
+/// What `write` made.
+pub struct Bundles {
+    /// The manifest the server reads: each split point → its bundle's stem (what the page
+    /// preloads).
+    pub manifest: BTreeMap<String, Vec<String>>,
+    /// The bundles' file names in `pkg`.
+    pub files: Vec<String>,
+}
+
 /// Writes `bundle_<point>.wasm` into `pkg` for every split point of `prefetch` (point → the
-/// stems of its modules, in load order), adds the table and the fetch to the loader at
-/// `loader`, and returns the new manifest (point → its bundle's stem) and the bundles' file
-/// names.
-pub fn write(
-    pkg: &Path,
-    loader: &Path,
-    prefetch: &BTreeMap<String, Vec<String>>,
-) -> Result<(BTreeMap<String, Vec<String>>, Vec<String>)> {
+/// stems of its modules), and adds the table and the fetch to the loader at `loader`.
+pub fn write(pkg: &Path, loader: &Path, prefetch: &BTreeMap<String, Vec<String>>) -> Result<Bundles> {
     let mut table = String::from("{");
     let mut manifest = BTreeMap::new();
     let mut files = Vec::new();
@@ -105,7 +104,7 @@ pub fn write(
     js = js.replace(LOADER_FETCH, "__split_fetch(new URL(");
     js.push_str(&RUNTIME.replace("__SPLIT_BUNDLES__", &table));
     std::fs::write(loader, js).map_err(io(loader))?;
-    Ok((manifest, files))
+    Ok(Bundles { manifest, files })
 }
 
 #[cfg(test)]
@@ -127,12 +126,18 @@ mod tests {
         )
         .unwrap();
         let prefetch = BTreeMap::from([
-            ("student_area".to_owned(), vec!["chunk_1".to_owned(), "split_student_area".to_owned()]),
-            ("admin_area".to_owned(), vec!["chunk_1".to_owned(), "split_admin_area".to_owned()]),
+            (
+                "student_area".to_owned(),
+                vec!["chunk_1".to_owned(), "split_student_area".to_owned()],
+            ),
+            (
+                "admin_area".to_owned(),
+                vec!["chunk_1".to_owned(), "split_admin_area".to_owned()],
+            ),
             ("empty".to_owned(), vec![]),
         ]);
 
-        let (manifest, files) = write(&pkg, &loader, &prefetch).unwrap();
+        let Bundles { manifest, files } = write(&pkg, &loader, &prefetch).unwrap();
 
         assert_eq!(files, ["bundle_admin_area.wasm", "bundle_student_area.wasm"]);
         assert_eq!(manifest["student_area"], ["bundle_student_area"]);
@@ -142,7 +147,10 @@ mod tests {
             b"\0asm shared\0asm student"
         );
         let js = std::fs::read_to_string(&loader).unwrap();
-        assert!(!js.contains("= fetch(new URL("), "every module goes through __split_fetch: {js}");
+        assert!(
+            !js.contains("= fetch(new URL("),
+            "every module goes through __split_fetch: {js}"
+        );
         assert!(js.contains(
             r#""./bundle_student_area.wasm":{"./chunk_1.wasm":[0,11],"./split_student_area.wasm":[11,12],}"#
         ));
@@ -158,7 +166,9 @@ mod tests {
         let loader = pkg.join("loader.js");
         std::fs::write(&loader, "const src = import.source(\"./chunk_1.wasm\");").unwrap();
         let prefetch = BTreeMap::from([("p".to_owned(), vec!["chunk_1".to_owned()])]);
-        let err = write(&pkg, &loader, &prefetch).unwrap_err();
+        let Err(err) = write(&pkg, &loader, &prefetch) else {
+            panic!("a loader without `fetch(new URL(` was bundled");
+        };
         assert!(err.to_string().contains("no longer fetches"), "{err}");
         std::fs::remove_dir_all(&pkg).unwrap();
     }

@@ -146,8 +146,8 @@ fn build(a: &Args) -> Result<()> {
     wasm_files.extend(modules.iter().map(|m| pkg.join(m)));
     step("wasm-opt", || optimize(&wasm_files, &a.binaryen))?;
     let loader = pkg.join(LOADER_PLACEHOLDER);
-    let (manifest, bundles) = step("a bundle per split point", || bundle::write(&pkg, &loader, &prefetch))?;
-    modules.extend(bundles);
+    let bundles = step("a bundle per split point", || bundle::write(&pkg, &loader, &prefetch))?;
+    modules.extend(bundles.files);
     step("minify the main JS and the loader", || {
         minify::files(&a.esbuild, &[&pkg.join(format!("{}.js", a.name)), &loader])
     })?;
@@ -158,7 +158,7 @@ fn build(a: &Args) -> Result<()> {
         copy_dir(&a.assets, &a.site)
     })?;
     let hashes = step("content hashes in names", || {
-        hash::name_files(&pkg, &a.name, &modules, &manifest)
+        hash::name_files(&pkg, &a.name, &modules, &bundles.manifest)
     })?;
     step("brotli and gzip copies", || compress::dir(&a.site))?;
     if let Some(dir) = a.hash_file.parent() {
