@@ -1003,6 +1003,13 @@ fn wasm_sizes(dir: &std::path::Path) -> Res<Vec<(PathBuf, usize, usize)>> {
         .map_err(|_| missing())?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
+        // `bundle_<group>.wasm` is a copy of a group's modules in one file (server/site), not a
+        // module of its own.
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("bundle_"))
+        })
         .collect();
     let mut sizes = Vec::new();
     for path in paths {
