@@ -7,7 +7,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-# Where the tools go: npm's binaryen in TOOLS_DIR, cargo installs (`make dev`'s) in CARGO_HOME's bin.
+# Where the tools go: npm's binaryen and esbuild in TOOLS_DIR, cargo installs (`make dev`'s) in CARGO_HOME's bin.
 TOOLS_DIR ?= $(HOME)/.cache/wangqian-tools
 export TOOLS_DIR
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)

@@ -3,10 +3,10 @@
 # right version. Safe to run repeatedly (make run / make test call it). Why each version is pinned:
 # README "The two commands".
 #   .ci/install-tools.sh rust    – the wasm32 target, rustfmt and clippy (what the cargo builds need)
-#   .ci/install-tools.sh build   – the above, wasm-opt (npm's binaryen) and the CJK font (make build)
+#   .ci/install-tools.sh build   – the above, wasm-opt (npm's binaryen), npm's esbuild and the CJK font (make build)
 #   .ci/install-tools.sh dev     – the above, cargo-leptos and the wasm-bindgen CLI (make dev only)
 #   .ci/install-tools.sh test    – build's plus Chromium, Playwright, PostgreSQL, test helpers
-# TOOLS_DIR (default ~/.cache/wangqian-tools) holds npm's binaryen; cargo installs into CARGO_HOME.
+# TOOLS_DIR (default ~/.cache/wangqian-tools) holds npm's binaryen and esbuild; cargo installs into CARGO_HOME.
 # `make build` needs no cargo install: server/site, a workspace crate, does what cargo-leptos did
 # (docs/perf.md, "The first `make run`").
 set -euo pipefail
@@ -20,6 +20,7 @@ CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' "$root/Cargo.lock" 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.28.2
 
 log() { printf '[install-tools] %s\n' "$*"; }
 # timed NAME COMMAND...: runs it, then says how long it took (wall and CPU time).
@@ -71,11 +72,15 @@ install_wasm_bindgen() {
 }
 
 # npm's binaryen (Debian's v108 breaks hydration). Its wasm-opt is binaryen compiled to
-# JavaScript: server/site loads it once in node for all modules.
-install_binaryen() {
-  "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "${BINARYEN_VERSION%%.*}" && return 0
-  log "installing binaryen $BINARYEN_VERSION"
-  (cd "$TOOLS_DIR" && timed binaryen npm install --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
+# JavaScript: server/site loads it once in node for all modules. And npm's esbuild, with which
+# server/site minifies the main JS and the split loader (one small executable, no compile).
+# One npm install for both: two at once in the same folder would trip over each other.
+install_npm_tools() {
+  "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "${BINARYEN_VERSION%%.*}" \
+    && [ "$("$TOOLS_DIR/node_modules/.bin/esbuild" --version 2>/dev/null)" = "$ESBUILD_VERSION" ] && return 0
+  log "installing binaryen $BINARYEN_VERSION and esbuild $ESBUILD_VERSION"
+  (cd "$TOOLS_DIR" && timed npm-tools npm install --silent --no-audit --no-fund \
+    "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION" >/dev/null)
 }
 
 install_test_packages() {
@@ -117,7 +122,7 @@ install_playwright() {
 
 # The installs are independent of each other: they run at the same time (the two cargo installs
 # fill each other's single-threaded stretches on 2 cores, the downloads overlap the compiles).
-steps=(install_binaryen)
+steps=(install_npm_tools)
 [ "$what" = dev ] && steps+=(install_cargo_leptos install_wasm_bindgen)
 [ "$what" = test ] && steps+=(install_test_packages install_playwright)
 pids=()

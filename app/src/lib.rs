@@ -38,28 +38,32 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Release builds split the WASM: with the `split` feature (`make build` runs `cargo leptos build
-/// --release --split --features split`), every page is a lazy route, and the pages of one group
-/// share a split point: `cargo leptos --split` puts the code only that group uses in the group's
-/// chunk, and code several groups share in chunks named by the set of groups that use it. A page
-/// loads the main module and the chunks of its group; the server names them in the page's head,
-/// so the browser fetches them all at once, alongside the main module, and the client hydrates
-/// with `hydrate_from_async` (frontend). A route's `data` loads nothing: the pages load their own
-/// data. Without the feature (`cargo leptos watch`, tests) each route shows its page directly, in
-/// one WASM module.
+/// Release builds split the WASM: with the `split` feature (`make build` builds the WASM with
+/// `--features split`, and its site builder `server/site` splits it), every page is a lazy route,
+/// and the pages of one group share a split point: the splitter puts the code only that group
+/// uses in the group's module, and code several groups share in chunks named by the set of
+/// groups that use it. A page loads the main module and its group's modules; the server names
+/// the group's bundle of them in the page's head, so the browser fetches it alongside the main
+/// module, and the client hydrates with `hydrate_from_async` (frontend). A route's `data` loads
+/// nothing: the pages load their own data. Without the feature (`cargo leptos watch`, tests)
+/// each route shows its page directly, in one WASM module.
 ///
-/// How many groups there are decides how many files a first visit fetches: every group added
-/// splits the shared code into more sets (8 groups made 89 chunks, 34–50 of them per first page;
-/// 5 groups make 14–16), and each file costs a round trip (Chromium opens 6 connections to a host)
-/// and bytes of its own (docs/perf.md, "First visit" and "Time to a working click"). The rule:
+/// What a group costs a first visit is bytes: `server/site` bundles each group's chunks into one
+/// file (`bundle_<group>.wasm`), so every first page loads five files (CSS, main JS, main
+/// module, split loader, its group's bundle) however the pages are grouped, and everything in
+/// the page's group is downloaded before the page works. On the slow network of `make bench`'s
+/// figure 8 each 1 KB (brotli) costs 5.6 ms before the first click (docs/perf.md, "Time to a
+/// working click"). The rule, simple on purpose:
 /// - one group per role's first page and the pages it opens most (`public_area`, `student_area`,
 ///   `employer_area`, `admin_area`), checked by `make bench` (figure 7: each ≤ 400 KB);
 /// - every other page goes to `later`: pages that are never the first page after a login
 ///   (the employer's 签约发送 and 解约, 修改密码 except on a first login, 学校管理 and every new
-///   admin system page: 学院管理, 生源管理, 生源导入, …). Their code then stays off every first
-///   visit, and adding one adds no file to any first page.
+///   admin system page: 学院管理, 生源管理, 生源导入, 单位注册 and its review, settings, …). Their code
+///   then stays off every role's first visit.
 ///
-/// Do not add a group for a new page: a page whose group is new costs every role a few more files.
+/// Do not add a group for a new page, and do not put a new page in a role's first group: both
+/// add to every first visit of that role (a group of its own also splits the shared code into
+/// more chunks, which later navigations fetch one file each).
 macro_rules! lazy_pages {
     ($($group:ident { $($route:ident, $chunk:ident => $($page:ident)::+,)* })*) => {$($(
         /// The page behind the group's split point (what `#[leptos::lazy(group)]` would write, but

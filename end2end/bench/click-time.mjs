@@ -1,6 +1,6 @@
 // `make bench`, figure 8: time to a working click under DevTools' "Slow 4G", in Chromium.
 //
-//   node end2end/bench/click-time.mjs BASE_URL STUDENT_LOGIN [RUNS]
+//   node end2end/bench/click-time.mjs BASE_URL STUDENT_LOGIN [RUNS [EMPLOYER_LOGIN ADMIN_LOGIN]]
 //
 // Prints one JSON object on stdout: for each case, the median of RUNS fresh visits (nothing
 // cached, a new browser context each time) and every run's figures, in milliseconds from the
@@ -11,12 +11,14 @@
 //             the app in place (a client-side navigation, without loading another document).
 // The cases: the home page `/` (click the 用人单位登录 tab; answered when that tab is selected and
 // the account field reads 单位账号), and a student's 用户中心 `/student` (click 电子签约 in the
-// menu; answered when the page 电子签约 is shown, its title in the header). Each case runs with
+// menu; answered when the page 电子签约 is shown, its title in the header); with the two optional
+// logins also an employer's 用户中心 `/employer` (click 签约列表) and a school admin's `/admin`
+// (click 签约管理), answered the same way. Each case runs with
 // the network throttled alone (the target) and again with the CPU slowed down 4× (context).
 // See docs/perf.md ("Time to a working click").
 import { chromium } from '@playwright/test';
 
-const [base, studentLogin, runsArg] = process.argv.slice(2);
+const [base, studentLogin, runsArg, employerLogin, adminLogin] = process.argv.slice(2);
 if (!base || !studentLogin) {
   console.error('usage: click-time.mjs BASE_URL STUDENT_LOGIN [RUNS]');
   process.exit(2);
@@ -33,6 +35,18 @@ const SLOW_4G = {
   downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9,
   uploadThroughput: ((750 * 1000) / 8) * 0.9,
 };
+
+// A click on a menu link of a signed-in area, answered when that page shows its title.
+const menuCase = (name, path, kind, login, label, to) => ({
+  name,
+  path,
+  login: { kind, login },
+  click: (page) => page.getByRole('navigation', { name: '核心功能菜单' }).getByRole('link', { name: label }).click(),
+  answered: new Function(
+    `return window.__sameDocument === true && location.pathname === ${JSON.stringify(to)} &&
+      document.querySelector('h1.area')?.textContent === ${JSON.stringify(label)} && performance.now();`,
+  ),
+});
 
 const CASES = [
   {
@@ -58,6 +72,8 @@ const CASES = [
       performance.now(),
   },
 ];
+if (employerLogin) CASES.push(menuCase('employer', '/employer', 'employer', employerLogin, '签约列表', '/employer/invitations'));
+if (adminLogin) CASES.push(menuCase('admin', '/admin', 'admin', adminLogin, '签约管理', '/admin/agreements'));
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

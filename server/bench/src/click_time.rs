@@ -19,9 +19,16 @@ pub struct Case {
     pub runs: Vec<(f64, f64)>,
 }
 
-/// Runs the script (`runs` fresh visits per case) against `base`; `student` logs in with the
-/// demo password.
-pub fn measure(workspace: &Path, base: &str, student: &str, runs: usize) -> Res<Vec<Case>> {
+/// Runs the script (`runs` fresh visits per case) against `base`; `student`, `employer` and
+/// `admin` log in with the demo password.
+pub fn measure(
+    workspace: &Path,
+    base: &str,
+    student: &str,
+    employer: &str,
+    admin: &str,
+    runs: usize,
+) -> Res<Vec<Case>> {
     let e2e = workspace.join("end2end");
     let script = e2e.join("bench/click-time.mjs");
     if !e2e.join("node_modules/@playwright/test").is_dir() {
@@ -35,6 +42,8 @@ pub fn measure(workspace: &Path, base: &str, student: &str, runs: usize) -> Res<
         .arg(base)
         .arg(student)
         .arg(runs.to_string())
+        .arg(employer)
+        .arg(admin)
         .current_dir(&e2e)
         .output()
         .map_err(|e| format!("figure 8: node {}: {e} (is Node.js installed?)", script.display()))?;

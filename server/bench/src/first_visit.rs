@@ -1,7 +1,7 @@
 //! Figure 6: the bytes a browser receives on each role's first visit (nothing cached) — the
 //! page's HTML and every CSS, JS and WASM file that page loads before it works: the files the
-//! HTML names under `/pkg/` (stylesheet, main JS and WASM, the preloaded WASM chunks of the
-//! page's area) and what those JS files import statically. Chunks the loader fetches later, on
+//! HTML names under `/pkg/` (stylesheet, main JS and WASM, the preloaded bundle of the WASM
+//! chunks of the page's group) and what those JS files import statically. Chunks the loader fetches later, on
 //! navigation, are not counted. Requested with `Accept-Encoding: br, gzip` as a browser does;
 //! counted as sent: the (compressed) body plus the response headers.
 

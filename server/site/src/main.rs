@@ -7,18 +7,24 @@
 //! 1. split the module at Leptos's lazy routes (the splitter cargo-leptos runs, as a library);
 //! 2. wasm-bindgen (its code generator, as a library, at the version the WASM was built with);
 //! 3. `wasm-opt -Oz` on every module (npm's binaryen, which `make tools` installs in TOOLS_DIR);
-//! 4. the stylesheet (lightly minified) and `public/`'s files;
-//! 5. content hashes in the names, written into the files that name them and into `hash.txt`;
-//! 6. a brotli and a gzip copy beside every file.
+//! 4. one bundle per split point (its modules in one file, so a first page loads one file
+//!    beside the main module: `bundle.rs`);
+//! 5. the main JS and the split loader minified (npm's esbuild);
+//! 6. the stylesheet (lightly minified) and `public/`'s files;
+//! 7. content hashes in the names, written into the files that name them and into `hash.txt`;
+//! 8. a brotli and a gzip copy beside every file.
 //!
 //! Usage: `site --wasm FILE --hash-file FILE [--name wangqian] [--site target/site]
-//! [--pkg-dir pkg] [--style style/main.css] [--assets public] [--binaryen DIR]` (DIR: npm's
-//! binaryen package, by default `$TOOLS_DIR/node_modules/binaryen`).
+//! [--pkg-dir pkg] [--style style/main.css] [--assets public] [--binaryen DIR] [--esbuild FILE]`
+//! (DIR: npm's binaryen package, by default `$TOOLS_DIR/node_modules/binaryen`; FILE: npm's
+//! esbuild executable, by default `$TOOLS_DIR/node_modules/.bin/esbuild`).
 
+mod bundle;
 mod compress;
 mod css;
 mod error;
 mod hash;
+mod minify;
 
 use std::{
     collections::BTreeMap,
@@ -43,6 +49,7 @@ struct Args {
     style: PathBuf,
     assets: PathBuf,
     binaryen: PathBuf,
+    esbuild: PathBuf,
 }
 
 impl Args {
@@ -57,8 +64,9 @@ impl Args {
             style: "style/main.css".into(),
             assets: "public".into(),
             binaryen: PathBuf::new(),
+            esbuild: PathBuf::new(),
         };
-        let mut binaryen = None;
+        let (mut binaryen, mut esbuild) = (None, None);
         while let Some(flag) = args.next() {
             let value = args
                 .next()
@@ -72,21 +80,27 @@ impl Args {
                 "--style" => a.style = value.into(),
                 "--assets" => a.assets = value.into(),
                 "--binaryen" => binaryen = Some(value.into()),
+                "--esbuild" => esbuild = Some(value.into()),
                 _ => return Err(Error::Usage(format!("unknown option {flag}"))),
             }
         }
         a.wasm = wasm.ok_or_else(|| Error::Usage("--wasm is required".into()))?;
         a.hash_file = hash_file.ok_or_else(|| Error::Usage("--hash-file is required".into()))?;
-        // Where `make tools` puts it.
+        // Where `make tools` puts them.
+        let tools = || {
+            std::env::var_os("TOOLS_DIR")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/wangqian-tools")))
+                .map(|t| t.join("node_modules"))
+                .ok_or_else(|| Error::Usage("set TOOLS_DIR, or --binaryen and --esbuild".into()))
+        };
         a.binaryen = match binaryen {
             Some(dir) => dir,
-            None => {
-                let tools = std::env::var_os("TOOLS_DIR")
-                    .map(PathBuf::from)
-                    .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/wangqian-tools")))
-                    .ok_or_else(|| Error::Usage("set TOOLS_DIR or --binaryen".into()))?;
-                tools.join("node_modules/binaryen")
-            }
+            None => tools()?.join("binaryen"),
+        };
+        a.esbuild = match esbuild {
+            Some(file) => file,
+            None => tools()?.join(".bin/esbuild"),
         };
         Ok(a)
     }
@@ -100,7 +114,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e @ Error::Usage(_)) => {
-            eprintln!("site: {e}\nusage: site --wasm FILE --hash-file FILE [--name N] [--site DIR] [--pkg-dir D] [--style FILE] [--assets DIR] [--binaryen DIR]");
+            eprintln!("site: {e}\nusage: site --wasm FILE --hash-file FILE [--name N] [--site DIR] [--pkg-dir D] [--style FILE] [--assets DIR] [--binaryen DIR] [--esbuild FILE]");
             ExitCode::from(2)
         }
         Err(e) => {
@@ -126,11 +140,17 @@ fn build(a: &Args) -> Result<()> {
     }
     std::fs::create_dir_all(&pkg).map_err(io(&pkg))?;
 
-    let (main_split, modules, prefetch) = step("split at the lazy routes", || split(a, &pkg))?;
+    let (main_split, mut modules, prefetch) = step("split at the lazy routes", || split(a, &pkg))?;
     step("wasm-bindgen", || bindgen(&main_split, &pkg, &a.name))?;
     let mut wasm_files = vec![pkg.join(format!("{}.wasm", a.name))];
     wasm_files.extend(modules.iter().map(|m| pkg.join(m)));
     step("wasm-opt", || optimize(&wasm_files, &a.binaryen))?;
+    let loader = pkg.join(LOADER_PLACEHOLDER);
+    let bundles = step("a bundle per split point", || bundle::write(&pkg, &loader, &prefetch))?;
+    modules.extend(bundles.files);
+    step("minify the main JS and the loader", || {
+        minify::files(&a.esbuild, &[&pkg.join(format!("{}.js", a.name)), &loader])
+    })?;
     step("stylesheet and public files", || {
         let css = std::fs::read_to_string(&a.style).map_err(io(&a.style))?;
         let out = pkg.join(format!("{}.css", a.name));
@@ -138,7 +158,7 @@ fn build(a: &Args) -> Result<()> {
         copy_dir(&a.assets, &a.site)
     })?;
     let hashes = step("content hashes in names", || {
-        hash::name_files(&pkg, &a.name, &modules, &prefetch)
+        hash::name_files(&pkg, &a.name, &modules, &bundles.manifest)
     })?;
     step("brotli and gzip copies", || compress::dir(&a.site))?;
     if let Some(dir) = a.hash_file.parent() {
