@@ -40,13 +40,18 @@ impl axum::extract::FromRef<RouterState> for LeptosOptions {
     }
 }
 
-/// Largest request body accepted on any route (the Excel import is the largest user of it).
-const BODY_LIMIT: usize = 8 * 1024 * 1024;
+/// Largest request body accepted on any route: the 营业执照 (10 MB) with room to spare; each
+/// file route reads at most its own limit.
+const BODY_LIMIT: usize = domain::registration::MAX_LICENCE_BYTES + 64 * 1024;
 /// Largest body of a server function: its form-encoded arguments (the 其他约定 of a 邀请函,
 /// the longest field, is 1,000 characters).
 pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 /// The routes under `/api/` that take a file rather than form arguments (their own limits).
-const RAW_BODY_ROUTES: [&str; 2] = ["/api/employer/sign-list/import", files::ROSTER_IMPORT];
+const RAW_BODY_ROUTES: [&str; 3] = [
+    "/api/employer/sign-list/import",
+    files::ROSTER_IMPORT,
+    app::api::registration::LICENCE_PATH,
+];
 
 /// The whole application: `/healthz`, the server functions under `/api/` (registered by
 /// `leptos_routes_with_context` at their fixed paths), the pages and the static files
