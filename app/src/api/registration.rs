@@ -49,7 +49,7 @@ pub async fn confirm_email(token: String) -> Result<String, AppError> {
 
 /// The employer's own registration: 营业执照, e-mail, each school's decision.
 #[server(prefix = "/api", endpoint = "employer/registration")]
-pub async fn registration_state() -> Result<RegistrationState, AppError> {
+pub async fn my_registration() -> Result<RegistrationState, AppError> {
     super::ctx::run(|s, me: domain::EmployerCaller| async move {
         data::service::registration::state(&s.db, &me).await
     })

@@ -3,7 +3,7 @@
 //! first (a refusal shows each problem at its field and keeps what was typed), then the
 //! 营业执照 as the new account; the employer continues on its 注册审核 page.
 
-use domain::registration::{problems_by_field, Registration, NATURES};
+use domain::registration::{Registration, NATURES};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -71,9 +71,10 @@ pub fn RegisterPage() -> impl IntoView {
     };
     let field = move |key: &'static str, label: &'static str, kind: &'static str, auto: &'static str| {
         let id = format!("reg-{key}");
+        let label_for = id.clone();
         let err_id = format!("reg-{key}-error");
         view! {
-            <label for=id.clone()>
+            <label for=label_for>
                 <span>{label}<span class="required-mark" aria-hidden="true">" *"</span></span>
                 <input
                     id=id
@@ -115,7 +116,7 @@ pub fn RegisterPage() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match crate::api::registration::register(reg).await {
                     Err(e) => {
-                        problems.set(problems_by_field(&e.message()));
+                        problems.set(domain::registration::problems_by_field(&e.message()));
                         sending.set(false);
                     }
                     Ok(()) => match crate::api::registration::upload_licence(file).await {

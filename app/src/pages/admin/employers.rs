@@ -217,9 +217,11 @@ fn Detail() -> impl IntoView {
                             }.into_any(),
                         };
                         let frozen = d.frozen.clone();
+                        let frozen_note = d.frozen.clone();
+                        let freezing = frozen.is_none();
                         view! {
                             <Panel title=d.name.clone()>
-                                {frozen.clone().map(|r| view! { <p class="warning" role="status">{format!("已冻结（原因：{r}）")}</p> })}
+                                {frozen_note.map(|r| view! { <p class="warning" role="status">{format!("已冻结（原因：{r}）")}</p> })}
                                 <dl class="fields">
                                     <Field label="单位名称" value=d.name.clone() />
                                     <Field label="统一社会信用代码" value=d.credit_code />
@@ -264,7 +266,6 @@ fn Detail() -> impl IntoView {
                                 })}
                             </Panel>
                             {d.may_freeze.then(|| {
-                                let freezing = frozen.is_none();
                                 view! {
                                     <Panel title=if freezing { "冻结单位" } else { "解冻单位" }>
                                         <p class="hint-block">"冻结后该单位不能登录，未应约的签约邀请将撤回并通知学生，已签协议不受影响。"</p>

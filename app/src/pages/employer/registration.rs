@@ -12,7 +12,7 @@ use super::{ConfirmInfo, MENU};
 use crate::{
     api::{
         dashboard::{employer_info, ConfirmEmployerInfo},
-        registration::{licence_url, register_schools, registration_state, ApplySchools},
+        registration::{licence_url, my_registration, register_schools, ApplySchools},
     },
     components::{ErrorBox, Loading, Panel, RoleLayout},
 };
@@ -34,7 +34,7 @@ fn Registration() -> impl IntoView {
     let uploading = RwSignal::new(false);
     let state = crate::resource::resource(
         move || (uploaded.get(), apply.version().get()),
-        |_| registration_state(),
+        |_| my_registration(),
     );
     let schools = crate::resource::resource(|| (), |_| register_schools());
     let file_input = NodeRef::<leptos::html::Input>::new();
