@@ -74,8 +74,8 @@ pub fn RegisterPage() -> impl IntoView {
         let label_for = id.clone();
         let err_id = format!("reg-{key}-error");
         view! {
-            <label for=label_for>
-                <span>{label}<span class="required-mark" aria-hidden="true">" *"</span></span>
+            <div class="reg-field">
+                <label for=label_for>{label}<span class="required-mark" aria-hidden="true">" *"</span></label>
                 <input
                     id=id
                     name=key
@@ -86,8 +86,8 @@ pub fn RegisterPage() -> impl IntoView {
                     aria-describedby=err_id.clone()
                     on:input=move |ev| form.update(|f| set_field(f, key, event_target_value(&ev)))
                 />
-                <span class="field-error" id=err_id role="alert">{move || problem_at(key)}</span>
-            </label>
+                <span class="field-error" id=err_id>{move || problem_at(key)}</span>
+            </div>
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -151,16 +151,16 @@ pub fn RegisterPage() -> impl IntoView {
                     <fieldset>
                         <legend>"单位基本信息"</legend>
                         {first.iter().map(|&(k, l, t, a)| field(k, l, t, a)).collect_view()}
-                        <label for="reg-nature">
-                            <span>"单位性质"<span class="required-mark" aria-hidden="true">" *"</span></span>
-                            <select id="reg-nature" name="nature" required
+                        <div class="reg-field">
+                            <label for="reg-nature">"单位性质"<span class="required-mark" aria-hidden="true">" *"</span></label>
+                            <select id="reg-nature" name="nature" required aria-describedby="reg-nature-error"
                                 aria-invalid=move || (!problem_at("nature").is_empty()).to_string()
                                 on:change=move |ev| form.update(|f| f.nature = event_target_value(&ev))>
                                 <option value="">"请选择"</option>
                                 {NATURES.iter().map(|n| view! { <option value=*n>{*n}</option> }).collect_view()}
                             </select>
-                            <span class="field-error" role="alert">{move || problem_at("nature")}</span>
-                        </label>
+                            <span class="field-error" id="reg-nature-error">{move || problem_at("nature")}</span>
+                        </div>
                         {rest[..6].iter().map(|&(k, l, t, a)| field(k, l, t, a)).collect_view()}
                     </fieldset>
                     <fieldset>
@@ -170,11 +170,12 @@ pub fn RegisterPage() -> impl IntoView {
                     </fieldset>
                     <fieldset>
                         <legend>"营业执照"</legend>
-                        <label for="reg-licence">
-                            <span>"营业执照（JPEG、PNG 图片或 PDF，不超过10 MB）"<span class="required-mark" aria-hidden="true">" *"</span></span>
-                            <input id="reg-licence" name="licence" type="file" accept="image/jpeg,image/png,application/pdf" required node_ref=file_input />
-                            <span class="field-error" role="alert">{move || licence_problem.get()}</span>
-                        </label>
+                        <div class="reg-field">
+                            <label for="reg-licence">"营业执照（JPEG、PNG 图片或 PDF，不超过10 MB）"<span class="required-mark" aria-hidden="true">" *"</span></label>
+                            <input id="reg-licence" name="licence" type="file" accept="image/jpeg,image/png,application/pdf" required
+                                aria-describedby="reg-licence-error" node_ref=file_input />
+                            <span class="field-error" id="reg-licence-error">{move || licence_problem.get()}</span>
+                        </div>
                     </fieldset>
                     <fieldset>
                         <legend>"申请审核的学校（可多选）"</legend>
@@ -206,7 +207,7 @@ pub fn RegisterPage() -> impl IntoView {
                                 }
                             })}
                         </Suspense>
-                        <span class="field-error" role="alert">{move || problem_at("school_ids")}</span>
+                        <span class="field-error" id="reg-school_ids-error">{move || problem_at("school_ids")}</span>
                     </fieldset>
                     {move || Some(general()).filter(|g| !g.is_empty()).map(|g| view! { <p class="form-error" role="alert">{g}</p> })}
                     <button type="submit" class="primary" disabled=move || sending.get()>
