@@ -91,13 +91,13 @@ fn ReviewList() -> impl IntoView {
     };
     view! {
         <Panel title="用人单位审核">
-            <nav class="tabs" role="tablist" aria-label="审核状态">
+            <div class="tabs" role="tablist" aria-label="审核状态">
                 {TABS.iter().map(|&(code, label)| view! {
                     <a role="tab" class="tab" href=move || list_href(code, &filter().q, 1)
                         class:active=move || filter().status == code
                         aria-selected=move || (filter().status == code).to_string()>{label}</a>
                 }).collect_view()}
-            </nav>
+            </div>
             <form class="filters" method="get" action="/admin/employers">
                 <input type="hidden" name="status" prop:value=move || filter().status />
                 <label>"单位名称或统一社会信用代码" <input name="q" prop:value=move || filter().q /></label>
