@@ -439,8 +439,9 @@ pub async fn licence(db: &Db, uploads: &Uploads, caller: &Caller, employer_id: i
         .ok_or_else(hidden)?;
     let allowed = match caller.role {
         Role::Employer => caller.employer_id == Some(e.id),
+        // An admin reads it once the address is confirmed (as the list and the detail).
         _ => match <AdminCaller as domain::Capability>::from_caller(caller) {
-            Ok(admin) => rules::may_read(admin.scope(), &applied_to(db, &e).await?),
+            Ok(admin) => e.email_confirmed_at.is_some() && rules::may_read(admin.scope(), &applied_to(db, &e).await?),
             Err(_) => false,
         },
     };
