@@ -712,20 +712,17 @@ fn table(f: &Fixture) -> Vec<Row> {
         .public(),
         // 用人单位注册: public; each caller registers an employer of its own.
         post("/api/register/schools", &[]).public(),
-        ALL.iter().fold(
-            Row::new("/api/register", form(&[])).public(),
-            |row, &who| row.with(who, Call::Form(registration(100 + who as u32, f.school_a))),
-        ),
+        ALL.iter()
+            .fold(Row::new("/api/register", form(&[])).public(), |row, &who| {
+                row.with(who, Call::Form(registration(100 + who as u32, f.school_a)))
+            }),
         // A link that is not one is refused to everyone alike.
         post("/api/register/confirm", &[("token", "0".repeat(64))]).set(&ALL, Refused(400)),
         post("/api/employer/registration", &[]).allow(&EMPLOYERS),
         // 华中数智 is approved by 江城大学 only, 长江新材料 by 楚天理工学院 already.
-        post(
-            "/api/employer/registration/apply",
-            &[("school_ids[0]", id(f.school_b))],
-        )
-        .allow(&[EmployerA, EmployerPending, EmployerUnapproved])
-        .set(&[EmployerB], Refused(409)),
+        post("/api/employer/registration/apply", &[("school_ids[0]", id(f.school_b))])
+            .allow(&[EmployerA, EmployerPending, EmployerUnapproved])
+            .set(&[EmployerB], Refused(409)),
         Row::new("/api/employer/licence", Call::Upload(PNG.to_vec())).allow(&EMPLOYERS),
         // 用人单位审核: the school applied to and its colleges read; only its school admin decides.
         post("/api/admin/employers", &[])
@@ -742,10 +739,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         .not_found(&[STUDENTS.as_slice(), EMPLOYERS.as_slice(), &[SchoolB]].concat()),
         post(
             "/api/admin/employers/review",
-            &[
-                ("employer_ids[0]", id(f.registered_review)),
-                ("approve", "true".into()),
-            ],
+            &[("employer_ids[0]", id(f.registered_review)), ("approve", "true".into())],
         )
         .allow(&[SchoolA])
         .set(&[SchoolB], Ignored),
@@ -899,7 +893,9 @@ fn no_such_record(call: &Call) -> Option<Call> {
         Call::Get(url) if url.starts_with("/api/agreements/") => {
             Some(Call::Get(format!("/api/agreements/{ABSENT}/pdf")))
         }
-        Call::Get(url) if url.starts_with("/api/employers/") => Some(Call::Get(format!("/api/employers/{ABSENT}/licence"))),
+        Call::Get(url) if url.starts_with("/api/employers/") => {
+            Some(Call::Get(format!("/api/employers/{ABSENT}/licence")))
+        }
         _ => None,
     }
 }

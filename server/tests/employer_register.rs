@@ -74,7 +74,9 @@ async fn registered(app: &TestApp, seq: u32, schools: &[i64]) -> (Client, i64) {
     assert_eq!(status, StatusCode::OK, "[{}] register: {body}", app.backend);
     let (status, body) = c.post_bytes("/api/employer/licence", PNG.to_vec()).await;
     assert_eq!(status, StatusCode::OK, "[{}] licence: {body}", app.backend);
-    let token = mailed_token(app, &format!("hr{seq}@register.example.com")).await.unwrap();
+    let token = mailed_token(app, &format!("hr{seq}@register.example.com"))
+        .await
+        .unwrap();
     let (status, body) = app.client().post("/api/register/confirm", &[("token", &token)]).await;
     assert_eq!(status, StatusCode::OK, "[{}] confirm: {body}", app.backend);
     (c, employer_by_seq(app, seq).await.id)
@@ -114,7 +116,9 @@ async fn a_registered_employer_approved_by_one_school_invites_a_student_of_anoth
         assert!(!names_in(&list).contains(&name.to_owned()), "[{}] {list}", app.backend);
 
         // A file that is not an image or PDF is refused by its content.
-        let (status, body) = c.post_bytes("/api/employer/licence", b"<html>licence</html>".to_vec()).await;
+        let (status, body) = c
+            .post_bytes("/api/employer/licence", b"<html>licence</html>".to_vec())
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(body["Invalid"], "营业执照：只接受 JPEG、PNG 图片或 PDF 文件");
         let (status, body) = c.post_bytes("/api/employer/licence", PNG.to_vec()).await;
@@ -130,9 +134,13 @@ async fn a_registered_employer_approved_by_one_school_invites_a_student_of_anoth
         assert_eq!(status, StatusCode::BAD_REQUEST, "a link works once");
 
         // Now 楚天理工学院 (applied to) lists it as 待审核; 江城大学 does not.
-        let (_, list) = admin_b.post("/api/admin/employers", &[("filter[status]", "pending")]).await;
+        let (_, list) = admin_b
+            .post("/api/admin/employers", &[("filter[status]", "pending")])
+            .await;
         assert!(names_in(&list).contains(&name.to_owned()), "[{}] {list}", app.backend);
-        let (_, list) = admin_b.post("/api/admin/employers", &[("filter[q]", &credit_code(1))]).await;
+        let (_, list) = admin_b
+            .post("/api/admin/employers", &[("filter[q]", &credit_code(1))])
+            .await;
         assert_eq!(names_in(&list), vec![name.to_owned()]);
         let admin_a = app.login("admin", demo::school_admin(0)).await;
         let (_, list) = admin_a.post("/api/admin/employers", &[]).await;
@@ -144,13 +152,18 @@ async fn a_registered_employer_approved_by_one_school_invites_a_student_of_anoth
         let id = employer_by_seq(&app, 1).await.id;
         let path = format!("/api/employers/{id}/licence");
         let (status, ct, bytes) = admin_b.get_bytes(&path).await;
-        assert_eq!((status, ct.as_str(), bytes.as_slice()), (StatusCode::OK, "image/png", PNG));
+        assert_eq!(
+            (status, ct.as_str(), bytes.as_slice()),
+            (StatusCode::OK, "image/png", PNG)
+        );
         assert_eq!(c.get_bytes(&path).await.0, StatusCode::OK);
         assert_eq!(admin_a.get_bytes(&path).await.0, StatusCode::NOT_FOUND);
         assert_eq!(app.client().get_bytes(&path).await.0, StatusCode::UNAUTHORIZED);
 
         // Not approved yet: no signing.
-        let (status, _) = c.post_owned("/api/employer/sign-list/add", &flow::query(&app.db, 0).await).await;
+        let (status, _) = c
+            .post_owned("/api/employer/sign-list/add", &flow::query(&app.db, 0).await)
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
 
         let (status, outcomes) = review(&admin_b, &[id], true, "").await;
@@ -214,8 +227,7 @@ async fn a_registration_with_bad_or_taken_fields_is_refused_at_each_field_and_wr
         let (status, body) = c.post_owned("/api/register", &bad).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(
-            body["Invalid"],
-            "统一社会信用代码：校验位不正确；电子邮箱：格式不正确",
+            body["Invalid"], "统一社会信用代码：校验位不正确；电子邮箱：格式不正确",
             "[{}]",
             app.backend
         );
@@ -265,7 +277,10 @@ async fn a_bulk_review_decides_each_row_in_its_own_scope_and_state_and_lists_eve
         }
         // A rejection without a reason changes nothing.
         let (status, body) = review(&admin, &[valid1, valid2], false, " ").await;
-        assert_eq!((status, body["Invalid"].as_str()), (StatusCode::BAD_REQUEST, Some("请填写审核不通过的原因")));
+        assert_eq!(
+            (status, body["Invalid"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("请填写审核不通过的原因"))
+        );
 
         let (status, out) = review(&admin, &[valid1, foreign, decided, valid2, 999_999], true, "").await;
         assert_eq!(status, StatusCode::OK, "[{}] {out}", app.backend);
@@ -276,10 +291,19 @@ async fn a_bulk_review_decides_each_row_in_its_own_scope_and_state_and_lists_eve
             .map(|o| (o["employer_id"].as_i64().unwrap(), o["result"].clone()))
             .collect();
         assert_eq!(results[0], (valid1, serde_json::json!({"Ok": "审核通过"})));
-        assert_eq!(results[1], (foreign, serde_json::json!({"Err": "该单位未向本校申请审核"})));
-        assert_eq!(results[2], (decided, serde_json::json!({"Err": "该单位已审核通过，不能重复审核"})));
+        assert_eq!(
+            results[1],
+            (foreign, serde_json::json!({"Err": "该单位未向本校申请审核"}))
+        );
+        assert_eq!(
+            results[2],
+            (decided, serde_json::json!({"Err": "该单位已审核通过，不能重复审核"}))
+        );
         assert_eq!(results[3], (valid2, serde_json::json!({"Ok": "审核通过"})));
-        assert_eq!(results[4], (999_999, serde_json::json!({"Err": "该单位未向本校申请审核"})));
+        assert_eq!(
+            results[4],
+            (999_999, serde_json::json!({"Err": "该单位未向本校申请审核"}))
+        );
 
         let status_of = |e: i64, s: i64| {
             let db = app.db.clone();
@@ -295,7 +319,11 @@ async fn a_bulk_review_decides_each_row_in_its_own_scope_and_state_and_lists_eve
             }
         };
         assert_eq!(status_of(valid2, school_a).await, ApprovalStatus::Approved);
-        assert_eq!(status_of(valid2, school_b).await, ApprovalStatus::Pending, "another school's stays");
+        assert_eq!(
+            status_of(valid2, school_b).await,
+            ApprovalStatus::Pending,
+            "another school's stays"
+        );
         assert_eq!(status_of(foreign, school_b).await, ApprovalStatus::Pending);
 
         // 审核不通过 with its reason, shown to the employer; applying again reopens it.
@@ -338,9 +366,16 @@ async fn two_admins_approving_the_same_employer_at_once_make_exactly_one_decisio
         let ids = [id];
         let (a, b) = tokio::join!(review(&one, &ids, true, ""), review(&two, &ids, false, "资料不全"));
         assert_eq!((a.0, b.0), (StatusCode::OK, StatusCode::OK));
-        let oks = [&a.1, &b.1].iter().filter(|o| o[0]["result"].get("Ok").is_some()).count();
+        let oks = [&a.1, &b.1]
+            .iter()
+            .filter(|o| o[0]["result"].get("Ok").is_some())
+            .count();
         assert_eq!(oks, 1, "[{}] {} / {}", app.backend, a.1, b.1);
-        let loser = if a.1[0]["result"].get("Ok").is_some() { &b.1 } else { &a.1 };
+        let loser = if a.1[0]["result"].get("Ok").is_some() {
+            &b.1
+        } else {
+            &a.1
+        };
         assert!(loser[0]["result"]["Err"].as_str().unwrap().contains("审核"), "{loser}");
         let decisions = process_log::Entity::find()
             .filter(process_log::Column::EmployerId.eq(id))
@@ -376,7 +411,9 @@ async fn a_new_name_sends_the_employer_back_to_review_at_every_school_and_every_
         };
         let name = info["name"].as_str().unwrap().to_owned();
         // Another phone: logged, still approved.
-        let (status, _) = c.post_owned("/api/employer/confirm-info", &form(&name, "027-11112222")).await;
+        let (status, _) = c
+            .post_owned("/api/employer/confirm-info", &form(&name, "027-11112222"))
+            .await;
         assert_eq!(status, StatusCode::OK);
         let approved = || async {
             employer_approval::Entity::find()
@@ -388,10 +425,17 @@ async fn a_new_name_sends_the_employer_back_to_review_at_every_school_and_every_
         };
         assert_eq!(approved().await, 1);
         // A new name: every school reviews again; no signing meanwhile.
-        let (status, _) = c.post_owned("/api/employer/confirm-info", &form("华中数智集团有限公司", "027-11112222")).await;
+        let (status, _) = c
+            .post_owned(
+                "/api/employer/confirm-info",
+                &form("华中数智集团有限公司", "027-11112222"),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(approved().await, 0, "[{}]", app.backend);
-        let (status, _) = c.post_owned("/api/employer/sign-list/add", &flow::query(&app.db, 1).await).await;
+        let (status, _) = c
+            .post_owned("/api/employer/sign-list/add", &flow::query(&app.db, 1).await)
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         let log: Vec<(String, String)> = process_log::Entity::find()
             .filter(process_log::Column::EmployerId.eq(id))
@@ -414,7 +458,9 @@ async fn a_new_name_sends_the_employer_back_to_review_at_every_school_and_every_
         );
         // The school sees it pending again.
         let admin = app.login("admin", demo::school_admin(0)).await;
-        let (_, list) = admin.post("/api/admin/employers", &[("filter[status]", "pending")]).await;
+        let (_, list) = admin
+            .post("/api/admin/employers", &[("filter[status]", "pending")])
+            .await;
         assert!(names_in(&list).contains(&"华中数智集团有限公司".to_owned()), "{list}");
     })
     .await;
@@ -448,10 +494,18 @@ async fn a_frozen_employer_cannot_log_in_and_its_pending_invitations_are_withdra
         };
         assert_eq!(freeze(&school, "虚假招聘", true).await.0, StatusCode::FORBIDDEN);
         let (status, body) = freeze(&province, "", true).await;
-        assert_eq!((status, body["Invalid"].as_str()), (StatusCode::BAD_REQUEST, Some("请填写冻结原因")));
+        assert_eq!(
+            (status, body["Invalid"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("请填写冻结原因"))
+        );
         assert_eq!(freeze(&province, "虚假招聘", true).await.0, StatusCode::OK);
 
-        let status = invitation::Entity::find_by_id(inv).one(&app.db).await.unwrap().unwrap().status;
+        let status = invitation::Entity::find_by_id(inv)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .status;
         assert_eq!(status, InvitationStatus::Withdrawn, "[{}]", app.backend);
         let student = common::account_id(&app.db, &demo::student(1)).await;
         let told = notification::Entity::find()
@@ -466,7 +520,11 @@ async fn a_frozen_employer_cannot_log_in_and_its_pending_invitations_are_withdra
             .client()
             .post(
                 "/api/login",
-                &[("kind", "employer"), ("login", demo::EMPLOYER_APPROVED), ("password", PASSWORD)],
+                &[
+                    ("kind", "employer"),
+                    ("login", demo::EMPLOYER_APPROVED),
+                    ("password", PASSWORD),
+                ],
             )
             .await;
         assert_eq!(status, StatusCode::CONFLICT);

@@ -431,7 +431,11 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
         ep(
             "/api/province/employers/freeze",
             Province,
-            &[("employer_id", emp, Typed), ("freeze", "true", Typed), ("reason", "虚假招聘", Lines)],
+            &[
+                ("employer_id", emp, Typed),
+                ("freeze", "true", Typed),
+                ("reason", "虚假招聘", Lines),
+            ],
             true,
         ),
     ]

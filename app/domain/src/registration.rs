@@ -4,12 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    ids,
-    role::AdminScope,
-    status::ApprovalStatus,
-    text, AppError,
-};
+use crate::{ids, role::AdminScope, status::ApprovalStatus, text, AppError};
 
 /// The registration form as sent (`register[…]` on the wire).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -341,7 +336,9 @@ pub fn freeze(frozen_now: bool, freeze: bool, reason: &str) -> Result<String, Ap
 
 /// The login door's answer to a frozen employer (told only once the password is right).
 pub fn frozen_login_message(reason: &str) -> AppError {
-    AppError::conflict(format!("你单位的账号已被省中心冻结，不能登录（原因：{reason}）。如有疑问请联系省就业中心"))
+    AppError::conflict(format!(
+        "你单位的账号已被省中心冻结，不能登录（原因：{reason}）。如有疑问请联系省就业中心"
+    ))
 }
 
 /// One school to apply to, as the registration form lists them.
@@ -523,7 +520,10 @@ mod tests {
             address: "武汉市\r\n光谷".into(),
             ..complete()
         };
-        assert_eq!(r.validated().unwrap_err().message(), "单位地址：不能包含换行符或控制字符");
+        assert_eq!(
+            r.validated().unwrap_err().message(),
+            "单位地址：不能包含换行符或控制字符"
+        );
         let r = Registration {
             password_again: "Register2027".into(),
             ..complete()
@@ -549,7 +549,10 @@ mod tests {
         assert_eq!(LicenceType::sniff(b"").unwrap_err().message(), "营业执照：请选择文件");
         let mut big = b"%PDF-".to_vec();
         big.resize(MAX_LICENCE_BYTES + 1, b' ');
-        assert_eq!(LicenceType::sniff(&big).unwrap_err().message(), "营业执照：文件不能超过10 MB");
+        assert_eq!(
+            LicenceType::sniff(&big).unwrap_err().message(),
+            "营业执照：文件不能超过10 MB"
+        );
         for t in [LicenceType::Jpeg, LicenceType::Png, LicenceType::Pdf] {
             assert_eq!(LicenceType::parse(t.as_str()), Some(t));
         }
@@ -579,7 +582,10 @@ mod tests {
     #[test]
     fn applying_again_reopens_a_rejection_and_leaves_pending_or_approved_ones() {
         assert_eq!(apply_again(None), Some(ApprovalStatus::Pending));
-        assert_eq!(apply_again(Some(ApprovalStatus::Rejected)), Some(ApprovalStatus::Pending));
+        assert_eq!(
+            apply_again(Some(ApprovalStatus::Rejected)),
+            Some(ApprovalStatus::Pending)
+        );
         assert_eq!(apply_again(Some(ApprovalStatus::Pending)), None);
         assert_eq!(apply_again(Some(ApprovalStatus::Approved)), None);
     }

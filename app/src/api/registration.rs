@@ -2,7 +2,9 @@
 //! routes (`LICENCE_PATH`, `licence_url`); everything else is here.
 
 use domain::{
-    registration::{EmployerReview, Registration, RegistrationState, ReviewFilter, ReviewOutcome, ReviewRow, SchoolOption},
+    registration::{
+        EmployerReview, Registration, RegistrationState, ReviewFilter, ReviewOutcome, ReviewRow, SchoolOption,
+    },
     view::Page,
     AppError,
 };
@@ -50,10 +52,8 @@ pub async fn confirm_email(token: String) -> Result<String, AppError> {
 /// The employer's own registration: 营业执照, e-mail, each school's decision.
 #[server(prefix = "/api", endpoint = "employer/registration")]
 pub async fn my_registration() -> Result<RegistrationState, AppError> {
-    super::ctx::run(|s, me: domain::EmployerCaller| async move {
-        data::service::registration::state(&s.db, &me).await
-    })
-    .await
+    super::ctx::run(|s, me: domain::EmployerCaller| async move { data::service::registration::state(&s.db, &me).await })
+        .await
 }
 
 /// 申请更多学校审核 (a rejected school may be asked again).

@@ -77,7 +77,10 @@ fn ReviewList() -> impl IntoView {
         }
     };
     let review = ServerAction::<ReviewEmployers>::new();
-    let rows = crate::resource::resource(move || (filter(), review.version().get()), |(f, _)| review_list(Some(f)));
+    let rows = crate::resource::resource(
+        move || (filter(), review.version().get()),
+        |(f, _)| review_list(Some(f)),
+    );
     let checked = RwSignal::new(BTreeSet::<i64>::new());
     let reason = RwSignal::new(String::new());
     let decide = move |approve: bool| {

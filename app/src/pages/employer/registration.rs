@@ -32,10 +32,7 @@ fn Registration() -> impl IntoView {
     let uploaded = RwSignal::new(0u32);
     let upload_error = RwSignal::new(None::<String>);
     let uploading = RwSignal::new(false);
-    let state = crate::resource::resource(
-        move || (uploaded.get(), apply.version().get()),
-        |_| my_registration(),
-    );
+    let state = crate::resource::resource(move || (uploaded.get(), apply.version().get()), |_| my_registration());
     let schools = crate::resource::resource(|| (), |_| register_schools());
     let file_input = NodeRef::<leptos::html::Input>::new();
     let chosen = RwSignal::new(Vec::<i64>::new());
@@ -43,7 +40,11 @@ fn Registration() -> impl IntoView {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            let Some(file) = file_input.get_untracked().and_then(|i| i.files()).and_then(|l| l.get(0)) else {
+            let Some(file) = file_input
+                .get_untracked()
+                .and_then(|i| i.files())
+                .and_then(|l| l.get(0))
+            else {
                 upload_error.set(Some("请选择营业执照文件".into()));
                 return;
             };
@@ -123,7 +124,10 @@ fn StateView(s: RegistrationState) -> impl IntoView {
     } else if s.licence.is_none() {
         Some("请上传营业执照，上传后系统将向注册邮箱发送确认邮件。".to_owned())
     } else if !s.email_confirmed {
-        Some(format!("确认邮件已发送至 {}，请打开邮件中的链接确认邮箱。确认后学校方可审核。", s.email))
+        Some(format!(
+            "确认邮件已发送至 {}，请打开邮件中的链接确认邮箱。确认后学校方可审核。",
+            s.email
+        ))
     } else {
         None
     };

@@ -43,7 +43,7 @@ impl MigrationTrait for Migration {
         m.alter_table(
             Table::alter()
                 .table("process_log")
-                .add_column(&mut big_integer_null("employer_id").to_owned())
+                .add_column(big_integer_null("employer_id").to_owned())
                 .to_owned(),
         )
         .await?;

@@ -24,7 +24,9 @@ pub async fn ready_employer(db: &impl ConnectionTrait, me: &EmployerCaller) -> R
         .db()?
         .ok_or_else(|| AppError::not_found("单位"))?;
     if let Some(reason) = &e.frozen_reason {
-        return Err(AppError::conflict(format!("你单位的账号已被省中心冻结（原因：{reason}），不能签约")));
+        return Err(AppError::conflict(format!(
+            "你单位的账号已被省中心冻结（原因：{reason}），不能签约"
+        )));
     }
     if e.info_confirmed_at.is_none() {
         return Err(AppError::invalid("请先确认单位信息、档案接收信息和户口接收信息"));
@@ -122,7 +124,11 @@ pub async fn confirm_info(db: &Db, me: &EmployerCaller, info: EmployerInfo) -> R
                 employer_id: Some(id),
                 ..Default::default()
             };
-            let action = if was_confirmed { "单位信息维护" } else { "确认单位信息" };
+            let action = if was_confirmed {
+                "单位信息维护"
+            } else {
+                "确认单位信息"
+            };
             let mut effects = Effects::default().log(at, Some(account_id), &actor, action, &changed.join("、"));
             if review_again {
                 employer_approval::Entity::update_many()

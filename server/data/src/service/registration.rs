@@ -291,7 +291,13 @@ pub async fn confirm_email(db: &Db, token: &str) -> Result<String> {
             am.email_token_expires_at = Set(None);
             am.update(txn).await.db()?;
             Effects::default()
-                .log(at(e.id), None, &format!("用人单位 {}", e.name), "确认注册邮箱", &e.email)
+                .log(
+                    at(e.id),
+                    None,
+                    &format!("用人单位 {}", e.name),
+                    "确认注册邮箱",
+                    &e.email,
+                )
                 .at_commit(txn);
             Ok(name)
         })
