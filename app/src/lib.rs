@@ -161,6 +161,12 @@ lazy_pages! {
         AdminRoster, admin_roster => pages::admin::RosterPage,
         AdminRosterDetail, admin_roster_detail => pages::admin::RosterDetailPage,
         AdminRosterImport, admin_roster_import => pages::admin::RosterImportPage,
+        Register, register_page => pages::register::RegisterPage,
+        RegisterConfirm, confirm_email_page => pages::register::ConfirmEmailPage,
+        EmployerRegistration, employer_registration => pages::employer::RegistrationPage,
+        EmployerInfoEdit, employer_info_page => pages::employer::InfoPage,
+        AdminEmployers, admin_employers => pages::admin::EmployersPage,
+        AdminEmployerDetail, admin_employer_detail => pages::admin::EmployerDetailPage,
     }
 }
 
@@ -200,6 +206,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/schools") view={AdminSchools::page()} />
                 <Route path=path!("/admin/colleges") view={AdminColleges::page()} />
                 <Route path=path!("/first-login") view={FirstLogin::page()} />
+                <Route path=path!("/register") view={Register::page()} />
+                <Route path=path!("/register/confirm") view={RegisterConfirm::page()} />
+                <Route path=path!("/employer/registration") view={EmployerRegistration::page()} />
+                <Route path=path!("/employer/info") view={EmployerInfoEdit::page()} />
+                <Route path=path!("/admin/employers") view={AdminEmployers::page()} />
+                <Route path=path!("/admin/employers/:id") view={AdminEmployerDetail::page()} />
             </Routes>
         </Router>
     }

@@ -10,6 +10,7 @@ import { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { expect, test } from './fixtures';
 import { smsCode } from './flow';
+import { creditCode, mailedLink, register } from './registration';
 
 const live = process.env.LIVE_URL;
 test.skip(!live, 'LIVE_URL (a demo-free server) is started by .ci/e2e.sh');
@@ -195,4 +196,72 @@ test('a province goes live from an empty database: operator, 学校管理, 学�
   await page.getByLabel('姓名').fill('郑强');
   await page.getByRole('button', { name: '获取验证码' }).click();
   await expect(page.getByRole('alert')).toHaveText('你的培养方式为定向，不能使用网签系统');
+
+  // 用人单位注册: an employer applies to 湖北大学, confirms its e-mail, is approved, invites 周明,
+  // who accepts.
+  const employerPassword = 'Guanggu2027';
+  await page.goto('/?kind=employer');
+  await page.getByRole('link', { name: '用人单位注册' }).click();
+  await expect(page.getByRole('checkbox', { name: '湖北大学' })).toBeVisible();
+  await register(page, '光谷上线科技有限公司', creditCode('91420100MA4K00001'), 'gg_live', 'hr@gg-live.example.com', '湖北大学', employerPassword);
+  await expect(page).toHaveURL(/\/employer\/registration$/);
+  await page.goto(await mailedLink('hr@gg-live.example.com'));
+  await page.getByRole('button', { name: '确认邮箱' }).click();
+  await expect(page.getByRole('status')).toContainText('注册邮箱已确认');
+
+  await adminLogin(page, 'hubu_admin', 'Hubu2027admin');
+  await page.getByRole('navigation', { name: '核心功能菜单' }).getByRole('link', { name: '用人单位审核' }).click();
+  const employers = page.getByRole('table', { name: '用人单位审核列表' });
+  await employers.getByRole('checkbox', { name: '选择 光谷上线科技有限公司' }).check();
+  await page.getByRole('button', { name: '审核通过所选单位' }).click();
+  await expect(page.getByRole('status', { name: '审核结果' })).toContainText('光谷上线科技有限公司：审核通过');
+  await logout(page);
+
+  await page.goto('/?kind=employer');
+  await page.locator('input[name="login"]').fill('gg_live');
+  await page.locator('input[name="password"]').fill(employerPassword);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  const info = (n: string) => page.locator(`input[name="info[${n}]"]`);
+  await info('archive_unit').fill('武汉市人才服务中心');
+  await info('archive_address').fill('武汉市江岸区解放大道1000号');
+  await info('archive_postcode').fill('430010');
+  await info('archive_contact').fill('李老师');
+  await info('archive_phone').fill('02782800000');
+  await info('hukou_address').fill('武汉市江岸区解放大道1000号');
+  await info('hukou_unit').fill('武汉市人才服务中心');
+  await page.getByRole('button', { name: '确认信息' }).click();
+  await expect(page.getByRole('heading', { name: '单位基本信息' })).toBeVisible();
+  await page.goto('/employer/sign');
+  await page.getByRole('tab', { name: '签约搜索' }).click();
+  await page.locator('select[name="school"]').selectOption({ label: '湖北大学' });
+  await page.locator('select[name="year"]').selectOption('2027');
+  await page.locator('input[name="name"]').fill('周明');
+  await page.locator('input[name="id_or_phone"]').fill(idNumber(11));
+  await page.getByRole('button', { name: '搜索' }).click();
+  await page.getByRole('button', { name: '加入' }).click();
+  await expect(page.getByRole('status')).toHaveText('已加入签约发送列表。');
+  const row = page.getByRole('table', { name: '签约发送列表' }).getByRole('row').filter({ hasText: '周明' });
+  await row.getByRole('link', { name: '邀约' }).click();
+  const input = (label: string) => page.getByLabel(label, { exact: true });
+  await input('拟聘职位').fill('上线工程师');
+  await input('岗位类别').fill('专业技术人员');
+  await input('工作地点').fill('湖北省武汉市');
+  await input('月薪').fill('12000');
+  await input('合同期限').fill('3年');
+  await input('试用期').fill('3个月');
+  await page.getByRole('button', { name: '发送', exact: true }).click();
+  await page.getByRole('button', { name: '确认发送' }).click();
+  await expect(page.getByRole('heading', { name: '发送结果' })).toBeVisible();
+  await logout(page);
+
+  await page.goto('/?kind=student');
+  await page.locator('input[name="login"]').fill(idNumber(11));
+  await page.locator('input[name="password"]').fill('Zhouming2027');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/student$/);
+  await page.goto('/student/invitations');
+  await page.getByRole('row').filter({ hasText: '上线工程师' }).getByRole('link', { name: '查看邀请函' }).click();
+  await page.getByRole('button', { name: '同意' }).click();
+  await page.getByRole('dialog', { name: '确认签约' }).getByRole('button', { name: '现在签约' }).click();
+  await expect(page.getByRole('status')).toHaveText('签约成功，等待学校签约审核。');
 });

@@ -22,15 +22,15 @@ const PAGES: Record<Role, { lists: string[]; details: RegExp }> = {
     details: /^\/student\/(invitations|agreement|terminations)\/\d+$/,
   },
   employer: {
-    lists: ['/employer', '/employer/sign', '/employer/invitations', '/employer/accepted', '/employer/terminations'],
+    lists: ['/employer', '/employer/sign', '/employer/invitations', '/employer/accepted', '/employer/terminations', '/employer/registration', '/employer/info'],
     details: /^\/employer\/(agreements|terminations)\/\d+$|^\/employer\/letter\?ids=/,
   },
   admin: {
-    lists: ['/admin', '/admin/roster', '/admin/agreements', '/admin/terminations'],
-    details: /^\/admin\/(agreements|terminations)\/\d+$/,
+    lists: ['/admin', '/admin/roster', '/admin/agreements', '/admin/terminations', '/admin/employers'],
+    details: /^\/admin\/(agreements|terminations|employers)\/\d+$/,
   },
   province: {
-    lists: ['/admin', '/admin/schools'],
+    lists: ['/admin', '/admin/schools', '/admin/employers'],
     details: /(?!)/, // 学校管理 has no detail pages
   },
 };
@@ -106,7 +106,7 @@ async function everyPageOf(page: Page, role: Role) {
 
 async function everyRole(page: Page) {
   for (const role of ['student', 'employer', 'admin', 'province'] as Role[]) await everyPageOf(page, role);
-  for (const path of ['/', '/verify']) {
+  for (const path of ['/', '/verify', '/register']) {
     await page.goto(path);
     await hydrated(page);
     await page.reload();

@@ -15,8 +15,11 @@ pub struct Config {
     pub durability: data::Durability,
     /// Overrides Leptos' `site-addr` (LEPTOS_SITE_ADDR works too).
     pub listen: Option<SocketAddr>,
-    /// Where uploaded files wait for their confirmation (生源导入).
+    /// Where uploaded files are kept (生源导入, 营业执照).
     pub uploads: UploadStore,
+    /// `PUBLIC_URL`: the site's address as users reach it (`https://wq.example.edu.cn`), for
+    /// links in e-mail; unset: the address each request was sent to.
+    pub public_url: String,
 }
 
 /// `UPLOAD_STORE`: `local` (default; the directory `UPLOAD_DIR`, default `data/uploads`) or `s3`
@@ -108,6 +111,7 @@ impl Config {
             secure_cookies: flag("COOKIE_SECURE"),
             listen,
             uploads: UploadStore::from_env()?,
+            public_url: std::env::var("PUBLIC_URL").unwrap_or_default(),
         })
     }
 }

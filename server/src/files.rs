@@ -23,7 +23,7 @@ pub const ROSTER_IMPORT: &str = "/api/admin/roster/import";
 
 /// Every route of this module with its handler: the router mounts exactly these, and the
 /// authorization test checks its table against their paths.
-pub fn routes() -> [(&'static str, MethodRouter<ServerState>); 7] {
+pub fn routes() -> [(&'static str, MethodRouter<ServerState>); 9] {
     [
         ("/api/employer/sign-list/template.xlsx", get(sign_list_template)),
         ("/api/employer/sign-list/import", post(sign_list_import)),
@@ -32,6 +32,8 @@ pub fn routes() -> [(&'static str, MethodRouter<ServerState>); 7] {
         ("/api/admin/roster/import/confirm", post(roster_import_confirm)),
         ("/api/agreements/{id}/pdf", get(agreement_pdf)),
         ("/api/admin/roster/export.xlsx", get(roster_export)),
+        (app::api::registration::LICENCE_PATH, post(licence_upload)),
+        ("/api/employers/{id}/licence", get(licence_file)),
     ]
 }
 
@@ -265,4 +267,39 @@ pub async fn agreement_pdf(
             AppError::Internal
         })?;
     Ok(attachment("application/pdf", "inline", &name, bytes))
+}
+
+/// 上传营业执照 (the registering employer): the raw file, at most 10 MB, a JPEG, PNG or PDF by
+/// its content. While the e-mail address is unconfirmed, the confirmation link goes out with
+/// it, addressed at `PUBLIC_URL` (or, unset, the address this request was sent to).
+pub async fn licence_upload(
+    State(state): State<ServerState>,
+    Authenticated(me): Authenticated<EmployerCaller>,
+    headers: http::HeaderMap,
+    body: Body,
+) -> Result<Json<domain::registration::RegistrationState>, ApiError> {
+    let bytes: Bytes = axum::body::to_bytes(body, domain::registration::MAX_LICENCE_BYTES)
+        .await
+        .map_err(|_| AppError::invalid("营业执照：文件不能超过10 MB"))?;
+    let base = app::api::ctx::public_base(&state, &headers);
+    Ok(Json(
+        data::service::registration::store_licence(&state.db, &state.uploads, &me, bytes.to_vec(), &base).await?,
+    ))
+}
+
+/// An employer's 营业执照, shown inline: to the employer itself and the admins who may read its
+/// registration; to anyone else it does not exist.
+pub async fn licence_file(
+    State(state): State<ServerState>,
+    Authenticated(me): Authenticated<Caller>,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path(id) = id.map_err(|_| AppError::invalid("请求参数有误"))?;
+    let (kind, bytes) = data::service::registration::licence(&state.db, &state.uploads, &me, id).await?;
+    let name = format!("营业执照.{}", kind.as_str());
+    let mut res = attachment(kind.content_type(), "inline", &name, bytes);
+    // The type checked at upload, never a guess of the browser's.
+    res.headers_mut()
+        .insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    Ok(res)
 }

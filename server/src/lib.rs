@@ -40,13 +40,19 @@ impl axum::extract::FromRef<RouterState> for LeptosOptions {
     }
 }
 
-/// Largest request body accepted on any route (the Excel import is the largest user of it).
+/// Largest request body accepted on a route (the Excel import is the largest user of it).
 const BODY_LIMIT: usize = 8 * 1024 * 1024;
+/// The 营业执照 upload's (10 MB and room for nothing else): the one route above [`BODY_LIMIT`].
+const LICENCE_LIMIT: usize = domain::registration::MAX_LICENCE_BYTES + 64 * 1024;
 /// Largest body of a server function: its form-encoded arguments (the 其他约定 of a 邀请函,
 /// the longest field, is 1,000 characters).
 pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 /// The routes under `/api/` that take a file rather than form arguments (their own limits).
-const RAW_BODY_ROUTES: [&str; 2] = ["/api/employer/sign-list/import", files::ROSTER_IMPORT];
+const RAW_BODY_ROUTES: [&str; 3] = [
+    "/api/employer/sign-list/import",
+    files::ROSTER_IMPORT,
+    app::api::registration::LICENCE_PATH,
+];
 
 /// The whole application: `/healthz`, the server functions under `/api/` (registered by
 /// `leptos_routes_with_context` at their fixed paths), the pages and the static files
@@ -81,7 +87,8 @@ pub fn router(server: ServerState, leptos_options: LeptosOptions) -> Router {
         .fallback(static_file_or_not_found)
         .layer(axum::middleware::from_fn(api_error_status))
         .layer(axum::middleware::from_fn(pages_revalidate))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Each route's own limit is checked in `read_arguments`; this one stops every body.
+        .layer(RequestBodyLimitLayer::new(LICENCE_LIMIT))
         .layer(axum::middleware::from_fn(read_arguments))
         .layer(
             CompressionLayer::new()
@@ -103,7 +110,13 @@ async fn read_arguments(req: axum::extract::Request, next: axum::middleware::Nex
     let path = req.uri().path();
     let is_function =
         req.method() == http::Method::POST && path.starts_with("/api/") && !RAW_BODY_ROUTES.contains(&path);
-    let limit = if is_function { FORM_LIMIT } else { BODY_LIMIT };
+    let limit = if is_function {
+        FORM_LIMIT
+    } else if path == app::api::registration::LICENCE_PATH {
+        LICENCE_LIMIT
+    } else {
+        BODY_LIMIT
+    };
     let announced = req
         .headers()
         .get(http::header::CONTENT_LENGTH)

@@ -132,7 +132,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let addr = leptos_options.site_addr;
     let app = router(
-        ServerState::new(db, config.secure_cookies).with_uploads(uploads),
+        ServerState::new(db, config.secure_cookies)
+            .with_uploads(uploads)
+            .with_public_url(config.public_url.clone()),
         leptos_options,
     );
     let listener = tokio::net::TcpListener::bind(addr)

@@ -257,6 +257,13 @@ struct Fixture {
     roster_token: String,
     /// 江城大学, its school admin's account, and the province admin's account.
     school_a: i64,
+    /// 楚天理工学院.
+    school_b: i64,
+    /// Registered employers (licence uploaded, address confirmed) that applied to 江城大学: one
+    /// to read, one to review, one to freeze.
+    registered_a: i64,
+    registered_review: i64,
+    registered_freeze: i64,
     school_admin_a: i64,
     province_account: i64,
 }
@@ -703,6 +710,48 @@ fn table(f: &Fixture) -> Vec<Row> {
             ],
         )
         .public(),
+        // 用人单位注册: public; each caller registers an employer of its own.
+        post("/api/register/schools", &[]).public(),
+        ALL.iter()
+            .fold(Row::new("/api/register", form(&[])).public(), |row, &who| {
+                row.with(who, Call::Form(registration(100 + who as u32, f.school_a)))
+            }),
+        // A link that is not one is refused to everyone alike.
+        post("/api/register/confirm", &[("token", "0".repeat(64))]).set(&ALL, Refused(400)),
+        post("/api/employer/registration", &[]).allow(&EMPLOYERS),
+        // 华中数智 is approved by 江城大学 only, 长江新材料 by 楚天理工学院 already.
+        post("/api/employer/registration/apply", &[("school_ids[0]", id(f.school_b))])
+            .allow(&[EmployerA, EmployerPending, EmployerUnapproved])
+            .set(&[EmployerB], Refused(409)),
+        Row::new("/api/employer/licence", Call::Upload(PNG.to_vec())).allow(&EMPLOYERS),
+        // 用人单位审核: the school applied to and its colleges read; only its school admin decides.
+        post("/api/admin/employers", &[])
+            .shows(&[CollegeA, CollegeB, SchoolA, Province], &registered_name(1))
+            .hides(&[SchoolB], &registered_name(1)),
+        post("/api/admin/employer", &[("employer_id", id(f.registered_a))])
+            .allow(&[CollegeA, CollegeB, SchoolA, Province])
+            .not_found(&[SchoolB]),
+        Row::new(
+            "/api/employers/{id}/licence",
+            Call::Get(format!("/api/employers/{}/licence", f.registered_a)),
+        )
+        .allow(&[CollegeA, CollegeB, SchoolA, Province])
+        .not_found(&[STUDENTS.as_slice(), EMPLOYERS.as_slice(), &[SchoolB]].concat()),
+        post(
+            "/api/admin/employers/review",
+            &[("employer_ids[0]", id(f.registered_review)), ("approve", "true".into())],
+        )
+        .allow(&[SchoolA])
+        .set(&[SchoolB], Ignored),
+        post(
+            "/api/province/employers/freeze",
+            &[
+                ("employer_id", id(f.registered_freeze)),
+                ("freeze", "true".into()),
+                ("reason", "虚假招聘".into()),
+            ],
+        )
+        .allow(&[Province]),
         // 信息验证 (last: see above). Students verified already are answered as such.
         post("/api/student/verify/send", &[])
             .allow(&[StudentNew])
@@ -843,6 +892,9 @@ fn no_such_record(call: &Call) -> Option<Call> {
         )),
         Call::Get(url) if url.starts_with("/api/agreements/") => {
             Some(Call::Get(format!("/api/agreements/{ABSENT}/pdf")))
+        }
+        Call::Get(url) if url.starts_with("/api/employers/") => {
+            Some(Call::Get(format!("/api/employers/{ABSENT}/licence")))
         }
         _ => None,
     }
@@ -1005,6 +1057,65 @@ async fn ok(app: &TestApp, c: &Client, path: &str, args: &[(&str, String)]) -> V
     body
 }
 
+/// The name of registered employer `seq`.
+fn registered_name(seq: u32) -> String {
+    format!("注册单位{seq}号有限公司")
+}
+
+/// `/api/register`'s form for employer `seq` (its login `register{seq}`) applying to `school`.
+fn registration(seq: u32, school: i64) -> Vec<(String, String)> {
+    let code = domain::ids::credit_code_with_check(&format!("9142011{seq:010}")).unwrap();
+    [
+        ("name", registered_name(seq)),
+        ("credit_code", code),
+        ("nature", "其他企业".into()),
+        ("industry", "制造业".into()),
+        ("region", "湖北省武汉市".into()),
+        ("address", "武汉市光谷大道1号".into()),
+        ("contact_person", "王经理".into()),
+        ("contact_phone", "027-87654321".into()),
+        ("email", format!("hr{seq}@registered.example.com")),
+        ("login", format!("register{seq}")),
+        ("password", "Register2026".into()),
+        ("password_again", "Register2026".into()),
+        ("school_ids][0", school.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("register[{k}]"), v))
+    .collect()
+}
+
+/// A small PNG (its signature is what the server checks).
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+/// Registers employer `seq`, uploads its licence and confirms its address; answers its id.
+async fn register(app: &TestApp, seq: u32, school: i64) -> i64 {
+    use data::entity::{employer, outbox};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let c = app.client();
+    let (status, body) = c.post_owned("/api/register", &registration(seq, school)).await;
+    assert_eq!(status, StatusCode::OK, "[{}] fixture: register: {body}", app.backend);
+    let (status, body) = c.post_bytes("/api/employer/licence", PNG.to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "[{}] fixture: licence: {body}", app.backend);
+    let mail = outbox::Entity::find()
+        .filter(outbox::Column::Recipient.eq(format!("hr{seq}@registered.example.com")))
+        .order_by_desc(outbox::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let at = mail.body.find("token=").unwrap() + 6;
+    let token = mail.body[at..at + 64].to_owned();
+    ok(app, &app.client(), "/api/register/confirm", &[("token", token)]).await;
+    employer::Entity::find()
+        .filter(employer::Column::Name.eq(registered_name(seq)))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
 /// The records of [`Fixture`], through the same endpoints the users take.
 async fn build_fixture(app: &TestApp) -> Fixture {
     flow::approved_employers(app, UNAPPROVED.trim_end_matches('0'), 1, &[]).await;
@@ -1157,6 +1268,10 @@ async fn build_fixture(app: &TestApp) -> Fixture {
         roster_b: roster_b.as_i64().unwrap(),
         roster_form,
         school_a: flow::school_of(&app.db, 0).await,
+        school_b: flow::school_of(&app.db, 12).await,
+        registered_a: register(app, 1, flow::school_of(&app.db, 0).await).await,
+        registered_review: register(app, 2, flow::school_of(&app.db, 0).await).await,
+        registered_freeze: register(app, 3, flow::school_of(&app.db, 0).await).await,
         school_admin_a: common::account_id(&app.db, demo::school_admin(0)).await,
         province_account: common::account_id(&app.db, demo::PROVINCE).await,
     }

@@ -372,6 +372,72 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
             &[("agreement_no", "WQ2026000001", Line), ("verify_code", "ABCDEF", Line)],
             true,
         ),
+        // 用人单位注册 and 用人单位审核.
+        ep("/api/register/schools", Anyone, &[], false),
+        ep(
+            "/api/register",
+            Anyone,
+            &[
+                ("register[name]", "恶意测试有限公司", Line),
+                ("register[credit_code]", "91350100M000100Y43", Line),
+                ("register[nature]", "其他企业", Line),
+                ("register[industry]", "制造业", Line),
+                ("register[region]", "湖北省武汉市", Line),
+                ("register[address]", "武汉市光谷大道1号", Line),
+                ("register[contact_person]", "王经理", Line),
+                ("register[contact_phone]", "027-87654321", Line),
+                ("register[email]", "hr@hostile.example.com", Line),
+                ("register[login]", "hostile1", Line),
+                ("register[password]", "Hostile2026", Opaque),
+                ("register[password_again]", "Hostile2026", Opaque),
+                ("register[school_ids][0]", "1", Typed),
+            ],
+            true,
+        ),
+        ep(
+            "/api/register/confirm",
+            Anyone,
+            &[("token", "00000000000000000000000000000000", Line)],
+            true,
+        ),
+        ep("/api/employer/registration", Employer, &[], false),
+        ep(
+            "/api/employer/registration/apply",
+            Employer,
+            &[("school_ids[0]", "1", Typed)],
+            true,
+        ),
+        ep(
+            "/api/admin/employers",
+            SchoolAdmin,
+            &[
+                ("filter[status]", "pending", Line),
+                ("filter[q]", "华中", Line),
+                ("filter[page]", "1", Typed),
+            ],
+            false,
+        ),
+        ep("/api/admin/employer", SchoolAdmin, &[("employer_id", emp, Typed)], true),
+        ep(
+            "/api/admin/employers/review",
+            SchoolAdmin,
+            &[
+                ("employer_ids[0]", "999999", Typed),
+                ("approve", "false", Typed),
+                ("reason", "材料不全", Lines),
+            ],
+            true,
+        ),
+        ep(
+            "/api/province/employers/freeze",
+            Province,
+            &[
+                ("employer_id", emp, Typed),
+                ("freeze", "true", Typed),
+                ("reason", "虚假招聘", Lines),
+            ],
+            true,
+        ),
     ]
 }
 
@@ -401,7 +467,9 @@ fn roster_record(extra: &[(&str, &str, Kind)]) -> Vec<(String, String, Kind)> {
 }
 
 /// The plain HTTP routes (files), tried separately below.
-const FILE_ROUTES: [&str; 6] = [
+const FILE_ROUTES: [&str; 8] = [
+    "/api/employer/licence",
+    "/api/employers/{id}/licence",
     "/api/employer/sign-list/template.xlsx",
     "/api/employer/sign-list/import",
     "/api/admin/roster/template.xlsx",
@@ -638,6 +706,20 @@ async fn every_documented_endpoint_refuses_hostile_input_with_a_chinese_4xx_and_
                 status,
                 &String::from_utf8_lossy(&bytes),
             );
+        }
+        // The 营业执照: not an image or PDF, over 10 MB, over the server's limit; an id that is not a number.
+        for body in [
+            vec![0xff],
+            b"<svg onload=alert(1)>".to_vec(),
+            vec![b'%'; domain::registration::MAX_LICENCE_BYTES + 1],
+            vec![0; 11 * 1024 * 1024],
+        ] {
+            let (status, text) = post_raw(&employer, "/api/employer/licence", "application/octet-stream", body).await;
+            assert_refused(&format!("[{b}] licence upload"), status, &text);
+        }
+        for id in ["abc", "99999999999999999999999", "%FF"] {
+            let (status, _, bytes) = admin.get_bytes(&format!("/api/employers/{id}/licence")).await;
+            assert_refused(&format!("[{b}] licence {id}"), status, &String::from_utf8_lossy(&bytes));
         }
         let (status, _, bytes) = anyone.get_bytes("/api/employer/sign-list/template.xlsx").await;
         assert_refused(

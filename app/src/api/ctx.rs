@@ -31,8 +31,11 @@ pub struct ServerState {
     pub sessions: data::service::auth::Sessions,
     /// Bounds the password checks running at once (logins).
     pub hasher: data::service::auth::Hasher,
-    /// Uploaded files waiting for their confirmation (生源导入).
+    /// Uploaded files (生源导入 waiting for its confirmation, 营业执照).
     pub uploads: data::uploads::Uploads,
+    /// The site's address as users reach it (`PUBLIC_URL`), for links in e-mail; empty: the
+    /// address a request was sent to.
+    pub public_url: String,
 }
 
 impl ServerState {
@@ -45,7 +48,14 @@ impl ServerState {
             // The server sets the configured store (`with_uploads`); tools that start the app
             // themselves keep uploads in memory.
             uploads: data::uploads::Uploads::memory(),
+            public_url: String::new(),
         }
+    }
+
+    /// The same state with links in e-mail addressed at `url` (`PUBLIC_URL`).
+    pub fn with_public_url(mut self, url: impl Into<String>) -> Self {
+        self.public_url = url.into();
+        self
     }
 
     /// The same state with uploads kept in `uploads`.
@@ -60,6 +70,21 @@ pub fn state() -> Result<ServerState, AppError> {
         tracing::error!("ServerState missing from context");
         AppError::Internal
     })
+}
+
+/// The site's address for a link in an e-mail: `PUBLIC_URL`, or else the scheme (by
+/// `COOKIE_SECURE`) and `Host` of the request at hand.
+pub fn public_base(state: &ServerState, headers: &http::HeaderMap) -> String {
+    if !state.public_url.is_empty() {
+        return state.public_url.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .unwrap_or("127.0.0.1");
+    let scheme = if state.secure_cookies { "https" } else { "http" };
+    format!("{scheme}://{host}")
 }
 
 /// Reads the request's parts in place (`use_context` would clone every header and extension).

@@ -73,6 +73,9 @@ pub fn HomePage() -> impl IntoView {
                 {move || (kind.get() == LoginKind::Student).then(|| view! {
                     <p class="hint"><a href="/first-login">"首次登录 / 忘记密码"</a></p>
                 })}
+                {move || (kind.get() == LoginKind::Employer).then(|| view! {
+                    <p class="hint"><a href="/register">"用人单位注册"</a></p>
+                })}
                 <p class="hint">"统一账户体系：在高校就业网络联盟注册的账号可直接登录。"</p>
                 <p class="hint"><a href="/verify">"协议验证"</a></p>
             </div>

@@ -5,6 +5,7 @@ pub mod employer;
 pub mod first_login;
 pub mod home;
 pub mod password;
+pub mod register;
 pub mod student;
 pub mod verify;
 

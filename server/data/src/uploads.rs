@@ -21,14 +21,30 @@ pub const DEFAULT_TTL: Duration = Duration::from_secs(2 * 3600);
 /// What an upload is for (the first part of its key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A 生源导入 file.
+    /// A 生源导入 file: waits at most the time to live.
     Roster,
+    /// An employer's 营业执照 (owner: the employer's id): kept as long as the employer's
+    /// registration names it.
+    Licence,
 }
 
 impl Kind {
     fn prefix(self) -> &'static str {
         match self {
             Kind::Roster => "roster-import",
+            Kind::Licence => "licence",
+        }
+    }
+
+    /// Whether a file of this kind is gone after the time to live.
+    fn expires(self) -> bool {
+        matches!(self, Kind::Roster)
+    }
+
+    fn missing(self) -> AppError {
+        match self {
+            Kind::Roster => AppError::not_found("导入文件"),
+            Kind::Licence => AppError::not_found("营业执照"),
         }
     }
 }
@@ -147,14 +163,14 @@ impl Uploads {
     /// The file `token` of `owner`: not found if it was never stored for this owner, was deleted,
     /// or is older than the time to live (then it is deleted).
     pub async fn get(&self, kind: Kind, owner: i64, token: &str) -> Result<Vec<u8>> {
-        let gone = || AppError::not_found("导入文件");
+        let gone = || kind.missing();
         let key = Self::key(kind, owner, token).ok_or_else(gone)?;
         let found = match self.store.get(&key).await {
             Ok(found) => found,
             Err(object_store::Error::NotFound { .. }) => return Err(gone()),
             Err(e) => return Err(failed("read", e)),
         };
-        if self.expired(found.meta.last_modified) {
+        if kind.expires() && self.expired(found.meta.last_modified) {
             self.delete(kind, owner, token).await?;
             return Err(gone());
         }
@@ -173,13 +189,14 @@ impl Uploads {
         }
     }
 
-    /// Deletes every file older than the time to live (a preview nobody confirmed); answers how
-    /// many. Run now and then by the server's jobs.
+    /// Deletes every file of a kind that expires ([`Kind::Roster`]) older than the time to live
+    /// (a preview nobody confirmed); answers how many. Run now and then by the server's jobs.
     pub async fn purge_expired(&self) -> Result<usize> {
         use futures_util::TryStreamExt;
+        let prefix = Path::from(Kind::Roster.prefix());
         let all: Vec<_> = self
             .store
-            .list(None)
+            .list(Some(&prefix))
             .try_collect()
             .await
             .map_err(|e| failed("list", e))?;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod colleges;
+mod employers;
 mod review;
 mod roster;
 mod roster_import;
@@ -9,6 +10,7 @@ mod schools;
 mod terminations;
 
 pub use colleges::CollegesPage;
+pub use employers::{EmployerDetailPage, EmployersPage};
 pub use review::{ReviewDetailPage, ReviewQueuePage};
 pub use roster::{RosterDetailPage, RosterPage};
 pub use roster_import::RosterImportPage;
@@ -36,7 +38,7 @@ pub(crate) const MENU: &[MenuGroup] = &[
     },
     MenuGroup {
         title: "单位管理",
-        items: &[("用人单位审核", None)],
+        items: &[("用人单位审核", Some("/admin/employers"))],
     },
     MenuGroup {
         title: "统计分析",
@@ -81,7 +83,7 @@ fn AdminDashboardView() -> impl IntoView {
                             <div class="counters">
                                 <Counter label="等待签约审核" value=d.awaiting_signing_review href="/admin/agreements?status=awaiting_review" />
                                 <Counter label="等待解约审核" value=d.awaiting_termination_review href="/admin/terminations?status=awaiting_review" />
-                                <Counter label="待审核单位" value=d.employers_awaiting_approval />
+                                <Counter label="待审核单位" value=d.employers_awaiting_approval href="/admin/employers?status=pending" />
                                 <Counter label="毕业生人数" value=d.students href="/admin/roster" />
                             </div>
                         </div>

@@ -4,12 +4,14 @@
 mod accepted;
 mod invitations;
 mod letter;
+mod registration;
 mod sign;
 mod terminations;
 
 pub use accepted::{AcceptedPage, EmployerAgreementPage};
 pub use invitations::InvitationsPage;
 pub use letter::LetterPage;
+pub use registration::{InfoPage, RegistrationPage};
 pub use sign::SignSendPage;
 pub use terminations::{TerminationPage, TerminationsPage};
 
@@ -42,6 +44,13 @@ pub(crate) const MENU: &[MenuGroup] = &[
     MenuGroup {
         title: "数据管理",
         items: &[("已应约", Some("/employer/accepted"))],
+    },
+    MenuGroup {
+        title: "单位管理",
+        items: &[
+            ("注册审核", Some("/employer/registration")),
+            ("单位信息维护", Some("/employer/info")),
+        ],
     },
 ];
 

@@ -22,6 +22,20 @@ pub struct Model {
     pub hukou_unit: String,
     pub info_confirmed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// 所在地区
+    pub region: String,
+    /// `domain::registration::LicenceType`'s code; empty while no 营业执照 is uploaded.
+    pub licence_type: String,
+    /// The 营业执照's token in the upload store (`uploads::Kind::Licence`).
+    pub licence_token: String,
+    /// Until set, no school sees the registration.
+    pub email_confirmed_at: Option<DateTimeUtc>,
+    /// SHA-256 of the token the confirmation e-mail carries.
+    pub email_token_hash: Option<String>,
+    pub email_token_expires_at: Option<DateTimeUtc>,
+    /// Set while the province has frozen the employer (its reason).
+    pub frozen_reason: Option<String>,
+    pub frozen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

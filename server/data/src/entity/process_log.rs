@@ -17,6 +17,8 @@ pub struct Model {
     pub action: String,
     pub reason: String,
     pub created_at: DateTimeUtc,
+    /// An employer's own 变更记录 (registration, review, 冻结, 单位信息维护).
+    pub employer_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

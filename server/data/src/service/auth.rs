@@ -174,6 +174,8 @@ pub async fn login(
     };
     // Manual FAQ 1: some students may not log in at all (told only once the password is right).
     student_may_log_in(db, &account).await?;
+    // A frozen employer is told so (once the password is right), like a 定向 student.
+    super::registration::employer_may_log_in(db, &account).await?;
 
     let token = new_token();
     let previous = previous_token.map(token_id);

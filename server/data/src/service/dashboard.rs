@@ -338,9 +338,12 @@ pub async fn admin(db: &Db, me: &AdminCaller) -> Result<AdminDashboard> {
         .await
         .db()?;
     let employers_awaiting_approval = match scope {
+        // As 用人单位审核 lists them: registrations whose e-mail address is confirmed.
         AdminScope::School(school_id) => employer_approval::Entity::find()
+            .inner_join(employer::Entity)
             .filter(employer_approval::Column::SchoolId.eq(school_id))
             .filter(employer_approval::Column::Status.eq(ApprovalStatus::Pending))
+            .filter(employer::Column::EmailConfirmedAt.is_not_null())
             .count(db)
             .await
             .db()?,

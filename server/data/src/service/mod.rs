@@ -10,7 +10,8 @@
 //! `eligibility` (rule 4) and `employer` (may it sign) serve `sign_list` and `invite`;
 //! `agreement` (who may read one) serves `invite` and `termination`, which also asks `invite`
 //! for the acting student. `accounts` (admin accounts) serves `schools` and `colleges`;
-//! `first_login` (首次登录 / 忘记密码) uses `auth` (throttle, sessions) and `verify` (the codes).
+//! `first_login` (首次登录 / 忘记密码) uses `auth` (throttle, sessions) and `verify` (the codes);
+//! `registration` (用人单位注册 and 审核) uses `auth` (the new account, the frozen check at login).
 
 pub mod accounts;
 pub mod agreement;
@@ -26,6 +27,7 @@ pub mod lookup;
 pub mod notice;
 pub mod notify;
 pub mod outbox;
+pub mod registration;
 pub mod roster;
 pub mod roster_admin;
 pub mod roster_import;

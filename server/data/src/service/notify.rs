@@ -22,6 +22,7 @@ pub struct LogRef {
     pub agreement_id: Option<i64>,
     pub invitation_id: Option<i64>,
     pub termination_id: Option<i64>,
+    pub employer_id: Option<i64>,
 }
 
 pub const EMAIL: Channel = Channel::Email;
@@ -110,6 +111,7 @@ fn log_entry(
         agreement_id: Set(at.agreement_id),
         invitation_id: Set(at.invitation_id),
         termination_id: Set(at.termination_id),
+        employer_id: Set(at.employer_id),
         actor_account_id: Set(actor_account_id),
         actor: Set(actor.to_owned()),
         action: Set(action.to_owned()),

@@ -229,6 +229,9 @@ pub async fn load_demo(db: &Db) -> Result<bool> {
                     }),
                     info_confirmed_at: Set(confirmed.then_some(now)),
                     created_at: Set(now),
+                    region: Set("湖北省武汉市".into()),
+                    // Made by the operator, not registered: nothing to confirm.
+                    email_confirmed_at: Set(Some(now)),
                     ..Default::default()
                 }
                 .insert(txn)
