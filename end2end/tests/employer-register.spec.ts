@@ -4,7 +4,7 @@
 import { expect, test } from './fixtures';
 import { login, searchAndAdd, sendLetter } from './flow';
 import { PASSWORD } from './demo';
-import { creditCode, mailedLink, register } from './registration';
+import { creditCode, mailedLink, regField, register } from './registration';
 
 test('an employer registers, confirms its e-mail, is approved by one school and invites a student of another', async ({ page }) => {
   const stamp = Date.now() % 1_000_000_000;
@@ -21,9 +21,9 @@ test('an employer registers, confirms its e-mail, is approved by one school and 
   // A wrong check character is shown at its field; what was typed stays.
   await register(page, name, code.slice(0, 17) + (code[17] === '0' ? '1' : '0'), account, email, '楚天理工学院');
   await expect(page.locator('#reg-credit_code-error')).toHaveText('校验位不正确');
-  await expect(page.getByLabel('单位名称', { exact: true })).toHaveValue(name);
+  await expect(regField(page, '单位名称')).toHaveValue(name);
 
-  await page.getByLabel('统一社会信用代码', { exact: true }).fill(code);
+  await regField(page, '统一社会信用代码').fill(code);
   await page.getByRole('button', { name: '提交注册' }).click();
   await expect(page).toHaveURL(/\/employer\/registration$/);
   await expect(page.getByText(`确认邮件已发送至 ${email}`)).toBeVisible();
@@ -65,5 +65,5 @@ test('an employer registers, confirms its e-mail, is approved by one school and 
   await expect(page.getByRole('heading', { name: '单位基本信息' })).toBeVisible();
   await searchAndAdd(page, 0);
   await sendLetter(page, 0, '注册单位岗位');
-  await expect(page.getByText('张明')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '邀约已发送' })).toContainText('张明');
 });

@@ -31,9 +31,15 @@ export async function mailedLink(to: string): Promise<string> {
   throw new Error(`no confirmation e-mail to ${to} in ${file}`);
 }
 
+// A field of the registration form by its label: the label's text also holds the required mark
+// (" *", hidden from screen readers), so it is matched by its start, not exactly.
+export function regField(page: Page, label: string) {
+  return page.getByLabel(new RegExp(`^${label}\\s*\\*?$`));
+}
+
 // Fills the registration form (on /register) for `name` applying to `school`, and submits it.
 export async function register(page: Page, name: string, code: string, login: string, email: string, school: string, password = PASSWORD) {
-  const field = (label: string) => page.getByLabel(label, { exact: true });
+  const field = (label: string) => regField(page, label);
   await field('单位名称').fill(name);
   await field('统一社会信用代码').fill(code);
   await page.getByLabel('单位性质').selectOption('其他企业');
