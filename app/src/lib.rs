@@ -157,6 +157,7 @@ lazy_pages! {
         AdminRoster, admin_roster => pages::admin::RosterPage,
         AdminRosterDetail, admin_roster_detail => pages::admin::RosterDetailPage,
         AdminRosterImport, admin_roster_import => pages::admin::RosterImportPage,
+        AdminReviewSettings, admin_review_settings => pages::admin::ReviewSettingsPage,
     }
 }
 
@@ -195,6 +196,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/terminations/:id") view={AdminTerminationDetail::page()} />
                 <Route path=path!("/admin/schools") view={AdminSchools::page()} />
                 <Route path=path!("/admin/colleges") view={AdminColleges::page()} />
+                <Route path=path!("/admin/review-settings") view={AdminReviewSettings::page()} />
                 <Route path=path!("/first-login") view={FirstLogin::page()} />
             </Routes>
         </Router>

@@ -11,6 +11,7 @@ pub mod flow;
 pub mod ids;
 pub mod letter;
 pub mod password;
+pub mod review;
 pub mod role;
 pub mod roster;
 pub mod roster_import;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod colleges;
 pub mod dashboard;
 pub mod notice;
+pub mod review;
 pub mod roster;
 pub mod schools;
 pub mod signing;

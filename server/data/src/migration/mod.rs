@@ -9,6 +9,8 @@ mod m20261129_000002_password_change;
 mod m20261129_000003_school_names;
 mod m20261129_000004_roster_person;
 mod m20261129_000020_roster_list;
+mod m20261130_000020_review_mode;
+mod m20261130_000021_review_queue;
 
 pub struct Migrator;
 
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_school_names::Migration),
             Box::new(m20261129_000004_roster_person::Migration),
             Box::new(m20261129_000020_roster_list::Migration),
+            Box::new(m20261130_000020_review_mode::Migration),
+            Box::new(m20261130_000021_review_queue::Migration),
         ]
     }
 }

@@ -11,6 +11,8 @@
 //! `agreement` (who may read one) serves `invite` and `termination`, which also asks `invite`
 //! for the acting student. `accounts` (admin accounts) serves `schools` and `colleges`;
 //! `first_login` (首次登录 / 忘记密码) uses `auth` (throttle, sessions) and `verify` (the codes).
+//! `review` (审核方式, who is told of a new item) serves `agreement`, `invite`, `termination`
+//! and `dashboard`.
 
 pub mod accounts;
 pub mod agreement;
@@ -26,6 +28,7 @@ pub mod lookup;
 pub mod notice;
 pub mod notify;
 pub mod outbox;
+pub mod review;
 pub mod roster;
 pub mod roster_admin;
 pub mod roster_import;
