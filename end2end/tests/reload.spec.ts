@@ -26,11 +26,11 @@ const PAGES: Record<Role, { lists: string[]; details: RegExp }> = {
     details: /^\/employer\/(agreements|terminations)\/\d+$|^\/employer\/letter\?ids=/,
   },
   admin: {
-    lists: ['/admin', '/admin/roster', '/admin/agreements', '/admin/terminations'],
+    lists: ['/admin', '/admin/roster', '/admin/agreements', '/admin/terminations', '/admin/review-settings'],
     details: /^\/admin\/(agreements|terminations)\/\d+$/,
   },
   province: {
-    lists: ['/admin', '/admin/schools'],
+    lists: ['/admin', '/admin/schools', '/admin/review-settings'],
     details: /(?!)/, // 学校管理 has no detail pages
   },
 };

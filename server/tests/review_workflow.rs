@@ -318,10 +318,11 @@ async fn the_same_agreement_approved_by_two_admins_at_once_is_decided_exactly_on
         let school = app.login("admin", demo::school_admin(0)).await;
         for i in [0, 1, 3] {
             let a = awaiting(&app, &hz, i).await;
+            let ids = [a];
             // One admin one at a time, the other in a batch, at the same moment.
             let ((s1, one), (s2, batch)) = tokio::join!(
                 review(&college, a, true, ""),
-                approve_many(&school, "/api/admin/agreements/approve", "agreement_ids", &[a]),
+                approve_many(&school, "/api/admin/agreements/approve", "agreement_ids", &ids),
             );
             assert_eq!(s2, StatusCode::OK, "[{b}] {batch}");
             let first = s1 == StatusCode::OK;

@@ -21,7 +21,7 @@ use super::{
     lookup::{self, college_names, doc_employer, format_time, parties, school_names, students_by_id},
     notify::{self, LogRef},
     review,
-    roster::{paged, students_matching},
+    roster::{paged, students_narrowed},
 };
 use crate::{
     entity::{account, agreement, employer, process_log, student},
@@ -59,8 +59,10 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<agreement::Model>) -> Res
 /// The review queue within the admin's scope, filtered, 20 per page, oldest waiting first.
 pub async fn queue(db: &Db, admin: &AdminCaller, f: ReviewFilter) -> Result<Page<AgreementRow>> {
     domain::text::single_line(&f.name, "姓名")?;
-    let students = students_matching(admin.scope(), f.college_id, f.graduation_year, &f.name);
-    let mut q = agreement::Entity::find().filter(agreement::Column::StudentId.in_subquery(students));
+    let mut q = agreement::Entity::find();
+    if let Some(students) = students_narrowed(admin.scope(), f.college_id, f.graduation_year, &f.name) {
+        q = q.filter(agreement::Column::StudentId.in_subquery(students));
+    }
     if f.status.is_empty() {
         // Drafts are the student's own business until submitted.
         q = q.filter(agreement::Column::Status.ne(AgreementStatus::Draft));

@@ -17,7 +17,7 @@ use sea_orm::{
 
 use super::{
     lookup::{active_codes_sql, active_statuses, format_time},
-    roster::{self, students_in_scope},
+    roster,
 };
 use crate::{
     entity::{account, agreement, college, employer, employer_approval, invitation, school, student, termination},

@@ -14,7 +14,7 @@ use sea_orm::{prelude::*, sea_query::Query, Condition, QueryOrder};
 
 use super::{
     notify::{self, EMAIL},
-    roster::students_in_scope,
+    roster::students_narrowed,
 };
 use crate::{
     entity::{account, agreement, school, student, termination},
@@ -180,33 +180,27 @@ pub async fn set_digest(db: &Db, admin: &AdminCaller, on: bool, email: &str) -> 
 /// How many agreements and termination requests wait for this admin at `stages` (theirs, from
 /// [`stages_of`]): their counters.
 pub async fn waiting(c: &impl ConnectionTrait, admin: &AdminCaller, stages: &[Stage]) -> Result<(u64, u64)> {
-    let in_scope = students_in_scope(admin.scope());
-    let agreements = if stages.is_empty() {
-        0
-    } else {
-        agreement::Entity::find()
-            .filter(agreement::Column::Status.is_in(stages.iter().map(|s| s.agreement_status())))
-            .filter(agreement::Column::StudentId.in_subquery(in_scope.clone()))
-            .count(c)
-            .await
-            .db()?
-    };
-    let terminations = if stages.is_empty() {
-        0
-    } else {
+    if stages.is_empty() {
+        return Ok((0, 0));
+    }
+    let students = students_narrowed(admin.scope(), None, None, "");
+    let mut agreements = agreement::Entity::find()
+        .filter(agreement::Column::Status.is_in(stages.iter().map(|s| s.agreement_status())));
+    let mut terminations = termination::Entity::find()
+        .filter(termination::Column::Status.is_in(stages.iter().map(|s| s.termination_status())));
+    if let Some(students) = students {
         let agreements_in_scope = Query::select()
             .column(agreement::Column::Id)
             .from(agreement::Entity)
-            .and_where(agreement::Column::StudentId.in_subquery(in_scope))
+            .and_where(agreement::Column::StudentId.in_subquery(students.clone()))
             .to_owned();
-        termination::Entity::find()
-            .filter(termination::Column::Status.is_in(stages.iter().map(|s| s.termination_status())))
-            .filter(termination::Column::AgreementId.in_subquery(agreements_in_scope))
-            .count(c)
-            .await
-            .db()?
-    };
-    Ok((agreements, terminations))
+        agreements = agreements.filter(agreement::Column::StudentId.in_subquery(students));
+        terminations = terminations.filter(termination::Column::AgreementId.in_subquery(agreements_in_scope));
+    }
+    Ok((
+        agreements.count(c).await.db()?,
+        terminations.count(c).await.db()?,
+    ))
 }
 
 /// The daily digest: every admin who switched it on and has something waiting gets one e-mail

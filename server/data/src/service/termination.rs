@@ -25,7 +25,7 @@ use super::{
     lookup::format_time,
     notify::{self, LogRef},
     review,
-    roster::{paged, students_matching},
+    roster::{paged, students_narrowed},
 };
 use crate::{
     entity::{account, agreement, employer, student, termination},
@@ -518,13 +518,15 @@ pub async fn detail(db: &Db, caller: &Caller, termination_id: i64) -> Result<Ter
 /// The 解约审核 queue in the admin's scope.
 pub async fn queue(db: &Db, admin: &AdminCaller, f: TerminationFilter) -> Result<Page<TerminationRow>> {
     domain::text::single_line(&f.name, "姓名")?;
-    let students = students_matching(admin.scope(), f.college_id, f.graduation_year, &f.name);
-    let in_scope = sea_orm::sea_query::Query::select()
-        .column(agreement::Column::Id)
-        .from(agreement::Entity)
-        .and_where(agreement::Column::StudentId.in_subquery(students))
-        .to_owned();
-    let mut q = termination::Entity::find().filter(termination::Column::AgreementId.in_subquery(in_scope));
+    let mut q = termination::Entity::find();
+    if let Some(students) = students_narrowed(admin.scope(), f.college_id, f.graduation_year, &f.name) {
+        let in_scope = sea_orm::sea_query::Query::select()
+            .column(agreement::Column::Id)
+            .from(agreement::Entity)
+            .and_where(agreement::Column::StudentId.in_subquery(students))
+            .to_owned();
+        q = q.filter(termination::Column::AgreementId.in_subquery(in_scope));
+    }
     // No status chosen: every request in scope, 申请中 included (docs/API.md).
     if !f.status.is_empty() {
         let st = TerminationStatus::parse(&f.status).ok_or_else(|| AppError::invalid("解约审核状态不正确"))?;
