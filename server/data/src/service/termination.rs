@@ -724,6 +724,15 @@ pub async fn revoke(db: &Db, admin: &AdminCaller, agreement_id: i64, reason: Str
                 reason.trim(),
             )
             .await?;
+            // Back in the reviewers' queue.
+            review::tell_reviewers(
+                txn,
+                &s,
+                Stage::First,
+                "撤回审核的签约等待重新审核",
+                &format!("/admin/agreements/{}", a.id),
+            )
+            .await?;
             let subject = format!("【网签系统】{}与{}的协议已撤回审核", s.name, a.employer_name);
             for p in [Party::Student, Party::Employer] {
                 tell(
