@@ -24,13 +24,15 @@ pub fn RowCheck(id: i64, #[prop(into)] name: String, checked: RwSignal<BTreeSet<
 pub fn BatchResults(results: Vec<BatchResult>) -> impl IntoView {
     let done = results.iter().filter(|r| r.ok).count();
     let summary = format!("批量审核：{done} 条成功，{} 条未通过", results.len() - done);
+    let summary_class = if done == results.len() { "success" } else { "form-error" };
     view! {
         <div class="batch-results" role="status">
-            <p class=if done == results.len() { "success" } else { "form-error" }>{summary}</p>
+            <p class=summary_class>{summary}</p>
             <ul aria-label="批量审核结果">
                 {results.into_iter().map(|r| {
                     let who = if r.student_name.is_empty() { format!("编号 {}", r.id) } else { r.student_name };
-                    view! { <li class=if r.ok { "ok" } else { "refused" }>{format!("{who}：{}", r.message)}</li> }
+                    let class = if r.ok { "ok" } else { "refused" };
+                    view! { <li class=class>{format!("{who}：{}", r.message)}</li> }
                 }).collect_view()}
             </ul>
         </div>

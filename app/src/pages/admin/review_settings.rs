@@ -46,7 +46,7 @@ fn Modes(settings: ReviewSettings, mode: ServerAction<SetReviewMode>) -> impl In
     let current = settings.schools.first().map(|s| s.mode.clone()).unwrap_or_default();
     view! {
         <Panel title="审核方式">
-            <p class="hint">"学校审核：学院或学校管理员审核一次即通过。学院初审 + 学校复审：学院审核通过后进入“等待学校审核”，学校审核通过后生效；任一级审核不通过即结束。适用于签约审核和解约审核。"</p>
+            <p class="hint-block">"学校审核：学院或学校管理员审核一次即通过。学院初审 + 学校复审：学院审核通过后进入“等待学校审核”，学校审核通过后生效；任一级审核不通过即结束。适用于签约审核和解约审核。"</p>
             <div class="table-wrap">
                 <table class="list" aria-label="审核方式">
                     <thead><tr><th>"学校"</th><th>"审核方式"</th></tr></thead>
@@ -83,7 +83,7 @@ fn Digest(settings: ReviewSettings, digest: ServerAction<SetReviewDigest>) -> im
     let on = settings.digest;
     view! {
         <Panel title="每日审核提醒">
-            <p class="hint">"开启后，每天一封邮件告知等待您审核的签约和解约条数（没有待审核时不发送）。新的待审核事项也会出现在消息通知中。"</p>
+            <p class="hint-block">"开启后，每天一封邮件告知等待您审核的签约和解约条数（没有待审核时不发送）。新的待审核事项也会出现在消息通知中。"</p>
             <ActionForm action=digest attr:class="form-grid inline-form">
                 <label>
                     <span>"每日审核提醒邮件"</span>
