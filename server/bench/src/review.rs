@@ -59,7 +59,7 @@ fn fixture_sql() -> Vec<String> {
              FROM bench_n b JOIN invitations i ON i.student_id = b.id AND i.status = 'accepted'",
             "INSERT INTO terminations (agreement_id, initiator, reason, status, created_at, updated_at) \
              SELECT a.id, 'student', '继续深造', \
-             CASE WHEN a.id % 4 = 0 THEN 'awaiting_review' ELSE 'approved' END, now(), now() \
+             CASE WHEN (a.id / 8) % 4 = 0 THEN 'awaiting_review' ELSE 'approved' END, now(), now() \
              FROM agreements a WHERE a.status = 'certified' AND a.id % 8 = 1 LIMIT 20000",
             "DROP TABLE bench_n",
             "VACUUM ANALYZE",
