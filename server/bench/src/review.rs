@@ -62,7 +62,7 @@ fn fixture_sql() -> Vec<String> {
              CASE WHEN (a.id / 8) % 4 = 0 THEN 'awaiting_review' ELSE 'approved' END, now(), now() \
              FROM agreements a WHERE a.status = 'certified' AND a.id % 8 = 1 LIMIT 20000",
             "DROP TABLE bench_n",
-            "VACUUM ANALYZE",
+            "VACUUM ANALYZE students, employers, invitations, agreements, terminations",
             "CREATE TABLE bench_fixture (version bigint NOT NULL)",
         ]
         .map(str::to_owned),

@@ -10,7 +10,11 @@ use domain::{
     view::{ReviewSettings, SchoolReviewMode},
     AdminCaller, AppError, Role,
 };
-use sea_orm::{prelude::*, sea_query::Query, Condition, QueryOrder};
+use sea_orm::{
+    prelude::*,
+    sea_query::{ExprTrait, SelectStatement, SimpleExpr},
+    Condition, QueryOrder,
+};
 
 use super::{
     notify::{self, EMAIL},
@@ -189,18 +193,22 @@ pub async fn waiting(c: &impl ConnectionTrait, admin: &AdminCaller, stages: &[St
     let mut terminations = termination::Entity::find()
         .filter(termination::Column::Status.is_in(stages.iter().map(|s| s.termination_status())));
     if let Some(students) = students {
-        let agreements_in_scope = Query::select()
-            .column(agreement::Column::Id)
-            .from(agreement::Entity)
-            .and_where(agreement::Column::StudentId.in_subquery(students.clone()))
-            .to_owned();
-        agreements = agreements.filter(agreement::Column::StudentId.in_subquery(students));
-        terminations = terminations.filter(termination::Column::AgreementId.in_subquery(agreements_in_scope));
+        agreements = agreements.filter(agreement::Column::StudentId.in_subquery(students.clone()));
+        terminations = terminations.filter(terminations_of(students));
     }
     Ok((
         agreements.count(c).await.db()?,
         terminations.count(c).await.db()?,
     ))
+}
+
+/// "The request's student is one of `students`", asked from the request's side: each request
+/// finds its agreement's student by primary key. The few thousand requests of a status are far
+/// fewer than a scope's agreements, which PostgreSQL would otherwise read in full to join them
+/// (200,000 at a province's scale).
+pub fn terminations_of(students: SelectStatement) -> SimpleExpr {
+    Expr::cust("(SELECT agreements.student_id FROM agreements WHERE agreements.id = terminations.agreement_id)")
+        .in_subquery(students)
 }
 
 /// The daily digest: every admin who switched it on and has something waiting gets one e-mail

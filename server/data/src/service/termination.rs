@@ -520,12 +520,7 @@ pub async fn queue(db: &Db, admin: &AdminCaller, f: TerminationFilter) -> Result
     domain::text::single_line(&f.name, "姓名")?;
     let mut q = termination::Entity::find();
     if let Some(students) = students_narrowed(admin.scope(), f.college_id, f.graduation_year, &f.name) {
-        let in_scope = sea_orm::sea_query::Query::select()
-            .column(agreement::Column::Id)
-            .from(agreement::Entity)
-            .and_where(agreement::Column::StudentId.in_subquery(students))
-            .to_owned();
-        q = q.filter(termination::Column::AgreementId.in_subquery(in_scope));
+        q = q.filter(review::terminations_of(students));
     }
     // No status chosen: every request in scope, 申请中 included (docs/API.md).
     if !f.status.is_empty() {
