@@ -215,7 +215,10 @@ async fn the_index_predicates_match_the_domain_rules() {
         .filter(|s| s.is_active())
         .map(|s| s.code())
         .collect();
-    assert_eq!(active, ["awaiting_review", "awaiting_school", "awaiting_feedback", "certified"]);
+    assert_eq!(
+        active,
+        ["awaiting_review", "awaiting_school", "awaiting_feedback", "certified"]
+    );
     let open: Vec<_> = TerminationStatus::ALL
         .iter()
         .filter(|s| s.is_open())

@@ -137,7 +137,10 @@ async fn at_a_two_level_school_the_colleges_approval_waits_for_the_school_which_
         let (a, s0) = awaiting_with(&app, &hz, 0).await;
         // The new agreement is in the college's queue: its counter and a notice; not yet the school's.
         assert_eq!(dashboard(&college).await["awaiting_signing_review"], 1, "[{b}]");
-        assert!(notice_titles(&college).await.contains(&"新的签约等待审核".to_owned()), "[{b}]");
+        assert!(
+            notice_titles(&college).await.contains(&"新的签约等待审核".to_owned()),
+            "[{b}]"
+        );
         assert_eq!(dashboard(&school).await["awaiting_signing_review"], 0, "[{b}]");
         assert_eq!(dashboard(&school).await["review_status"], "awaiting_school", "[{b}]");
         assert!(notice_titles(&school).await.is_empty(), "[{b}]");
@@ -145,7 +148,10 @@ async fn at_a_two_level_school_the_colleges_approval_waits_for_the_school_which_
         let (status, body) = review(&school, a, true, "").await;
         assert_eq!(
             (status, message(&body)),
-            (StatusCode::CONFLICT, "本校实行学院初审 + 学校复审，请等待学院初审".to_owned()),
+            (
+                StatusCode::CONFLICT,
+                "本校实行学院初审 + 学校复审，请等待学院初审".to_owned()
+            ),
             "[{b}] the school waits for the college"
         );
         let (status, d) = review(&college, a, true, "").await;
@@ -162,7 +168,12 @@ async fn at_a_two_level_school_the_colleges_approval_waits_for_the_school_which_
         // Now the school's: its counter, its notice, its queue filter; the province watches.
         assert_eq!(dashboard(&college).await["awaiting_signing_review"], 0, "[{b}]");
         assert_eq!(dashboard(&school).await["awaiting_signing_review"], 1, "[{b}]");
-        assert!(notice_titles(&school).await.contains(&"新的签约等待学校审核".to_owned()), "[{b}]");
+        assert!(
+            notice_titles(&school)
+                .await
+                .contains(&"新的签约等待学校审核".to_owned()),
+            "[{b}]"
+        );
         assert_eq!(dashboard(&province).await["awaiting_signing_review"], 1, "[{b}]");
         let (_, q) = school
             .post("/api/admin/agreements", &[("filter[status]", "awaiting_school")])
@@ -183,11 +194,16 @@ async fn at_a_two_level_school_the_colleges_approval_waits_for_the_school_which_
             .as_array()
             .unwrap()
             .iter()
-            .map(|l| (l["actor"].as_str().unwrap().to_owned(), l["action"].as_str().unwrap().to_owned()))
+            .map(|l| {
+                (
+                    l["actor"].as_str().unwrap().to_owned(),
+                    l["action"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
-        let college_step = log.iter().position(|(who, what)| {
-            who.starts_with("学院管理员") && what == "学院初审通过，等待学校审核"
-        });
+        let college_step = log
+            .iter()
+            .position(|(who, what)| who.starts_with("学院管理员") && what == "学院初审通过，等待学校审核");
         let school_step = log
             .iter()
             .position(|(who, what)| who.starts_with("学校管理员") && what == "签约审核通过");
@@ -206,17 +222,30 @@ async fn at_a_two_level_school_the_colleges_approval_waits_for_the_school_which_
         // At the first level likewise.
         let a3 = awaiting(&app, &hz, 3).await;
         let (status, d) = review(&college, a3, false, "材料不全").await;
-        assert_eq!((status, d["doc"]["status_label"].clone()), (StatusCode::OK, "签约审核不通过".into()));
+        assert_eq!(
+            (status, d["doc"]["status_label"].clone()),
+            (StatusCode::OK, "签约审核不通过".into())
+        );
 
         // Terminations follow the same two levels.
         let tid = apply_and_agree(&s0, Some(&hz), a).await;
         assert_eq!(dashboard(&college).await["awaiting_termination_review"], 1, "[{b}]");
-        assert!(notice_titles(&college).await.contains(&"新的解约申请等待审核".to_owned()));
-        assert_eq!(review_termination(&school, tid, true).await.0, StatusCode::CONFLICT, "[{b}]");
+        assert!(notice_titles(&college)
+            .await
+            .contains(&"新的解约申请等待审核".to_owned()));
+        assert_eq!(
+            review_termination(&school, tid, true).await.0,
+            StatusCode::CONFLICT,
+            "[{b}]"
+        );
         let (status, d) = review_termination(&college, tid, true).await;
         assert_eq!(status, StatusCode::OK, "[{b}] {d}");
         assert_eq!(d["termination"]["status_label"], "等待学校审核");
-        assert_eq!(status_of(&app, a).await, "certified", "[{b}] the agreement stands meanwhile");
+        assert_eq!(
+            status_of(&app, a).await,
+            "certified",
+            "[{b}] the agreement stands meanwhile"
+        );
         assert_eq!(dashboard(&school).await["awaiting_termination_review"], 1, "[{b}]");
         let (status, d) = review_termination(&school, tid, true).await;
         assert_eq!(status, StatusCode::OK, "[{b}] {d}");
@@ -262,14 +291,27 @@ async fn bulk_approval_decides_each_row_in_its_own_scope_and_state_and_one_bad_r
                 (mine, true, "签约审核通过".into(), flow::name(0).into()),
                 (other_college, false, "协议不存在".into(), String::new()),
                 (other_school, false, "协议不存在".into(), String::new()),
-                (decided, false, "该协议当前为签约审核通过，不能审核".into(), flow::name(1).into()),
+                (
+                    decided,
+                    false,
+                    "该协议当前为签约审核通过，不能审核".into(),
+                    flow::name(1).into()
+                ),
                 (99_999_999, false, "协议不存在".into(), String::new()),
             ],
             "[{b}] one result per row, checked once; a foreign row reads like a missing one"
         );
         assert_eq!(status_of(&app, mine).await, "certified");
-        assert_eq!(status_of(&app, other_college).await, "awaiting_review", "[{b}] untouched");
-        assert_eq!(status_of(&app, other_school).await, "awaiting_review", "[{b}] untouched");
+        assert_eq!(
+            status_of(&app, other_college).await,
+            "awaiting_review",
+            "[{b}] untouched"
+        );
+        assert_eq!(
+            status_of(&app, other_school).await,
+            "awaiting_review",
+            "[{b}] untouched"
+        );
         let certified_logs = process_log::Entity::find()
             .filter(process_log::Column::AgreementId.eq(decided))
             .filter(process_log::Column::Action.eq("签约审核通过"))
@@ -279,14 +321,30 @@ async fn bulk_approval_decides_each_row_in_its_own_scope_and_state_and_one_bad_r
         assert_eq!(certified_logs, 1, "[{b}] the decided row was not decided again");
 
         // The school admin reaches the other college's row.
-        let (status, r) = approve_many(&school, "/api/admin/agreements/approve", "agreement_ids", &[other_college]).await;
-        assert_eq!((status, r[0]["ok"].clone()), (StatusCode::OK, Value::Bool(true)), "[{b}] {r}");
+        let (status, r) = approve_many(
+            &school,
+            "/api/admin/agreements/approve",
+            "agreement_ids",
+            &[other_college],
+        )
+        .await;
+        assert_eq!(
+            (status, r[0]["ok"].clone()),
+            (StatusCode::OK, Value::Bool(true)),
+            "[{b}] {r}"
+        );
 
         // Nothing checked, or the province office: refused, nothing changes.
         let (status, _) = approve_many(&school, "/api/admin/agreements/approve", "agreement_ids", &[]).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         let province = app.login("admin", demo::PROVINCE).await;
-        let (status, _) = approve_many(&province, "/api/admin/agreements/approve", "agreement_ids", &[other_school]).await;
+        let (status, _) = approve_many(
+            &province,
+            "/api/admin/agreements/approve",
+            "agreement_ids",
+            &[other_school],
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(status_of(&app, other_school).await, "awaiting_review");
 
@@ -302,7 +360,13 @@ async fn bulk_approval_decides_each_row_in_its_own_scope_and_state_and_one_bad_r
         assert_eq!(r[1]["ok"], false, "[{b}] another college's request: {r}");
         assert_eq!(r[1]["message"], "解约申请不存在");
         assert_eq!(status_of(&app, mine).await, "terminated");
-        let (status, r) = approve_many(&school, "/api/admin/terminations/approve", "termination_ids", &open[1..]).await;
+        let (status, r) = approve_many(
+            &school,
+            "/api/admin/terminations/approve",
+            "termination_ids",
+            &open[1..],
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(r[0]["message"], "该解约申请当前为申请中，不能审核", "[{b}] {r}");
     })
@@ -354,7 +418,10 @@ async fn only_a_school_admin_sets_the_review_mode_and_the_province_sees_every_sc
         assert_eq!(set_mode(&college, "two_level").await.0, StatusCode::FORBIDDEN, "[{b}]");
         assert_eq!(set_mode(&province, "two_level").await.0, StatusCode::FORBIDDEN, "[{b}]");
         let (status, body) = set_mode(&school, "three_levels").await;
-        assert_eq!((status, message(&body)), (StatusCode::BAD_REQUEST, "审核方式不正确".to_owned()));
+        assert_eq!(
+            (status, message(&body)),
+            (StatusCode::BAD_REQUEST, "审核方式不正确".to_owned())
+        );
         let (_, s) = college.post("/api/admin/review-settings", &[]).await;
         assert_eq!(s["schools"].as_array().unwrap().len(), 1, "[{b}] {s}");
         assert_eq!(s["schools"][0]["mode"], "one_level", "[{b}] unchanged by the refusals");
@@ -396,12 +463,22 @@ async fn the_daily_digest_goes_once_a_day_to_admins_who_switched_it_on_with_some
             (StatusCode::BAD_REQUEST, "请填写接收每日审核提醒的邮箱".to_owned())
         );
         let (status, s) = college
-            .post("/api/admin/review-settings/digest", &[("on", "true"), ("email", "cs@jcdx.edu.cn")])
+            .post(
+                "/api/admin/review-settings/digest",
+                &[("on", "true"), ("email", "cs@jcdx.edu.cn")],
+            )
             .await;
-        assert_eq!((status, s["digest"].clone()), (StatusCode::OK, Value::Bool(true)), "[{b}] {s}");
+        assert_eq!(
+            (status, s["digest"].clone()),
+            (StatusCode::OK, Value::Bool(true)),
+            "[{b}] {s}"
+        );
         // The school admin's is off: they get none though the item is in their queue too.
         let (status, _) = school
-            .post("/api/admin/review-settings/digest", &[("on", "false"), ("email", "jc@jcdx.edu.cn")])
+            .post(
+                "/api/admin/review-settings/digest",
+                &[("on", "false"), ("email", "jc@jcdx.edu.cn")],
+            )
             .await;
         assert_eq!(status, StatusCode::OK);
 
@@ -430,7 +507,11 @@ async fn the_daily_digest_goes_once_a_day_to_admins_who_switched_it_on_with_some
         assert!(server::jobs::run_daily_digest(&app.data, "b", now + chrono::TimeDelta::hours(24)).await);
         let mails = digests("cs@jcdx.edu.cn").await;
         assert_eq!(mails.len(), 1, "[{b}]");
-        assert!(mails[0].body.contains("等待您审核的签约 1 条，解约 0 条"), "[{b}] {}", mails[0].body);
+        assert!(
+            mails[0].body.contains("等待您审核的签约 1 条，解约 0 条"),
+            "[{b}] {}",
+            mails[0].body
+        );
         assert!(digests("jc@jcdx.edu.cn").await.is_empty(), "[{b}] switched off");
     })
     .await;

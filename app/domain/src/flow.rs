@@ -482,8 +482,14 @@ mod tests {
             AgreementStatus::Draft,
         ] {
             for level in [Level::College, Level::School] {
-                assert!(review(ReviewMode::OneLevel, level, s, &Review::Approve).is_err(), "{s:?}");
-                assert!(review(ReviewMode::TwoLevel, level, s, &Review::Approve).is_err(), "{s:?}");
+                assert!(
+                    review(ReviewMode::OneLevel, level, s, &Review::Approve).is_err(),
+                    "{s:?}"
+                );
+                assert!(
+                    review(ReviewMode::TwoLevel, level, s, &Review::Approve).is_err(),
+                    "{s:?}"
+                );
             }
         }
         assert!(
@@ -579,11 +585,17 @@ mod tests {
             review(TwoLevel, College, a, &Review::Approve).unwrap(),
             AgreementStatus::AwaitingSchoolReview
         );
-        assert!(AgreementStatus::AwaitingSchoolReview.is_active(), "still holds the student");
+        assert!(
+            AgreementStatus::AwaitingSchoolReview.is_active(),
+            "still holds the student"
+        );
         assert!(review(TwoLevel, School, a, &Review::Approve).is_err(), "学院初审 first");
         let b = AgreementStatus::AwaitingSchoolReview;
         assert!(review(TwoLevel, College, b, &Review::Approve).is_err());
-        assert_eq!(review(TwoLevel, School, b, &Review::Approve).unwrap(), AgreementStatus::Certified);
+        assert_eq!(
+            review(TwoLevel, School, b, &Review::Approve).unwrap(),
+            AgreementStatus::Certified
+        );
         assert_eq!(
             review(TwoLevel, School, b, &Review::Reject("单位信息有误".into())).unwrap(),
             AgreementStatus::ReviewRejected
@@ -599,10 +611,22 @@ mod tests {
         );
         assert!(TerminationStatus::AwaitingSchoolReview.is_open());
         assert_eq!(
-            review_termination(TwoLevel, School, TerminationStatus::AwaitingSchoolReview, &Review::Approve).unwrap(),
+            review_termination(
+                TwoLevel,
+                School,
+                TerminationStatus::AwaitingSchoolReview,
+                &Review::Approve
+            )
+            .unwrap(),
             (TerminationStatus::Approved, AgreementStatus::Terminated)
         );
-        assert!(review_termination(TwoLevel, Province, TerminationStatus::AwaitingSchoolReview, &Review::Approve).is_err());
+        assert!(review_termination(
+            TwoLevel,
+            Province,
+            TerminationStatus::AwaitingSchoolReview,
+            &Review::Approve
+        )
+        .is_err());
     }
 
     #[test]

@@ -172,7 +172,11 @@ mod tests {
             for level in LEVELS {
                 for stage in Stage::ALL {
                     let got = step(mode, level, stage);
-                    assert_eq!(got.clone().ok(), expected(mode, level, stage), "{mode:?} {level:?} {stage:?}");
+                    assert_eq!(
+                        got.clone().ok(),
+                        expected(mode, level, stage),
+                        "{mode:?} {level:?} {stage:?}"
+                    );
                     if let Err(e) = got {
                         // A refusal says why in Chinese; the province is simply not a reviewer.
                         if level == Level::Province {
@@ -239,7 +243,10 @@ mod tests {
             assert_eq!(stage.map(Stage::agreement_status), stage.map(|_| *s));
             assert_eq!(
                 stage.is_some(),
-                matches!(s, AgreementStatus::AwaitingReview | AgreementStatus::AwaitingSchoolReview)
+                matches!(
+                    s,
+                    AgreementStatus::AwaitingReview | AgreementStatus::AwaitingSchoolReview
+                )
             );
         }
         for s in TerminationStatus::ALL {
@@ -257,7 +264,10 @@ mod tests {
             digest_email(true, "").unwrap_err().message(),
             "请填写接收每日审核提醒的邮箱"
         );
-        assert_eq!(digest_email(false, "13800000000").unwrap_err().message(), "邮箱格式不正确");
+        assert_eq!(
+            digest_email(false, "13800000000").unwrap_err().message(),
+            "邮箱格式不正确"
+        );
         assert!(digest_email(true, "a@b.cn\nBcc: x@y.cn").is_err(), "one line only");
     }
 

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 /// The caller's 审核设置.
 #[server(prefix = "/api", endpoint = "admin/review-settings")]
 pub async fn review_settings() -> Result<view::ReviewSettings, AppError> {
-    super::ctx::run(|s, caller: domain::AdminCaller| async move {
-        data::service::review::settings(&s.db, &caller).await
-    })
+    super::ctx::run(
+        |s, caller: domain::AdminCaller| async move { data::service::review::settings(&s.db, &caller).await },
+    )
     .await
 }
 

@@ -1071,7 +1071,9 @@ async fn review_figures(o: &Opts) -> Res<Vec<Line>> {
 fn print_review_note() {
     println!("  11, 12: data::service::agreement::queue (等待签约审核, page 1) and data::service::dashboard::admin on PostgreSQL,");
     println!("     database wangqian_bench_review (500,000 students, 2,000,000 invitations, 200,000 agreements, 20,000 terminations;");
-    println!("     built once, reused: server/bench/src/review.rs); the school admin of school 90020, the admin of its");
+    println!(
+        "     built once, reused: server/bench/src/review.rs); the school admin of school 90020, the admin of its"
+    );
     println!("     10,000-student college and the province admin; sequential calls after 10 warm-ups.");
 }
 

@@ -200,7 +200,10 @@ pub async fn figures(db: &Db, requests: usize) -> Res<Vec<Line>> {
         })
         .await?;
         if page.rows.len() != 20 {
-            return Err(format!("review queue: the {who}'s first page has {} rows", page.rows.len()));
+            return Err(format!(
+                "review queue: the {who}'s first page has {} rows",
+                page.rows.len()
+            ));
         }
         lines.push(Line::new(
             format!("11 review queue, 200k agreements, {who}, 等待签约审核 page 1 p95 (ms)"),

@@ -56,7 +56,10 @@ fn Queue() -> impl IntoView {
     };
     let approve = ServerAction::<ApproveAgreements>::new();
     let checked = RwSignal::new(BTreeSet::<i64>::new());
-    let rows = crate::resource::resource(move || (filter(), approve.version().get()), |(f, _)| review_queue(Some(f)));
+    let rows = crate::resource::resource(
+        move || (filter(), approve.version().get()),
+        |(f, _)| review_queue(Some(f)),
+    );
     Effect::new(move |_| {
         if matches!(approve.value().get(), Some(Ok(_))) {
             checked.set(BTreeSet::new());

@@ -43,9 +43,10 @@ pub fn TerminationQueuePage() -> impl IntoView {
     };
     let approve = ServerAction::<ApproveTerminations>::new();
     let checked = RwSignal::new(BTreeSet::<i64>::new());
-    let rows = crate::resource::resource(move || (filter(), approve.version().get()), |(f, _)| {
-        termination_queue(Some(f))
-    });
+    let rows = crate::resource::resource(
+        move || (filter(), approve.version().get()),
+        |(f, _)| termination_queue(Some(f)),
+    );
     let colleges = crate::resource::resource(|| (), |_| admin_colleges());
     Effect::new(move |_| {
         if matches!(approve.value().get(), Some(Ok(_))) {

@@ -16,21 +16,21 @@ impl MigrationTrait for Migration {
         m.alter_table(
             Table::alter()
                 .table("schools")
-                .add_column(&mut string("review_mode").default("one_level").to_owned())
+                .add_column(string("review_mode").default("one_level").to_owned())
                 .to_owned(),
         )
         .await?;
         m.alter_table(
             Table::alter()
                 .table("accounts")
-                .add_column(&mut boolean("review_digest").default(false).to_owned())
+                .add_column(boolean("review_digest").default(false).to_owned())
                 .to_owned(),
         )
         .await?;
         m.alter_table(
             Table::alter()
                 .table("accounts")
-                .add_column(&mut string("digest_email").default("").to_owned())
+                .add_column(string("digest_email").default("").to_owned())
                 .to_owned(),
         )
         .await?;

@@ -5,8 +5,8 @@
 use chrono::Utc;
 use domain::{
     flow::{self, Review},
-    review::{Level, Stage},
     ids::mask_id_number,
+    review::{Level, Stage},
     role::AgreementAccess,
     status::AgreementStatus,
     view::{
@@ -244,7 +244,10 @@ pub async fn approve_many(db: &Db, admin: &AdminCaller, ids: Vec<i64>) -> Result
                             message: next.label().to_owned(),
                         });
                     }
-                    Err(e @ (AppError::Conflict(_) | AppError::Invalid(_) | AppError::NotFound(_) | AppError::Forbidden)) => {
+                    Err(
+                        e
+                        @ (AppError::Conflict(_) | AppError::Invalid(_) | AppError::NotFound(_) | AppError::Forbidden),
+                    ) => {
                         sp.rollback().await.db()?;
                         out.push(BatchResult {
                             id,
@@ -278,7 +281,12 @@ pub fn batch_ids(ids: Vec<i64>) -> Result<Vec<i64>> {
 }
 
 /// One decision inside an open transaction; returns the agreement's new status.
-async fn decide_in(c: &impl ConnectionTrait, admin: &AdminCaller, id: i64, decision: &Review) -> Result<AgreementStatus> {
+async fn decide_in(
+    c: &impl ConnectionTrait,
+    admin: &AdminCaller,
+    id: i64,
+    decision: &Review,
+) -> Result<AgreementStatus> {
     let (a, s, _) = readable(c, admin.caller(), id).await?;
     let mode = review::mode_of(c, s.school_id).await?;
     let next = flow::review(mode, Level::of(admin.scope()), a.status, decision)?;

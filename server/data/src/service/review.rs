@@ -188,18 +188,15 @@ pub async fn waiting(c: &impl ConnectionTrait, admin: &AdminCaller, stages: &[St
         return Ok((0, 0));
     }
     let students = students_narrowed(admin.scope(), None, None, "");
-    let mut agreements = agreement::Entity::find()
-        .filter(agreement::Column::Status.is_in(stages.iter().map(|s| s.agreement_status())));
+    let mut agreements =
+        agreement::Entity::find().filter(agreement::Column::Status.is_in(stages.iter().map(|s| s.agreement_status())));
     let mut terminations = termination::Entity::find()
         .filter(termination::Column::Status.is_in(stages.iter().map(|s| s.termination_status())));
     if let Some(students) = students {
         agreements = agreements.filter(agreement::Column::StudentId.in_subquery(students.clone()));
         terminations = terminations.filter(terminations_of(students));
     }
-    Ok((
-        agreements.count(c).await.db()?,
-        terminations.count(c).await.db()?,
-    ))
+    Ok((agreements.count(c).await.db()?, terminations.count(c).await.db()?))
 }
 
 /// "The request's student is one of `students`", asked from the request's side: each request

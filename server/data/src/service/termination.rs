@@ -541,14 +541,8 @@ pub async fn decide(db: &Db, admin: &AdminCaller, termination_id: i64, decision:
         return Err(AppError::Forbidden);
     }
     let who = admin.clone();
-    db.write(move |txn| {
-        Box::pin(async move {
-            decide_in(txn, &who, termination_id, &decision)
-                .await
-                .map(|_| ())
-        })
-    })
-    .await?;
+    db.write(move |txn| Box::pin(async move { decide_in(txn, &who, termination_id, &decision).await.map(|_| ()) }))
+        .await?;
     detail(db, admin.caller(), termination_id).await
 }
 
@@ -575,7 +569,10 @@ pub async fn approve_many(db: &Db, admin: &AdminCaller, ids: Vec<i64>) -> Result
                             message: next.label().to_owned(),
                         });
                     }
-                    Err(e @ (AppError::Conflict(_) | AppError::Invalid(_) | AppError::NotFound(_) | AppError::Forbidden)) => {
+                    Err(
+                        e
+                        @ (AppError::Conflict(_) | AppError::Invalid(_) | AppError::NotFound(_) | AppError::Forbidden),
+                    ) => {
                         sp.rollback().await.db()?;
                         // The name only where the caller may read the request.
                         let name = match request(txn, id).await {
