@@ -127,7 +127,9 @@ pub async fn review_db() -> Res<Option<Db>> {
         "review fixture: building 500,000 students, 2,000,000 invitations, 200,000 agreements in {REVIEW_DB} (once)"
     ));
     // Loaded through a plain connection: the app's are read-only outside its writer.
-    let c = Database::connect(&url).await.map_err(|e| format!("review fixture: {e}"))?;
+    let c = Database::connect(&url)
+        .await
+        .map_err(|e| format!("review fixture: {e}"))?;
     for sql in fixture_sql() {
         let step = Instant::now();
         c.execute_unprepared(&sql)
