@@ -167,6 +167,7 @@ lazy_pages! {
         EmployerInfoEdit, employer_info_page => pages::employer::InfoPage,
         AdminEmployers, admin_employers => pages::admin::EmployersPage,
         AdminEmployerDetail, admin_employer_detail => pages::admin::EmployerDetailPage,
+        AdminReviewSettings, admin_review_settings => pages::admin::ReviewSettingsPage,
     }
 }
 
@@ -205,6 +206,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/terminations/:id") view={AdminTerminationDetail::page()} />
                 <Route path=path!("/admin/schools") view={AdminSchools::page()} />
                 <Route path=path!("/admin/colleges") view={AdminColleges::page()} />
+                <Route path=path!("/admin/review-settings") view={AdminReviewSettings::page()} />
                 <Route path=path!("/first-login") view={FirstLogin::page()} />
                 <Route path=path!("/register") view={Register::page()} />
                 <Route path=path!("/register/confirm") view={RegisterConfirm::page()} />

@@ -106,3 +106,14 @@ test('on a phone 修改密码 and 学校管理 fit the screen with their actions
   await expect(page.getByLabel('新密码', { exact: true })).toHaveValue('Phone2027x');
   await page.screenshot({ path: 'test-results/phone-password.png', fullPage: true });
 });
+
+// 审核设置 on a 390 px screen: both forms' buttons on screen, nothing sideways, no axe violation.
+test('on a phone 审核设置 fits the screen with its buttons on it', async ({ page }) => {
+  await login(page, '管理员', 'jcdx_admin');
+  await expect(page.getByRole('heading', { name: '管理员信息' })).toBeVisible();
+  await page.goto('/admin/review-settings');
+  await expect(page.getByRole('table', { name: '审核方式' })).toContainText('江城大学');
+  await noViolations(page, '/admin/review-settings on a phone');
+  await onScreen(page, page.getByRole('button', { name: '保存审核方式' }));
+  await onScreen(page, page.getByRole('button', { name: '保存提醒设置' }));
+});

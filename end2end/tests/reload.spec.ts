@@ -26,11 +26,11 @@ const PAGES: Record<Role, { lists: string[]; details: RegExp }> = {
     details: /^\/employer\/(agreements|terminations)\/\d+$|^\/employer\/letter\?ids=/,
   },
   admin: {
-    lists: ['/admin', '/admin/roster', '/admin/agreements', '/admin/terminations', '/admin/employers'],
+    lists: ['/admin', '/admin/roster', '/admin/agreements', '/admin/terminations', '/admin/employers', '/admin/review-settings'],
     details: /^\/admin\/(agreements|terminations|employers)\/\d+$/,
   },
   province: {
-    lists: ['/admin', '/admin/schools', '/admin/employers'],
+    lists: ['/admin', '/admin/schools', '/admin/employers', '/admin/review-settings'],
     details: /(?!)/, // 学校管理 has no detail pages
   },
 };

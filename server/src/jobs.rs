@@ -82,6 +82,30 @@ pub async fn run_hourly(db: &Db, instance: &str) -> bool {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "invitation reminders failed"),
     }
+    run_daily_digest(db, instance, Utc::now()).await;
+    true
+}
+
+/// The daily digest's lease: a little under a day, so that the hourly tick 24 hours later takes
+/// it again and no other tick (of any instance) in between does.
+const DIGEST_LEASE: TimeDelta = TimeDelta::minutes(24 * 60 - 5);
+
+/// 每日审核提醒: once a day across instances (its own lease), an e-mail to each admin who switched
+/// it on and has items waiting. `false` if another run holds the lease.
+pub async fn run_daily_digest(db: &Db, instance: &str, now: chrono::DateTime<Utc>) -> bool {
+    match lease::take(db, "review_digest", instance, now, DIGEST_LEASE).await {
+        Ok(true) => {}
+        Ok(false) => return false,
+        Err(e) => {
+            tracing::warn!(error = %e, "review digest skipped: its lease could not be taken");
+            return false;
+        }
+    }
+    match data::service::review::send_digests(db).await {
+        Ok(n) if n > 0 => tracing::info!(queued = n, "review digests queued"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "review digests failed"),
+    }
     true
 }
 

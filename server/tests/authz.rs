@@ -700,6 +700,29 @@ fn table(f: &Fixture) -> Vec<Row> {
         )
         .allow(&[SchoolA])
         .not_found(&[SchoolB]),
+        // 批量审核通过: each row in the caller's own scope; another college's or school's rows are
+        // answered row by row and nothing changes. The province office decides nothing.
+        Row::new(
+            "/api/admin/agreements/approve",
+            Call::Form(flow::ids("agreement_ids", &[f.awaiting_college_a])),
+        )
+        .allow(&[CollegeA, SchoolA])
+        .set(&[CollegeB, SchoolB], Ignored),
+        Row::new(
+            "/api/admin/terminations/approve",
+            Call::Form(flow::ids("termination_ids", &[f.termination_college_a])),
+        )
+        .allow(&[CollegeA, SchoolA])
+        .set(&[CollegeB, SchoolB], Ignored),
+        // 审核设置: every admin reads theirs and sets their own digest; only a school admin sets
+        // the school's 审核方式.
+        post("/api/admin/review-settings", &[]).allow(&ADMINS),
+        post("/api/admin/review-settings/mode", &[("mode", "one_level".into())]).allow(&[SchoolA, SchoolB]),
+        post(
+            "/api/admin/review-settings/digest",
+            &[("on", "false".into()), ("email", String::new())],
+        )
+        .allow(&ADMINS),
         // 消息通知 and 协议验证.
         post("/api/notices", &[]).allow(&ALL[1..]),
         post(

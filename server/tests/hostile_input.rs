@@ -359,6 +359,31 @@ fn functions(invitation: i64, agreement: i64, student: i64, employer: i64) -> Ve
             &[("agreement_id", agr, Typed), ("reason", "信息有误", Lines)],
             true,
         ),
+        ep(
+            "/api/admin/agreements/approve",
+            SchoolAdmin,
+            &[("agreement_ids[0]", agr, Typed)],
+            true,
+        ),
+        ep(
+            "/api/admin/terminations/approve",
+            SchoolAdmin,
+            &[("termination_ids[0]", "1", Typed)],
+            true,
+        ),
+        ep("/api/admin/review-settings", SchoolAdmin, &[], false),
+        ep(
+            "/api/admin/review-settings/mode",
+            SchoolAdmin,
+            &[("mode", "two_level", Line)],
+            true,
+        ),
+        ep(
+            "/api/admin/review-settings/digest",
+            SchoolAdmin,
+            &[("on", "true", Typed), ("email", "jc@jcdx.edu.cn", Line)],
+            true,
+        ),
         ep("/api/notices", Student, &[], false),
         ep(
             "/api/admin/roster/import/confirm",

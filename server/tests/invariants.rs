@@ -208,19 +208,23 @@ async fn the_database_allows_one_open_termination_per_agreement() {
 
 #[tokio::test]
 async fn the_index_predicates_match_the_domain_rules() {
-    // The migration spells the active/open states out as codes; keep them in step.
+    // The migrations (000001, then m20261130_000020 with 等待学校审核) spell the active/open
+    // states out as codes; keep them in step.
     let active: Vec<_> = AgreementStatus::ALL
         .iter()
         .filter(|s| s.is_active())
         .map(|s| s.code())
         .collect();
-    assert_eq!(active, ["awaiting_review", "awaiting_feedback", "certified"]);
+    assert_eq!(
+        active,
+        ["awaiting_review", "awaiting_school", "awaiting_feedback", "certified"]
+    );
     let open: Vec<_> = TerminationStatus::ALL
         .iter()
         .filter(|s| s.is_open())
         .map(|s| s.code())
         .collect();
-    assert_eq!(open, ["applying", "awaiting_review"]);
+    assert_eq!(open, ["applying", "awaiting_review", "awaiting_school"]);
     assert_eq!(InvitationStatus::Pending.code(), "pending");
 }
 

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 
 pub use crate::status::Party;
 use crate::{
-    status::{AgreementStatus, InvitationStatus, RosterStatus, TerminationStatus},
+    review::{self, Approval, Level, Stage},
+    status::{AgreementStatus, InvitationStatus, ReviewMode, RosterStatus, TerminationStatus},
     AppError,
 };
 
@@ -159,19 +160,25 @@ pub enum Review {
     Reject(String),
 }
 
-/// 签约审核: only an agreement 等待签约审核 can be decided; rejecting needs a reason and frees
-/// the student (the state leaves the active set).
-pub fn review(status: AgreementStatus, decision: &Review) -> Result<AgreementStatus, AppError> {
-    if status != AgreementStatus::AwaitingReview {
-        return Err(AppError::conflict(format!("该协议当前为{}，不能审核", status.label())));
-    }
+/// 签约审核 by an admin of `level` under the school's 审核方式 (the table in
+/// [`crate::review::step`]): only an agreement waiting for review can be decided; approving
+/// certifies it or, at a two-level school's 学院初审, moves it to 等待学校审核; rejecting needs a
+/// reason and frees the student (the state leaves the active set).
+pub fn review(
+    mode: ReviewMode,
+    level: Level,
+    status: AgreementStatus,
+    decision: &Review,
+) -> Result<AgreementStatus, AppError> {
+    let stage = Stage::of_agreement(status)
+        .ok_or_else(|| AppError::conflict(format!("该协议当前为{}，不能审核", status.label())))?;
+    let approval = review::step(mode, level, stage)?;
     match decision {
-        Review::Approve => Ok(AgreementStatus::Certified),
-        Review::Reject(reason) if reason.trim().is_empty() => Err(AppError::invalid("请填写审核不通过的原因")),
-        Review::Reject(reason) if reason.chars().count() > 500 => Err(AppError::invalid("原因不能超过500字")),
-        Review::Reject(reason) => {
-            crate::text::multi_line(reason, "审核不通过的原因").map(|()| AgreementStatus::ReviewRejected)
-        }
+        Review::Approve => Ok(match approval {
+            Approval::Decides => AgreementStatus::Certified,
+            Approval::ToSchool => AgreementStatus::AwaitingSchoolReview,
+        }),
+        Review::Reject(reason) => review::rejection_reason(reason).map(|()| AgreementStatus::ReviewRejected),
     }
 }
 
@@ -251,20 +258,23 @@ pub fn respond_termination(
     }
 }
 
-/// 解约审核: 解约审核通过 ends the agreement (the student may sign again); 解约审核不通过 needs a
-/// reason and the agreement stands.
+/// 解约审核 by an admin of `level` under the school's 审核方式 ([`crate::review::step`]):
+/// 解约审核通过 ends the agreement (the student may sign again), or at a two-level school's
+/// 学院初审 moves the request to 等待学校审核; 解约审核不通过 needs a reason and the agreement stands.
 pub fn review_termination(
+    mode: ReviewMode,
+    level: Level,
     status: TerminationStatus,
     decision: &Review,
 ) -> Result<(TerminationStatus, AgreementStatus), AppError> {
-    if status != TerminationStatus::AwaitingReview {
-        return Err(AppError::conflict(format!(
-            "该解约申请当前为{}，不能审核",
-            status.label()
-        )));
-    }
+    let stage = Stage::of_termination(status)
+        .ok_or_else(|| AppError::conflict(format!("该解约申请当前为{}，不能审核", status.label())))?;
+    let approval = review::step(mode, level, stage)?;
     match decision {
-        Review::Approve => Ok((TerminationStatus::Approved, AgreementStatus::Terminated)),
+        Review::Approve => Ok(match approval {
+            Approval::Decides => (TerminationStatus::Approved, AgreementStatus::Terminated),
+            Approval::ToSchool => (TerminationStatus::AwaitingSchoolReview, AgreementStatus::Certified),
+        }),
         Review::Reject(reason) => {
             reason_checked(reason, "审核不通过的原因")?;
             Ok((TerminationStatus::ReviewRejected, AgreementStatus::Certified))
@@ -450,16 +460,17 @@ mod tests {
 
     #[test]
     fn only_an_agreement_awaiting_review_can_be_certified_or_rejected_and_rejection_needs_a_reason() {
+        let one = |s, d: &Review| review(ReviewMode::OneLevel, Level::College, s, d);
         assert_eq!(
-            review(AgreementStatus::AwaitingReview, &Review::Approve).unwrap(),
+            one(AgreementStatus::AwaitingReview, &Review::Approve).unwrap(),
             AgreementStatus::Certified
         );
         assert_eq!(
-            review(AgreementStatus::AwaitingReview, &Review::Reject("材料不全".into())).unwrap(),
+            one(AgreementStatus::AwaitingReview, &Review::Reject("材料不全".into())).unwrap(),
             AgreementStatus::ReviewRejected
         );
         assert_eq!(
-            review(AgreementStatus::AwaitingReview, &Review::Reject("  ".into()))
+            one(AgreementStatus::AwaitingReview, &Review::Reject("  ".into()))
                 .unwrap_err()
                 .message(),
             "请填写审核不通过的原因"
@@ -470,7 +481,16 @@ mod tests {
             AgreementStatus::Terminated,
             AgreementStatus::Draft,
         ] {
-            assert!(review(s, &Review::Approve).is_err(), "{s:?}");
+            for level in [Level::College, Level::School] {
+                assert!(
+                    review(ReviewMode::OneLevel, level, s, &Review::Approve).is_err(),
+                    "{s:?}"
+                );
+                assert!(
+                    review(ReviewMode::TwoLevel, level, s, &Review::Approve).is_err(),
+                    "{s:?}"
+                );
+            }
         }
         assert!(
             !AgreementStatus::ReviewRejected.is_active(),
@@ -543,17 +563,70 @@ mod tests {
     #[test]
     fn approving_a_termination_ends_the_agreement_and_rejecting_keeps_it() {
         let t = TerminationStatus::AwaitingReview;
+        let one = |s, d: &Review| review_termination(ReviewMode::OneLevel, Level::School, s, d);
         assert_eq!(
-            review_termination(t, &Review::Approve).unwrap(),
+            one(t, &Review::Approve).unwrap(),
             (TerminationStatus::Approved, AgreementStatus::Terminated)
         );
         assert_eq!(
-            review_termination(t, &Review::Reject("材料不全".into())).unwrap(),
+            one(t, &Review::Reject("材料不全".into())).unwrap(),
             (TerminationStatus::ReviewRejected, AgreementStatus::Certified)
         );
-        assert!(review_termination(t, &Review::Reject("".into())).is_err());
-        assert!(review_termination(TerminationStatus::Applying, &Review::Approve).is_err());
+        assert!(one(t, &Review::Reject("".into())).is_err());
+        assert!(one(TerminationStatus::Applying, &Review::Approve).is_err());
         assert!(!AgreementStatus::Terminated.is_active(), "the student may sign again");
+    }
+
+    #[test]
+    fn at_a_two_level_school_the_colleges_approval_waits_for_the_school_and_either_level_may_reject() {
+        use {Level::*, ReviewMode::TwoLevel};
+        let a = AgreementStatus::AwaitingReview;
+        assert_eq!(
+            review(TwoLevel, College, a, &Review::Approve).unwrap(),
+            AgreementStatus::AwaitingSchoolReview
+        );
+        assert!(
+            AgreementStatus::AwaitingSchoolReview.is_active(),
+            "still holds the student"
+        );
+        assert!(review(TwoLevel, School, a, &Review::Approve).is_err(), "学院初审 first");
+        let b = AgreementStatus::AwaitingSchoolReview;
+        assert!(review(TwoLevel, College, b, &Review::Approve).is_err());
+        assert_eq!(
+            review(TwoLevel, School, b, &Review::Approve).unwrap(),
+            AgreementStatus::Certified
+        );
+        assert_eq!(
+            review(TwoLevel, School, b, &Review::Reject("单位信息有误".into())).unwrap(),
+            AgreementStatus::ReviewRejected
+        );
+        assert_eq!(
+            review(TwoLevel, College, a, &Review::Reject("材料不全".into())).unwrap(),
+            AgreementStatus::ReviewRejected
+        );
+        let t = TerminationStatus::AwaitingReview;
+        assert_eq!(
+            review_termination(TwoLevel, College, t, &Review::Approve).unwrap(),
+            (TerminationStatus::AwaitingSchoolReview, AgreementStatus::Certified)
+        );
+        assert!(TerminationStatus::AwaitingSchoolReview.is_open());
+        assert_eq!(
+            review_termination(
+                TwoLevel,
+                School,
+                TerminationStatus::AwaitingSchoolReview,
+                &Review::Approve
+            )
+            .unwrap(),
+            (TerminationStatus::Approved, AgreementStatus::Terminated)
+        );
+        assert!(review_termination(
+            TwoLevel,
+            Province,
+            TerminationStatus::AwaitingSchoolReview,
+            &Review::Approve
+        )
+        .is_err());
     }
 
     #[test]

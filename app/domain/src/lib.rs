@@ -12,6 +12,7 @@ pub mod ids;
 pub mod letter;
 pub mod password;
 pub mod registration;
+pub mod review;
 pub mod role;
 pub mod roster;
 pub mod roster_import;

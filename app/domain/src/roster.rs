@@ -242,7 +242,7 @@ pub fn check(input: &RosterInput, cx: &Context<'_>) -> Result<RosterRecord, Vec<
 
 /// name@domain.tld with no spaces: enough to catch a phone number or a name typed in the wrong
 /// column; whether the address works only a mail can tell.
-fn looks_like_email(s: &str) -> bool {
+pub fn looks_like_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };

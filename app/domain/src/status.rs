@@ -6,12 +6,12 @@
 use serde::{Deserialize, Serialize};
 
 macro_rules! states {
-    ($(#[$m:meta])* $name:ident { $($v:ident = $code:literal, $label:literal;)+ }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
         #[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "Text"))]
-        pub enum $name { $(#[cfg_attr(feature = "db", sea_orm(string_value = $code))] $v),+ }
+        pub enum $name { $($(#[$vm])* #[cfg_attr(feature = "db", sea_orm(string_value = $code))] $v),+ }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$v),+];
             /// The stored code.
@@ -48,6 +48,8 @@ states! {
     AgreementStatus {
         Draft = "draft", "草稿";
         AwaitingReview = "awaiting_review", "等待签约审核";
+        /// 学院初审 passed where the school reviews in two levels: the school decides now.
+        AwaitingSchoolReview = "awaiting_school", "等待学校审核";
         AwaitingFeedback = "awaiting_feedback", "待反馈";
         Certified = "certified", "签约审核通过";
         ReviewRejected = "review_rejected", "签约审核不通过";
@@ -60,6 +62,8 @@ states! {
     TerminationStatus {
         Applying = "applying", "申请中";
         AwaitingReview = "awaiting_review", "等待解约审核";
+        /// 学院初审 passed where the school reviews in two levels: the school decides now.
+        AwaitingSchoolReview = "awaiting_school", "等待学校审核";
         Declined = "declined", "已拒绝";
         Approved = "approved", "解约审核通过";
         ReviewRejected = "review_rejected", "解约审核不通过";
@@ -70,7 +74,10 @@ impl AgreementStatus {
     /// SPEC rule 1: the engagement holds the student from submission/acceptance on, until it is
     /// rejected in review or ended. A draft does not hold them yet.
     pub fn is_active(self) -> bool {
-        matches!(self, Self::AwaitingReview | Self::AwaitingFeedback | Self::Certified)
+        matches!(
+            self,
+            Self::AwaitingReview | Self::AwaitingSchoolReview | Self::AwaitingFeedback | Self::Certified
+        )
     }
 }
 
@@ -80,7 +87,9 @@ impl AgreementStatus {
     pub fn verdict(self) -> &'static str {
         match self {
             Self::Certified => "协议真实有效",
-            Self::AwaitingReview | Self::AwaitingFeedback | Self::Draft => "协议真实，尚未经学校鉴证，暂未生效",
+            Self::AwaitingReview | Self::AwaitingSchoolReview | Self::AwaitingFeedback | Self::Draft => {
+                "协议真实，尚未经学校鉴证，暂未生效"
+            }
             Self::ReviewRejected => "协议真实，但签约审核未通过，协议无效",
             Self::Terminated => "协议真实，但已解约，协议已解除",
         }
@@ -90,7 +99,7 @@ impl AgreementStatus {
 impl TerminationStatus {
     /// At most one open request per agreement.
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Applying | Self::AwaitingReview)
+        matches!(self, Self::Applying | Self::AwaitingReview | Self::AwaitingSchoolReview)
     }
 }
 
@@ -128,6 +137,7 @@ mod tests {
             active,
             [
                 &AgreementStatus::AwaitingReview,
+                &AgreementStatus::AwaitingSchoolReview,
                 &AgreementStatus::AwaitingFeedback,
                 &AgreementStatus::Certified
             ]
@@ -201,5 +211,14 @@ states! {
         Sent = "sent", "已发送";
         Logged = "logged", "已写入日志";
         Failed = "failed", "发送失败";
+    }
+}
+
+states! {
+    /// 审核方式 of a school (for agreements and terminations alike): one level, where a college
+    /// or the school decides, or 学院初审 followed by 学校复审.
+    ReviewMode {
+        OneLevel = "one_level", "学校审核";
+        TwoLevel = "two_level", "学院初审 + 学校复审";
     }
 }

@@ -92,6 +92,9 @@ pub struct AdminDashboard {
     pub employers_awaiting_approval: u64,
     /// Schools on the platform (province admin).
     pub schools: u64,
+    /// The status code (the same for agreements and terminations) of the first stage this
+    /// admin decides, which the two review counters open: `awaiting_review` or `awaiting_school`.
+    pub review_status: String,
 }
 
 /// One row of the 生源管理 list.
@@ -347,6 +350,8 @@ pub struct AgreementRow {
     pub position: String,
     /// 签约审核状态
     pub status_label: String,
+    /// Its `AgreementStatus` code.
+    pub status: String,
     pub signed_at: String,
     pub certified_at: Option<String>,
 }
@@ -517,4 +522,42 @@ pub struct VerifiedAgreement {
     pub in_force: bool,
     /// The one-line answer: 协议真实有效, or why the genuine agreement is not (or not yet) in force.
     pub verdict: String,
+}
+
+// ---- 审核方式, 批量审核, 审核提醒 (the review workflow) ----
+
+/// One row's result of a 批量审核通过: the row names the item as the queue showed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchResult {
+    /// The agreement's or termination request's id, as sent.
+    pub id: i64,
+    /// The student's name ("" for an item the caller may not read).
+    pub student_name: String,
+    pub ok: bool,
+    /// The new state's words (签约审核通过, 等待学校审核, …), or why not.
+    pub message: String,
+}
+
+/// A school's 审核方式, as the province office sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolReviewMode {
+    pub school_id: i64,
+    pub school: String,
+    /// A `ReviewMode` code.
+    pub mode: String,
+    pub mode_label: String,
+}
+
+/// 审核设置 of the calling admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewSettings {
+    /// The 审核方式 of the caller's school (college and school admins), or each school's
+    /// (the province office, which reads but does not set it).
+    pub schools: Vec<SchoolReviewMode>,
+    /// A school admin sets their school's 审核方式.
+    pub can_set_mode: bool,
+    /// The caller's daily e-mail digest of their review queue (off by default).
+    pub digest: bool,
+    /// Where the digest goes (admin accounts have no other address).
+    pub digest_email: String,
 }

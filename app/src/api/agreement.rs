@@ -40,3 +40,12 @@ pub async fn review_agreement(
     })
     .await
 }
+
+/// 批量审核通过 of the checked agreements: each decided on its own; one result per row.
+#[server(prefix = "/api", endpoint = "admin/agreements/approve")]
+pub async fn approve_agreements(agreement_ids: Vec<i64>) -> Result<Vec<view::BatchResult>, AppError> {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::agreement::approve_many(&s.db, &caller, agreement_ids).await
+    })
+    .await
+}

@@ -8,6 +8,7 @@ pub mod colleges;
 pub mod dashboard;
 pub mod notice;
 pub mod registration;
+pub mod review;
 pub mod roster;
 pub mod schools;
 pub mod signing;

@@ -134,3 +134,12 @@ pub async fn revoke_certification(agreement_id: i64, reason: String) -> Result<(
     })
     .await
 }
+
+/// 批量审核通过 of the checked termination requests: each decided on its own; one result per row.
+#[server(prefix = "/api", endpoint = "admin/terminations/approve")]
+pub async fn approve_terminations(termination_ids: Vec<i64>) -> Result<Vec<view::BatchResult>, AppError> {
+    super::ctx::run(|s, caller: domain::AdminCaller| async move {
+        data::service::termination::approve_many(&s.db, &caller, termination_ids).await
+    })
+    .await
+}

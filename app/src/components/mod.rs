@@ -2,6 +2,7 @@
 
 mod layout;
 pub mod letter;
+pub mod review;
 pub mod termination;
 pub use layout::{MenuGroup, RoleLayout};
 
@@ -54,7 +55,7 @@ pub fn Panel(#[prop(into)] title: String, children: Children) -> impl IntoView {
 
 /// A to-do counter (签约待办, 已收邀约 …). With `href` the number links to the list.
 #[component]
-pub fn Counter(#[prop(into)] label: String, value: u64, #[prop(optional)] href: Option<&'static str>) -> impl IntoView {
+pub fn Counter(#[prop(into)] label: String, value: u64, #[prop(optional, into)] href: Option<String>) -> impl IntoView {
     let name = format!("{label} {value}");
     let number = match href {
         Some(h) => view! { <a class="counter-value" href=h aria-label=name>{value}</a> }.into_any(),

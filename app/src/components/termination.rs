@@ -136,16 +136,13 @@ pub fn TerminationById(back: &'static str) -> impl IntoView {
     Effect::new(move |_| {
         let done = if matches!(respond.value().get(), Some(Ok(_))) {
             Some(if dialog.get_untracked() == 1 {
-                "已同意解约，等待学校解约审核。"
+                "已同意解约，等待学校解约审核。".to_owned()
             } else {
-                "已拒绝解约申请。"
+                "已拒绝解约申请。".to_owned()
             })
-        } else if matches!(review.value().get(), Some(Ok(_))) {
-            Some(if dialog.get_untracked() == 3 {
-                "已提交：解约审核不通过。"
-            } else {
-                "已提交：解约审核通过。"
-            })
+        } else if let Some(Ok(d)) = review.value().get() {
+            // The new state: 解约审核通过 / 不通过, or 等待学校审核 after a 学院初审.
+            Some(format!("已提交：{}。", d.termination.status_label))
         } else {
             None
         };

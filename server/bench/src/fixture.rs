@@ -242,6 +242,8 @@ async fn accept_rows(
         created_at: Set(now),
         must_change_password: Set(false),
         password_changed_at: Set(None),
+        review_digest: Set(false),
+        digest_email: Set(String::new()),
     });
     insert_chunked(accounts.collect(), |c| {
         account::Entity::insert_many(c).exec_without_returning(txn)

@@ -20,6 +20,9 @@
 //! 9. 生源导入 of 10,000 rows (parse, validate, preview, save) beside calamine's bare read.
 //! 10. The admin roster list with 500,000 students on PostgreSQL (the province fixture,
 //!     `roster.rs`; skipped without a PostgreSQL server).
+//! 11. The review queue's first page (等待签约审核) and 12. the admin 用户中心 counters, as a
+//!     school, a college and the province admin, with 200,000 agreements and 2,000,000
+//!     invitations on PostgreSQL (`review.rs`; skipped without a PostgreSQL server).
 //!
 //! Setup (seeding, sessions, building the file, font loading) is never inside a timed section.
 //! Exit status 0 when everything ran, whether or not a target was met (the table says); 1 with a
@@ -30,7 +33,8 @@
 //! per read run), `--import-rows N` (10000), `--renders N` (20), `--site-pkg DIR`
 //! (`target/site/pkg` of the workspace), `--logins-only` (figure 6 alone), `--click-runs N` (3,
 //! visits per case of figure 8), `--no-browser` (no figure 8), `--roster-only` (figures 9 and 10
-//! alone), `--list-requests N` (200, per case of figure 10).
+//! alone), `--list-requests N` (200, per case of figures 10, 11 and 12), `--review-only` (figures
+//! 11 and 12 alone: the review queue and the admin counters at a province's scale).
 
 mod click_time;
 mod first_visit;
@@ -38,6 +42,7 @@ mod fixture;
 mod load;
 mod logins;
 mod report;
+mod review;
 mod roster;
 
 use std::{
@@ -65,7 +70,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const READ_ROUNDS: usize = 5;
 
 const USAGE: &str = "make bench — usage: bench [--accepts N] [--warmup N] [--concurrency N] [--seconds S] \
-                     [--import-rows N] [--renders N] [--site-pkg DIR] [--logins-only] [--click-runs N] [--no-browser] [--roster-only] [--list-requests N]";
+                     [--import-rows N] [--renders N] [--site-pkg DIR] [--logins-only] [--click-runs N] [--no-browser] [--roster-only] [--list-requests N] [--review-only]";
 
 struct Opts {
     accepts: usize,
@@ -83,6 +88,8 @@ struct Opts {
     /// Only figures 9 and 10 (no WASM needed).
     roster_only: bool,
     list_requests: usize,
+    /// Only figures 11 and 12 (no WASM needed).
+    review_only: bool,
 }
 
 impl Opts {
@@ -102,6 +109,7 @@ impl Opts {
             workspace: workspace.clone(),
             roster_only: false,
             list_requests: 200,
+            review_only: false,
         };
         let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
@@ -119,6 +127,7 @@ impl Opts {
                 "--click-runs" => o.click_runs = num(value()?)?,
                 "--no-browser" => o.click_runs = 0,
                 "--roster-only" => o.roster_only = true,
+                "--review-only" => o.review_only = true,
                 "--list-requests" => o.list_requests = num(value()?)?,
                 "-h" | "--help" => {
                     println!("{USAGE}");
@@ -193,6 +202,15 @@ async fn run(o: Opts) -> Res<()> {
     let db = data::connect(&url)
         .await
         .map_err(|e| format!("connect + migrate {url}: {e}"))?;
+    if o.review_only {
+        let lines = review_figures(&o).await?;
+        println!(
+            "\n网签系统 benchmarks — {cores} CPU core(s), figures 11 and 12 only\n{}",
+            report::table(&lines)
+        );
+        print_review_note();
+        return Ok(());
+    }
     if o.roster_only {
         data::service::seed::load_demo(&db)
             .await
@@ -645,6 +663,7 @@ async fn run(o: Opts) -> Res<()> {
 
     // ---- 9 and 10. the roster ----
     lines.extend(roster_figures(&o, &db, &base).await?);
+    lines.extend(review_figures(&o).await?);
 
     println!();
     println!(
@@ -706,6 +725,7 @@ async fn run(o: Opts) -> Res<()> {
         }
     }
     print_roster_note();
+    print_review_note();
     let failed = lines.iter().filter(|l| l.verdict == Verdict::Fail).count();
     let checked = lines.iter().filter(|l| l.verdict != Verdict::Info).count();
     println!("{} of {checked} targets met.", checked - failed);
@@ -1041,6 +1061,29 @@ async fn roster_figures(o: &Opts, db: &Db, base: &Base) -> Res<Vec<Line>> {
         )),
     }
     Ok(lines)
+}
+
+async fn review_figures(o: &Opts) -> Res<Vec<Line>> {
+    match review::review_db().await? {
+        Some(db) => review::figures(&db, o.list_requests).await,
+        None => Ok(vec![Line::new(
+            "11/12 review queue and admin counters, 200k agreements",
+            "skipped",
+            "-",
+            "-",
+            "< 100 ms",
+            Verdict::Info,
+        )]),
+    }
+}
+
+fn print_review_note() {
+    println!("  11, 12: data::service::agreement::queue (等待签约审核, page 1) and data::service::dashboard::admin on PostgreSQL,");
+    println!("     database wangqian_bench_review (500,000 students, 2,000,000 invitations, 200,000 agreements, 20,000 terminations;");
+    println!(
+        "     built once, reused: server/bench/src/review.rs); the school admin of school 90020, the admin of its"
+    );
+    println!("     10,000-student college and the province admin; sequential calls after 10 warm-ups.");
 }
 
 fn print_roster_note() {

@@ -247,7 +247,25 @@ pub async fn province_db() -> Res<Option<Db>> {
     let c = Database::connect(&url)
         .await
         .map_err(|e| format!("province fixture: {e}"))?;
-    for sql in [
+    let mut steps = province_roster_sql();
+    steps.extend([
+        "VACUUM ANALYZE students".to_owned(),
+        "CREATE TABLE bench_fixture (version bigint NOT NULL)".to_owned(),
+        format!("INSERT INTO bench_fixture VALUES ({FIXTURE_VERSION})"),
+    ]);
+    for sql in steps {
+        c.execute_unprepared(&sql)
+            .await
+            .map_err(|e| format!("province fixture: {e}: {sql}"))?;
+    }
+    progress(format!("province fixture: built in {:.0} s", t.elapsed().as_secs_f64()));
+    Ok(Some(db))
+}
+
+/// The province's roster, set-based: 40 schools (院校代码 90001…90040) of 12,500 students, each
+/// with six colleges (five of 500, one of 10,000). Also the start of the review figures' fixture.
+pub fn province_roster_sql() -> Vec<String> {
+    vec![
         "INSERT INTO schools (code, name, created_at) \
          SELECT '9' || lpad(s::text, 4, '0'), '基准大学' || s, now() FROM generate_series(1, 40) AS s"
             .to_owned(),
@@ -266,19 +284,10 @@ pub async fn province_db() -> Res<Option<Db>> {
              JOIN colleges co ON co.school_id = sc.id AND co.name = '学院' || least((g.i % 12500) / 500, 5)",
             PROVINCE_STUDENTS - 1
         ),
-        "VACUUM ANALYZE students".to_owned(),
-        "CREATE TABLE bench_fixture (version bigint NOT NULL)".to_owned(),
-        format!("INSERT INTO bench_fixture VALUES ({FIXTURE_VERSION})"),
-    ] {
-        c.execute_unprepared(&sql)
-            .await
-            .map_err(|e| format!("province fixture: {e}: {sql}"))?;
-    }
-    progress(format!("province fixture: built in {:.0} s", t.elapsed().as_secs_f64()));
-    Ok(Some(db))
+    ]
 }
 
-fn admin_of(role: Role, school_id: i64, college_id: Option<i64>) -> Res<AdminCaller> {
+pub fn admin_of(role: Role, school_id: i64, college_id: Option<i64>) -> Res<AdminCaller> {
     let caller = Caller {
         account_id: 0,
         role,

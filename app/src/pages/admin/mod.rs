@@ -1,9 +1,11 @@
-//! 管理员 (college, school and province admins): 用户中心, 签约管理, 解约管理, 生源管理 and 学校管理.
+//! 管理员 (college, school and province admins): 用户中心, 签约管理, 解约管理, 生源管理, 学校管理
+//! and 审核设置.
 
 mod accounts;
 mod colleges;
 mod employers;
 mod review;
+mod review_settings;
 mod roster;
 mod roster_import;
 mod schools;
@@ -12,6 +14,7 @@ mod terminations;
 pub use colleges::CollegesPage;
 pub use employers::{EmployerDetailPage, EmployersPage};
 pub use review::{ReviewDetailPage, ReviewQueuePage};
+pub use review_settings::ReviewSettingsPage;
 pub use roster::{RosterDetailPage, RosterPage};
 pub use roster_import::RosterImportPage;
 pub use schools::SchoolsPage;
@@ -49,6 +52,7 @@ pub(crate) const MENU: &[MenuGroup] = &[
         items: &[
             ("学校管理", Some("/admin/schools")),
             ("学院管理", Some("/admin/colleges")),
+            ("审核设置", Some("/admin/review-settings")),
         ],
     },
 ];
@@ -81,9 +85,9 @@ fn AdminDashboardView() -> impl IntoView {
                                 </dl>
                             </Panel>
                             <div class="counters">
-                                <Counter label="等待签约审核" value=d.awaiting_signing_review href="/admin/agreements?status=awaiting_review" />
-                                <Counter label="等待解约审核" value=d.awaiting_termination_review href="/admin/terminations?status=awaiting_review" />
-                                <Counter label="待审核单位" value=d.employers_awaiting_approval href="/admin/employers?status=pending" />
+                                <Counter label="等待签约审核" value=d.awaiting_signing_review href=format!("/admin/agreements?status={}", d.review_status) />
+                                <Counter label="等待解约审核" value=d.awaiting_termination_review href=format!("/admin/terminations?status={}", d.review_status) />
+                                <Counter label="待审核单位" value=d.employers_awaiting_approval href="/admin/employers?status=pending".to_owned() />
                                 <Counter label="毕业生人数" value=d.students href="/admin/roster" />
                             </div>
                         </div>

@@ -1,27 +1,32 @@
-//! 就业管理 → 签约管理: the review queue (签约审核状态, filters in the URL, paging), the 协议书
-//! from the first column, and the detail with 签约审核通过 / 签约审核不通过.
+//! 就业管理 → 签约管理: the review queue (签约审核状态, filters in the URL, paging, 批量审核通过 of
+//! the checked rows), the 协议书 from the first column, and the detail with 签约审核通过 /
+//! 签约审核不通过.
 
-use domain::{role::LoginKind, status::AgreementStatus, view::ReviewFilter};
+use std::collections::BTreeSet;
+
+use domain::{review::Stage, role::LoginKind, status::AgreementStatus, view::ReviewFilter};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::MENU;
 use crate::{
     api::{
-        agreement::{agreement_detail, review_queue, ReviewAgreement},
+        agreement::{agreement_detail, review_queue, ApproveAgreements, ReviewAgreement},
         roster::admin_colleges,
         termination::RevokeCertification,
     },
     components::{
         letter::{pdf_href, AgreementDetailView},
+        review::{BatchResults, RowCheck},
         termination::ReasonDialog,
         ErrorBox, Flash, Loading, Pager, Panel, RoleLayout,
     },
 };
 
 /// The statuses an admin filters by, in the manual's words.
-const STATUSES: [AgreementStatus; 3] = [
+const STATUSES: [AgreementStatus; 4] = [
     AgreementStatus::AwaitingReview,
+    AgreementStatus::AwaitingSchoolReview,
     AgreementStatus::Certified,
     AgreementStatus::ReviewRejected,
 ];
@@ -49,7 +54,21 @@ fn Queue() -> impl IntoView {
             page: text("page").and_then(|v| v.parse().ok()).unwrap_or(1),
         }
     };
-    let rows = crate::resource::resource(filter, |f| review_queue(Some(f)));
+    let approve = ServerAction::<ApproveAgreements>::new();
+    let checked = RwSignal::new(BTreeSet::<i64>::new());
+    let rows = crate::resource::resource(
+        move || (filter(), approve.version().get()),
+        |(f, _)| review_queue(Some(f)),
+    );
+    Effect::new(move |_| {
+        if matches!(approve.value().get(), Some(Ok(_))) {
+            checked.set(BTreeSet::new());
+        }
+    });
+    let approve_checked = move |_| {
+        let ids: Vec<i64> = checked.get_untracked().into_iter().collect();
+        approve.dispatch(ApproveAgreements { agreement_ids: ids });
+    };
     let colleges = crate::resource::resource(|| (), |_| admin_colleges());
     let page_link = move |page: u64| {
         let f = filter();
@@ -93,6 +112,14 @@ fn Queue() -> impl IntoView {
                 <label>"姓名" <input name="name" prop:value=move || filter().name /></label>
                 <button type="submit">"查询"</button>
             </form>
+            <div class="actions">
+                <button class="primary" disabled=move || approve.pending().get() on:click=approve_checked>"批量审核通过"</button>
+            </div>
+            {move || match approve.value().get() {
+                Some(Ok(results)) => view! { <BatchResults results /> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message()}</p> }.into_any(),
+                None => ().into_any(),
+            }}
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || {
                     let navigate = navigate.clone();
@@ -105,13 +132,17 @@ fn Queue() -> impl IntoView {
                                 <p class="summary">{format!("共 {} 条", p.total)}</p>
                                 <div class="table-wrap">
                                     <table class="list clickable" aria-label="签约审核列表">
-                                        <thead><tr><th>"协议书"</th><th>"姓名"</th><th>"学院"</th><th>"毕业届"</th><th>"身份证号"</th><th>"单位名称"</th><th>"拟聘职位"</th><th>"签约时间"</th><th>"签约审核状态"</th><th>"操作"</th></tr></thead>
+                                        <thead><tr><th>"选择"</th><th>"协议书"</th><th>"姓名"</th><th>"学院"</th><th>"毕业届"</th><th>"身份证号"</th><th>"单位名称"</th><th>"拟聘职位"</th><th>"签约时间"</th><th>"签约审核状态"</th><th>"操作"</th></tr></thead>
                                         <tbody>
                                             {p.rows.into_iter().map(|r| {
                                                 let href = format!("/admin/agreements/{}", r.agreement_id);
                                                 let go = { let navigate = navigate.clone(); let href = href.clone(); move |_| navigate(&href, Default::default()) };
+                                                // Only a row waiting for review can be checked.
+                                                let waiting = AgreementStatus::parse(&r.status).and_then(Stage::of_agreement).is_some();
+                                                let (id, name) = (r.agreement_id, r.student_name.clone());
                                                 view! {
                                                     <tr on:dblclick=go>
+                                                        <td data-label="选择">{waiting.then(|| view! { <RowCheck id name checked /> })}</td>
                                                         <td data-label="协议书"><a href=pdf_href(r.agreement_id) target="_blank" rel="noopener">"查看协议书"</a></td>
                                                         <td data-label="姓名">{r.student_name}</td><td data-label="学院">{r.college}</td><td data-label="毕业届">{r.graduation_year}</td>
                                                         <td data-label="身份证号" class="mono">{r.id_number_masked}</td><td data-label="单位名称">{r.employer_name}</td><td data-label="拟聘职位">{r.position}</td>
@@ -163,13 +194,10 @@ fn Detail() -> impl IntoView {
     let flash = Flash::get();
     // Manual: after a decision the program returns to the review list, which confirms it.
     Effect::new(move |_| {
-        if let Some(Ok(_)) = review.value().get() {
+        if let Some(Ok(d)) = review.value().get() {
             if let Some(f) = flash {
-                f.set(if rejecting.get_untracked() {
-                    "已提交：签约审核不通过。"
-                } else {
-                    "已提交：签约审核通过。"
-                });
+                // The new state: 签约审核通过 / 不通过, or 等待学校审核 after a 学院初审.
+                f.set(format!("已提交：{}。", d.doc.status_label));
             }
             rejecting.set(false);
             navigate("/admin/agreements", Default::default());

@@ -23,6 +23,10 @@ pub struct Model {
     /// choose a new one before anything else.
     pub must_change_password: bool,
     pub password_changed_at: Option<DateTimeUtc>,
+    /// An admin's daily e-mail digest of their review queue (off until they switch it on).
+    pub review_digest: bool,
+    /// Where that digest goes.
+    pub digest_email: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

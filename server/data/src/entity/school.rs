@@ -1,3 +1,4 @@
+use domain::status::ReviewMode;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,6 +9,8 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub created_at: DateTimeUtc,
+    /// 审核方式 of the school's agreements and terminations (`domain::review`).
+    pub review_mode: ReviewMode,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,9 @@ mod m20261129_000003_school_names;
 mod m20261129_000004_roster_person;
 mod m20261129_000020_roster_list;
 mod m20261130_000010_employer_registration;
+mod m20261130_000020_review_mode;
+mod m20261130_000021_review_queue;
+mod m20261130_000022_review_counts;
 
 pub struct Migrator;
 
@@ -24,6 +27,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_roster_person::Migration),
             Box::new(m20261129_000020_roster_list::Migration),
             Box::new(m20261130_000010_employer_registration::Migration),
+            Box::new(m20261130_000020_review_mode::Migration),
+            Box::new(m20261130_000021_review_queue::Migration),
+            Box::new(m20261130_000022_review_counts::Migration),
         ]
     }
 }

@@ -6,9 +6,13 @@ use chrono::Utc;
 use domain::{
     flow::{self, Review},
     ids::mask_id_number,
+    review::{Level, Stage},
     role::AgreementAccess,
     status::AgreementStatus,
-    view::{AgreementDetail, AgreementDoc, AgreementRow, Certification, DocStudent, Page, ProcessStep, ReviewFilter},
+    view::{
+        AgreementDetail, AgreementDoc, AgreementRow, BatchResult, Certification, DocStudent, Page, ProcessStep,
+        ReviewFilter,
+    },
     AdminCaller, AppError, Caller, Capability,
 };
 use sea_orm::{prelude::*, Condition, QueryOrder};
@@ -16,7 +20,8 @@ use sea_orm::{prelude::*, Condition, QueryOrder};
 use super::{
     lookup::{self, college_names, doc_employer, format_time, parties, school_names, students_by_id},
     notify::{self, LogRef},
-    roster::{paged, students_matching},
+    review,
+    roster::{paged, students_narrowed},
 };
 use crate::{
     entity::{account, agreement, employer, process_log, student},
@@ -35,6 +40,7 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<agreement::Model>) -> Res
             AgreementRow {
                 agreement_id: a.id,
                 status_label: a.status.label().to_owned(),
+                status: a.status.code().to_owned(),
                 student_name: s.map(|s| s.name.clone()).unwrap_or_default(),
                 school: s.and_then(|s| schools.get(&s.school_id).cloned()).unwrap_or_default(),
                 college: s.and_then(|s| colleges.get(&s.college_id).cloned()).unwrap_or_default(),
@@ -53,8 +59,10 @@ pub async fn rows(db: &impl ConnectionTrait, list: Vec<agreement::Model>) -> Res
 /// The review queue within the admin's scope, filtered, 20 per page, oldest waiting first.
 pub async fn queue(db: &Db, admin: &AdminCaller, f: ReviewFilter) -> Result<Page<AgreementRow>> {
     domain::text::single_line(&f.name, "姓名")?;
-    let students = students_matching(admin.scope(), f.college_id, f.graduation_year, &f.name);
-    let mut q = agreement::Entity::find().filter(agreement::Column::StudentId.in_subquery(students));
+    let mut q = agreement::Entity::find();
+    if let Some(students) = students_narrowed(admin.scope(), f.college_id, f.graduation_year, &f.name) {
+        q = q.filter(agreement::Column::StudentId.in_subquery(students));
+    }
     if f.status.is_empty() {
         // Drafts are the student's own business until submitted.
         q = q.filter(agreement::Column::Status.ne(AgreementStatus::Draft));
@@ -154,7 +162,12 @@ pub async fn detail(db: &Db, caller: &Caller, id: i64) -> Result<AgreementDetail
     let office = (access == AgreementAccess::Office)
         .then(|| AdminCaller::from_caller(caller).ok())
         .flatten();
-    let can_review = office.as_ref().is_some_and(|o| o.may_review()) && a.status == AgreementStatus::AwaitingReview;
+    let can_review = match (&office, Stage::of_agreement(a.status)) {
+        (Some(o), Some(stage)) => {
+            domain::review::step(review::mode_of(db, s.school_id).await?, Level::of(o.scope()), stage).is_ok()
+        }
+        _ => false,
+    };
     let can_revoke = office.as_ref().is_some_and(|o| o.may_revoke()) && a.status == AgreementStatus::Certified;
     Ok(AgreementDetail {
         id: a.id,
@@ -190,74 +203,163 @@ pub async fn log_of(db: &impl ConnectionTrait, a: &agreement::Model) -> Result<V
         .collect())
 }
 
-/// 签约审核通过 / 签约审核不通过 (with a reason; the student is free again).
+/// 签约审核通过 / 签约审核不通过 (with a reason; the student is free again) by the table of
+/// `domain::review` under the school's 审核方式: at a two-level school the college's approval
+/// moves the agreement to 等待学校审核.
 pub async fn decide(db: &Db, admin: &AdminCaller, id: i64, decision: Review) -> Result<AgreementDetail> {
     if !admin.may_review() {
         return Err(AppError::Forbidden);
     }
     let who = admin.clone();
+    db.write(move |txn| Box::pin(async move { decide_in(txn, &who, id, &decision).await.map(|_| ()) }))
+        .await?;
+    detail(db, admin.caller(), id).await
+}
+
+/// 批量审核通过: each checked agreement is approved on its own, in its own scope and state, inside
+/// one transaction (a savepoint each); the answer names each row's result, and one that cannot
+/// be approved never stops the others.
+pub async fn approve_many(db: &Db, admin: &AdminCaller, ids: Vec<i64>) -> Result<Vec<BatchResult>> {
+    if !admin.may_review() {
+        return Err(AppError::Forbidden);
+    }
+    let ids = batch_ids(ids)?;
+    let who = admin.clone();
     db.write(move |txn| {
         Box::pin(async move {
-            let admin = &who;
-            let (a, s, _) = readable(txn, admin.caller(), id).await?;
-            let next = flow::review(a.status, &decision)?;
-            let reason = match &decision {
-                Review::Reject(r) => r.trim().to_owned(),
-                Review::Approve => String::new(),
-            };
-            let now = Utc::now();
-            let mut update = agreement::Entity::update_many()
-                .col_expr(agreement::Column::Status, Expr::value(next))
-                .col_expr(agreement::Column::ReviewReason, Expr::value(reason.clone()))
-                .col_expr(agreement::Column::UpdatedAt, Expr::value(now));
-            if next == AgreementStatus::Certified {
-                update = update
-                    .col_expr(agreement::Column::CertifiedAt, Expr::value(now))
-                    .col_expr(agreement::Column::CertifiedBy, Expr::value(admin.account_id()));
-            }
-            let r = update
-                .filter(agreement::Column::Id.eq(a.id))
-                .filter(agreement::Column::Status.eq(a.status))
-                .exec(txn)
-                .await
-                .db()?;
-            if r.rows_affected != 1 {
-                return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
-            }
-            let at = LogRef {
-                student_id: Some(s.id),
-                agreement_id: Some(a.id),
-                invitation_id: a.invitation_id,
-                ..Default::default()
-            };
-            notify::log(txn, at, Some(admin.account_id()), &admin.actor(), next.label(), &reason).await?;
-            let subject = format!("【网签系统】{}与{}的协议{}", s.name, a.employer_name, next.label());
-            let body = if reason.is_empty() {
-                format!("协议编号：{}\n\n网签系统", a.agreement_no)
-            } else {
-                format!("协议编号：{}\n原因：{reason}\n\n网签系统", a.agreement_no)
-            };
-            notify::enqueue(txn, notify::EMAIL, &s.email, &subject, &body).await?;
-            for acc in account::Entity::find()
-                .filter(
-                    Condition::any()
-                        .add(account::Column::StudentId.eq(s.id))
-                        .add(account::Column::EmployerId.eq(a.employer_id)),
-                )
-                .all(txn)
-                .await
-                .db()?
-            {
-                notify::notify(txn, acc.id, &subject, &reason, "").await?;
-            }
-            if let Some(eid) = a.employer_id {
-                if let Some(e) = employer::Entity::find_by_id(eid).one(txn).await.db()? {
-                    notify::enqueue(txn, notify::EMAIL, &e.email, &subject, &body).await?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                let sp = txn.begin().await.db()?;
+                let name = match readable(&sp, who.caller(), id).await {
+                    Ok((_, s, _)) => s.name,
+                    Err(_) => String::new(),
+                };
+                match decide_in(&sp, &who, id, &Review::Approve).await {
+                    Ok(next) => {
+                        sp.commit().await.db()?;
+                        out.push(BatchResult {
+                            id,
+                            student_name: name,
+                            ok: true,
+                            message: next.label().to_owned(),
+                        });
+                    }
+                    Err(
+                        e
+                        @ (AppError::Conflict(_) | AppError::Invalid(_) | AppError::NotFound(_) | AppError::Forbidden),
+                    ) => {
+                        sp.rollback().await.db()?;
+                        out.push(BatchResult {
+                            id,
+                            student_name: name,
+                            ok: false,
+                            message: e.message(),
+                        });
+                    }
+                    Err(e) => return Err(e),
                 }
             }
-            Ok(())
+            Ok(out)
         })
     })
-    .await?;
-    detail(db, admin.caller(), id).await
+    .await
+}
+
+/// The ids of a 批量审核通过, each once, in the order checked.
+pub fn batch_ids(ids: Vec<i64>) -> Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Err(AppError::invalid("请先勾选要审核的条目"));
+    }
+    if ids.len() > domain::review::BATCH_MAX {
+        return Err(AppError::invalid(format!(
+            "一次最多审核{}条",
+            domain::review::BATCH_MAX
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    Ok(ids.into_iter().filter(|id| seen.insert(*id)).collect())
+}
+
+/// One decision inside an open transaction; returns the agreement's new status.
+async fn decide_in(
+    c: &impl ConnectionTrait,
+    admin: &AdminCaller,
+    id: i64,
+    decision: &Review,
+) -> Result<AgreementStatus> {
+    let (a, s, _) = readable(c, admin.caller(), id).await?;
+    let mode = review::mode_of(c, s.school_id).await?;
+    let next = flow::review(mode, Level::of(admin.scope()), a.status, decision)?;
+    let reason = match decision {
+        Review::Reject(r) => r.trim().to_owned(),
+        Review::Approve => String::new(),
+    };
+    let now = Utc::now();
+    let mut update = agreement::Entity::update_many()
+        .col_expr(agreement::Column::Status, Expr::value(next))
+        .col_expr(agreement::Column::ReviewReason, Expr::value(reason.clone()))
+        .col_expr(agreement::Column::UpdatedAt, Expr::value(now));
+    if next == AgreementStatus::Certified {
+        update = update
+            .col_expr(agreement::Column::CertifiedAt, Expr::value(now))
+            .col_expr(agreement::Column::CertifiedBy, Expr::value(admin.account_id()));
+    }
+    // Guarded by the status read: of two admins deciding at once, the second changes nothing.
+    let r = update
+        .filter(agreement::Column::Id.eq(a.id))
+        .filter(agreement::Column::Status.eq(a.status))
+        .exec(c)
+        .await
+        .db()?;
+    if r.rows_affected != 1 {
+        return Err(AppError::conflict("该协议已被其他管理员处理，请刷新页面"));
+    }
+    let at = LogRef {
+        student_id: Some(s.id),
+        agreement_id: Some(a.id),
+        invitation_id: a.invitation_id,
+        ..Default::default()
+    };
+    // Both levels appear in the 签约过程记录.
+    let action = if next == AgreementStatus::AwaitingSchoolReview {
+        "学院初审通过，等待学校审核"
+    } else {
+        next.label()
+    };
+    notify::log(c, at, Some(admin.account_id()), &admin.actor(), action, &reason).await?;
+    if next == AgreementStatus::AwaitingSchoolReview {
+        review::tell_reviewers(
+            c,
+            &s,
+            Stage::School,
+            "新的签约等待学校审核",
+            &format!("/admin/agreements/{}", a.id),
+        )
+        .await?;
+    }
+    let subject = format!("【网签系统】{}与{}的协议{}", s.name, a.employer_name, next.label());
+    let body = if reason.is_empty() {
+        format!("协议编号：{}\n\n网签系统", a.agreement_no)
+    } else {
+        format!("协议编号：{}\n原因：{reason}\n\n网签系统", a.agreement_no)
+    };
+    notify::enqueue(c, notify::EMAIL, &s.email, &subject, &body).await?;
+    for acc in account::Entity::find()
+        .filter(
+            Condition::any()
+                .add(account::Column::StudentId.eq(s.id))
+                .add(account::Column::EmployerId.eq(a.employer_id)),
+        )
+        .all(c)
+        .await
+        .db()?
+    {
+        notify::notify(c, acc.id, &subject, &reason, "").await?;
+    }
+    if let Some(eid) = a.employer_id {
+        if let Some(e) = employer::Entity::find_by_id(eid).one(c).await.db()? {
+            notify::enqueue(c, notify::EMAIL, &e.email, &subject, &body).await?;
+        }
+    }
+    Ok(next)
 }

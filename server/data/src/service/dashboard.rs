@@ -17,7 +17,7 @@ use sea_orm::{
 
 use super::{
     lookup::{active_codes_sql, active_statuses, format_time},
-    roster::{self, students_in_scope},
+    roster,
 };
 use crate::{
     entity::{account, agreement, college, employer, employer_approval, invitation, school, student, termination},
@@ -318,25 +318,14 @@ impl DashboardRow {
 pub async fn admin(db: &Db, me: &AdminCaller) -> Result<AdminDashboard> {
     let scope = me.scope();
     let acc = account::Entity::find_by_id(me.account_id()).one(db).await.db()?;
-    let in_scope = students_in_scope(scope);
     let students = roster::count_in_scope(db, scope).await?;
-    let awaiting_signing_review = agreement::Entity::find()
-        .filter(agreement::Column::Status.eq(AgreementStatus::AwaitingReview))
-        .filter(agreement::Column::StudentId.in_subquery(in_scope.clone()))
-        .count(db)
-        .await
-        .db()?;
-    let agreements_in_scope = Query::select()
-        .column(agreement::Column::Id)
-        .from(agreement::Entity)
-        .and_where(agreement::Column::StudentId.in_subquery(in_scope))
-        .to_owned();
-    let awaiting_termination_review = termination::Entity::find()
-        .filter(termination::Column::Status.eq(TerminationStatus::AwaitingReview))
-        .filter(termination::Column::AgreementId.in_subquery(agreements_in_scope))
-        .count(db)
-        .await
-        .db()?;
+    // What waits for this admin: the stages the school's 审核方式 gives them (domain::review).
+    let stages = super::review::stages_of(db, me).await?;
+    let (awaiting_signing_review, awaiting_termination_review) = super::review::waiting(db, me, &stages).await?;
+    let review_status = stages
+        .first()
+        .map(|s| s.agreement_status().code().to_owned())
+        .unwrap_or_default();
     let employers_awaiting_approval = match scope {
         // As 用人单位审核 lists them: registrations whose e-mail address is confirmed.
         AdminScope::School(school_id) => employer_approval::Entity::find()
@@ -360,5 +349,6 @@ pub async fn admin(db: &Db, me: &AdminCaller) -> Result<AdminDashboard> {
         awaiting_termination_review,
         employers_awaiting_approval,
         schools,
+        review_status,
     })
 }

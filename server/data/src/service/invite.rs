@@ -506,6 +506,16 @@ async fn accept_in(txn: &WriteTxn, me: StudentCaller, invitation_id: i64) -> Res
     if let Some(acc) = employer_account {
         effects = effects.notice(acc, &subject, "等待签约审核", "/employer/accepted");
     }
+    // A new item in the reviewers' queue.
+    let effects = super::review::notices_for_reviewers(
+        txn,
+        effects,
+        &s,
+        domain::review::Stage::First,
+        "新的签约等待审核",
+        &format!("/admin/agreements/{agreement_id}"),
+    )
+    .await?;
     effects.at_commit(txn);
     Ok(agreement_id)
 }

@@ -12,6 +12,8 @@
 //! for the acting student. `accounts` (admin accounts) serves `schools` and `colleges`;
 //! `first_login` (首次登录 / 忘记密码) uses `auth` (throttle, sessions) and `verify` (the codes);
 //! `registration` (用人单位注册 and 审核) uses `auth` (the new account, the frozen check at login).
+//! `review` (审核方式, who is told of a new item) serves `agreement`, `invite`, `termination`
+//! and `dashboard`.
 
 pub mod accounts;
 pub mod agreement;
@@ -28,6 +30,7 @@ pub mod notice;
 pub mod notify;
 pub mod outbox;
 pub mod registration;
+pub mod review;
 pub mod roster;
 pub mod roster_admin;
 pub mod roster_import;

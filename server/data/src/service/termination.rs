@@ -8,9 +8,13 @@ use std::collections::HashMap;
 use chrono::Utc;
 use domain::{
     flow::{self, Party, Review},
+    review::{Level, Stage},
     role::AgreementAccess,
     status::{AgreementStatus, EngagementKind, TerminationStatus},
-    view::{AgreementRow, ApplyReport, Page, SignedAgreement, TerminationDetail, TerminationFilter, TerminationRow},
+    view::{
+        AgreementRow, ApplyReport, BatchResult, Page, SignedAgreement, TerminationDetail, TerminationFilter,
+        TerminationRow,
+    },
     AdminCaller, AppError, Caller, Capability, EmployerCaller, StudentCaller,
 };
 use sea_orm::{prelude::*, ActiveValue::Set, Condition, NotSet, QueryOrder};
@@ -20,7 +24,8 @@ use super::{
     invite::verified_student,
     lookup::format_time,
     notify::{self, LogRef},
-    roster::{paged, students_matching},
+    review,
+    roster::{paged, students_narrowed},
 };
 use crate::{
     entity::{account, agreement, employer, student, termination},
@@ -423,7 +428,7 @@ pub async fn respond(
         Box::pin(async move {
             let caller = &who;
             let t = request(txn, termination_id).await?;
-            let (a, _, me) = as_party(txn, caller, t.agreement_id).await.map_err(|e| match e {
+            let (a, student, me) = as_party(txn, caller, t.agreement_id).await.map_err(|e| match e {
                 AppError::NotFound(_) => AppError::not_found("解约申请"),
                 other => other,
             })?;
@@ -467,6 +472,17 @@ pub async fn respond(
                 format!("拒绝原因：{}。协议继续有效。", reason.trim())
             };
             tell(txn, &a, initiator, &subject, &body, link_for(initiator)).await?;
+            if next == TerminationStatus::AwaitingReview {
+                // A new item in the reviewers' queue.
+                review::tell_reviewers(
+                    txn,
+                    &student,
+                    Stage::First,
+                    "新的解约申请等待审核",
+                    &format!("/admin/terminations/{}", t.id),
+                )
+                .await?;
+            }
             Ok(())
         })
     })
@@ -483,8 +499,14 @@ pub async fn detail(db: &Db, caller: &Caller, termination_id: i64) -> Result<Ter
         .map_err(not_found)?;
     let me = as_party(db, caller, t.agreement_id).await.ok().map(|(_, _, p)| p);
     let can_respond = t.status == TerminationStatus::Applying && me.is_some_and(|me| me != t.initiator);
-    let can_review =
-        AdminCaller::from_caller(caller).is_ok_and(|a| a.may_review()) && t.status == TerminationStatus::AwaitingReview;
+    let can_review = match (AdminCaller::from_caller(caller), Stage::of_termination(t.status)) {
+        (Ok(admin), Some(stage)) => {
+            let (_, s, _) = readable(db, caller, t.agreement_id).await.map_err(not_found)?;
+            let mode = review::mode_of(db, s.school_id).await?;
+            domain::review::step(mode, Level::of(admin.scope()), stage).is_ok()
+        }
+        _ => false,
+    };
     Ok(TerminationDetail {
         termination: rows(db, vec![t]).await?.remove(0),
         agreement,
@@ -496,13 +518,10 @@ pub async fn detail(db: &Db, caller: &Caller, termination_id: i64) -> Result<Ter
 /// The 解约审核 queue in the admin's scope.
 pub async fn queue(db: &Db, admin: &AdminCaller, f: TerminationFilter) -> Result<Page<TerminationRow>> {
     domain::text::single_line(&f.name, "姓名")?;
-    let students = students_matching(admin.scope(), f.college_id, f.graduation_year, &f.name);
-    let in_scope = sea_orm::sea_query::Query::select()
-        .column(agreement::Column::Id)
-        .from(agreement::Entity)
-        .and_where(agreement::Column::StudentId.in_subquery(students))
-        .to_owned();
-    let mut q = termination::Entity::find().filter(termination::Column::AgreementId.in_subquery(in_scope));
+    let mut q = termination::Entity::find();
+    if let Some(students) = students_narrowed(admin.scope(), f.college_id, f.graduation_year, &f.name) {
+        q = q.filter(review::terminations_of(students));
+    }
     // No status chosen: every request in scope, 申请中 included (docs/API.md).
     if !f.status.is_empty() {
         let st = TerminationStatus::parse(&f.status).ok_or_else(|| AppError::invalid("解约审核状态不正确"))?;
@@ -514,69 +533,146 @@ pub async fn queue(db: &Db, admin: &AdminCaller, f: TerminationFilter) -> Result
     paged(db, q, f.page, |list| rows(db, list)).await
 }
 
-/// 解约审核通过 (the agreement ends; the student may sign again) / 解约审核不通过 (reason).
+/// 解约审核通过 (the agreement ends; the student may sign again) / 解约审核不通过 (reason), by the
+/// table of `domain::review` under the school's 审核方式 (two levels: the college's approval
+/// moves the request to 等待学校审核).
 pub async fn decide(db: &Db, admin: &AdminCaller, termination_id: i64, decision: Review) -> Result<TerminationDetail> {
     if !admin.may_review() {
         return Err(AppError::Forbidden);
     }
     let who = admin.clone();
+    db.write(move |txn| Box::pin(async move { decide_in(txn, &who, termination_id, &decision).await.map(|_| ()) }))
+        .await?;
+    detail(db, admin.caller(), termination_id).await
+}
+
+/// 批量审核通过 of checked termination requests: each on its own (scope, state) inside one
+/// transaction with a savepoint each; the answer names each row's result.
+pub async fn approve_many(db: &Db, admin: &AdminCaller, ids: Vec<i64>) -> Result<Vec<BatchResult>> {
+    if !admin.may_review() {
+        return Err(AppError::Forbidden);
+    }
+    let ids = agreements::batch_ids(ids)?;
+    let who = admin.clone();
     db.write(move |txn| {
         Box::pin(async move {
-            let admin = &who;
-            let t = request(txn, termination_id).await?;
-            // An admin reads only the agreements of students in their scope.
-            let (a, s, _) = readable(txn, admin.caller(), t.agreement_id)
-                .await
-                .map_err(|_| AppError::not_found("解约申请"))?;
-            let (next, agreement_next) = flow::review_termination(t.status, &decision)?;
-            let reason = match &decision {
-                Review::Reject(r) => r.trim().to_owned(),
-                Review::Approve => String::new(),
-            };
-            let now = Utc::now();
-            let r = termination::Entity::update_many()
-                .col_expr(termination::Column::Status, Expr::value(next))
-                .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
-                .col_expr(termination::Column::UpdatedAt, Expr::value(now))
-                .filter(termination::Column::Id.eq(t.id))
-                .filter(termination::Column::Status.eq(t.status))
-                .exec(txn)
-                .await
-                .db()?;
-            if r.rows_affected != 1 {
-                return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                let sp = txn.begin().await.db()?;
+                match decide_in(&sp, &who, id, &Review::Approve).await {
+                    Ok((next, name)) => {
+                        sp.commit().await.db()?;
+                        out.push(BatchResult {
+                            id,
+                            student_name: name,
+                            ok: true,
+                            message: next.label().to_owned(),
+                        });
+                    }
+                    Err(
+                        e
+                        @ (AppError::Conflict(_) | AppError::Invalid(_) | AppError::NotFound(_) | AppError::Forbidden),
+                    ) => {
+                        sp.rollback().await.db()?;
+                        // The name only where the caller may read the request.
+                        let name = match request(txn, id).await {
+                            Ok(t) => readable(txn, who.caller(), t.agreement_id)
+                                .await
+                                .map(|(_, s, _)| s.name)
+                                .unwrap_or_default(),
+                            Err(_) => String::new(),
+                        };
+                        out.push(BatchResult {
+                            id,
+                            student_name: name,
+                            ok: false,
+                            message: e.message(),
+                        });
+                    }
+                    Err(e) => return Err(e),
+                }
             }
-            if agreement_next != a.status {
-                agreement::Entity::update_many()
-                    .col_expr(agreement::Column::Status, Expr::value(agreement_next))
-                    .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
-                    .filter(agreement::Column::Id.eq(a.id))
-                    .filter(agreement::Column::Status.eq(a.status))
-                    .exec(txn)
-                    .await
-                    .db()?;
-            }
-            let at = LogRef {
-                student_id: Some(a.student_id),
-                agreement_id: Some(a.id),
-                termination_id: Some(t.id),
-                ..Default::default()
-            };
-            notify::log(txn, at, Some(admin.account_id()), &admin.actor(), next.label(), &reason).await?;
-            let subject = format!("【网签系统】{}与{}的解约：{}", s.name, a.employer_name, next.label());
-            let body = if reason.is_empty() {
-                format!("协议编号：{}", a.agreement_no)
-            } else {
-                format!("协议编号：{}\n原因：{reason}", a.agreement_no)
-            };
-            for p in [Party::Student, Party::Employer] {
-                tell(txn, &a, p, &subject, &body, link_for(p)).await?;
-            }
-            Ok(())
+            Ok(out)
         })
     })
-    .await?;
-    detail(db, admin.caller(), termination_id).await
+    .await
+}
+
+/// One decision inside an open transaction; returns the request's new status and the student's name.
+async fn decide_in(
+    c: &impl ConnectionTrait,
+    admin: &AdminCaller,
+    termination_id: i64,
+    decision: &Review,
+) -> Result<(TerminationStatus, String)> {
+    let t = request(c, termination_id).await?;
+    // An admin reads only the agreements of students in their scope.
+    let (a, s, _) = readable(c, admin.caller(), t.agreement_id)
+        .await
+        .map_err(|_| AppError::not_found("解约申请"))?;
+    let mode = review::mode_of(c, s.school_id).await?;
+    let (next, agreement_next) = flow::review_termination(mode, Level::of(admin.scope()), t.status, decision)?;
+    let reason = match decision {
+        Review::Reject(r) => r.trim().to_owned(),
+        Review::Approve => String::new(),
+    };
+    let now = Utc::now();
+    // Guarded by the status read: of two admins deciding at once, the second changes nothing.
+    let r = termination::Entity::update_many()
+        .col_expr(termination::Column::Status, Expr::value(next))
+        .col_expr(termination::Column::ReviewReason, Expr::value(reason.clone()))
+        .col_expr(termination::Column::UpdatedAt, Expr::value(now))
+        .filter(termination::Column::Id.eq(t.id))
+        .filter(termination::Column::Status.eq(t.status))
+        .exec(c)
+        .await
+        .db()?;
+    if r.rows_affected != 1 {
+        return Err(AppError::conflict("该解约申请已被其他管理员处理，请刷新页面"));
+    }
+    if agreement_next != a.status {
+        agreement::Entity::update_many()
+            .col_expr(agreement::Column::Status, Expr::value(agreement_next))
+            .col_expr(agreement::Column::UpdatedAt, Expr::value(now))
+            .filter(agreement::Column::Id.eq(a.id))
+            .filter(agreement::Column::Status.eq(a.status))
+            .exec(c)
+            .await
+            .db()?;
+    }
+    let at = LogRef {
+        student_id: Some(a.student_id),
+        agreement_id: Some(a.id),
+        termination_id: Some(t.id),
+        ..Default::default()
+    };
+    // Both levels appear in the 签约过程记录.
+    let action = if next == TerminationStatus::AwaitingSchoolReview {
+        "解约学院初审通过，等待学校审核"
+    } else {
+        next.label()
+    };
+    notify::log(c, at, Some(admin.account_id()), &admin.actor(), action, &reason).await?;
+    if next == TerminationStatus::AwaitingSchoolReview {
+        review::tell_reviewers(
+            c,
+            &s,
+            Stage::School,
+            "新的解约申请等待学校审核",
+            &format!("/admin/terminations/{}", t.id),
+        )
+        .await?;
+    }
+    let subject = format!("【网签系统】{}与{}的解约：{}", s.name, a.employer_name, next.label());
+    let body = if reason.is_empty() {
+        format!("协议编号：{}", a.agreement_no)
+    } else {
+        format!("协议编号：{}\n原因：{reason}", a.agreement_no)
+    };
+    for p in [Party::Student, Party::Employer] {
+        tell(c, &a, p, &subject, &body, link_for(p)).await?;
+    }
+    Ok((next, s.name))
 }
 
 /// 撤回审核: a school admin takes back a certification (reason required); the agreement goes
@@ -618,6 +714,15 @@ pub async fn revoke(db: &Db, admin: &AdminCaller, agreement_id: i64, reason: Str
                 &admin.actor(),
                 "撤回审核",
                 reason.trim(),
+            )
+            .await?;
+            // Back in the reviewers' queue.
+            review::tell_reviewers(
+                txn,
+                &s,
+                Stage::First,
+                "撤回审核的签约等待重新审核",
+                &format!("/admin/agreements/{}", a.id),
             )
             .await?;
             let subject = format!("【网签系统】{}与{}的协议已撤回审核", s.name, a.employer_name);
