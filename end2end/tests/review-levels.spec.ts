@@ -44,7 +44,7 @@ async function setMode(page: Page, label: string) {
 }
 
 test('at a two-level school the college approves, the agreement waits for the school, and the school certifies', async ({ page }) => {
-  const i = 12;
+  const i = 13;
   await setMode(page, '学院初审 + 学校复审');
   await signed(page, i, '机械设计师');
 
@@ -78,7 +78,7 @@ test('at a two-level school the college approves, the agreement waits for the sc
 });
 
 test('批量审核通过 of three checked agreements shows the result of each row', async ({ page }) => {
-  const rows: [number, string][] = [[13, '工艺工程师'], [14, '质量工程师'], [15, '设备工程师']];
+  const rows: [number, string][] = [[19, '工艺工程师'], [20, '质量工程师'], [21, '设备工程师']];
   for (const [i, position] of rows) await signed(page, i, position);
   await admin(page, 'ctlg_admin');
   await page.goto('/admin/agreements?status=awaiting_review');
