@@ -385,3 +385,85 @@ fn new_token() -> String {
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
 }
+
+/// A province-scale fixture in a PostgreSQL database of its own, `name` on the server of
+/// `BENCH_POSTGRES_URL`: built once by the `steps` SQL (set-based, through a plain connection,
+/// since the app's connections are read-only outside its writer) and reused while its recorded
+/// `version` matches. `None` without a PostgreSQL server (the figures that need it are skipped).
+pub async fn postgres_fixture(
+    name: &str,
+    version: i64,
+    figures: &str,
+    steps: impl FnOnce() -> Vec<String>,
+) -> Res<Option<data::Db>> {
+    use sea_orm::{Database, DbBackend, Statement};
+    let admin_url =
+        std::env::var("BENCH_POSTGRES_URL").unwrap_or_else(|_| "postgres://app:app@127.0.0.1:5432/app".into());
+    let err = |e: sea_orm::DbErr| format!("{name}: {e}");
+    let admin = match Database::connect(&admin_url).await {
+        Ok(c) => c,
+        Err(e) => {
+            crate::progress(format!(
+                "{name}: no PostgreSQL at BENCH_POSTGRES_URL ({e}): {figures} skipped"
+            ));
+            return Ok(None);
+        }
+    };
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+    let url = format!("{base}/{name}");
+    let exists = admin
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT 1 AS one FROM pg_database WHERE datname = '{name}'"),
+        ))
+        .await
+        .map_err(err)?
+        .is_some();
+    if exists {
+        let db = data::connect(&url).await.map_err(|e| format!("{name}: {e}"))?;
+        let marked = db
+            .reads()
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT version FROM bench_fixture".to_owned(),
+            ))
+            .await
+            .ok()
+            .flatten()
+            .and_then(|r| r.try_get::<i64>("", "version").ok());
+        if marked == Some(version) {
+            crate::progress(format!("{name}: present, reused"));
+            return Ok(Some(db));
+        }
+        db.close().await.map_err(|e| format!("{name}: {e}"))?;
+        admin
+            .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .await
+            .map_err(err)?;
+    }
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .map_err(err)?;
+    // Migrated by the app (its tables and indexes), then loaded.
+    let db = data::connect(&url).await.map_err(|e| format!("{name}: {e}"))?;
+    let t = std::time::Instant::now();
+    crate::progress(format!("{name}: building (once)"));
+    let c = Database::connect(&url).await.map_err(err)?;
+    let mut all = steps();
+    all.push("CREATE TABLE bench_fixture (version bigint NOT NULL)".to_owned());
+    all.push(format!("INSERT INTO bench_fixture VALUES ({version})"));
+    for sql in all {
+        let step = std::time::Instant::now();
+        c.execute_unprepared(&sql)
+            .await
+            .map_err(|e| format!("{name}: {e}: {sql}"))?;
+        crate::progress(format!(
+            "{name}: {:.0} s: {}",
+            step.elapsed().as_secs_f64(),
+            sql.chars().take(60).collect::<String>()
+        ));
+    }
+    crate::progress(format!("{name}: built in {:.0} s", t.elapsed().as_secs_f64()));
+    Ok(Some(db))
+}

@@ -19,11 +19,10 @@ use data::{
     Db,
 };
 use domain::{status::AgreementStatus, view::ReviewFilter, AdminCaller, Role};
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::{
     fixture::Res,
-    progress,
     report::{Line, Verdict},
     roster::{admin_of, province_roster_sql},
 };
@@ -63,86 +62,15 @@ fn fixture_sql() -> Vec<String> {
              FROM agreements a WHERE a.status = 'certified' AND a.id % 8 = 1 LIMIT 20000",
             "DROP TABLE bench_n",
             "VACUUM ANALYZE students, employers, invitations, agreements, terminations",
-            "CREATE TABLE bench_fixture (version bigint NOT NULL)",
         ]
         .map(str::to_owned),
     );
-    steps.push(format!("INSERT INTO bench_fixture VALUES ({FIXTURE_VERSION})"));
     steps
 }
 
 /// The review fixture's database (built if missing); `None` without a PostgreSQL server.
 pub async fn review_db() -> Res<Option<Db>> {
-    let admin_url =
-        std::env::var("BENCH_POSTGRES_URL").unwrap_or_else(|_| "postgres://app:app@127.0.0.1:5432/app".into());
-    let err = |e: sea_orm::DbErr| format!("review fixture: {e}");
-    let admin = match Database::connect(&admin_url).await {
-        Ok(c) => c,
-        Err(e) => {
-            progress(format!(
-                "review fixture: no PostgreSQL at BENCH_POSTGRES_URL ({e}): figures 11 and 12 skipped"
-            ));
-            return Ok(None);
-        }
-    };
-    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
-    let url = format!("{base}/{REVIEW_DB}");
-    let exists = admin
-        .query_one_raw(Statement::from_string(
-            DbBackend::Postgres,
-            format!("SELECT 1 AS one FROM pg_database WHERE datname = '{REVIEW_DB}'"),
-        ))
-        .await
-        .map_err(err)?
-        .is_some();
-    if exists {
-        let db = data::connect(&url).await.map_err(|e| format!("review fixture: {e}"))?;
-        let marked = db
-            .reads()
-            .query_one_raw(Statement::from_string(
-                DbBackend::Postgres,
-                "SELECT version FROM bench_fixture".to_owned(),
-            ))
-            .await
-            .ok()
-            .flatten()
-            .and_then(|r| r.try_get::<i64>("", "version").ok());
-        if marked == Some(FIXTURE_VERSION) {
-            progress(format!("review fixture: {REVIEW_DB} present, reused"));
-            return Ok(Some(db));
-        }
-        db.close().await.map_err(|e| format!("review fixture: {e}"))?;
-        admin
-            .execute_unprepared(&format!("DROP DATABASE {REVIEW_DB} WITH (FORCE)"))
-            .await
-            .map_err(err)?;
-    }
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {REVIEW_DB}"))
-        .await
-        .map_err(err)?;
-    let db = data::connect(&url).await.map_err(|e| format!("review fixture: {e}"))?;
-    let t = Instant::now();
-    progress(format!(
-        "review fixture: building 500,000 students, 2,000,000 invitations, 200,000 agreements in {REVIEW_DB} (once)"
-    ));
-    // Loaded through a plain connection: the app's are read-only outside its writer.
-    let c = Database::connect(&url)
-        .await
-        .map_err(|e| format!("review fixture: {e}"))?;
-    for sql in fixture_sql() {
-        let step = Instant::now();
-        c.execute_unprepared(&sql)
-            .await
-            .map_err(|e| format!("review fixture: {e}: {sql}"))?;
-        progress(format!(
-            "review fixture: {:.0} s: {}",
-            step.elapsed().as_secs_f64(),
-            sql.chars().take(60).collect::<String>()
-        ));
-    }
-    progress(format!("review fixture: built in {:.0} s", t.elapsed().as_secs_f64()));
-    Ok(Some(db))
+    crate::fixture::postgres_fixture(REVIEW_DB, FIXTURE_VERSION, "figures 11 and 12", fixture_sql).await
 }
 
 /// p50 and p95 of `requests` sequential calls after 10 warm-ups.

@@ -27,7 +27,7 @@ use data::{
     Db,
 };
 use domain::{roster::COLUMNS, roster_import::FileRow, AdminCaller, Caller, Capability, Role};
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::{
     fixture::Res,
@@ -186,80 +186,12 @@ pub const PROVINCE_STUDENTS: i64 = 500_000;
 
 /// The province fixture's database (built if missing); `None` without a PostgreSQL server.
 pub async fn province_db() -> Res<Option<Db>> {
-    let admin_url =
-        std::env::var("BENCH_POSTGRES_URL").unwrap_or_else(|_| "postgres://app:app@127.0.0.1:5432/app".into());
-    let admin = match Database::connect(&admin_url).await {
-        Ok(c) => c,
-        Err(e) => {
-            progress(format!(
-                "province fixture: no PostgreSQL at BENCH_POSTGRES_URL ({e}): figure 10 skipped"
-            ));
-            return Ok(None);
-        }
-    };
-    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
-    let url = format!("{base}/{PROVINCE_DB}");
-    let exists = admin
-        .query_one_raw(Statement::from_string(
-            DbBackend::Postgres,
-            format!("SELECT 1 AS one FROM pg_database WHERE datname = '{PROVINCE_DB}'"),
-        ))
-        .await
-        .map_err(|e| format!("province fixture: {e}"))?
-        .is_some();
-    if exists {
-        let db = data::connect(&url)
-            .await
-            .map_err(|e| format!("province fixture: {e}"))?;
-        let marked = db
-            .reads()
-            .query_one_raw(Statement::from_string(
-                DbBackend::Postgres,
-                "SELECT version FROM bench_fixture".to_owned(),
-            ))
-            .await
-            .ok()
-            .flatten()
-            .and_then(|r| r.try_get::<i64>("", "version").ok());
-        if marked == Some(FIXTURE_VERSION) {
-            progress(format!("province fixture: {PROVINCE_DB} present, reused"));
-            return Ok(Some(db));
-        }
-        db.close().await.map_err(|e| format!("province fixture: {e}"))?;
-        admin
-            .execute_unprepared(&format!("DROP DATABASE {PROVINCE_DB} WITH (FORCE)"))
-            .await
-            .map_err(|e| format!("province fixture: {e}"))?;
-    }
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {PROVINCE_DB}"))
-        .await
-        .map_err(|e| format!("province fixture: {e}"))?;
-    let db = data::connect(&url)
-        .await
-        .map_err(|e| format!("province fixture: {e}"))?;
-    let t = Instant::now();
-    progress(format!(
-        "province fixture: building {PROVINCE_STUDENTS} students in {PROVINCE_DB} (once)"
-    ));
-    // The app's connections cannot write outside its writer (read-only transactions on
-    // PostgreSQL): the fixture is loaded through a plain connection of its own.
-    let c = Database::connect(&url)
-        .await
-        .map_err(|e| format!("province fixture: {e}"))?;
-    let mut steps = province_roster_sql();
-    steps.extend([
-        "VACUUM ANALYZE students".to_owned(),
-        "CREATE TABLE bench_fixture (version bigint NOT NULL)".to_owned(),
-        format!("INSERT INTO bench_fixture VALUES ({FIXTURE_VERSION})"),
-    ]);
-    for sql in steps {
-        c.execute_unprepared(&sql)
-            .await
-            .map_err(|e| format!("province fixture: {e}: {sql}"))?;
-    }
-    progress(format!("province fixture: built in {:.0} s", t.elapsed().as_secs_f64()));
-    Ok(Some(db))
+    crate::fixture::postgres_fixture(PROVINCE_DB, FIXTURE_VERSION, "figure 10", || {
+        let mut steps = province_roster_sql();
+        steps.push("VACUUM ANALYZE students".to_owned());
+        steps
+    })
+    .await
 }
 
 /// The province's roster, set-based: 40 schools (院校代码 90001…90040) of 12,500 students, each
